@@ -1,0 +1,131 @@
+//! Staff roles and the one table that says which role may do what in which area.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff role. Every user and every API key has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Admin,
+    Manager,
+    Sales,
+    Support,
+    Marketing,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Owner,
+        Role::Admin,
+        Role::Manager,
+        Role::Sales,
+        Role::Support,
+        Role::Marketing,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Sales => "sales",
+            Role::Support => "support",
+            Role::Marketing => "marketing",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Owners and admins administer the organisation.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin)
+    }
+}
+
+/// An area of the product that permissions are granted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    Users,
+    ApiKeys,
+    Audit,
+    Customers,
+    Interactions,
+    Opportunities,
+    Campaigns,
+    Settings,
+}
+
+/// What a caller wants to do in an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    Delete,
+}
+
+/// The permission table: role × area × action, in one place.
+pub fn allows(role: Role, area: Area, action: Action) -> bool {
+    use Action::*;
+    use Area::*;
+    use Role::*;
+    let read = action == Read;
+    match (role, area) {
+        (Owner, _) => true,
+        (Admin, _) => true,
+        // Organisation administration is for owners and admins; everybody may read the
+        // staff list so they can assign owners.
+        (_, Users) => read,
+        (_, ApiKeys | Settings | Audit) => false,
+        (Manager, _) => true,
+        (Sales, Customers | Interactions | Opportunities) => true,
+        (Sales, Campaigns) => read,
+        (Support, Customers | Interactions) => true,
+        (Support, Opportunities | Campaigns) => read,
+        (Marketing, Customers | Campaigns) => true,
+        (Marketing, Interactions | Opportunities) => read,
+        (Viewer, _) => read,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewers_only_read() {
+        for area in [Area::Customers, Area::Campaigns, Area::Users] {
+            assert!(allows(Role::Viewer, area, Action::Read));
+            assert!(!allows(Role::Viewer, area, Action::Create));
+        }
+    }
+
+    #[test]
+    fn only_owners_and_admins_manage_users_and_keys() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Area::Users, Action::Create),
+                role.is_admin(),
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Area::ApiKeys, Action::Read),
+                role.is_admin(),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+    }
+}

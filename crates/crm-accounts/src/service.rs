@@ -1,0 +1,318 @@
+//! The accounts use cases: sign-up, sign-in, refresh and sign-out, staff users and API
+//! keys. Handlers call these; the rules live here, the storage behind the ports.
+
+use crate::email::Email;
+use crate::model::{ApiKey, Caller, NewApiKey, NewUser, Organisation, User};
+use crate::password::{self, Password, Verified};
+use crate::permission::Role;
+use crate::ports::{
+    ApiKeyRepository, AuditRepository, OrganisationRepository, Rotation, SessionRepository,
+    SettingsRepository, UserRepository,
+};
+use crate::token;
+use chrono::{DateTime, Duration, Utc};
+use crm_core::error::Errors;
+use crm_core::{Actor, DomainError, DomainResult, Principal};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// How long a refresh token lives without being used.
+pub const REFRESH_TTL_DAYS: i64 = 30;
+
+/// The ports the accounts use cases need.
+#[derive(Clone)]
+pub struct AccountsService {
+    pub organisations: Arc<dyn OrganisationRepository>,
+    pub users: Arc<dyn UserRepository>,
+    pub api_keys: Arc<dyn ApiKeyRepository>,
+    pub sessions: Arc<dyn SessionRepository>,
+    pub audit: Arc<dyn AuditRepository>,
+    pub settings: Arc<dyn SettingsRepository>,
+    dummy_hash: Arc<tokio::sync::OnceCell<String>>,
+}
+
+/// A signed-in user with a fresh refresh token (the access token is minted by the API).
+#[derive(Debug)]
+pub struct Session {
+    pub user: User,
+    pub refresh_token: String,
+    pub refresh_expires_at: DateTime<Utc>,
+}
+
+/// A new API key with its secret, shown once.
+#[derive(Debug)]
+pub struct CreatedApiKey {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+/// What sign-up asks for.
+#[derive(Debug, Clone)]
+pub struct Signup {
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// A user to invite.
+#[derive(Debug, Clone)]
+pub struct Invite {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub password: String,
+}
+
+fn check_name(errors: &mut Errors, field: &str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        errors.push(
+            field,
+            "invalid_length",
+            format!("must be 1 to {max} characters"),
+        );
+    }
+    v.to_string()
+}
+
+impl AccountsService {
+    pub fn new(
+        organisations: Arc<dyn OrganisationRepository>,
+        users: Arc<dyn UserRepository>,
+        api_keys: Arc<dyn ApiKeyRepository>,
+        sessions: Arc<dyn SessionRepository>,
+        audit: Arc<dyn AuditRepository>,
+        settings: Arc<dyn SettingsRepository>,
+    ) -> Self {
+        Self {
+            organisations,
+            users,
+            api_keys,
+            sessions,
+            audit,
+            settings,
+            dummy_hash: Arc::new(tokio::sync::OnceCell::new()),
+        }
+    }
+
+    /// Creates an organisation and its owner, and signs the owner in.
+    pub async fn signup(
+        &self,
+        input: Signup,
+        request_id: Option<String>,
+    ) -> DomainResult<(Organisation, Session)> {
+        let mut errors = Errors::new();
+        let org_name = check_name(
+            &mut errors,
+            "organisation_name",
+            &input.organisation_name,
+            200,
+        );
+        let name = check_name(&mut errors, "name", &input.name, 200);
+        let email = Email::parse(&input.email, "email")
+            .map_err(|e| errors.extend(vec![e]))
+            .ok();
+        let password = Password::parse(&input.password, "password")
+            .map_err(|e| errors.extend(vec![e]))
+            .ok();
+        let (Some(email), Some(password)) = errors.finish((email, password))? else {
+            return Err(DomainError::Internal("validated fields missing".into()));
+        };
+        let owner = NewUser {
+            email,
+            name,
+            role: Role::Owner,
+            password_hash: password::hash(password).await?,
+        };
+        let (org, user) = self
+            .organisations
+            .create_with_owner(&org_name, owner, request_id)
+            .await?;
+        let session = self.start_session(user).await?;
+        Ok((org, session))
+    }
+
+    /// Checks an email and password. Unknown emails, wrong passwords and deactivated
+    /// users all answer `InvalidCredentials` after the same amount of work.
+    pub async fn login(&self, email: &str, password: &str) -> DomainResult<Session> {
+        let found = match Email::parse(email, "email") {
+            Ok(e) => self.users.find_for_login(&e).await?,
+            Err(_) => None,
+        };
+        let Some((user, hash)) = found else {
+            let dummy = self
+                .dummy_hash
+                .get_or_try_init(password::dummy_hash)
+                .await?
+                .clone();
+            let _ = password::verify(Password::unchecked(password), dummy).await?;
+            return Err(DomainError::InvalidCredentials);
+        };
+        let rehash = match password::verify(Password::unchecked(password), hash).await? {
+            Verified::No => return Err(DomainError::InvalidCredentials),
+            Verified::Yes => None,
+            Verified::YesRehash => Some(password::hash(Password::unchecked(password)).await?),
+        };
+        self.users
+            .record_login(user.org_id, user.id, rehash)
+            .await?;
+        self.start_session(user).await
+    }
+
+    async fn start_session(&self, user: User) -> DomainResult<Session> {
+        let refresh_token = token::new_refresh_token();
+        let expires = Utc::now() + Duration::days(REFRESH_TTL_DAYS);
+        self.sessions
+            .create(
+                user.org_id,
+                user.id,
+                Uuid::now_v7(),
+                &token::digest(&refresh_token),
+                expires,
+            )
+            .await?;
+        Ok(Session {
+            user,
+            refresh_token,
+            refresh_expires_at: expires,
+        })
+    }
+
+    /// Spends a refresh token for a new one. A token presented twice revokes its family:
+    /// whoever stole it and whoever owns it both have to sign in again.
+    pub async fn refresh(&self, refresh_token: &str) -> DomainResult<Session> {
+        let new_token = token::new_refresh_token();
+        let expires = Utc::now() + Duration::days(REFRESH_TTL_DAYS);
+        let outcome = self
+            .sessions
+            .rotate(
+                &token::digest(refresh_token),
+                &token::digest(&new_token),
+                expires,
+            )
+            .await?;
+        let Rotation::Rotated { org_id, user_id } = outcome else {
+            return Err(DomainError::InvalidCredentials);
+        };
+        let Some(user) = self.users.find_active(org_id, user_id).await? else {
+            self.sessions
+                .revoke_family(&token::digest(&new_token))
+                .await?;
+            return Err(DomainError::InvalidCredentials);
+        };
+        Ok(Session {
+            user,
+            refresh_token: new_token,
+            refresh_expires_at: expires,
+        })
+    }
+
+    /// Ends the session a refresh token belongs to. Unknown tokens are ignored.
+    pub async fn logout(&self, refresh_token: &str) -> DomainResult<()> {
+        self.sessions
+            .revoke_family(&token::digest(refresh_token))
+            .await?;
+        Ok(())
+    }
+
+    /// Resolves a bearer API key to its caller.
+    pub async fn authenticate_api_key(&self, raw: &str) -> DomainResult<Option<Caller>> {
+        if !token::looks_like_api_key(raw) {
+            return Ok(None);
+        }
+        let key = self.api_keys.authenticate(&token::digest(raw)).await?;
+        Ok(key.map(|k| Caller {
+            org_id: k.org_id,
+            principal: Principal::ApiKey(k.id),
+            role: k.role,
+        }))
+    }
+
+    /// Resolves the user a verified access token names, if still active.
+    pub async fn authenticate_user(
+        &self,
+        org_id: crm_core::ids::OrgId,
+        user_id: Uuid,
+    ) -> DomainResult<Option<Caller>> {
+        let user = self.users.find_active(org_id, user_id).await?;
+        Ok(user.map(|u| Caller {
+            org_id: u.org_id,
+            principal: Principal::User(u.id),
+            role: u.role,
+        }))
+    }
+
+    /// Invites a staff user. Only an owner may create another owner.
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        actor_role: Role,
+        input: Invite,
+    ) -> DomainResult<User> {
+        let mut errors = Errors::new();
+        let name = check_name(&mut errors, "name", &input.name, 200);
+        let email = Email::parse(&input.email, "email")
+            .map_err(|e| errors.extend(vec![e]))
+            .ok();
+        let password = Password::parse(&input.password, "password")
+            .map_err(|e| errors.extend(vec![e]))
+            .ok();
+        if input.role == Role::Owner && actor_role != Role::Owner {
+            errors.push(
+                "role",
+                "forbidden_role",
+                "only an owner may make another owner",
+            );
+        }
+        let (Some(email), Some(password)) = errors.finish((email, password))? else {
+            return Err(DomainError::Internal("validated fields missing".into()));
+        };
+        let user = NewUser {
+            email,
+            name,
+            role: input.role,
+            password_hash: password::hash(password).await?,
+        };
+        self.users.create(actor, user).await
+    }
+
+    /// Creates an API key with `role`, which may not exceed the creator's own.
+    pub async fn create_api_key(
+        &self,
+        actor: &Actor,
+        actor_role: Role,
+        name: &str,
+        role: Role,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> DomainResult<CreatedApiKey> {
+        let mut errors = Errors::new();
+        let name = check_name(&mut errors, "name", name, 200);
+        if role == Role::Owner && actor_role != Role::Owner {
+            errors.push(
+                "role",
+                "forbidden_role",
+                "only an owner may create an owner key",
+            );
+        }
+        if expires_at.is_some_and(|t| t <= Utc::now()) {
+            errors.push("expires_at", "in_the_past", "must be in the future");
+        }
+        errors.finish(())?;
+        let secret = token::new_api_key();
+        let key = self
+            .api_keys
+            .create(
+                actor,
+                NewApiKey {
+                    name,
+                    role,
+                    prefix: token::display_prefix(&secret),
+                    secret_digest: token::digest(&secret),
+                    expires_at,
+                },
+            )
+            .await?;
+        Ok(CreatedApiKey { key, secret })
+    }
+}

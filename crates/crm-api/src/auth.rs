@@ -1,0 +1,122 @@
+//! Authentication (a bearer JWT or API key resolved to a caller, once per request) and
+//! authorisation (the permission table, checked in one place).
+
+use crate::http::context;
+use crate::http::error::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use crm_accounts::model::Caller;
+use crm_accounts::permission::{self, Action, Area};
+use crm_accounts::token::API_KEY_PREFIX;
+use crm_core::Actor;
+use futures_util::future::LocalBoxFuture;
+
+/// The bearer credential of a request, if any.
+pub fn bearer(req: &HttpRequest) -> Option<String> {
+    let raw = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = raw.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// Resolves the caller of `req`, caching the answer in the request so that middleware
+/// and handlers authenticate it once.
+pub async fn resolve(req: &HttpRequest, state: &AppState) -> Result<Caller, ApiError> {
+    if let Some(found) = req.extensions().get::<Result<Caller, CachedAuthError>>() {
+        return found.clone().map_err(|e| e.into());
+    }
+    let result = resolve_uncached(req, state).await;
+    let cached = match &result {
+        Ok(c) => Ok(c.clone()),
+        Err(e) => Err(CachedAuthError::from(e)),
+    };
+    // Failures of the database are not cached: the handler may try again.
+    if !matches!(&result, Err(e) if e.status.is_server_error()) {
+        req.extensions_mut().insert(cached);
+    }
+    result
+}
+
+async fn resolve_uncached(req: &HttpRequest, state: &AppState) -> Result<Caller, ApiError> {
+    let Some(token) = bearer(req) else {
+        return Err(ApiError::unauthorized(
+            "send a token or API key as 'Authorization: Bearer …'",
+            false,
+        ));
+    };
+    let invalid =
+        || ApiError::unauthorized("the token or API key is invalid, expired or revoked", true);
+    let caller = if token.starts_with(API_KEY_PREFIX) {
+        state.accounts.authenticate_api_key(&token).await?
+    } else {
+        match state.jwt.verify(&token) {
+            Some((org, user)) => state.accounts.authenticate_user(org, user).await?,
+            None => None,
+        }
+    };
+    caller.ok_or_else(invalid)
+}
+
+/// A cloneable record of an authentication failure.
+#[derive(Debug, Clone)]
+pub struct CachedAuthError {
+    detail: String,
+    invalid_token: bool,
+}
+
+impl From<&ApiError> for CachedAuthError {
+    fn from(e: &ApiError) -> Self {
+        Self {
+            detail: e.detail.clone(),
+            invalid_token: e.headers.iter().any(|(_, v)| v.contains("invalid_token")),
+        }
+    }
+}
+
+impl From<CachedAuthError> for ApiError {
+    fn from(e: CachedAuthError) -> Self {
+        ApiError::unauthorized(e.detail, e.invalid_token)
+    }
+}
+
+/// An authenticated caller. Every tenant query is made with `actor`.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub caller: Caller,
+    pub actor: Actor,
+}
+
+impl Auth {
+    /// Refuses with 403 unless the caller's role may do `action` in `area`.
+    pub fn require(&self, area: Area, action: Action) -> Result<(), ApiError> {
+        if permission::allows(self.caller.role, area, action) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "the role '{}' may not do this",
+                self.caller.role.as_str()
+            )))
+        }
+    }
+}
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::internal("application state is missing"))?
+                .clone();
+            let caller = resolve(&req, &state).await?;
+            let actor = Actor::new(caller.org_id, caller.principal, context::request_id());
+            Ok(Auth { caller, actor })
+        })
+    }
+}

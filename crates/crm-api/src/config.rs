@@ -1,0 +1,122 @@
+//! Settings of `crm serve`: defaults in code so it runs with no configuration, each one
+//! overridable by a flag and an environment variable. Secrets are redacted.
+
+use clap::{ArgAction, Args};
+
+/// A secret string whose `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.len() < 32 {
+            return Err("must be at least 32 bytes".into());
+        }
+        Ok(Secret(s.to_string()))
+    }
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER:PASS@HOST/DB`.
+    #[arg(
+        long,
+        env = "CRM_DATABASE_URL",
+        default_value = "sqlite://crm.db?mode=rwc",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+    /// Most connections in the pool.
+    #[arg(long, env = "CRM_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+    /// How long a request waits for a connection before it answers 503, in milliseconds.
+    #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 2000)]
+    pub db_acquire_timeout_ms: u64,
+}
+
+impl DatabaseArgs {
+    pub fn db_config(&self) -> crm_persistence::DbConfig {
+        crm_persistence::DbConfig {
+            url: self.database_url.clone(),
+            max_connections: self.db_max_connections.max(1),
+            acquire_timeout: std::time::Duration::from_millis(self.db_acquire_timeout_ms.max(1)),
+        }
+    }
+}
+
+/// Everything `crm serve` can be told.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "CRM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// HMAC secret for access tokens (32 bytes or more). Unset: one is generated once
+    /// and kept in the database, shared by every replica.
+    #[arg(long, env = "CRM_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "CRM_ACCESS_TOKEN_TTL", default_value_t = 900)]
+    pub access_token_ttl: i64,
+    /// Whether `POST /v1/auth/signup` may create organisations.
+    #[arg(long, env = "CRM_SIGNUP", default_value_t = true, action = ArgAction::Set)]
+    pub signup: bool,
+    /// Browser origins allowed by CORS, comma-separated (none by default).
+    #[arg(long, env = "CRM_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Requests per minute for one user or API key.
+    #[arg(long, env = "CRM_RATE_LIMIT", default_value_t = 1200)]
+    pub rate_limit: u32,
+    /// Requests per minute for one organisation, all callers together.
+    #[arg(long, env = "CRM_ORG_RATE_LIMIT", default_value_t = 6000)]
+    pub org_rate_limit: u32,
+    /// Requests per minute from one address without credentials.
+    #[arg(long, env = "CRM_ANON_RATE_LIMIT", default_value_t = 300)]
+    pub anon_rate_limit: u32,
+    /// Sign-in attempts per 15 minutes for one account (and 5 times that per address).
+    #[arg(long, env = "CRM_LOGIN_RATE_LIMIT", default_value_t = 10)]
+    pub login_rate_limit: u32,
+    /// Apply pending migrations at start.
+    #[arg(long, env = "CRM_MIGRATE", default_value_t = true, action = ArgAction::Set)]
+    pub migrate: bool,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "CRM_WORKERS")]
+    pub workers: Option<usize>,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "CRM_LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+}
+
+impl ServeArgs {
+    /// The defaults, as `crm serve` with no flags and no environment would have them.
+    pub fn defaults_for(database_url: &str) -> ServeArgs {
+        ServeArgs {
+            db: DatabaseArgs {
+                database_url: database_url.to_string(),
+                db_max_connections: 16,
+                db_acquire_timeout_ms: 2000,
+            },
+            listen: "127.0.0.1:8080".into(),
+            jwt_secret: None,
+            access_token_ttl: 900,
+            signup: true,
+            cors_origins: Vec::new(),
+            rate_limit: 1200,
+            org_rate_limit: 6000,
+            anon_rate_limit: 300,
+            login_rate_limit: 10,
+            migrate: true,
+            workers: None,
+            log_format: "text".into(),
+        }
+    }
+}

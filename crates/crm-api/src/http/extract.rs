@@ -1,0 +1,185 @@
+//! Extractors that answer problem+json: a JSON body that names the field of any error
+//! (unknown and read-only fields included), typed query parameters, and path ids.
+
+use crate::http::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{FromRequest, HttpRequest, web};
+use crm_core::FieldError;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+/// The largest JSON body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Fields no request may set: the server owns them.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "org_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+];
+
+fn field_error(path: &str, message: String) -> FieldError {
+    // serde names unknown fields as "unknown field `x`, expected …".
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        // The path already ends with the unknown key.
+        let field = if path == "." || path.is_empty() {
+            name.to_string()
+        } else {
+            path.to_string()
+        };
+        return if READ_ONLY.contains(&name) {
+            FieldError::new(
+                field,
+                "read_only",
+                format!("'{name}' is set by the server and cannot be written"),
+            )
+        } else {
+            FieldError::new(
+                field,
+                "unknown_field",
+                format!("'{name}' is not a field of this request"),
+            )
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let field = if path == "." || path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError::new(field, "required", "this field is required");
+    }
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let field = if path == "." {
+        String::new()
+    } else {
+        path.to_string()
+    };
+    FieldError::new(field, "invalid_type", message)
+}
+
+/// Parses JSON bytes into `T`: syntax errors are 400, type and field errors 422.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(ApiError::bad_request(
+                    "malformed_json",
+                    format!("the body is not valid JSON: {inner}"),
+                ))
+            } else {
+                Err(ApiError::validation(vec![field_error(
+                    &path,
+                    inner.to_string(),
+                )]))
+            }
+        }
+    }
+}
+
+/// A JSON request body of type `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Unsupported media type",
+                    "send the body as application/json",
+                ));
+            }
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "Payload too large",
+                        format!("the body may be at most {MAX_BODY_BYTES} bytes"),
+                    )
+                } else {
+                    ApiError::bad_request("unreadable_body", "the request body could not be read")
+                }
+            })?;
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+/// Query parameters of type `T`; every error names its parameter and answers 400.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
+            req.query_string().as_bytes(),
+        ));
+        let result = serde_path_to_error::deserialize::<_, T>(de)
+            .map(QueryParams)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                let mut fe = field_error(&path, message);
+                if fe.code == "unknown_field" {
+                    fe.code = "unknown_parameter".into();
+                    fe.message = format!("'{}' is not a parameter of this operation", fe.field);
+                }
+                ApiError::invalid_parameters(vec![fe])
+            });
+        std::future::ready(result)
+    }
+}
+
+/// The `{id}` of a path, which must be a UUID.
+pub struct PathId(pub Uuid);
+
+impl FromRequest for PathId {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("id").unwrap_or_default();
+        std::future::ready(Uuid::parse_str(raw).map(PathId).map_err(|_| {
+            ApiError::invalid_parameters(vec![FieldError::new(
+                "id",
+                "invalid_format",
+                "the id must be a UUID",
+            )])
+        }))
+    }
+}

@@ -1,0 +1,9 @@
+//! The shared HTTP machinery every area reuses: problem+json errors, the request
+//! context, body and query extraction, pages, ETags, merge-patch fields.
+
+pub mod context;
+pub mod error;
+pub mod etag;
+pub mod extract;
+pub mod page;
+pub mod patch;

@@ -1,0 +1,113 @@
+//! List parameters (`limit`, `cursor`, `sort`, `include`) and the page body.
+
+use crm_core::FieldError;
+use crm_core::page::PageRequest;
+use crm_core::sort::SortField;
+use serde::Deserialize;
+
+/// The paging parameters every list takes (declared on each list by `list_params!`).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct PageParams {
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+    pub sort: Option<String>,
+    pub include: Option<String>,
+}
+
+impl PageParams {
+    /// Validates the parameters against the sortable fields, with a default sort.
+    /// Errors name the parameter; the caller decides whether they are query (400) or
+    /// body (422) errors.
+    pub fn to_request(
+        &self,
+        sortable: &[SortField],
+        default_sort: Option<&str>,
+    ) -> Result<PageRequest, Vec<FieldError>> {
+        let include_total = match self.include.as_deref() {
+            None | Some("") => false,
+            Some("total") => true,
+            Some(other) => {
+                return Err(vec![FieldError::new(
+                    "include",
+                    "invalid_value",
+                    format!("'{other}' cannot be included; use 'total'"),
+                )]);
+            }
+        };
+        let sort = self.sort.as_deref().or(default_sort);
+        PageRequest::parse(
+            self.limit,
+            self.cursor.as_deref(),
+            sort,
+            include_total,
+            sortable,
+        )
+    }
+}
+
+/// Declares a page body type for one resource: `{data, next_cursor, total}`.
+#[macro_export]
+macro_rules! page_of {
+    ($name:ident, $item:ty) => {
+        #[doc = concat!("A page of ", stringify!($item), ".")]
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub data: Vec<$item>,
+            /// Pass as `cursor` to get the next page; null on the last page.
+            pub next_cursor: Option<String>,
+            /// The number of matching items, when `include=total` asked for it.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub total: Option<u64>,
+        }
+
+        impl $name {
+            pub fn from_page<T>(page: crm_core::page::Page<T>, f: impl FnMut(T) -> $item) -> Self {
+                let page = page.map(f);
+                Self {
+                    data: page.items,
+                    next_cursor: page.next_cursor,
+                    total: page.total,
+                }
+            }
+        }
+    };
+}
+
+/// Declares the query parameters of a list: the resource's own typed filters plus
+/// `limit`, `cursor`, `sort` and `include`. Unknown parameters are refused.
+#[macro_export]
+macro_rules! list_params {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Items per page, 1 to 200.
+            #[param(minimum = 1, maximum = 200, default = 50)]
+            pub limit: Option<i64>,
+            /// The `next_cursor` of the previous page.
+            #[param(max_length = 2000)]
+            pub cursor: Option<String>,
+            /// Comma-separated fields; `-` before a field sorts descending.
+            #[param(max_length = 200)]
+            pub sort: Option<String>,
+            /// `total` adds the count of all matching items (slower on large lists).
+            #[param(max_length = 50)]
+            pub include: Option<String>,
+        }
+
+        impl $name {
+            /// The paging part of the parameters.
+            pub fn page(&self) -> $crate::http::page::PageParams {
+                $crate::http::page::PageParams {
+                    limit: self.limit,
+                    cursor: self.cursor.clone(),
+                    sort: self.sort.clone(),
+                    include: self.include.clone(),
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,201 @@
+//! The OpenAPI document: the base (info, tags, security schemes) here, paths from the
+//! routes, and one pass that attaches the error responses and shared headers every
+//! operation can meet, by rule, so no operation can forget one.
+
+use crate::http::error::{Problem, ProblemField};
+use crate::routes;
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{
+    ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Schema, Type,
+};
+use utoipa_actix_web::AppExt;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "CRM API",
+        description = "A self-hostable CRM: customers, interactions, opportunities and campaigns. \
+                       JSON over HTTP; errors are RFC 9457 problem+json; money is a decimal string.",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "auth", description = "Sign-up, sign-in, tokens and the caller's identity"),
+        (name = "users", description = "Staff users of an organisation and their roles"),
+        (name = "api_keys", description = "API keys for scripts and integrations"),
+        (name = "audit", description = "The audit log of every change"),
+        (name = "operations", description = "Health and metrics for operators"),
+    ),
+    components(schemas(Problem, ProblemField)),
+)]
+struct ApiDoc;
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(RefOr::<Schema>::Ref(Ref::from_schema_name("Problem"))))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+fn header_param(name: &str, description: &str) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(255)),
+        ))
+        .build()
+}
+
+fn add_param(op: &mut Operation, p: Parameter) {
+    let params = op.parameters.get_or_insert_with(Vec::new);
+    let exists = params.iter().any(|existing| match existing {
+        RefOr::T(e) => e.name == p.name,
+        RefOr::Ref(_) => false,
+    });
+    if !exists {
+        params.push(RefOr::T(p));
+    }
+}
+
+fn respond(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| problem(description));
+}
+
+/// Attaches the responses and parameters shared by operations of each kind.
+fn decorate(path: &str, method: &str, op: &mut Operation) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = op.request_body.is_some();
+    let operational = path.starts_with("/health") || path == "/metrics";
+    if !operational || path == "/health/ready" {
+        respond(
+            op,
+            "503",
+            "The database is unavailable; retry after the `Retry-After` seconds",
+        );
+    }
+    respond(
+        op,
+        "500",
+        "The server failed; the body holds only the request id",
+    );
+    if operational {
+        return;
+    }
+    respond(
+        op,
+        "400",
+        "A malformed body, query parameter, path parameter or header",
+    );
+    respond(
+        op,
+        "429",
+        "Too many requests; retry after `Retry-After` seconds",
+    );
+    if secured {
+        respond(op, "401", "Missing, invalid or expired credentials");
+        respond(op, "403", "The caller's role may not do this");
+    }
+    if has_body {
+        respond(op, "413", "The body is larger than 1 MiB");
+        respond(op, "415", "The body is not JSON");
+        respond(
+            op,
+            "422",
+            "The body's fields are invalid; `errors` names each one",
+        );
+    }
+    if path.contains("{id}") {
+        respond(op, "404", "No such record in the caller's organisation");
+    }
+    if matches!(method, "patch" | "delete") {
+        respond(
+            op,
+            "412",
+            "`If-Match` names a version that is no longer current",
+        );
+        add_param(
+            op,
+            header_param(
+                "If-Match",
+                "The ETag of the version this change applies to; else 412",
+            ),
+        );
+    }
+    if method == "post" && secured {
+        respond(
+            op,
+            "409",
+            "A request with this `Idempotency-Key` is still running, or the change conflicts",
+        );
+        add_param(
+            op,
+            header_param(
+                "Idempotency-Key",
+                "Makes a retry safe: the first response is replayed for 24 hours",
+            ),
+        );
+    }
+}
+
+/// The complete document, from the same route registration the app serves.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            if let Some(op) = op.as_mut() {
+                decorate(path, method, op);
+            }
+        }
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT or API key")
+                .description(Some(
+                    "An access token from /v1/auth/login, or an API key (crm_…)",
+                ))
+                .build(),
+        ),
+    );
+    doc
+}
+
+/// The document as the committed `openapi/openapi.json` holds it.
+pub fn document_json() -> String {
+    let doc = document();
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,112 @@
+//! `GET /v1/audit-events`: who changed what, newest first.
+
+use crate::auth::Auth;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::QueryParams;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use crm_accounts::audit::{AuditEvent, AuditQuery};
+use crm_accounts::catalogue::AUDIT_SORT;
+use crm_accounts::{Action, Area};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// One recorded change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventDto {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    /// `user`, `api_key` or `system`.
+    #[schema(example = "user")]
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub request_id: Option<String>,
+    /// `<resource_type>.<verb>`, e.g. `user.updated`.
+    #[schema(example = "user.updated")]
+    pub action: String,
+    #[schema(example = "user")]
+    pub resource_type: String,
+    pub resource_id: Uuid,
+    /// The changed fields: `{"field": {"before": …, "after": …}}`.
+    #[schema(value_type = Object, example = json!({"role": {"before": "sales", "after": "manager"}}))]
+    pub changes: serde_json::Value,
+}
+
+impl From<AuditEvent> for AuditEventDto {
+    fn from(e: AuditEvent) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at,
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            request_id: e.request_id,
+            action: e.action,
+            resource_type: e.resource_type,
+            resource_id: e.resource_id,
+            changes: e.changes,
+        }
+    }
+}
+
+crate::page_of!(AuditEventPage, AuditEventDto);
+
+crate::list_params!(
+    /// Filters of the audit log.
+    AuditListParams {
+        /// Only changes to this kind of resource (`user`, `api_key`, `organisation`…).
+        #[param(max_length = 100)]
+        resource_type: Option<String>,
+        /// Only changes to this record.
+        resource_id: Option<Uuid>,
+        /// Only changes made by this user or key.
+        actor_id: Option<Uuid>,
+        /// Only this action, e.g. `user.updated`.
+        #[param(max_length = 100)]
+        action: Option<String>,
+        /// Only changes at or after this time.
+        occurred_after: Option<DateTime<Utc>>,
+        /// Only changes before this time.
+        occurred_before: Option<DateTime<Utc>>,
+    }
+);
+
+/// List audit events
+///
+/// Every change in the organisation with who made it, when, from which request, and
+/// the fields before and after; newest first unless `sort` says otherwise.
+#[utoipa::path(
+    operation_id = "audit_events_list",
+    tag = "audit",
+    params(AuditListParams),
+    responses((status = 200, description = "A page of audit events", body = AuditEventPage)),
+    security(("bearer" = []))
+)]
+#[get("/audit-events")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    params: QueryParams<AuditListParams>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Audit, Action::Read)?;
+    let p = params.0;
+    let page = p
+        .page()
+        .to_request(AUDIT_SORT, Some("-id"))
+        .map_err(ApiError::invalid_parameters)?;
+    let query = AuditQuery {
+        resource_type: p.resource_type,
+        resource_id: p.resource_id,
+        actor_id: p.actor_id,
+        action: p.action,
+        occurred_after: p.occurred_after,
+        occurred_before: p.occurred_before,
+    };
+    let events = state
+        .accounts
+        .audit
+        .list(&auth.actor, &query, &page)
+        .await?;
+    Ok(HttpResponse::Ok().json(AuditEventPage::from_page(events, AuditEventDto::from)))
+}

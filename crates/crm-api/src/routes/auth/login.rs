@@ -1,0 +1,70 @@
+//! `POST /v1/auth/login`: email and password for tokens.
+
+use super::{TokenResponse, tokens};
+use crate::http::error::ApiResult;
+use crate::http::extract::JsonBody;
+use crate::middleware::rate_limit::too_many;
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Sign-in attempts are counted over this window.
+const LOGIN_WINDOW_SECONDS: u64 = 900;
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "ada@example.com", max_length = 254)]
+    pub email: String,
+    #[schema(example = "correct horse battery staple", max_length = 256)]
+    pub password: String,
+}
+
+/// Sign in
+///
+/// Exchanges an email and password for a short-lived access token and a single-use
+/// refresh token. Attempts are limited per account and per address.
+#[utoipa::path(
+    operation_id = "auth_login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses((status = 200, description = "Signed in", body = TokenResponse))
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let limit = state.settings.login_rate_limit;
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let account = body.0.email.trim().to_lowercase();
+    for d in [
+        state.limiter.hit(
+            "login_account",
+            &format!("la:{account}"),
+            limit,
+            LOGIN_WINDOW_SECONDS,
+        ),
+        state.limiter.hit(
+            "login_address",
+            &format!("li:{ip}"),
+            limit.saturating_mul(5),
+            LOGIN_WINDOW_SECONDS,
+        ),
+    ] {
+        if !d.allowed {
+            return Err(too_many(&d));
+        }
+    }
+    let session = state
+        .accounts
+        .login(&body.0.email, &body.0.password)
+        .await?;
+    Ok(HttpResponse::Ok().json(tokens(&state, session)?))
+}

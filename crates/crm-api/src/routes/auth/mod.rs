@@ -1,0 +1,80 @@
+//! Sign-up, sign-in, token refresh, sign-out and the caller's own identity.
+
+pub mod login;
+pub mod logout;
+pub mod me;
+pub mod refresh;
+pub mod signup;
+
+use crate::http::error::ApiError;
+use crate::routes::users::dto::UserDto;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use crm_accounts::Organisation;
+use crm_accounts::service::Session;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// An organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationDto {
+    pub id: Uuid,
+    #[schema(example = "Acme Ltd")]
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl From<Organisation> for OrganisationDto {
+    fn from(o: Organisation) -> Self {
+        Self {
+            id: o.id.0,
+            name: o.name,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+            version: o.version,
+        }
+    }
+}
+
+/// Tokens for a signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer …`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Exchange at `POST /v1/auth/refresh` for new tokens; single use.
+    pub refresh_token: String,
+    pub refresh_expires_at: DateTime<Utc>,
+    pub user: UserDto,
+}
+
+/// A refresh token, for refresh and sign-out.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[schema(min_length = 1, max_length = 200)]
+    pub refresh_token: String,
+}
+
+/// The tokens of a session.
+pub fn tokens(state: &AppState, session: Session) -> Result<TokenResponse, ApiError> {
+    let access_token = state
+        .jwt
+        .issue(session.user.org_id, session.user.id)
+        .map_err(|e| ApiError::internal(format!("jwt: {e}")))?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: state.jwt.ttl_seconds,
+        refresh_token: session.refresh_token,
+        refresh_expires_at: session.refresh_expires_at,
+        user: session.user.into(),
+    })
+}

@@ -1,0 +1,26 @@
+//! `POST /v1/auth/refresh`: a refresh token for new tokens.
+
+use super::{RefreshRequest, TokenResponse, tokens};
+use crate::http::error::ApiResult;
+use crate::http::extract::JsonBody;
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+
+/// Refresh tokens
+///
+/// Spends a refresh token for a new access token and a new refresh token. A refresh
+/// token presented twice ends its whole session: sign in again.
+#[utoipa::path(
+    operation_id = "auth_refresh",
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 200, description = "New tokens", body = TokenResponse))
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let session = state.accounts.refresh(&body.0.refresh_token).await?;
+    Ok(HttpResponse::Ok().json(tokens(&state, session)?))
+}

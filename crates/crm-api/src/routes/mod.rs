@@ -1,0 +1,39 @@
+//! Every route of the API, one file per endpoint action, registered in one place.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod fallback;
+pub mod health;
+pub mod users;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every documented route. The app, the tests and `crm openapi` all use this,
+/// so what is served and what is documented cannot drift apart.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::live::live)
+        .service(health::ready::ready)
+        .service(health::metrics::metrics)
+        .service(
+            scope::scope("/v1")
+                .service(auth::signup::signup)
+                .service(auth::login::login)
+                .service(auth::refresh::refresh)
+                .service(auth::logout::logout)
+                .service(auth::me::me)
+                .service(users::list::list)
+                .service(users::search::search)
+                .service(users::create::create)
+                .service(users::read::read)
+                .service(users::update::update)
+                .service(users::delete::delete)
+                .service(users::restore::restore)
+                .service(api_keys::list::list)
+                .service(api_keys::create::create)
+                .service(api_keys::read::read)
+                .service(api_keys::revoke::revoke)
+                .service(audit::list::list),
+        );
+}

@@ -1,0 +1,71 @@
+//! `POST /v1/users/search`: staff users matching a filter tree.
+
+use super::dto::{UserDto, UserPage};
+use crate::auth::Auth;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::JsonBody;
+use crate::http::page::PageParams;
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use crm_accounts::catalogue::{USER_SORT, user_filters};
+use crm_accounts::{Action, Area};
+use crm_core::filter::Filter;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A search: a filter tree and the page wanted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserSearchRequest {
+    /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
+    /// `email`, `name`, `role`, `status`, `created_at`, `updated_at`, `last_login_at`.
+    #[schema(value_type = Object, example = json!({"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}))]
+    pub filter: Option<serde_json::Value>,
+    #[schema(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    #[schema(max_length = 2000)]
+    pub cursor: Option<String>,
+    #[schema(max_length = 200)]
+    pub sort: Option<String>,
+    /// `total` adds the count of all matching items.
+    #[schema(max_length = 50)]
+    pub include: Option<String>,
+}
+
+/// Search users
+///
+/// Staff users matching a filter tree (`all`, `any`, `not`, typed operators per field).
+#[utoipa::path(
+    operation_id = "users_search",
+    tag = "users",
+    request_body = UserSearchRequest,
+    responses((status = 200, description = "A page of matching users", body = UserPage)),
+    security(("bearer" = []))
+)]
+#[post("/users/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: JsonBody<UserSearchRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Users, Action::Read)?;
+    let b = body.0;
+    let page = PageParams {
+        limit: b.limit,
+        cursor: b.cursor,
+        sort: b.sort,
+        include: b.include,
+    }
+    .to_request(USER_SORT, None)
+    .map_err(ApiError::validation)?;
+    let filter = match &b.filter {
+        Some(v) => Some(Filter::parse(v, &user_filters(), "filter").map_err(ApiError::validation)?),
+        None => None,
+    };
+    let users = state
+        .accounts
+        .users
+        .list(&auth.actor, filter.as_ref(), &page)
+        .await?;
+    Ok(HttpResponse::Ok().json(UserPage::from_page(users, UserDto::from)))
+}

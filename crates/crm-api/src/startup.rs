@@ -1,0 +1,101 @@
+//! The composition root: connects, migrates, resolves the signing secret, and builds
+//! the one `AppState`; then serves it until SIGTERM or SIGINT.
+
+use crate::app::build_app;
+use crate::config::ServeArgs;
+use crate::jwt::JwtKeys;
+use crate::middleware::metrics::Metrics;
+use crate::middleware::rate_limit::RateLimiter;
+use crate::openapi;
+use crate::routes::fallback::RouteTable;
+use crate::state::AppState;
+use crm_core::DomainError;
+use crm_persistence::{Db, IdempotencyStore, accounts_service};
+use std::sync::Arc;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] DomainError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+fn random_secret() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
+/// Builds the state for `args`: connects (and migrates, unless told not to).
+pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
+    if args.access_token_ttl < 60 || args.access_token_ttl > 86_400 {
+        return Err(StartupError::Config(
+            "CRM_ACCESS_TOKEN_TTL must be between 60 and 86400 seconds".into(),
+        ));
+    }
+    let db = Db::connect(&args.db.db_config()).await?;
+    if args.migrate {
+        db.migrate_up(None).await?;
+    }
+    let accounts = accounts_service(&db);
+    let secret = match &args.jwt_secret {
+        Some(s) => s.0.clone(),
+        None => {
+            accounts
+                .settings
+                .get_or_init("jwt_secret", random_secret())
+                .await?
+        }
+    };
+    let doc = openapi::document();
+    Ok(AppState {
+        idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
+        db,
+        accounts,
+        limiter: Arc::new(RateLimiter::default()),
+        jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
+        metrics: Arc::new(Metrics::default()),
+        routes: Arc::new(RouteTable::from_openapi(&doc)),
+        openapi: Arc::new(doc),
+        settings: Arc::new(args.clone()),
+    })
+}
+
+/// Serves until SIGTERM or SIGINT; requests in flight finish first (up to 30 s).
+pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
+    let state = build_state(&args).await?;
+    tracing::info!(
+        listen = %args.listen,
+        database = %crm_persistence::db::redact_url(&args.db.database_url),
+        backend = state.db.backend(),
+        "crm serving"
+    );
+    let mut server =
+        actix_web::HttpServer::new(move || build_app(state.clone())).shutdown_timeout(30);
+    if let Some(w) = args.workers {
+        server = server.workers(w.max(1));
+    }
+    server
+        .bind(&args.listen)
+        .map_err(|source| StartupError::Listen {
+            addr: args.listen.clone(),
+            source,
+        })?
+        .run()
+        .await
+        .map_err(|source| StartupError::Listen {
+            addr: args.listen.clone(),
+            source,
+        })?;
+    tracing::info!("crm stopped");
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! `AppState`: everything a handler needs, built once in the composition root and shared.
+
+use crate::config::ServeArgs;
+use crate::jwt::JwtKeys;
+use crate::middleware::metrics::Metrics;
+use crate::middleware::rate_limit::RateLimiter;
+use crate::routes::fallback::RouteTable;
+use crm_accounts::AccountsService;
+use crm_persistence::{Db, IdempotencyStore};
+use std::sync::Arc;
+
+/// The shared state of the application.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub accounts: AccountsService,
+    pub idempotency: IdempotencyStore,
+    pub limiter: Arc<RateLimiter>,
+    pub jwt: JwtKeys,
+    pub metrics: Arc<Metrics>,
+    pub routes: Arc<RouteTable>,
+    /// The OpenAPI document as served.
+    pub openapi: Arc<utoipa::openapi::OpenApi>,
+    pub settings: Arc<ServeArgs>,
+}

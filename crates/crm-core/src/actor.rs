@@ -1,0 +1,56 @@
+//! Who is acting: the organisation that scopes every query and the principal recorded
+//! in the audit log.
+
+use crate::ids::OrgId;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// The authenticated party behind a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Principal {
+    /// A staff user signed in with a token.
+    User(Uuid),
+    /// An API key.
+    ApiKey(Uuid),
+    /// The system itself (migrations, background jobs, signup before a user exists).
+    System,
+}
+
+impl Principal {
+    /// The stable lower-case name stored in the audit log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Principal::User(_) => "user",
+            Principal::ApiKey(_) => "api_key",
+            Principal::System => "system",
+        }
+    }
+
+    /// The principal's id, if it has one.
+    pub fn id(&self) -> Option<Uuid> {
+        match self {
+            Principal::User(id) | Principal::ApiKey(id) => Some(*id),
+            Principal::System => None,
+        }
+    }
+}
+
+/// Every repository call takes an actor: its organisation scopes the query and the
+/// rest is written to the audit log with each change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub org_id: OrgId,
+    pub principal: Principal,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn new(org_id: OrgId, principal: Principal, request_id: Option<String>) -> Self {
+        Self {
+            org_id,
+            principal,
+            request_id,
+        }
+    }
+}

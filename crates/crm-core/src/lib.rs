@@ -1,0 +1,13 @@
+//! Shared kernel of the CRM: typed ids, the actor context, domain errors, pages and
+//! cursors, and the JSON filter tree. No I/O, no ORM, no HTTP.
+
+pub mod actor;
+pub mod error;
+pub mod filter;
+pub mod ids;
+pub mod page;
+pub mod sort;
+
+pub use actor::{Actor, Principal};
+pub use error::{DomainError, DomainResult, FieldError};
+pub use ids::new_id;

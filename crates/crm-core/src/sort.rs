@@ -1,0 +1,151 @@
+//! `?sort=` parsing against the fields a resource documents as sortable.
+
+use crate::error::FieldError;
+
+/// How a sortable field's values compare and travel inside a cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKind {
+    Text,
+    Integer,
+    Timestamp,
+    Uuid,
+}
+
+/// A field a list may be sorted by. Sortable fields are never null, so row-value
+/// comparisons stay exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortField {
+    pub name: &'static str,
+    pub kind: SortKind,
+}
+
+impl SortField {
+    pub const fn new(name: &'static str, kind: SortKind) -> Self {
+        Self { name, kind }
+    }
+}
+
+/// A validated sort: one or more fields in one direction, with the id as the final
+/// tie-break (in the same direction) so the order is total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sort {
+    pub fields: Vec<SortField>,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// The sort by id alone, ascending: creation order, since ids are UUID v7.
+    pub fn by_id() -> Self {
+        Self {
+            fields: Vec::new(),
+            descending: false,
+        }
+    }
+
+    /// The canonical text of this sort, stored in cursors so a cursor cannot be
+    /// replayed under another sort.
+    pub fn canonical(&self) -> String {
+        let sign = if self.descending { "-" } else { "" };
+        if self.fields.is_empty() {
+            return format!("{sign}id");
+        }
+        self.fields
+            .iter()
+            .map(|f| format!("{sign}{}", f.name))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Parses `field,-other` against `allowed`. Every field must share one direction:
+    /// keyset pages use a single row-value comparison, which has one direction.
+    pub fn parse(raw: Option<&str>, allowed: &[SortField]) -> Result<Sort, FieldError> {
+        let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+            return Ok(Sort::by_id());
+        };
+        let names = || {
+            let mut v: Vec<&str> = allowed.iter().map(|f| f.name).collect();
+            v.push("id");
+            v.join(", ")
+        };
+        let mut fields = Vec::new();
+        let mut direction: Option<bool> = None;
+        for part in raw.split(',') {
+            let part = part.trim();
+            let (desc, name) = match part.strip_prefix('-') {
+                Some(n) => (true, n),
+                None => (false, part.strip_prefix('+').unwrap_or(part)),
+            };
+            if let Some(d) = direction {
+                if d != desc {
+                    return Err(FieldError::new(
+                        "sort",
+                        "mixed_direction",
+                        "all sort fields must use the same direction",
+                    ));
+                }
+            }
+            direction = Some(desc);
+            if name == "id" {
+                // The id is always the last key; naming it only sets the direction.
+                continue;
+            }
+            let Some(field) = allowed.iter().find(|f| f.name == name) else {
+                return Err(FieldError::new(
+                    "sort",
+                    "unknown_field",
+                    format!("cannot sort by '{name}'; sortable fields: {}", names()),
+                ));
+            };
+            if fields.contains(field) {
+                return Err(FieldError::new(
+                    "sort",
+                    "duplicate_field",
+                    format!("'{name}' is named twice"),
+                ));
+            }
+            fields.push(*field);
+        }
+        Ok(Sort {
+            fields,
+            descending: direction.unwrap_or(false),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIELDS: &[SortField] = &[
+        SortField::new("created_at", SortKind::Timestamp),
+        SortField::new("email", SortKind::Text),
+    ];
+
+    #[test]
+    fn missing_sort_means_id_ascending() {
+        assert_eq!(Sort::parse(None, FIELDS).ok(), Some(Sort::by_id()));
+        assert_eq!(Sort::parse(Some(" "), FIELDS).ok(), Some(Sort::by_id()));
+    }
+
+    #[test]
+    fn descending_fields_share_the_direction() {
+        let s = Sort::parse(Some("-created_at,-email"), FIELDS).ok();
+        assert_eq!(s.as_ref().map(|s| s.descending), Some(true));
+        assert_eq!(
+            s.map(|s| s.canonical()),
+            Some("-created_at,-email".to_string())
+        );
+    }
+
+    #[test]
+    fn mixed_directions_are_rejected() {
+        let e = Sort::parse(Some("created_at,-email"), FIELDS).err();
+        assert_eq!(e.map(|e| e.code), Some("mixed_direction".to_string()));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected_with_the_allowed_list() {
+        let e = Sort::parse(Some("password_hash"), FIELDS).err();
+        assert!(e.is_some_and(|e| e.message.contains("created_at, email, id")));
+    }
+}

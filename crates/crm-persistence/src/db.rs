@@ -1,0 +1,147 @@
+//! Connecting to SQLite or PostgreSQL, migrations, readiness, and write transactions.
+
+use crate::error;
+use crm_core::{DomainError, DomainResult};
+use crm_migrations::{MigrationStatus, Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use std::time::Duration;
+
+/// How to reach the database.
+#[derive(Clone)]
+pub struct DbConfig {
+    pub url: String,
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl std::fmt::Debug for DbConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbConfig")
+            .field("url", &redact_url(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .finish()
+    }
+}
+
+/// The URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// A pool of connections to one database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) conn: DatabaseConnection,
+}
+
+impl Db {
+    /// Opens the pool. SQLite files are created if missing and set to WAL mode with a
+    /// busy timeout and foreign keys on.
+    pub async fn connect(cfg: &DbConfig) -> DomainResult<Db> {
+        let mut opts = ConnectOptions::new(cfg.url.clone());
+        opts.max_connections(cfg.max_connections)
+            .min_connections(0)
+            .acquire_timeout(cfg.acquire_timeout)
+            .connect_timeout(cfg.acquire_timeout)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+        let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
+            DomainError::Unavailable(format!("cannot connect to {}: {e}", redact_url(&cfg.url)))
+        })?;
+        Ok(Db { conn })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self.conn.get_database_backend() {
+            DbBackend::Postgres => "postgres",
+            DbBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// Applies pending migrations (all, or `steps`).
+    pub async fn migrate_up(&self, steps: Option<u32>) -> DomainResult<()> {
+        Migrator::up(&self.conn, steps).await.map_err(error::db)
+    }
+
+    /// Rolls back the last `steps` migrations.
+    pub async fn migrate_down(&self, steps: u32) -> DomainResult<()> {
+        Migrator::down(&self.conn, Some(steps))
+            .await
+            .map_err(error::db)
+    }
+
+    /// Every migration with whether it is applied.
+    pub async fn migration_status(&self) -> DomainResult<Vec<(String, bool)>> {
+        let all = Migrator::get_migration_with_status(&self.conn)
+            .await
+            .map_err(error::db)?;
+        Ok(all
+            .iter()
+            .map(|m| {
+                (
+                    m.name().to_string(),
+                    matches!(m.status(), MigrationStatus::Applied),
+                )
+            })
+            .collect())
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.conn.ping().await.is_ok()
+    }
+
+    /// Connections in the pool and how many are idle.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.conn.get_database_backend() {
+            DbBackend::Postgres => {
+                let p = self.conn.get_postgres_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            _ => {
+                let p = self.conn.get_sqlite_connection_pool();
+                (p.size(), p.num_idle())
+            }
+        }
+    }
+
+    /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite, so concurrent writers
+    /// queue on the busy timeout instead of failing mid-way.
+    pub(crate) async fn begin_write(&self) -> DomainResult<DatabaseTransaction> {
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        self.conn.begin_with_options(opts).await.map_err(error::db)
+    }
+
+    /// Runs raw SQL; for the benchmark's baseline and operational tools only.
+    pub async fn execute_raw(&self, sql: &str) -> DomainResult<u64> {
+        self.conn
+            .execute_unprepared(sql)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err(error::db)
+    }
+}

@@ -1,0 +1,18 @@
+//! Persistence: the only crate that names sea_orm. It holds the entities, the
+//! repository adapters of every domain port, the mapping of database errors to domain
+//! errors, transactions, and the organisation scoping of every query.
+
+mod entities;
+mod error;
+mod filter_sql;
+mod journal;
+mod paging;
+mod repos;
+mod time;
+
+pub mod db;
+pub mod idempotency;
+
+pub use db::{Db, DbConfig};
+pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
+pub use repos::accounts_service;

@@ -1,0 +1,36 @@
+//! Repository adapters: one per port, each scoping every query by the actor's
+//! organisation and journaling every change in its own transaction.
+
+mod api_keys;
+mod audit;
+mod organisations;
+mod sessions;
+mod settings;
+mod users;
+
+use crate::db::Db;
+use crm_accounts::AccountsService;
+use std::sync::Arc;
+
+/// The accounts service wired to this database.
+pub fn accounts_service(db: &Db) -> AccountsService {
+    AccountsService::new(
+        Arc::new(organisations::Organisations(db.clone())),
+        Arc::new(users::Users(db.clone())),
+        Arc::new(api_keys::ApiKeys(db.clone())),
+        Arc::new(sessions::Sessions(db.clone())),
+        Arc::new(audit::Audit(db.clone())),
+        Arc::new(settings::Settings(db.clone())),
+    )
+}
+
+/// Parses a stored role, which the schema guarantees is valid.
+pub(crate) fn role(s: &str) -> Result<crm_accounts::Role, crm_core::DomainError> {
+    crm_accounts::Role::parse(s)
+        .ok_or_else(|| crm_core::DomainError::Internal(format!("stored role '{s}' is unknown")))
+}
+
+/// The JSON of a domain value for the journal.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}

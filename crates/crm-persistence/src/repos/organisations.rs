@@ -1,0 +1,82 @@
+//! The organisation repository: sign-up creates an organisation with its owner.
+
+use super::json;
+use super::users;
+use crate::db::Db;
+use crate::entities::organisation;
+use crate::error;
+use crate::journal::{self, Change};
+use crate::time;
+use async_trait::async_trait;
+use crm_accounts::model::{NewUser, Organisation, User};
+use crm_accounts::ports::OrganisationRepository;
+use crm_core::ids::OrgId;
+use crm_core::{Actor, DomainError, DomainResult, Principal};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use uuid::Uuid;
+
+pub(crate) struct Organisations(pub Db);
+
+fn to_domain(m: organisation::Model) -> Organisation {
+    Organisation {
+        id: OrgId(m.id),
+        name: m.name,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    }
+}
+
+#[async_trait]
+impl OrganisationRepository for Organisations {
+    #[tracing::instrument(skip_all)]
+    async fn create_with_owner(
+        &self,
+        name: &str,
+        owner: NewUser,
+        request_id: Option<String>,
+    ) -> DomainResult<(Organisation, User)> {
+        let now = time::now();
+        let org_id = OrgId::new();
+        let owner_id = Uuid::now_v7();
+        let actor = Actor::new(org_id, Principal::User(owner_id), request_id);
+        let txn = self.0.begin_write().await?;
+        let org = organisation::ActiveModel {
+            id: Set(org_id.0),
+            name: Set(name.to_string()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        }
+        .insert(&txn)
+        .await
+        .map_err(error::db)?;
+        let org = to_domain(org);
+        journal::record(
+            &txn,
+            &actor,
+            Change {
+                verb: "created",
+                resource_type: "organisation",
+                resource_id: org_id.0,
+                before: None,
+                after: Some(json(&org)),
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        let user = users::insert(&txn, &actor, owner_id, owner).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok((org, user))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn get(&self, actor: &Actor) -> DomainResult<Organisation> {
+        organisation::Entity::find_by_id(actor.org_id.0)
+            .one(&self.0.conn)
+            .await
+            .map_err(error::db)?
+            .map(to_domain)
+            .ok_or(DomainError::not_found("organisation"))
+    }
+}

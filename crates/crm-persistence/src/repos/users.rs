@@ -1,0 +1,396 @@
+//! The staff-user repository.
+
+use super::{json, role};
+use crate::db::Db;
+use crate::entities::{refresh_token, user};
+use crate::error::{self, map_err};
+use crate::filter_sql;
+use crate::journal::{self, Change};
+use crate::paging::{self, Keyed};
+use crate::time;
+use async_trait::async_trait;
+use crm_accounts::model::{NewUser, User, UserPatch, UserStatus};
+use crm_accounts::ports::UserRepository;
+use crm_accounts::{Email, Role};
+use crm_core::filter::Filter;
+use crm_core::ids::OrgId;
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult, Principal};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+pub(crate) struct Users(pub Db);
+
+const EMAIL_TAKEN: &str = "a user with this email already exists";
+
+pub(crate) fn to_domain(m: user::Model) -> DomainResult<User> {
+    Ok(User {
+        id: m.id,
+        org_id: OrgId(m.org_id),
+        role: role(&m.role)?,
+        status: UserStatus::parse(&m.status).ok_or_else(|| {
+            DomainError::Internal(format!("stored status '{}' is unknown", m.status))
+        })?,
+        email: m.email,
+        name: m.name,
+        last_login_at: m.last_login_at,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    })
+}
+
+impl Keyed for user::Model {
+    fn id_column() -> Expr {
+        Expr::col((user::Entity, user::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name {
+            "email" => user::Column::Email,
+            "name" => user::Column::Name,
+            _ => user::Column::CreatedAt,
+        };
+        Expr::col((user::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        match f.name {
+            "email" => CursorValue::Text(self.email.clone()),
+            "name" => CursorValue::Text(self.name.clone()),
+            _ => CursorValue::Timestamp(self.created_at),
+        }
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn column(field: &str) -> Option<Expr> {
+    let c = match field {
+        "email" => user::Column::Email,
+        "name" => user::Column::Name,
+        "role" => user::Column::Role,
+        "status" => user::Column::Status,
+        "created_at" => user::Column::CreatedAt,
+        "updated_at" => user::Column::UpdatedAt,
+        "last_login_at" => user::Column::LastLoginAt,
+        _ => return None,
+    };
+    Some(Expr::col((user::Entity, c)))
+}
+
+/// A live (undeleted) user of the actor's organisation.
+async fn find<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    id: Uuid,
+    lock: bool,
+) -> DomainResult<user::Model> {
+    let mut q = user::Entity::find()
+        .filter(user::Column::OrgId.eq(org.0))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::DeletedAt.is_null());
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("user"))
+}
+
+/// Refuses a change that would leave the organisation without an active owner.
+async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> DomainResult<()> {
+    let others = user::Entity::find()
+        .filter(user::Column::OrgId.eq(org.0))
+        .filter(user::Column::Id.ne(losing))
+        .filter(user::Column::Role.eq(Role::Owner.as_str()))
+        .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+        .filter(user::Column::DeletedAt.is_null())
+        .count(c)
+        .await
+        .map_err(error::db)?;
+    if others == 0 {
+        return Err(DomainError::conflict(
+            "the organisation must keep at least one active owner",
+        ));
+    }
+    Ok(())
+}
+
+fn check_version(m: &user::Model, if_version: Option<i64>) -> DomainResult<()> {
+    match if_version {
+        Some(v) if v != m.version => Err(DomainError::PreconditionFailed {
+            current_version: m.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Inserts a user (used by sign-up too, inside its transaction).
+pub(crate) async fn insert<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    new: NewUser,
+) -> DomainResult<User> {
+    let now = time::now();
+    let model = user::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        email: Set(new.email.into_inner()),
+        name: Set(new.name),
+        role: Set(new.role.as_str().to_string()),
+        status: Set(UserStatus::Active.as_str().to_string()),
+        password_hash: Set(new.password_hash),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+    };
+    let m = model.insert(c).await.map_err(|e| map_err(e, EMAIL_TAKEN))?;
+    let u = to_domain(m)?;
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb: "created",
+            resource_type: "user",
+            resource_id: u.id,
+            before: None,
+            after: Some(json(&u)),
+        },
+    )
+    .await
+    .map_err(error::db)?;
+    Ok(u)
+}
+
+#[async_trait]
+impl UserRepository for Users {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, new: NewUser) -> DomainResult<User> {
+        let txn = self.0.begin_write().await?;
+        let u = insert(&txn, actor, Uuid::now_v7(), new).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(u)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+        to_domain(find(&self.0.conn, actor.org_id, id, false).await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<User>> {
+        let mut q = user::Entity::find()
+            .filter(user::Column::OrgId.eq(actor.org_id.0))
+            .filter(user::Column::DeletedAt.is_null());
+        if let Some(f) = filter {
+            q = q.filter(filter_sql::condition(f, &column)?);
+        }
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        let items = page
+            .items
+            .into_iter()
+            .map(to_domain)
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        patch: UserPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<User> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor.org_id, id, true).await?;
+        check_version(&m, if_version)?;
+        let before = to_domain(m.clone())?;
+        let demoted = patch.role.is_some_and(|r| r != Role::Owner);
+        let deactivated = patch.status == Some(UserStatus::Deactivated);
+        if before.role == Role::Owner && (demoted || deactivated) {
+            keep_an_owner(&txn, actor.org_id, id).await?;
+        }
+        if patch.is_empty() {
+            txn.commit().await.map_err(error::db)?;
+            return Ok(before);
+        }
+        let mut am: user::ActiveModel = m.into();
+        if let Some(name) = patch.name {
+            am.name = Set(name);
+        }
+        if let Some(r) = patch.role {
+            am.role = Set(r.as_str().to_string());
+        }
+        if let Some(s) = patch.status {
+            am.status = Set(s.as_str().to_string());
+        }
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        if deactivated {
+            revoke_sessions(&txn, id).await?;
+        }
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "updated",
+                resource_type: "user",
+                resource_id: id,
+                before: Some(json(&before)),
+                after: Some(json(&after)),
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor.org_id, id, true).await?;
+        check_version(&m, if_version)?;
+        if actor.principal == Principal::User(id) {
+            return Err(DomainError::conflict("you cannot delete your own account"));
+        }
+        let before = to_domain(m.clone())?;
+        if before.role == Role::Owner {
+            keep_an_owner(&txn, actor.org_id, id).await?;
+        }
+        let now = time::now();
+        let mut am: user::ActiveModel = m.into();
+        am.deleted_at = Set(Some(now));
+        am.updated_at = Set(now);
+        am.version = Set(before.version + 1);
+        am.update(&txn).await.map_err(error::db)?;
+        revoke_sessions(&txn, id).await?;
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "deleted",
+                resource_type: "user",
+                resource_id: id,
+                before: Some(json(&before)),
+                after: None,
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+        let txn = self.0.begin_write().await?;
+        let m = user::Entity::find()
+            .filter(user::Column::OrgId.eq(actor.org_id.0))
+            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::DeletedAt.is_not_null())
+            .one(&txn)
+            .await
+            .map_err(error::db)?
+            .ok_or(DomainError::not_found("user"))?;
+        let version = m.version;
+        let mut am: user::ActiveModel = m.into();
+        am.deleted_at = Set(None);
+        am.updated_at = Set(time::now());
+        am.version = Set(version + 1);
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "restored",
+                resource_type: "user",
+                resource_id: id,
+                before: None,
+                after: Some(json(&after)),
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>> {
+        let m = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+            .filter(user::Column::DeletedAt.is_null())
+            .one(&self.0.conn)
+            .await
+            .map_err(error::db)?;
+        m.map(|m| {
+            let hash = m.password_hash.clone();
+            to_domain(m).map(|u| (u, hash))
+        })
+        .transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
+    async fn record_login(
+        &self,
+        org_id: OrgId,
+        id: Uuid,
+        new_hash: Option<String>,
+    ) -> DomainResult<()> {
+        let mut q = user::Entity::update_many()
+            .col_expr(user::Column::LastLoginAt, Expr::val(time::now()))
+            .filter(user::Column::OrgId.eq(org_id.0))
+            .filter(user::Column::Id.eq(id));
+        if let Some(h) = new_hash {
+            q = q.col_expr(user::Column::PasswordHash, Expr::val(h));
+        }
+        q.exec(&self.0.conn).await.map_err(error::db)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
+    async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>> {
+        let m = user::Entity::find()
+            .filter(user::Column::OrgId.eq(org_id.0))
+            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+            .filter(user::Column::DeletedAt.is_null())
+            .one(&self.0.conn)
+            .await
+            .map_err(error::db)?;
+        m.map(to_domain).transpose()
+    }
+}
+
+/// Ends every session of a user (deactivation, deletion).
+async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> DomainResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::val(time::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}

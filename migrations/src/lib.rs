@@ -1,0 +1,17 @@
+//! Schema history. Each migration is a step forward on both SQLite and PostgreSQL;
+//! an applied migration is never edited, a new one is added.
+
+pub use sea_orm_migration::MigrationStatus;
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,112 @@
+//! Bad input of every kind gets its documented status as problem+json.
+
+use crm_tests::TestApp;
+use serde_json::json;
+
+#[actix_web::test]
+async fn malformed_json_returns_400() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/v1/auth/login")
+        .raw("application/json", "{\"email\": ")
+        .send()
+        .await;
+    r.problem(400, "malformed_json");
+    assert_eq!(r.body["instance"], "/v1/auth/login");
+}
+
+#[actix_web::test]
+async fn a_body_that_is_not_json_returns_415() {
+    let app = TestApp::spawn().await;
+    app.post("/v1/auth/login")
+        .raw("text/plain", "email=a")
+        .send()
+        .await
+        .problem(415, "unsupported_media_type");
+    app.post("/v1/auth/login")
+        .send()
+        .await
+        .problem(415, "unsupported_media_type");
+}
+
+#[actix_web::test]
+async fn a_body_over_one_mebibyte_returns_413() {
+    let app = TestApp::spawn().await;
+    let big = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(1024 * 1024 + 10)
+    );
+    app.post("/v1/auth/login")
+        .raw("application/json", big)
+        .send()
+        .await
+        .problem(413, "payload_too_large");
+}
+
+#[actix_web::test]
+async fn wrong_types_and_missing_fields_return_422_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/v1/auth/login")
+        .json(json!({"email": 5, "password": "x"}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["email"]);
+    let r = app
+        .post("/v1/auth/login")
+        .json(json!({"email": "a@b.c"}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(
+        r.body["errors"][0],
+        json!({"field": "password", "code": "required", "message": "this field is required"})
+    );
+    let r = app.post("/v1/auth/login").json(json!([1, 2])).send().await;
+    r.problem(422, "validation");
+}
+
+#[actix_web::test]
+async fn unknown_routes_return_404_and_other_methods_405_with_allow() {
+    let app = TestApp::spawn().await;
+    app.get("/v1/nothing-here")
+        .send()
+        .await
+        .problem(404, "route_not_found");
+    let r = app.delete("/v1/users").send().await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET, POST"));
+    let r = app
+        .req(
+            actix_web::http::Method::PUT,
+            &format!("/v1/users/{}", uuid::Uuid::now_v7()),
+        )
+        .send()
+        .await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("DELETE, GET, PATCH"));
+}
+
+#[actix_web::test]
+async fn a_malformed_id_in_a_path_returns_400_naming_it() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("ada@example.com").await;
+    let r = app.get("/v1/users/not-a-uuid").bearer(&t).send().await;
+    r.problem(400, "invalid_parameter");
+    assert_eq!(r.error_fields(), ["id"]);
+}
+
+#[actix_web::test]
+async fn credentials_are_checked_before_anything_else() {
+    let app = TestApp::spawn().await;
+    app.get("/v1/users/not-a-uuid")
+        .send()
+        .await
+        .problem(401, "unauthorized");
+    app.post("/v1/users")
+        .raw("text/plain", "x")
+        .send()
+        .await
+        .problem(401, "unauthorized");
+}

@@ -1,0 +1,15 @@
+//! Black-box tests of the API, run once on SQLite and once on PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api_keys;
+mod audit;
+mod auth;
+mod errors;
+mod health;
+mod idempotency;
+mod openapi;
+mod pages;
+mod rate_limits;
+mod tenancy;
+mod users;

@@ -1,0 +1,103 @@
+//! The contract: the committed document equals the generated one, every operation is
+//! complete, and every documented operation is served.
+
+use crm_tests::TestApp;
+use serde_json::Value;
+
+fn committed() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json");
+    std::fs::read_to_string(&path).unwrap_or_default()
+}
+
+#[test]
+fn the_committed_document_equals_the_generated_one() {
+    let generated = crm_api::openapi::document_json();
+    if std::env::var("CRM_UPDATE_OPENAPI").is_ok() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json");
+        std::fs::write(path, &generated).unwrap();
+    }
+    assert!(
+        committed() == generated,
+        "openapi/openapi.json is stale: run `make openapi` and commit the result"
+    );
+}
+
+#[test]
+fn every_operation_has_an_id_a_tag_a_summary_and_its_error_responses() {
+    let doc: Value = serde_json::from_str(&crm_api::openapi::document_json()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default();
+            assert!(ids.insert(id.to_string()), "duplicate operationId {id}");
+            assert!(
+                id.contains('_'),
+                "{method} {path}: operationId {id} is not <resource>_<action>"
+            );
+            assert_eq!(
+                op["tags"].as_array().map(Vec::len),
+                Some(1),
+                "{method} {path}: one tag"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path}: summary"
+            );
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("500"), "{method} {path}: 500");
+            for (code, r) in responses {
+                assert!(
+                    r["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {code}: description"
+                );
+            }
+            if op.get("security").is_some() {
+                for code in ["401", "403", "429"] {
+                    assert!(responses.contains_key(code), "{method} {path}: {code}");
+                }
+            }
+            if path.contains("{id}") {
+                assert!(responses.contains_key("404"), "{method} {path}: 404");
+            }
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[actix_web::test]
+async fn every_documented_operation_is_served_and_the_served_document_is_the_committed_one() {
+    let app = TestApp::spawn().await;
+    let served = app.get("/openapi.json").send().await;
+    assert_eq!(served.status, 200);
+    let generated: Value = serde_json::from_str(&crm_api::openapi::document_json()).unwrap();
+    assert_eq!(served.body, generated);
+    for (path, item) in generated["paths"].as_object().unwrap() {
+        let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        for method in item.as_object().unwrap().keys() {
+            let m = actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let r = app.req(m, &concrete).send().await;
+            let code = r.body["code"].as_str().unwrap_or_default();
+            assert!(
+                code != "route_not_found" && code != "method_not_allowed",
+                "{method} {path} is documented but not served: {}",
+                r.text
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_interactive_docs_are_served_offline() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/docs").send().await;
+    assert_eq!(r.status, 308);
+    assert_eq!(r.header("location"), Some("/docs/"));
+    let r = app.get("/docs/").send().await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.text.contains("swagger"),
+        "{}",
+        &r.text[..r.text.len().min(200)]
+    );
+}

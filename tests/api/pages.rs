@@ -1,0 +1,198 @@
+//! Keyset pages, sorting, typed filters, search with the filter tree, totals.
+
+use crm_tests::TestApp;
+use serde_json::{Value, json};
+
+async fn emails(app: &TestApp, token: &str, query: &str) -> (Vec<String>, Option<String>) {
+    let r = app
+        .get(&format!("/v1/users?{query}"))
+        .bearer(token)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{query}: {}", r.text);
+    let list = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect();
+    (list, r.body["next_cursor"].as_str().map(str::to_string))
+}
+
+async fn seeded() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("a@example.com").await;
+    for (e, role) in [
+        ("d@example.com", "sales"),
+        ("b@example.com", "support"),
+        ("e@example.com", "sales"),
+        ("c@example.com", "viewer"),
+    ] {
+        app.create_user(&t, e, role).await;
+    }
+    (app, t)
+}
+
+#[actix_web::test]
+async fn cursors_walk_every_row_once_in_either_direction() {
+    let (app, t) = seeded().await;
+    for (sort, expected) in [
+        ("email", ["a", "b", "c", "d", "e"]),
+        ("-email", ["e", "d", "c", "b", "a"]),
+        ("created_at", ["a", "d", "b", "e", "c"]),
+        ("-created_at", ["c", "e", "b", "d", "a"]),
+    ] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let q = match &cursor {
+                Some(c) => format!("limit=2&sort={sort}&cursor={c}"),
+                None => format!("limit=2&sort={sort}"),
+            };
+            let (page, next) = emails(&app, &t, &q).await;
+            assert!(page.len() <= 2);
+            seen.extend(page);
+            match next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        let want: Vec<String> = expected
+            .iter()
+            .map(|e| format!("{e}@example.com"))
+            .collect();
+        assert_eq!(seen, want, "sort={sort}");
+    }
+}
+
+#[actix_web::test]
+async fn bad_limits_sorts_and_cursors_return_400_naming_the_parameter() {
+    let (app, t) = seeded().await;
+    for (q, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=abc", "limit"),
+        ("sort=password_hash", "sort"),
+        ("sort=email,-name", "sort"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("include=everything", "include"),
+        ("colour=blue", "colour"),
+        ("role=emperor", "role"),
+    ] {
+        let r = app.get(&format!("/v1/users?{q}")).bearer(&t).send().await;
+        r.problem(400, "invalid_parameter");
+        assert_eq!(r.error_fields(), [field], "{q}");
+    }
+    let (_, next) = emails(&app, &t, "limit=1&sort=email").await;
+    let r = app
+        .get(&format!("/v1/users?sort=-email&cursor={}", next.unwrap()))
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+}
+
+#[actix_web::test]
+async fn typed_filters_and_free_text_narrow_the_list() {
+    let (app, t) = seeded().await;
+    let (sales, _) = emails(&app, &t, "role=sales&sort=email").await;
+    assert_eq!(sales, ["d@example.com", "e@example.com"]);
+    let (q, _) = emails(&app, &t, "q=C%40EXAMPLE").await;
+    assert_eq!(q, ["c@example.com"], "q= is case-insensitive");
+    let (none, _) = emails(&app, &t, "q=%25").await;
+    assert!(none.is_empty(), "LIKE wildcards in q= are literal");
+    let (later, _) = emails(&app, &t, "created_after=2100-01-01T00:00:00Z").await;
+    assert!(later.is_empty());
+    let r = app
+        .get("/v1/users?include=total&limit=1")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.body["total"], 5);
+    assert!(
+        app.get("/v1/users")
+            .bearer(&t)
+            .send()
+            .await
+            .body
+            .get("total")
+            .is_none(),
+        "no count unless asked"
+    );
+}
+
+#[actix_web::test]
+async fn search_applies_a_filter_tree() {
+    let (app, t) = seeded().await;
+    let r = app
+        .post("/v1/users/search")
+        .bearer(&t)
+        .json(json!({"filter": {"any": [
+            {"field": "role", "op": "in", "value": ["support", "viewer"]},
+            {"all": [{"field": "email", "op": "starts_with", "value": "e"}, {"not": {"field": "role", "op": "eq", "value": "owner"}}]}
+        ]}, "sort": "email"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let got: Vec<&str> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["b@example.com", "c@example.com", "e@example.com"]);
+}
+
+#[actix_web::test]
+async fn search_errors_name_the_path_of_each_bad_node() {
+    let (app, t) = seeded().await;
+    let r = app
+        .post("/v1/users/search")
+        .bearer(&t)
+        .json(json!({"filter": {"all": [
+            {"field": "password_hash", "op": "eq", "value": "x"},
+            {"field": "created_at", "op": "gt", "value": "yesterday"}
+        ]}, "limit": 500}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    let mut fields = r.error_fields();
+    fields.sort();
+    assert_eq!(fields, ["limit"], "paging errors come first: {}", r.text);
+    let r = app
+        .post("/v1/users/search")
+        .bearer(&t)
+        .json(json!({"filter": {"all": [
+            {"field": "password_hash", "op": "eq", "value": "x"},
+            {"field": "created_at", "op": "gt", "value": "yesterday"}
+        ]}}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(
+        r.error_fields(),
+        ["filter.all[0].field", "filter.all[1].value"]
+    );
+    let mut deep = json!({"field": "email", "op": "eq", "value": "x"});
+    for _ in 0..10 {
+        deep = json!({"not": deep});
+    }
+    let r = app
+        .post("/v1/users/search")
+        .bearer(&t)
+        .json(json!({"filter": deep}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.body["errors"][0]["code"], "too_deep");
+    let many: Vec<Value> = (0..150)
+        .map(|_| json!({"field": "email", "op": "eq", "value": "x"}))
+        .collect();
+    let r = app
+        .post("/v1/users/search")
+        .bearer(&t)
+        .json(json!({"filter": {"any": many}}))
+        .send()
+        .await;
+    assert_eq!(r.body["errors"][0]["code"], "too_many_nodes");
+}

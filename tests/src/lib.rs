@@ -1,0 +1,273 @@
+//! The test harness: a fresh database per test (a SQLite file, or a PostgreSQL database
+//! cloned from a migrated template), the app built by the same builder `crm serve` uses,
+//! and a small fluent client for in-process requests.
+//!
+//! `CRM_TEST_BACKEND=sqlite|postgres` picks the database; for PostgreSQL,
+//! `CRM_TEST_PG_URL` is the server's maintenance URL and `crm_template` a migrated
+//! database on it (`scripts/test.sh` sets both up).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use actix_http::Request;
+use actix_web::http::{Method, StatusCode, header::HeaderMap};
+use actix_web::{test, web};
+use crm_api::{AppState, ServeArgs, build_app, build_state};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+
+/// Which database the suite runs on.
+pub fn backend() -> String {
+    std::env::var("CRM_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
+}
+
+/// A fresh, migrated database URL for one test.
+pub async fn fresh_database() -> String {
+    let name = format!("t{}", uuid::Uuid::now_v7().simple());
+    match backend().as_str() {
+        "postgres" => {
+            let admin = std::env::var("CRM_TEST_PG_URL").expect(
+                "CRM_TEST_PG_URL is not set: run the suite with `make test`, which starts a private PostgreSQL",
+            );
+            let conn = Database::connect(&admin)
+                .await
+                .expect("connect to the PostgreSQL test server");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE crm_template"))
+                .await
+                .expect("clone the template database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("crm-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{name}.db")).display()
+            )
+        }
+    }
+}
+
+/// One test's application.
+pub struct TestApp {
+    pub state: AppState,
+    pub url: String,
+}
+
+impl TestApp {
+    /// A new app with default settings on a fresh database.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A new app whose settings `tweak` adjusts first.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        let url = fresh_database().await;
+        let mut args = ServeArgs::defaults_for(&url);
+        args.db.db_max_connections = 4;
+        tweak(&mut args);
+        let state = build_state(&args).await.expect("build the app state");
+        TestApp { state, url }
+    }
+
+    /// Rows in `table` (all organisations): for checking that nothing was half-written.
+    pub async fn count(&self, table: &str) -> i64 {
+        let db = Database::connect(&self.url).await.expect("connect");
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    /// Creates a user with `role` as the owner `token`; returns the user body.
+    pub async fn create_user(&self, token: &str, email: &str, role: &str) -> Value {
+        let r = self
+            .post("/v1/users")
+            .bearer(token)
+            .json(serde_json::json!({"email": email, "name": email, "role": role, "password": "correct horse battery"}))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "create user: {}", r.text);
+        r.body
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn login(&self, email: &str) -> String {
+        let r = self
+            .post("/v1/auth/login")
+            .json(serde_json::json!({"email": email, "password": "correct horse battery"}))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login: {}", r.text);
+        r.body["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// Starts a request.
+    pub fn req(&self, method: Method, path: &str) -> Call<'_> {
+        Call {
+            app: self,
+            req: test::TestRequest::default()
+                .method(method)
+                .uri(path)
+                .peer_addr("127.0.0.1:40000".parse().expect("addr")),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call<'_> {
+        self.req(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call<'_> {
+        self.req(Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Call<'_> {
+        self.req(Method::PATCH, path)
+    }
+
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        self.req(Method::DELETE, path)
+    }
+
+    /// Signs up a new organisation; returns its owner's session body.
+    pub async fn signup(&self, email: &str) -> Value {
+        let r = self
+            .post("/v1/auth/signup")
+            .json(serde_json::json!({
+                "organisation_name": format!("Org of {email}"),
+                "name": "Owner",
+                "email": email,
+                "password": "correct horse battery",
+            }))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "signup: {}", r.body);
+        r.body
+    }
+
+    /// Signs up and returns the owner's access token.
+    pub async fn owner_token(&self, email: &str) -> String {
+        self.signup(email).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Runs a request through the full app (all middleware included).
+    pub async fn call(&self, req: Request) -> Reply {
+        let app = test::init_service(build_app(self.state.clone())).await;
+        let res = test::call_service(&app, req).await;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = test::read_body(res).await;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+}
+
+/// A request being built.
+pub struct Call<'a> {
+    app: &'a TestApp,
+    req: test::TestRequest,
+}
+
+impl Call<'_> {
+    pub fn bearer(mut self, token: &str) -> Self {
+        self.req = self
+            .req
+            .insert_header(("Authorization", format!("Bearer {token}")));
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.req = self
+            .req
+            .insert_header((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn json(mut self, body: Value) -> Self {
+        self.req = self.req.set_json(body);
+        self
+    }
+
+    /// A raw body with a content type.
+    pub fn raw(mut self, content_type: &str, body: impl Into<web::Bytes>) -> Self {
+        self.req = self
+            .req
+            .insert_header(("Content-Type", content_type.to_string()))
+            .set_payload(body.into());
+        self
+    }
+
+    pub async fn send(self) -> Reply {
+        self.app.call(self.req.to_request()).await
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts this is a problem+json with `status` and `code`, and returns it.
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        assert_eq!(self.body["code"], code, "{}", self.text);
+        assert_eq!(self.body["status"], status);
+        assert!(
+            self.body["request_id"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
+            "request_id: {}",
+            self.text
+        );
+        assert_eq!(
+            self.header("x-request-id"),
+            self.body["request_id"].as_str()
+        );
+        &self.body
+    }
+
+    /// The field names of a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
