@@ -77,12 +77,14 @@ async fn a_stale_if_match_returns_412_and_changes_nothing() {
     assert_eq!(r.header("etag"), Some("\"2\""));
     let now = app.get(&path).bearer(&t).send().await;
     assert_eq!(now.body["name"], "G");
-    app.delete(&path)
+    let r = app
+        .delete(&path)
         .bearer(&t)
         .header("If-Match", "\"garbage\"")
         .send()
-        .await
-        .problem(412, "precondition_failed");
+        .await;
+    r.problem(400, "invalid_parameter");
+    assert_eq!(r.error_fields(), ["If-Match"]);
 }
 
 #[actix_web::test]

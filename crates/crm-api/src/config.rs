@@ -29,16 +29,27 @@ pub struct DatabaseArgs {
     /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER:PASS@HOST/DB`.
     #[arg(
         long,
+        global = true,
         env = "CRM_DATABASE_URL",
         default_value = "sqlite://crm.db?mode=rwc",
         hide_env_values = true
     )]
     pub database_url: String,
     /// Most connections in the pool.
-    #[arg(long, env = "CRM_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    #[arg(
+        long,
+        global = true,
+        env = "CRM_DB_MAX_CONNECTIONS",
+        default_value_t = 16
+    )]
     pub db_max_connections: u32,
     /// How long a request waits for a connection before it answers 503, in milliseconds.
-    #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 2000)]
+    #[arg(
+        long,
+        global = true,
+        env = "CRM_DB_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 2000
+    )]
     pub db_acquire_timeout_ms: u64,
 }
 

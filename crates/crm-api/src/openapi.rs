@@ -20,6 +20,7 @@ use utoipa_actix_web::AppExt;
         description = "A self-hostable CRM: customers, interactions, opportunities and campaigns. \
                        JSON over HTTP; errors are RFC 9457 problem+json; money is a decimal string.",
         license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+        contact(name = "CRM API maintainers", url = "https://crm.example"),
     ),
     servers((url = "/", description = "This server")),
     tags(
@@ -47,7 +48,7 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     )
 }
 
-fn header_param(name: &str, description: &str) -> Parameter {
+fn header_param(name: &str, description: &str, pattern: &str) -> Parameter {
     ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Header)
@@ -56,7 +57,7 @@ fn header_param(name: &str, description: &str) -> Parameter {
         .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .max_length(Some(255)),
+                .pattern(Some(pattern)),
         ))
         .build()
 }
@@ -135,7 +136,8 @@ fn decorate(path: &str, method: &str, op: &mut Operation) {
             op,
             header_param(
                 "If-Match",
-                "The ETag of the version this change applies to; else 412",
+                "The ETag of the version this change applies to (else 412), or `*`",
+                crate::http::etag::IF_MATCH_PATTERN,
             ),
         );
     }
@@ -145,11 +147,17 @@ fn decorate(path: &str, method: &str, op: &mut Operation) {
             "409",
             "A request with this `Idempotency-Key` is still running, or the change conflicts",
         );
+        respond(
+            op,
+            "422",
+            "Invalid fields, or an `Idempotency-Key` already used with another request",
+        );
         add_param(
             op,
             header_param(
                 "Idempotency-Key",
                 "Makes a retry safe: the first response is replayed for 24 hours",
+                crate::middleware::idempotency::KEY_PATTERN,
             ),
         );
     }

@@ -138,7 +138,7 @@ impl PageRequest {
                 None
             }
         };
-        let after = match (cursor.filter(|c| !c.is_empty()), &sort) {
+        let after = match (cursor, &sort) {
             (Some(c), Some(s)) => match Cursor::decode(c, s) {
                 Ok(c) => Some(c),
                 Err(e) => {

@@ -59,7 +59,7 @@ impl Sort {
     /// Parses `field,-other` against `allowed`. Every field must share one direction:
     /// keyset pages use a single row-value comparison, which has one direction.
     pub fn parse(raw: Option<&str>, allowed: &[SortField]) -> Result<Sort, FieldError> {
-        let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        let Some(raw) = raw.map(str::trim) else {
             return Ok(Sort::by_id());
         };
         let names = || {
@@ -71,18 +71,23 @@ impl Sort {
         let mut direction: Option<bool> = None;
         for part in raw.split(',') {
             let part = part.trim();
+            if part.is_empty() {
+                return Err(FieldError::new(
+                    "sort",
+                    "invalid_value",
+                    format!("name a field: {}", names()),
+                ));
+            }
             let (desc, name) = match part.strip_prefix('-') {
                 Some(n) => (true, n),
                 None => (false, part.strip_prefix('+').unwrap_or(part)),
             };
-            if let Some(d) = direction {
-                if d != desc {
-                    return Err(FieldError::new(
-                        "sort",
-                        "mixed_direction",
-                        "all sort fields must use the same direction",
-                    ));
-                }
+            if direction.is_some_and(|d| d != desc) {
+                return Err(FieldError::new(
+                    "sort",
+                    "mixed_direction",
+                    "all sort fields must use the same direction",
+                ));
             }
             direction = Some(desc);
             if name == "id" {
@@ -124,7 +129,10 @@ mod tests {
     #[test]
     fn missing_sort_means_id_ascending() {
         assert_eq!(Sort::parse(None, FIELDS).ok(), Some(Sort::by_id()));
-        assert_eq!(Sort::parse(Some(" "), FIELDS).ok(), Some(Sort::by_id()));
+        assert!(
+            Sort::parse(Some(" "), FIELDS).is_err(),
+            "an empty sort is a mistake, not a default"
+        );
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub struct Problem {
 
 /// An error answered as problem+json.
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<ApiErrorBody>);
+
+/// What an [`ApiError`] holds; boxed so that `Result<T, ApiError>` stays one word.
+#[derive(Debug)]
+pub struct ApiErrorBody {
     pub status: StatusCode,
     pub code: &'static str,
     pub title: &'static str,
@@ -60,6 +64,19 @@ pub struct ApiError {
     pub headers: Vec<(HeaderName, String)>,
     /// The cause, logged with the request id and never shown.
     pub cause: Option<String>,
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ApiErrorBody;
+    fn deref(&self) -> &ApiErrorBody {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ApiErrorBody {
+        &mut self.0
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -75,7 +92,7 @@ impl ApiError {
         title: &'static str,
         detail: impl Into<String>,
     ) -> Self {
-        Self {
+        Self(Box::new(ApiErrorBody {
             status,
             code,
             title,
@@ -83,7 +100,7 @@ impl ApiError {
             errors: Vec::new(),
             headers: Vec::new(),
             cause: None,
-        }
+        }))
     }
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {

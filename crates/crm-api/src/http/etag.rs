@@ -5,6 +5,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder};
 
+/// What an `If-Match` header may hold: `*` or one ETag this server issued.
+pub const IF_MATCH_PATTERN: &str = "^(\\*|(W/)?\"[0-9]{1,18}\")$";
+
 /// The strong ETag of a resource version.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
@@ -35,13 +38,19 @@ impl FromRequest for IfMatch {
             let v = v.strip_prefix("W/").unwrap_or(v);
             v.strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
+                .filter(|v| !v.is_empty() && v.len() <= 18 && v.bytes().all(|b| b.is_ascii_digit()))
                 .and_then(|v| v.parse::<i64>().ok())
                 .map(Some)
         });
         std::future::ready(match parsed {
             Some(version) => Ok(IfMatch(version)),
-            // An ETag this server never issued cannot match the current version.
-            None => Ok(IfMatch(Some(-1))),
+            None => Err(ApiError::invalid_parameters(vec![
+                crm_core::FieldError::new(
+                    "If-Match",
+                    "invalid_format",
+                    "must be an ETag this API returned, such as \"3\", or *",
+                ),
+            ])),
         })
     }
 }

@@ -7,3 +7,4 @@ pub mod etag;
 pub mod extract;
 pub mod page;
 pub mod patch;
+pub mod text;

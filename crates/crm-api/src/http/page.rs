@@ -24,7 +24,7 @@ impl PageParams {
         default_sort: Option<&str>,
     ) -> Result<PageRequest, Vec<FieldError>> {
         let include_total = match self.include.as_deref() {
-            None | Some("") => false,
+            None => false,
             Some("total") => true,
             Some(other) => {
                 return Err(vec![FieldError::new(
@@ -77,7 +77,7 @@ macro_rules! page_of {
 /// `limit`, `cursor`, `sort` and `include`. Unknown parameters are refused.
 #[macro_export]
 macro_rules! list_params {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, sort = $sort:literal { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
         #[serde(deny_unknown_fields)]
@@ -87,14 +87,15 @@ macro_rules! list_params {
             /// Items per page, 1 to 200.
             #[param(minimum = 1, maximum = 200, default = 50)]
             pub limit: Option<i64>,
-            /// The `next_cursor` of the previous page.
-            #[param(max_length = 2000)]
+            /// The `next_cursor` of the previous page (opaque; a tampered cursor is a 400).
+            #[param(pattern = "^[A-Za-z0-9_-]{1,2000}$")]
             pub cursor: Option<String>,
-            /// Comma-separated fields; `-` before a field sorts descending.
-            #[param(max_length = 200)]
+            /// The field to sort by; `-` before it sorts descending. Several fields in
+            /// one direction may be joined with commas.
+            #[param(pattern = $sort)]
             pub sort: Option<String>,
             /// `total` adds the count of all matching items (slower on large lists).
-            #[param(max_length = 50)]
+            #[param(pattern = "^total$")]
             pub include: Option<String>,
         }
 

@@ -16,6 +16,13 @@ use sha2::{Digest, Sha256};
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+/// What a key may hold: 1 to 255 visible ASCII characters.
+pub const KEY_PATTERN: &str = "^[!-~]{1,255}$";
+
+fn valid_key(k: &str) -> bool {
+    (1..=255).contains(&k.len()) && k.bytes().all(|b| (b'!'..=b'~').contains(&b))
+}
+
 /// How long a key is remembered.
 pub const TTL_HOURS: i64 = 24;
 
@@ -39,7 +46,7 @@ pub async fn idempotency(
             .map(ServiceResponse::map_into_boxed_body);
     };
     let key = match key {
-        Ok(k) if !k.trim().is_empty() && k.len() <= 255 => k,
+        Ok(k) if valid_key(&k) => k,
         _ => {
             let e = ApiError::invalid_parameters(vec![crm_core::FieldError::new(
                 "Idempotency-Key",

@@ -39,10 +39,11 @@ impl RouteTable {
         Self { routes }
     }
 
-    /// The methods allowed on `path`, if some documented path matches it.
-    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
+    /// What a request no route took ran into: the documented path that matches it
+    /// most literally (`/users/search` before `/users/{id}`) decides.
+    pub fn resolve(&self, method: &str, path: &str) -> Miss {
         let want = segments(path);
-        let mut methods: Vec<String> = self
+        let best = self
             .routes
             .iter()
             .filter(|(pattern, _)| {
@@ -52,14 +53,22 @@ impl RouteTable {
                         .zip(&want)
                         .all(|(p, w)| (p.starts_with('{') && !w.is_empty()) || p == w)
             })
-            .flat_map(|(_, m)| m.clone())
-            .collect();
-        if methods.is_empty() {
-            return None;
+            .max_by_key(|(pattern, _)| pattern.iter().filter(|p| !p.starts_with('{')).count());
+        let Some((pattern, methods)) = best else {
+            return Miss::NoRoute;
+        };
+        if methods.iter().any(|m| m == method) {
+            // The method fits but the router refused a parameter's shape.
+            let name = pattern
+                .iter()
+                .find(|p| p.starts_with('{'))
+                .map(|p| p.trim_matches(|c| c == '{' || c == '}').to_string())
+                .unwrap_or_default();
+            return Miss::BadParameter(name);
         }
+        let mut methods = methods.clone();
         methods.sort();
-        methods.dedup();
-        Some(methods)
+        Miss::WrongMethod(methods)
     }
 }
 
@@ -70,10 +79,31 @@ fn segments(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// Why no route took a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    NoRoute,
+    WrongMethod(Vec<String>),
+    BadParameter(String),
+}
+
 /// The default service of the app.
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    match state.routes.allowed(req.path()) {
-        Some(methods) => ApiError::new(
+    let miss = state.routes.resolve(req.method().as_str(), req.path());
+    // Credentials come before parameters, as on every routed request.
+    if matches!(miss, Miss::BadParameter(_))
+        && let Err(e) = crate::auth::resolve(&req, &state).await
+    {
+        return e.error_response();
+    }
+    match miss {
+        Miss::BadParameter(name) => ApiError::invalid_parameters(vec![crm_core::FieldError::new(
+            name,
+            "invalid_format",
+            "the id must be a UUID",
+        )])
+        .error_response(),
+        Miss::WrongMethod(methods) => ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "Method not allowed",
@@ -85,12 +115,52 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         )
         .with_header(ALLOW, methods.join(", "))
         .error_response(),
-        None => ApiError::new(
+        Miss::NoRoute => ApiError::new(
             StatusCode::NOT_FOUND,
             "route_not_found",
             "Not found",
             "no route has this path; see /openapi.json",
         )
         .error_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> RouteTable {
+        let seg = |p: &str| segments(p);
+        RouteTable {
+            routes: vec![
+                (seg("/v1/users"), vec!["GET".into(), "POST".into()]),
+                (seg("/v1/users/search"), vec!["POST".into()]),
+                (
+                    seg("/v1/users/{id}"),
+                    vec!["DELETE".into(), "GET".into(), "PATCH".into()],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_most_literal_path_decides_the_allowed_methods() {
+        assert_eq!(
+            table().resolve("PATCH", "/v1/users/search"),
+            Miss::WrongMethod(vec!["POST".into()])
+        );
+        assert_eq!(
+            table().resolve("PUT", "/v1/users/0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10"),
+            Miss::WrongMethod(vec!["DELETE".into(), "GET".into(), "PATCH".into()])
+        );
+    }
+
+    #[test]
+    fn a_fitting_method_with_a_malformed_id_is_a_bad_parameter() {
+        assert_eq!(
+            table().resolve("GET", "/v1/users/not-a-uuid"),
+            Miss::BadParameter("id".into())
+        );
+        assert_eq!(table().resolve("GET", "/v2/users"), Miss::NoRoute);
     }
 }

@@ -11,7 +11,7 @@ use crm_accounts::{Action, Area};
 
 crate::list_params!(
     /// Parameters of the API-key list.
-    ApiKeyListParams {}
+    ApiKeyListParams, sort = "^-?(created_at|name|id)$" {}
 );
 
 /// List API keys

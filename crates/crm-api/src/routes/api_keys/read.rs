@@ -20,7 +20,7 @@ use crm_accounts::{Action, Area};
                headers(("ETag" = String, description = "The version")))),
     security(("bearer" = []))
 )]
-#[get("/api-keys/{id}")]
+#[get("/api-keys/{id:[0-9a-fA-F-]+}")]
 pub async fn read(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::ApiKeys, Action::Read)?;
     let key = state.accounts.api_keys.get(&auth.actor, id.0).await?;

@@ -21,7 +21,7 @@ use crm_accounts::{Action, Area};
                headers(("ETag" = String, description = "The new version")))),
     security(("bearer" = []))
 )]
-#[post("/api-keys/{id}/revoke")]
+#[post("/api-keys/{id:[0-9a-fA-F-]+}/revoke")]
 pub async fn revoke(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::ApiKeys, Action::Delete)?;
     let key = state.accounts.api_keys.revoke(&auth.actor, id.0).await?;

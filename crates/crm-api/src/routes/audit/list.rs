@@ -3,6 +3,7 @@
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::http::text::Bounded;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -54,17 +55,17 @@ crate::page_of!(AuditEventPage, AuditEventDto);
 
 crate::list_params!(
     /// Filters of the audit log.
-    AuditListParams {
+    AuditListParams, sort = "^-?(occurred_at|id)$" {
         /// Only changes to this kind of resource (`user`, `api_key`, `organisation`…).
-        #[param(max_length = 100)]
-        resource_type: Option<String>,
+        #[param(value_type = Option<String>, max_length = 100)]
+        resource_type: Option<Bounded<100>>,
         /// Only changes to this record.
         resource_id: Option<Uuid>,
         /// Only changes made by this user or key.
         actor_id: Option<Uuid>,
         /// Only this action, e.g. `user.updated`.
-        #[param(max_length = 100)]
-        action: Option<String>,
+        #[param(value_type = Option<String>, max_length = 100)]
+        action: Option<Bounded<100>>,
         /// Only changes at or after this time.
         occurred_after: Option<DateTime<Utc>>,
         /// Only changes before this time.
@@ -96,10 +97,10 @@ pub async fn list(
         .to_request(AUDIT_SORT, Some("-id"))
         .map_err(ApiError::invalid_parameters)?;
     let query = AuditQuery {
-        resource_type: p.resource_type,
+        resource_type: p.resource_type.map(Bounded::into_inner),
         resource_id: p.resource_id,
         actor_id: p.actor_id,
-        action: p.action,
+        action: p.action.map(Bounded::into_inner),
         occurred_after: p.occurred_after,
         occurred_before: p.occurred_before,
     };

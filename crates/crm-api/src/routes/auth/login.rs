@@ -30,7 +30,10 @@ pub struct LoginRequest {
     operation_id = "auth_login",
     tag = "auth",
     request_body = LoginRequest,
-    responses((status = 200, description = "Signed in", body = TokenResponse))
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "The credentials are not valid", body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/auth/login")]
 pub async fn login(

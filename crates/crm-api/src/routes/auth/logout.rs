@@ -21,6 +21,6 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: JsonBody<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.accounts.logout(&body.0.refresh_token).await?;
+    state.accounts.logout(body.0.token()?).await?;
     Ok(HttpResponse::NoContent().finish())
 }

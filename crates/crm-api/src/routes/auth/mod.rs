@@ -63,6 +63,21 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+impl RefreshRequest {
+    /// The token, if it has the documented length.
+    pub fn token(&self) -> Result<&str, ApiError> {
+        let t = self.refresh_token.as_str();
+        if t.is_empty() || t.len() > 200 {
+            return Err(ApiError::validation(vec![crm_core::FieldError::new(
+                "refresh_token",
+                "invalid_length",
+                "must be 1 to 200 characters",
+            )]));
+        }
+        Ok(t)
+    }
+}
+
 /// The tokens of a session.
 pub fn tokens(state: &AppState, session: Session) -> Result<TokenResponse, ApiError> {
     let access_token = state

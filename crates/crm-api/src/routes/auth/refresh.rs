@@ -14,13 +14,16 @@ use actix_web::{HttpResponse, post, web};
     operation_id = "auth_refresh",
     tag = "auth",
     request_body = RefreshRequest,
-    responses((status = 200, description = "New tokens", body = TokenResponse))
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "The credentials are not valid", body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
     body: JsonBody<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let session = state.accounts.refresh(&body.0.refresh_token).await?;
+    let session = state.accounts.refresh(body.0.token()?).await?;
     Ok(HttpResponse::Ok().json(tokens(&state, session)?))
 }

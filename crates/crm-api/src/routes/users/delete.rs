@@ -22,7 +22,7 @@ use crm_accounts::{Action, Area};
     ),
     security(("bearer" = []))
 )]
-#[delete("/users/{id}")]
+#[delete("/users/{id:[0-9a-fA-F-]+}")]
 pub async fn delete(
     state: web::Data<AppState>,
     auth: Auth,

@@ -4,6 +4,7 @@ use super::dto::{RoleDto, UserDto, UserPage, UserStatusDto};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::http::text::Bounded;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -13,14 +14,14 @@ use crm_core::filter::{Condition, FieldType, Filter, Op, Operand, Scalar};
 
 crate::list_params!(
     /// Filters of the user list.
-    UserListParams {
+    UserListParams, sort = "^-?(created_at|email|name|id)$" {
         /// Only users with this role.
         role: Option<RoleDto>,
         /// Only users with this status.
         status: Option<UserStatusDto>,
         /// Free text matched against names and emails.
-        #[param(max_length = 200)]
-        q: Option<String>,
+        #[param(value_type = Option<String>, max_length = 200)]
+        q: Option<Bounded<200>>,
         /// Only users created at or after this time.
         created_after: Option<DateTime<Utc>>,
         /// Only users created before this time.
@@ -59,7 +60,12 @@ impl UserListParams {
                 Scalar::Text(status.as_str().into()),
             ));
         }
-        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if let Some(q) = self
+            .q
+            .as_ref()
+            .map(|q| q.as_str().trim())
+            .filter(|q| !q.is_empty())
+        {
             all.push(Filter::Any(vec![
                 cond(
                     "name",

@@ -20,7 +20,7 @@ use crm_accounts::{Action, Area};
                headers(("ETag" = String, description = "The version, for If-Match")))),
     security(("bearer" = []))
 )]
-#[get("/users/{id}")]
+#[get("/users/{id:[0-9a-fA-F-]+}")]
 pub async fn read(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::Users, Action::Read)?;
     let user = state.accounts.users.get(&auth.actor, id.0).await?;

@@ -20,7 +20,7 @@ use crm_accounts::{Action, Area};
                headers(("ETag" = String, description = "The new version")))),
     security(("bearer" = []))
 )]
-#[post("/users/{id}/restore")]
+#[post("/users/{id:[0-9a-fA-F-]+}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,
     auth: Auth,

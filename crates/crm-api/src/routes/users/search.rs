@@ -19,16 +19,18 @@ use utoipa::ToSchema;
 pub struct UserSearchRequest {
     /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
     /// `email`, `name`, `role`, `status`, `created_at`, `updated_at`, `last_login_at`.
-    #[schema(value_type = Object, example = json!({"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}))]
+    #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}))]
     pub filter: Option<serde_json::Value>,
     #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-    #[schema(max_length = 2000)]
+    /// The `next_cursor` of the previous page.
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,2000}$")]
     pub cursor: Option<String>,
-    #[schema(max_length = 200)]
+    /// The field to sort by; `-` before it sorts descending.
+    #[schema(pattern = "^-?(created_at|email|name|id)$")]
     pub sort: Option<String>,
     /// `total` adds the count of all matching items.
-    #[schema(max_length = 50)]
+    #[schema(pattern = "^total$")]
     pub include: Option<String>,
 }
 

@@ -19,13 +19,13 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200)]
     pub name: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<RoleDto>)]
+    #[schema(value_type = RoleDto, required = false)]
     pub role: Patch<RoleDto>,
     #[serde(default)]
-    #[schema(value_type = Option<UserStatusDto>)]
+    #[schema(value_type = UserStatusDto, required = false)]
     pub status: Patch<UserStatusDto>,
 }
 
@@ -45,7 +45,7 @@ pub struct UpdateUserRequest {
     ),
     security(("bearer" = []))
 )]
-#[patch("/users/{id}")]
+#[patch("/users/{id:[0-9a-fA-F-]+}")]
 pub async fn update(
     state: web::Data<AppState>,
     auth: Auth,

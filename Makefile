@@ -1,0 +1,26 @@
+# The project's commands. `make test` is what CI runs.
+.PHONY: serve test ci unit lint openapi bench help
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+serve: ## serve the API on ./crm.db at 127.0.0.1:8080
+	cargo run -- serve
+
+test: ## every check: lints, both databases, OpenAPI drift and lint, schemathesis, README
+	bash scripts/test.sh
+
+ci: test ## what .ci/run runs
+
+unit: ## the test suite on SQLite only
+	CRM_TEST_BACKEND=sqlite cargo nextest run --workspace
+
+lint: ## format check and clippy
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+openapi: ## regenerate openapi/openapi.json
+	cargo run -q -- openapi > openapi/openapi.json
+
+bench: ## benchmarks against a seeded database
+	bash bench/run.sh

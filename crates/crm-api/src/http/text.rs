@@ -1,0 +1,43 @@
+//! Bounded text: a string longer than its documented limit is refused while parsing,
+//! so the limit in the OpenAPI document is the one the server enforces.
+
+use serde::{Deserialize, Deserializer, de::Error};
+
+/// A string of at most `N` characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bounded<const N: usize>(pub String);
+
+impl<'de, const N: usize> Deserialize<'de> for Bounded<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.chars().count() > N {
+            return Err(D::Error::custom(format!("must be at most {N} characters")));
+        }
+        Ok(Bounded(s))
+    }
+}
+
+impl<const N: usize> Bounded<N> {
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_over_the_limit_are_refused() {
+        assert!(serde_json::from_str::<Bounded<3>>("\"abc\"").is_ok());
+        assert!(serde_json::from_str::<Bounded<3>>("\"abcd\"").is_err());
+        assert!(
+            serde_json::from_str::<Bounded<3>>("\"ééé\"").is_ok(),
+            "characters, not bytes"
+        );
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite: format, lints, dependency rules, every test on SQLite and on a
+# private PostgreSQL server, the OpenAPI drift check and lint, schemathesis against a
+# live server, and the README walkthrough. Installs the Python and npm checkers it
+# needs under target/tools on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-$(pwd)/target}; bin=$target/debug/crm; tools=$target/tools
+step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+
+step "format"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "dependency rules"
+scripts/check-deps.sh
+
+step "build"
+cargo build --workspace --all-targets --locked
+
+step "tests on SQLite"
+CRM_TEST_BACKEND=sqlite cargo nextest run --workspace --locked --no-fail-fast
+
+step "tests on PostgreSQL"
+pgdir=$(mktemp -d /tmp/crm-pg.XXXXXX)
+trap 'scripts/pg.sh stop "$pgdir"' EXIT
+if ! pgurl=$(scripts/pg.sh start "$pgdir"); then
+  echo "PostgreSQL is needed for the suite. On Debian: apt-get install -y postgresql" >&2
+  exit 1
+fi
+base=${pgurl%/postgres}
+psql -q "$pgurl" -c "CREATE DATABASE crm_template"
+CRM_DATABASE_URL="$base/crm_template" "$bin" migrate up
+CRM_DATABASE_URL="$base/crm_template" "$bin" migrate status
+CRM_TEST_BACKEND=postgres CRM_TEST_PG_URL="$pgurl" cargo nextest run -p crm-tests --locked --no-fail-fast
+
+step "migrations run down and up again on both databases"
+scripts/migrations-roundtrip.sh "$base"
+
+step "OpenAPI document is committed and current"
+"$bin" openapi | diff -u openapi/openapi.json - && echo "openapi/openapi.json is current"
+
+step "checkers"
+scripts/tools.sh
+step "OpenAPI lint (Spectral, openapi-spec-validator)"
+"$tools"/node/node_modules/.bin/spectral lint openapi/openapi.json --fail-severity=warn
+"$tools"/venv/bin/openapi-spec-validator openapi/openapi.json
+
+step "schemathesis (all default checks) against a live server"
+scripts/schemathesis.sh
+
+step "README walkthrough, as pasted"
+scripts/readme-check.sh
+
+printf '\nall checks passed in %ss\n' $((SECONDS - started))
