@@ -40,6 +40,9 @@ CRM_TEST_BACKEND=postgres CRM_TEST_PG_URL="$pgurl" cargo nextest run -p crm-test
 step "migrations run down and up again on both databases"
 scripts/migrations-roundtrip.sh "$base"
 
+step "faults: the database goes away and comes back; SIGTERM with a request in flight"
+scripts/resilience.sh "$pgurl" "$pgdir"
+
 step "OpenAPI document is committed and current"
 "$bin" openapi | diff -u openapi/openapi.json - && echo "openapi/openapi.json is current"
 

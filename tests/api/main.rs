@@ -5,7 +5,9 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod cors;
 mod errors;
+mod filter_semantics;
 mod health;
 mod idempotency;
 mod openapi;

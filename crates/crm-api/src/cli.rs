@@ -3,7 +3,7 @@
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::{openapi, startup};
 use clap::{Parser, Subcommand};
-use crm_persistence::Db;
+use crm_persistence::{Db, tools};
 
 /// A self-hostable CRM API. With no configuration it serves on 127.0.0.1:8080 from the
 /// SQLite file crm.db in the working directory.
@@ -27,7 +27,37 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Fill a database with an organisation and many staff users, for benchmarks.
+    /// Prints a JSON report; the owner signs in with `correct horse battery staple`.
+    Seed {
+        /// How many users besides the owner.
+        #[arg(long, default_value_t = 10_000)]
+        users: u64,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Time a benchmark query straight on the database (the baseline of `make bench`).
+    #[command(hide = true)]
+    BenchSql {
+        /// `user_by_id`, `users_first_page` or `users_deep_page`.
+        #[arg(long)]
+        query: String,
+        #[arg(long)]
+        org_id: uuid::Uuid,
+        /// A file with one id per line to query in turn.
+        #[arg(long)]
+        ids_file: std::path::PathBuf,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
 }
+
+/// The password of every seeded user.
+pub const SEED_PASSWORD: &str = "correct horse battery staple";
 
 #[derive(Debug, Subcommand)]
 pub enum MigrateAction {
@@ -87,6 +117,60 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Openapi => {
             print!("{}", openapi::document_json());
+            Ok(())
+        }
+        Command::Seed { users, db } => {
+            init_tracing(false);
+            let db = Db::connect(&db.db_config())
+                .await
+                .map_err(|e| e.to_string())?;
+            db.migrate_up(None).await.map_err(|e| e.to_string())?;
+            let hash = crm_accounts::password::hash(crm_accounts::password::Password::unchecked(
+                SEED_PASSWORD,
+            ))
+            .await
+            .map_err(|e| e.to_string())?;
+            let report = tools::seed_users(&db, users, &hash)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string(&report).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        Command::BenchSql {
+            query,
+            org_id,
+            ids_file,
+            concurrency,
+            seconds,
+            db,
+        } => {
+            let q =
+                tools::RawQuery::parse(&query).ok_or_else(|| format!("unknown query {query}"))?;
+            let ids: Vec<uuid::Uuid> = std::fs::read_to_string(&ids_file)
+                .map_err(|e| format!("{}: {e}", ids_file.display()))?
+                .lines()
+                .filter_map(|l| uuid::Uuid::parse_str(l.trim()).ok())
+                .collect();
+            let mut cfg = db.db_config();
+            cfg.max_connections = cfg.max_connections.max(concurrency as u32);
+            let db = Db::connect(&cfg).await.map_err(|e| e.to_string())?;
+            let stats = tools::time_raw(
+                &db,
+                q,
+                org_id,
+                std::sync::Arc::new(ids),
+                concurrency,
+                std::time::Duration::from_secs(seconds),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string(&stats).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
     }

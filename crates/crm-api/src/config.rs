@@ -23,8 +23,8 @@ impl std::str::FromStr for Secret {
     }
 }
 
-/// Where the database is.
-#[derive(Debug, Clone, Args)]
+/// Where the database is. `Debug` hides the URL's password.
+#[derive(Clone, Args)]
 pub struct DatabaseArgs {
     /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER:PASS@HOST/DB`.
     #[arg(
@@ -51,6 +51,19 @@ pub struct DatabaseArgs {
         default_value_t = 2000
     )]
     pub db_acquire_timeout_ms: u64,
+}
+
+impl std::fmt::Debug for DatabaseArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseArgs")
+            .field(
+                "database_url",
+                &crm_persistence::db::redact_url(&self.database_url),
+            )
+            .field("db_max_connections", &self.db_max_connections)
+            .field("db_acquire_timeout_ms", &self.db_acquire_timeout_ms)
+            .finish()
+    }
 }
 
 impl DatabaseArgs {
@@ -129,5 +142,20 @@ impl ServeArgs {
             workers: None,
             log_format: "text".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_jwt_secret_and_the_database_password() {
+        let mut args = ServeArgs::defaults_for("postgres://crm:hunter2hunter2@db:5432/crm");
+        args.jwt_secret = Some(Secret("s".repeat(40)));
+        let shown = format!("{args:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains(&"s".repeat(40)), "{shown}");
+        assert!(shown.contains("postgres://crm:***@db:5432/crm"), "{shown}");
     }
 }

@@ -180,6 +180,8 @@ pub enum Operand {
 pub struct Condition {
     pub field: String,
     pub ty: FieldType,
+    /// Whether the field can be missing; comparisons with a missing value are false.
+    pub nullable: bool,
     pub op: Op,
     pub operand: Operand,
 }
@@ -431,6 +433,7 @@ impl Parser<'_> {
         Some(Filter::Condition(Condition {
             field: field.name,
             ty: field.ty,
+            nullable: field.nullable,
             op,
             operand,
         }))

@@ -87,7 +87,17 @@ fn leaf(c: &Cond, column: &dyn Fn(&str) -> Option<Expr>) -> Result<Condition, Do
             _ => col.is_not_null(),
         },
     };
-    Ok(Condition::all().add(expr))
+    // SQL's NULL would make `not` drop rows whose field is missing; a comparison with a
+    // missing value is false instead, so `not` keeps them.
+    let two_valued = match c.op {
+        Op::Neq | Op::NotIn | Op::IsNull => expr,
+        _ if c.nullable => column(&c.field)
+            .ok_or_else(|| DomainError::Internal(format!("no column for {}", c.field)))?
+            .is_not_null()
+            .and(expr),
+        _ => expr,
+    };
+    Ok(Condition::all().add(two_valued))
 }
 
 /// The condition for `filter`, mapping field names to columns with `column`.

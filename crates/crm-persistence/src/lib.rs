@@ -12,6 +12,7 @@ mod time;
 
 pub mod db;
 pub mod idempotency;
+pub mod tools;
 
 pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};

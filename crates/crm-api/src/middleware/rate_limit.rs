@@ -135,7 +135,15 @@ pub async fn rate_limit(
     let s = &state.settings;
     let mut decisions = Vec::new();
     let caller = if auth::bearer(req.request()).is_some() {
-        auth::resolve(req.request(), &state).await.ok()
+        match auth::resolve(req.request(), &state).await {
+            Ok(c) => Some(c),
+            // The database is down: answer now rather than wait for it again.
+            Err(e) if e.status.is_server_error() => {
+                let (http_req, _) = req.into_parts();
+                return Ok(ServiceResponse::new(http_req, e.error_response()));
+            }
+            Err(_) => None,
+        }
     } else {
         None
     };

@@ -160,6 +160,7 @@ fn condition() -> impl Strategy<Value = Filter> {
             Filter::Condition(Condition {
                 field: f.name,
                 ty: f.ty,
+                nullable: f.nullable,
                 op,
                 operand,
             })

@@ -33,6 +33,7 @@ fn cond(field: &str, ty: FieldType, op: Op, value: Scalar) -> Filter {
     Filter::Condition(Condition {
         field: field.into(),
         ty,
+        nullable: false,
         op,
         operand: Operand::One(value),
     })

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# make bench: seeds BENCH_USERS staff users, serves the release build, drives each
+# workload with wrk (BENCH_CONNECTIONS connections for BENCH_SECONDS), and runs the same
+# SQL straight on the database in the same run, printing the API/SQL ratio.
+# BENCH_BACKEND=postgres runs on a private PostgreSQL instead of SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+users=${BENCH_USERS:-100000}
+conns=${BENCH_CONNECTIONS:-32}
+secs=${BENCH_SECONDS:-10}
+backend=${BENCH_BACKEND:-sqlite}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --locked -p crm-api
+bin=${CARGO_TARGET_DIR:-target}/release/crm
+work=$(mktemp -d)
+pgdir=""
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "$pgdir" ] && scripts/pg.sh stop "$pgdir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if [ "$backend" = postgres ]; then
+  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
+  pgurl=$(scripts/pg.sh start "$pgdir")
+  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
+  url=${pgurl%/postgres}/crm_bench
+else
+  url="sqlite://$work/bench.db?mode=rwc"
+fi
+echo "seeding $users users on $backend…"
+t0=$SECONDS
+"$bin" seed --users "$users" --database-url "$url" >"$work/seed.json"
+echo "seeded in $((SECONDS - t0))s"
+org=$(jq -r .org_id "$work/seed.json")
+owner=$(jq -r .owner_email "$work/seed.json")
+middle=$(jq -r .middle_id "$work/seed.json")
+jq -r '.sample_ids[]' "$work/seed.json" >"$work/ids.txt"
+echo "$middle" >"$work/middle.txt"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+CRM_LOG=warn CRM_RATE_LIMIT=100000000 CRM_ORG_RATE_LIMIT=100000000 CRM_DB_MAX_CONNECTIONS=$conns \
+  "$bin" serve --listen "127.0.0.1:$port" --database-url "$url" >"$work/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/login" -H 'content-type: application/json' \
+  -d "{\"email\":\"$owner\",\"password\":\"correct horse battery staple\"}" | jq -r .access_token)
+cursor=$(python3 -c "import base64,json,sys; print(base64.urlsafe_b64encode(json.dumps({'s':'id','k':[],'i':sys.argv[1]}).encode()).decode().rstrip('='))" "$middle")
+
+lua_ids=$(awk 'BEGIN{printf "{"} {printf "%s\"%s\"", (NR>1?",":""), $1} END{printf "}"}' "$work/ids.txt")
+cat >"$work/by_id.lua" <<LUA
+local ids = $lua_ids
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format("GET", "/v1/users/" .. ids[math.random(#ids)]) end
+LUA
+cat >"$work/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+
+# wrk's latency lines are in us, ms or s: print milliseconds.
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
+run_wrk() { # lua path
+  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "http://127.0.0.1:$port$1" >"$work/wrk.txt"
+  rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' "$work/wrk.txt")
+  p50=$(awk '$1=="50%"{print $2}' "$work/wrk.txt" | to_ms)
+  p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt" | to_ms)
+  errs=$(awk '/Non-2xx/{print $NF}' "$work/wrk.txt"); errs=${errs:-0}
+  echo "$rps $p50 $p99 $errs"
+}
+run_sql() { # query ids-file
+  "$bin" bench-sql --query "$1" --org-id "$org" --ids-file "$2" --concurrency "$conns" --seconds "$secs" \
+    --database-url "$url" | jq -r '"\(.per_second|floor) \(.p50_ms*100|round/100) \(.p99_ms*100|round/100)"'
+}
+
+printf '\n%s, %s users, %s connections, %ss per workload\n' "$backend" "$users" "$conns" "$secs"
+printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "sql q/s" "p50 ms" "p99 ms" ratio
+row() { # name path lua query ids
+  read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
+  kill -STOP "$pid"
+  read -r qps q50 q99 < <(run_sql "$4" "$5")
+  kill -CONT "$pid"
+  ratio=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
+  printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$q50" "$q99" "$ratio"
+}
+row "GET /v1/users/{id}" "/" "$work/by_id.lua" user_by_id "$work/ids.txt"
+row "GET /v1/users (page 1)" "/v1/users?limit=50" "$work/get.lua" users_first_page "$work/ids.txt"
+row "GET /v1/users (deep page)" "/v1/users?limit=50&cursor=$cursor" "$work/get.lua" users_deep_page "$work/middle.txt"
+read -r rps p50 p99 errs < <(run_wrk "/health/live" "$work/get.lua")
+printf '%-26s %9s %8s %8s %6s | %s\n' "GET /health/live" "$rps" "$p50" "$p99" "$errs" "(no database)"
+rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
+echo "server peak memory (VmHWM): $rss"

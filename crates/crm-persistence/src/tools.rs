@@ -1,0 +1,212 @@
+//! Operator tools that bypass the domain rules on purpose: bulk seeding for benchmarks,
+//! and timing raw SQL, the baseline the API's figures are compared against.
+
+use crate::db::Db;
+use crate::entities::{organisation, user};
+use crate::error;
+use crate::time;
+use crm_core::{DomainError, DomainResult};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// What `seed_users` made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeedReport {
+    pub org_id: Uuid,
+    pub owner_email: String,
+    pub users: u64,
+    /// Up to 1,000 user ids spread over the whole set.
+    pub sample_ids: Vec<Uuid>,
+    /// The id at the middle of the set in id order (a deep page starts after it).
+    pub middle_id: Option<Uuid>,
+}
+
+const ROLES: [&str; 5] = ["sales", "support", "marketing", "manager", "viewer"];
+
+/// Creates an organisation with an owner and `users` more staff users, in batches.
+/// Every user gets `password_hash`, so seeding costs no hashing.
+pub async fn seed_users(db: &Db, users: u64, password_hash: &str) -> DomainResult<SeedReport> {
+    let org_id = Uuid::now_v7();
+    let tag = org_id.simple().to_string()[..12].to_string();
+    let now = time::now();
+    organisation::Entity::insert(organisation::ActiveModel {
+        id: Set(org_id),
+        name: Set(format!("Seeded {tag}")),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    })
+    .exec_without_returning(&db.conn)
+    .await
+    .map_err(error::db)?;
+    let owner_email = format!("owner-{tag}@seed.example");
+    let stride = (users / 1000).max(1);
+    let mut sample_ids = Vec::new();
+    let mut middle_id = None;
+    let total = users + 1;
+    let mut n: u64 = 0;
+    while n < total {
+        let batch_end = (n + 500).min(total);
+        let mut rows = Vec::with_capacity((batch_end - n) as usize);
+        for i in n..batch_end {
+            let id = Uuid::now_v7();
+            if i > 0 && i % stride == 0 && sample_ids.len() < 1000 {
+                sample_ids.push(id);
+            }
+            if i == total / 2 {
+                middle_id = Some(id);
+            }
+            let (email, role) = if i == 0 {
+                (owner_email.clone(), "owner")
+            } else {
+                (
+                    format!("user{i}-{tag}@seed.example"),
+                    ROLES[(i % 5) as usize],
+                )
+            };
+            rows.push(user::ActiveModel {
+                id: Set(id),
+                org_id: Set(org_id),
+                email: Set(email),
+                name: Set(format!("User {i}")),
+                role: Set(role.to_string()),
+                status: Set("active".into()),
+                password_hash: Set(password_hash.to_string()),
+                last_login_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                deleted_at: Set(None),
+            });
+        }
+        let txn = db.begin_write().await?;
+        user::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        n = batch_end;
+    }
+    Ok(SeedReport {
+        org_id,
+        owner_email,
+        users,
+        sample_ids,
+        middle_id,
+    })
+}
+
+/// A query of the benchmark, as SQL with `$n` placeholders.
+#[derive(Debug, Clone, Copy)]
+pub enum RawQuery {
+    /// One user by organisation and id.
+    UserById,
+    /// The first page of 50 users in id order.
+    UsersFirstPage,
+    /// A page of 50 users after the middle of the set.
+    UsersDeepPage,
+}
+
+const USER_COLUMNS: &str =
+    "id, org_id, email, name, role, status, last_login_at, created_at, updated_at, version";
+
+impl RawQuery {
+    pub fn parse(s: &str) -> Option<RawQuery> {
+        match s {
+            "user_by_id" => Some(RawQuery::UserById),
+            "users_first_page" => Some(RawQuery::UsersFirstPage),
+            "users_deep_page" => Some(RawQuery::UsersDeepPage),
+            _ => None,
+        }
+    }
+
+    fn sql(self) -> String {
+        match self {
+            RawQuery::UserById => {
+                format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
+                )
+            }
+            RawQuery::UsersFirstPage => format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 51"
+            ),
+            RawQuery::UsersDeepPage => format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
+            ),
+        }
+    }
+}
+
+/// Throughput and latency of a timed run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RawStats {
+    pub requests: u64,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+/// Runs `query` from `concurrency` tasks for `duration`, the ids drawn in turn from
+/// `ids` (the middle id for the deep page), and reports the rate and latencies.
+pub async fn time_raw(
+    db: &Db,
+    query: RawQuery,
+    org_id: Uuid,
+    ids: Arc<Vec<Uuid>>,
+    concurrency: usize,
+    duration: Duration,
+) -> DomainResult<RawStats> {
+    if ids.is_empty() {
+        return Err(DomainError::Internal("no ids to query".into()));
+    }
+    let backend = db.conn.get_database_backend();
+    let mut sql = query.sql();
+    if backend == DbBackend::Sqlite {
+        sql = sql.replace("$1", "?").replace("$2", "?");
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..concurrency {
+        let (conn, sql, ids) = (db.conn.clone(), sql.clone(), ids.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut i = t;
+            while started.elapsed() < duration {
+                let id = ids[i % ids.len()];
+                i += concurrency;
+                let values: Vec<Value> = match query {
+                    RawQuery::UsersFirstPage => vec![org_id.into()],
+                    _ => vec![org_id.into(), id.into()],
+                };
+                let t0 = Instant::now();
+                conn.query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+                    .await
+                    .map_err(error::db)?;
+                latencies.push(t0.elapsed());
+            }
+            Ok::<_, DomainError>(latencies)
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(
+            t.await
+                .map_err(|e| DomainError::Internal(e.to_string()))??,
+        );
+    }
+    let secs = started.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    };
+    Ok(RawStats {
+        requests: all.len() as u64,
+        per_second: all.len() as f64 / secs,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    })
+}
