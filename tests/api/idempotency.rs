@@ -106,3 +106,33 @@ async fn an_overlong_key_returns_400() {
     r.problem(400, "invalid_parameter");
     assert_eq!(r.error_fields(), ["Idempotency-Key"]);
 }
+
+#[actix_web::test]
+async fn a_retry_while_the_first_request_still_runs_returns_409() {
+    let app = TestApp::spawn().await;
+    let s = app.signup("ada@example.com").await;
+    let t = s["access_token"].as_str().unwrap();
+    let org = crm_core::ids::OrgId(
+        uuid::Uuid::parse_str(s["organisation"]["id"].as_str().unwrap()).unwrap(),
+    );
+    let principal = format!("user:{}", s["user"]["id"].as_str().unwrap());
+    let body = serde_json::to_vec(&user("g@example.com")).unwrap();
+    let digest = crm_api::middleware::idempotency::request_digest("POST", "/v1/users", &body);
+    // The first request has claimed the key and not finished yet.
+    let claimed = app
+        .state
+        .idempotency
+        .reserve(org, &principal, "k-busy", &digest)
+        .await
+        .unwrap();
+    assert!(matches!(claimed, crm_persistence::Reservation::New(_)));
+    let r = app
+        .post("/v1/users")
+        .bearer(t)
+        .header("Idempotency-Key", "k-busy")
+        .json(user("g@example.com"))
+        .send()
+        .await;
+    r.problem(409, "idempotency_in_progress");
+    assert_eq!(app.count("users").await, 1, "the retry did not run");
+}

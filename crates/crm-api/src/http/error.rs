@@ -275,3 +275,48 @@ impl ResponseError for ApiError {
 
 /// The result type of every handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::context::{RequestContext, scope};
+
+    #[actix_web::test]
+    async fn a_500_shows_only_the_request_id_never_the_cause() {
+        let ctx = RequestContext {
+            request_id: "req-1".into(),
+            path: "/v1/users".into(),
+        };
+        let e = ApiError::internal(
+            "duplicate key value violates unique constraint \"users_pkey\" at 10.0.0.5",
+        );
+        let res = scope(ctx, async { e.error_response() }).await;
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("\"request_id\":\"req-1\""), "{text}");
+        assert!(
+            !text.contains("users_pkey") && !text.contains("10.0.0.5"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn domain_errors_map_to_their_statuses() {
+        let cases = [
+            (DomainError::not_found("user"), 404),
+            (DomainError::conflict("taken"), 409),
+            (DomainError::field("email", "invalid_format", "bad"), 422),
+            (DomainError::PreconditionFailed { current_version: 3 }, 412),
+            (DomainError::InvalidCredentials, 401),
+            (DomainError::Forbidden("no".into()), 403),
+            (DomainError::Unavailable("down".into()), 503),
+            (DomainError::Internal("bug".into()), 500),
+        ];
+        for (e, status) in cases {
+            assert_eq!(ApiError::from(e).status.as_u16(), status);
+        }
+    }
+}

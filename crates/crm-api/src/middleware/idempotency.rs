@@ -26,6 +26,17 @@ fn valid_key(k: &str) -> bool {
 /// How long a key is remembered.
 pub const TTL_HOURS: i64 = 24;
 
+/// What identifies "the same request" under one key: method, URI and body.
+pub fn request_digest(method: &str, uri: &str, body: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(method);
+    h.update(b"\n");
+    h.update(uri);
+    h.update(b"\n");
+    h.update(body);
+    hex::encode(h.finalize())
+}
+
 fn fail(req: ServiceRequest, e: ApiError) -> ServiceResponse<BoxBody> {
     let (http_req, _) = req.into_parts();
     ServiceResponse::new(http_req, e.error_response())
@@ -78,13 +89,7 @@ pub async fn idempotency(
                 .map(ServiceResponse::map_into_boxed_body);
         }
     };
-    let mut h = Sha256::new();
-    h.update(req.method().as_str());
-    h.update(b"\n");
-    h.update(req.uri().to_string());
-    h.update(b"\n");
-    h.update(&body);
-    let digest = hex::encode(h.finalize());
+    let digest = request_digest(req.method().as_str(), &req.uri().to_string(), &body);
     let principal = format!(
         "{}:{}",
         caller.principal.kind(),
