@@ -4,7 +4,6 @@
 
 pub mod audit;
 pub mod catalogue;
-pub mod email;
 pub mod model;
 pub mod password;
 pub mod permission;
@@ -12,7 +11,7 @@ pub mod ports;
 pub mod service;
 pub mod token;
 
-pub use email::Email;
+pub use crm_core::Email;
 pub use model::{ApiKey, NewUser, Organisation, User, UserPatch, UserStatus};
 pub use permission::{Action, Area, Role};
 pub use service::AccountsService;

@@ -1,8 +1,8 @@
 //! The accounts entities as the domain sees them, and the commands that change them.
 
-use crate::email::Email;
 use crate::permission::Role;
 use chrono::{DateTime, Utc};
+use crm_core::Email;
 use crm_core::ids::OrgId;
 use serde::Serialize;
 use uuid::Uuid;

@@ -3,10 +3,10 @@
 //! entry and outbox event of a change in the change's own transaction.
 
 use crate::audit::{AuditEvent, AuditQuery};
-use crate::email::Email;
 use crate::model::{ApiKey, NewApiKey, NewUser, Organisation, User, UserPatch};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use crm_core::Email;
 use crm_core::filter::Filter;
 use crm_core::ids::OrgId;
 use crm_core::page::{Page, PageRequest};

@@ -1,7 +1,6 @@
 //! The accounts use cases: sign-up, sign-in, refresh and sign-out, staff users and API
 //! keys. Handlers call these; the rules live here, the storage behind the ports.
 
-use crate::email::Email;
 use crate::model::{ApiKey, Caller, NewApiKey, NewUser, Organisation, User};
 use crate::password::{self, Password, Verified};
 use crate::permission::Role;
@@ -11,6 +10,7 @@ use crate::ports::{
 };
 use crate::token;
 use chrono::{DateTime, Duration, Utc};
+use crm_core::Email;
 use crm_core::error::Errors;
 use crm_core::{Actor, DomainError, DomainResult, Principal};
 use std::sync::Arc;

@@ -2,6 +2,7 @@
 //! cursors, and the JSON filter tree. No I/O, no ORM, no HTTP.
 
 pub mod actor;
+pub mod email;
 pub mod error;
 pub mod filter;
 pub mod ids;
@@ -9,5 +10,6 @@ pub mod page;
 pub mod sort;
 
 pub use actor::{Actor, Principal};
+pub use email::Email;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::new_id;

@@ -1,6 +1,6 @@
 //! A normalised, valid email address.
 
-use crm_core::FieldError;
+use crate::error::FieldError;
 use serde::Serialize;
 use validator::ValidateEmail;
 

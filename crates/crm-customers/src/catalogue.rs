@@ -1,0 +1,43 @@
+//! What callers may sort and filter people by.
+
+use crate::lifecycle::LifecycleStage;
+use crate::person::SOURCE_CHANNELS;
+use crm_core::filter::{FieldCatalogue, FieldType};
+use crm_core::sort::{SortField, SortKind};
+
+pub const PERSON_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+];
+
+/// The fields of a person the filter language may name. `email`, `phone` and `tags`
+/// hold several values: a condition matches when one of them does.
+pub fn person_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("first_name", FieldType::Text, true)
+        .field("last_name", FieldType::Text, true)
+        .field("email", FieldType::TextSet, true)
+        .field("phone", FieldType::TextSet, true)
+        .field("tags", FieldType::TextSet, true)
+        .field(
+            "lifecycle_stage",
+            FieldType::Enum(
+                LifecycleStage::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+            ),
+            false,
+        )
+        .field("owner_id", FieldType::Uuid, true)
+        .field(
+            "source_channel",
+            FieldType::Enum(SOURCE_CHANNELS.iter().map(|s| s.to_string()).collect()),
+            true,
+        )
+        .field("external_id", FieldType::Text, true)
+        .field("language", FieldType::Text, true)
+        .field("birthday", FieldType::Date, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}

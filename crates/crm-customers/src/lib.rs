@@ -1,0 +1,13 @@
+//! Customers domain: people as one shared record with contact points, lifecycle stage
+//! and its history, owner, source and tags; the rules that keep them valid, and the
+//! ports persistence implements.
+
+pub mod catalogue;
+pub mod contact;
+pub mod lifecycle;
+pub mod person;
+pub mod ports;
+pub mod tag;
+
+pub use lifecycle::LifecycleStage;
+pub use person::{NewPerson, Person, PersonPatch};

@@ -1,0 +1,63 @@
+//! The ports persistence implements for the customers area. Every method takes the
+//! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
+
+use crate::lifecycle::LifecycleStage;
+use crate::person::{NewPerson, Person, PersonPatch};
+use crate::tag::Tag;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use crm_core::filter::Filter;
+use crm_core::page::{Page, PageRequest};
+use crm_core::{Actor, DomainResult};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// One recorded change of a person's lifecycle stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LifecycleChange {
+    pub id: Uuid,
+    pub from_stage: Option<LifecycleStage>,
+    pub to_stage: LifecycleStage,
+    pub changed_at: DateTime<Utc>,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait PersonRepository: Send + Sync {
+    async fn create(&self, actor: &Actor, person: NewPerson) -> DomainResult<Person>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person>;
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Person>>;
+    /// Applies `patch` if the stored version equals `if_version` (when given). A change
+    /// of stage is checked against the lifecycle rules and recorded in its history.
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        patch: PersonPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Person>;
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person>;
+    async fn lifecycle_history(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<LifecycleChange>>;
+    /// The organisation's default region for phone numbers without a country code.
+    async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
+}
+
+#[async_trait]
+pub trait TagRepository: Send + Sync {
+    async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Tag>>;
+    async fn create(&self, actor: &Actor, name: String) -> DomainResult<Tag>;
+    /// Removes the tag from the catalogue and from every record that carries it.
+    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()>;
+}
