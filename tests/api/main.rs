@@ -12,6 +12,7 @@ mod health;
 mod idempotency;
 mod openapi;
 mod pages;
+mod people;
 mod rate_limits;
 mod tenancy;
 mod users;

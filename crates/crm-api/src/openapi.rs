@@ -28,6 +28,8 @@ use utoipa_actix_web::AppExt;
         (name = "users", description = "Staff users of an organisation and their roles"),
         (name = "api_keys", description = "API keys for scripts and integrations"),
         (name = "audit", description = "The audit log of every change"),
+        (name = "people", description = "People: the shared record of every customer and prospect"),
+        (name = "tags", description = "The organisation's catalogue of tags"),
         (name = "operations", description = "Health and metrics for operators"),
     ),
     components(schemas(Problem, ProblemField)),

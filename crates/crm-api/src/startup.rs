@@ -10,7 +10,7 @@ use crate::openapi;
 use crate::routes::fallback::RouteTable;
 use crate::state::AppState;
 use crm_core::DomainError;
-use crm_persistence::{Db, IdempotencyStore, accounts_service};
+use crm_persistence::{Db, IdempotencyStore, accounts_service, customers_service};
 use std::sync::Arc;
 
 /// Why the server could not start.
@@ -47,6 +47,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         db.migrate_up(None).await?;
     }
     let accounts = accounts_service(&db);
+    let customers = customers_service(&db);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {
@@ -61,6 +62,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         db,
         accounts,
+        customers,
         limiter: Arc::new(RateLimiter::default()),
         jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
         metrics: Arc::new(Metrics::default()),

@@ -14,6 +14,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: Db,
     pub accounts: AccountsService,
+    pub customers: crm_customers::CustomersService,
     pub idempotency: IdempotencyStore,
     pub limiter: Arc<RateLimiter>,
     pub jwt: JwtKeys,

@@ -29,7 +29,8 @@ pub enum FieldType {
     Date,
     Boolean,
     Enum(Vec<String>),
-    /// A set of text values (tags): `contains` asks whether the set holds a value.
+    /// A set of text values (tags, emails): `contains` asks whether the set holds a
+    /// value, `in` whether it holds any of several, `not_in` whether it holds none.
     TextSet,
 }
 
@@ -132,7 +133,7 @@ impl Op {
             }
             Op::In | Op::NotIn => matches!(
                 field.ty,
-                T::Text | T::Uuid | T::Integer | T::Decimal | T::Date | T::Enum(_)
+                T::Text | T::Uuid | T::Integer | T::Decimal | T::Date | T::Enum(_) | T::TextSet
             ),
             Op::Contains => matches!(field.ty, T::Text | T::TextSet),
             Op::StartsWith => matches!(field.ty, T::Text),
@@ -196,6 +197,17 @@ pub enum Filter {
 }
 
 impl Filter {
+    /// One condition built in code (typed query parameters): `field op value`.
+    pub fn cond(field: &str, ty: FieldType, nullable: bool, op: Op, operand: Operand) -> Filter {
+        Filter::Condition(Condition {
+            field: field.into(),
+            ty,
+            nullable,
+            op,
+            operand,
+        })
+    }
+
     /// The JSON form this tree was (or could have been) parsed from.
     pub fn to_json(&self) -> Value {
         match self {

@@ -5,9 +5,12 @@
 pub mod catalogue;
 pub mod contact;
 pub mod lifecycle;
+pub mod patch;
 pub mod person;
 pub mod ports;
+pub mod service;
 pub mod tag;
 
 pub use lifecycle::LifecycleStage;
 pub use person::{NewPerson, Person, PersonPatch};
+pub use service::CustomersService;

@@ -27,10 +27,12 @@ pub struct LifecycleChange {
 pub trait PersonRepository: Send + Sync {
     async fn create(&self, actor: &Actor, person: NewPerson) -> DomainResult<Person>;
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person>;
+    /// People matching `filter` and the free text `text` (names, emails, phones).
     async fn list(
         &self,
         actor: &Actor,
         filter: Option<&Filter>,
+        text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Person>>;
     /// Applies `patch` if the stored version equals `if_version` (when given). A change

@@ -1,13 +1,29 @@
 //! Translates a validated filter tree into a sea-query condition with bound values only.
-//! Each resource supplies the column behind every field name of its catalogue.
+//! Each resource maps every field name of its catalogue to where it lives: a column, or
+//! a set of values in another table (compared through `EXISTS`).
 
 use crm_core::DomainError;
 use crm_core::filter::{Condition as Cond, Filter, Op, Operand, Scalar};
 use rust_decimal::prelude::ToPrimitive;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Value};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, SelectStatement, Value};
 
 /// Decimals (money included) are stored as integers of ten-thousandths.
 pub(crate) const DECIMAL_SCALE: u32 = 4;
+
+/// Where a filterable field lives.
+pub(crate) enum FieldSql {
+    /// A column of the row being filtered.
+    Column(Expr),
+    /// Values held in another table: `from` selects the filtered row's values (already
+    /// correlated with it) and `value` is the compared column, stored lower-case.
+    Set {
+        from: Box<SelectStatement>,
+        value: Expr,
+    },
+}
+
+/// Maps a catalogue field name to where it lives.
+pub(crate) type FieldMap<'a> = &'a dyn Fn(&str) -> Option<FieldSql>;
 
 fn value(s: &Scalar) -> Result<Value, DomainError> {
     Ok(match s {
@@ -42,10 +58,46 @@ fn text(s: &Scalar) -> String {
     }
 }
 
-fn leaf(c: &Cond, column: &dyn Fn(&str) -> Option<Expr>) -> Result<Condition, DomainError> {
-    let col = column(&c.field).ok_or_else(|| {
-        DomainError::Internal(format!("no column is mapped for filter field {}", c.field))
-    })?;
+/// A condition on a set: `contains` and `in` ask for one matching value, `not_in` for
+/// none, `is_null` for an empty set.
+fn set_leaf(c: &Cond, from: SelectStatement, value: Expr) -> Result<Condition, DomainError> {
+    let lower = |s: &Scalar| -> Value { text(s).into() };
+    let exists = |cond: Option<Expr>| {
+        let mut q = from.clone();
+        if let Some(cond) = cond {
+            q.and_where(cond);
+        }
+        Expr::exists(q)
+    };
+    let expr = match (c.op, &c.operand) {
+        (Op::Contains, Operand::One(s)) => exists(Some(value.eq(lower(s)))),
+        (Op::In, Operand::Many(items)) => exists(Some(value.is_in(items.iter().map(lower)))),
+        (Op::NotIn, Operand::Many(items)) => {
+            exists(Some(value.is_in(items.iter().map(lower)))).not()
+        }
+        (Op::IsNull, Operand::Flag(true)) => exists(None).not(),
+        (Op::IsNull, Operand::Flag(false)) => exists(None),
+        _ => {
+            return Err(DomainError::Internal(format!(
+                "operator {} on a set field",
+                c.op.name()
+            )));
+        }
+    };
+    Ok(Condition::all().add(expr))
+}
+
+fn leaf(c: &Cond, map: FieldMap) -> Result<Condition, DomainError> {
+    let col = match map(&c.field) {
+        Some(FieldSql::Column(col)) => col,
+        Some(FieldSql::Set { from, value }) => return set_leaf(c, *from, value),
+        None => {
+            return Err(DomainError::Internal(format!(
+                "no column is mapped for filter field {}",
+                c.field
+            )));
+        }
+    };
     let one = |op: fn(Expr, Value) -> Expr| -> Result<Expr, DomainError> {
         match &c.operand {
             Operand::One(s) => Ok(op(col.clone(), value(s)?)),
@@ -65,9 +117,9 @@ fn leaf(c: &Cond, column: &dyn Fn(&str) -> Option<Expr>) -> Result<Condition, Do
             };
             let values = items.iter().map(value).collect::<Result<Vec<_>, _>>()?;
             if c.op == Op::In {
-                col.is_in(values)
+                col.clone().is_in(values)
             } else {
-                Expr::expr(col.clone().is_not_in(values)).or(col.is_null())
+                Expr::expr(col.clone().is_not_in(values)).or(col.clone().is_null())
             }
         }
         Op::Contains | Op::StartsWith => {
@@ -80,39 +132,42 @@ fn leaf(c: &Cond, column: &dyn Fn(&str) -> Option<Expr>) -> Result<Condition, Do
             } else {
                 format!("{needle}%")
             };
-            Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern).escape('\\'))
+            Expr::expr(Func::lower(col.clone())).like(LikeExpr::new(pattern).escape('\\'))
         }
         Op::IsNull => match c.operand {
-            Operand::Flag(true) => col.is_null(),
-            _ => col.is_not_null(),
+            Operand::Flag(true) => col.clone().is_null(),
+            _ => col.clone().is_not_null(),
         },
     };
     // SQL's NULL would make `not` drop rows whose field is missing; a comparison with a
     // missing value is false instead, so `not` keeps them.
     let two_valued = match c.op {
         Op::Neq | Op::NotIn | Op::IsNull => expr,
-        _ if c.nullable => column(&c.field)
-            .ok_or_else(|| DomainError::Internal(format!("no column for {}", c.field)))?
-            .is_not_null()
-            .and(expr),
+        _ if c.nullable => col.is_not_null().and(expr),
         _ => expr,
     };
     Ok(Condition::all().add(two_valued))
 }
 
-/// The condition for `filter`, mapping field names to columns with `column`.
-pub(crate) fn condition(
-    filter: &Filter,
-    column: &dyn Fn(&str) -> Option<Expr>,
-) -> Result<Condition, DomainError> {
+/// The condition for `filter`, mapping field names with `map`.
+pub(crate) fn condition(filter: &Filter, map: FieldMap) -> Result<Condition, DomainError> {
     Ok(match filter {
         Filter::All(items) => items.iter().try_fold(Condition::all(), |acc, f| {
-            condition(f, column).map(|c| acc.add(c))
+            condition(f, map).map(|c| acc.add(c))
         })?,
         Filter::Any(items) => items.iter().try_fold(Condition::any(), |acc, f| {
-            condition(f, column).map(|c| acc.add(c))
+            condition(f, map).map(|c| acc.add(c))
         })?,
-        Filter::Not(inner) => condition(inner, column)?.not(),
-        Filter::Condition(c) => leaf(c, column)?,
+        Filter::Not(inner) => condition(inner, map)?.not(),
+        Filter::Condition(c) => leaf(c, map)?,
+    })
+}
+
+/// A free-text match (`q=`): `needle` in any of `columns`, case-insensitive, with LIKE's
+/// wildcards taken literally.
+pub(crate) fn text_match(needle: &str, columns: Vec<Expr>) -> Condition {
+    let pattern = format!("%{}%", like_escape(&needle.to_lowercase()));
+    columns.into_iter().fold(Condition::any(), |acc, col| {
+        acc.add(Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\')))
     })
 }

@@ -37,6 +37,7 @@ pub async fn seed_users(db: &Db, users: u64, password_hash: &str) -> DomainResul
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        default_region: Set(None),
     })
     .exec_without_returning(&db.conn)
     .await

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod auth;
 pub mod fallback;
 pub mod health;
+pub mod people;
+pub mod tags;
 pub mod users;
 
 use utoipa_actix_web::scope;
@@ -34,6 +36,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(api_keys::create::create)
                 .service(api_keys::read::read)
                 .service(api_keys::revoke::revoke)
-                .service(audit::list::list),
+                .service(audit::list::list)
+                .service(people::list::list)
+                .service(people::search::search)
+                .service(people::create::create)
+                .service(people::read::read)
+                .service(people::update::update)
+                .service(people::delete::delete)
+                .service(people::restore::restore)
+                .service(people::lifecycle_history::lifecycle_history)
+                .service(tags::list::list)
+                .service(tags::create::create)
+                .service(tags::delete::delete),
         );
 }

@@ -3,8 +3,14 @@
 pub mod api_key;
 pub mod audit_event;
 pub mod idempotency_key;
+pub mod lifecycle_change;
 pub mod organisation;
 pub mod outbox_event;
+pub mod person;
+pub mod person_email;
+pub mod person_phone;
+pub mod person_tag;
 pub mod refresh_token;
 pub mod setting;
+pub mod tag;
 pub mod user;

@@ -4,8 +4,10 @@
 mod api_keys;
 mod audit;
 mod organisations;
+mod people;
 mod sessions;
 mod settings;
+mod tags;
 mod users;
 
 use crate::db::Db;
@@ -21,6 +23,14 @@ pub fn accounts_service(db: &Db) -> AccountsService {
         Arc::new(sessions::Sessions(db.clone())),
         Arc::new(audit::Audit(db.clone())),
         Arc::new(settings::Settings(db.clone())),
+    )
+}
+
+/// The customers service wired to this database.
+pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
+    crm_customers::CustomersService::new(
+        Arc::new(people::People(db.clone())),
+        Arc::new(tags::Tags(db.clone())),
     )
 }
 

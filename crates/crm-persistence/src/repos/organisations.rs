@@ -47,6 +47,7 @@ impl OrganisationRepository for Organisations {
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
+            default_region: Set(None),
         }
         .insert(&txn)
         .await

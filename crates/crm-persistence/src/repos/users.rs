@@ -4,7 +4,7 @@ use super::{json, role};
 use crate::db::Db;
 use crate::entities::{refresh_token, user};
 use crate::error::{self, map_err};
-use crate::filter_sql;
+use crate::filter_sql::{self, FieldSql};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
 use crate::time;
@@ -69,7 +69,7 @@ impl Keyed for user::Model {
     }
 }
 
-fn column(field: &str) -> Option<Expr> {
+fn column(field: &str) -> Option<FieldSql> {
     let c = match field {
         "email" => user::Column::Email,
         "name" => user::Column::Name,
@@ -80,7 +80,7 @@ fn column(field: &str) -> Option<Expr> {
         "last_login_at" => user::Column::LastLoginAt,
         _ => return None,
     };
-    Some(Expr::col((user::Entity, c)))
+    Some(FieldSql::Column(Expr::col((user::Entity, c))))
 }
 
 /// A live (undeleted) user of the actor's organisation.

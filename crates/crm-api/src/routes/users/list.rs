@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use crm_accounts::catalogue::USER_SORT;
 use crm_accounts::{Action, Area};
-use crm_core::filter::{Condition, FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 
 crate::list_params!(
     /// Filters of the user list.
@@ -30,13 +30,7 @@ crate::list_params!(
 );
 
 fn cond(field: &str, ty: FieldType, op: Op, value: Scalar) -> Filter {
-    Filter::Condition(Condition {
-        field: field.into(),
-        ty,
-        nullable: false,
-        op,
-        operand: Operand::One(value),
-    })
+    Filter::cond(field, ty, false, op, Operand::One(value))
 }
 
 impl UserListParams {

@@ -1,0 +1,267 @@
+//! Wire types of people: contact points, lifecycle stages, sources.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint, RawPoint};
+use crm_customers::ports::LifecycleChange;
+use crm_customers::{LifecycleStage, Person};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Converts between a wire enum and its domain twin, variant by variant.
+macro_rules! mirror {
+    ($wire:ident, $domain:ty, [$($v:ident),+]) => {
+        impl From<$domain> for $wire {
+            fn from(d: $domain) -> Self {
+                match d { $(<$domain>::$v => $wire::$v,)+ }
+            }
+        }
+        impl From<$wire> for $domain {
+            fn from(w: $wire) -> Self {
+                match w { $($wire::$v => <$domain>::$v,)+ }
+            }
+        }
+    };
+}
+
+/// Where a person stands in the relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStageDto {
+    Subscriber,
+    Lead,
+    MarketingQualified,
+    SalesQualified,
+    Opportunity,
+    Customer,
+    Evangelist,
+    Churned,
+    Other,
+}
+mirror!(
+    LifecycleStageDto,
+    LifecycleStage,
+    [
+        Subscriber,
+        Lead,
+        MarketingQualified,
+        SalesQualified,
+        Opportunity,
+        Customer,
+        Evangelist,
+        Churned,
+        Other
+    ]
+);
+
+/// What a contact point is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactLabelDto {
+    #[default]
+    Work,
+    Home,
+    Mobile,
+    Other,
+}
+mirror!(ContactLabelDto, ContactLabel, [Work, Home, Mobile, Other]);
+
+/// How a record arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceChannelDto {
+    WebForm,
+    Import,
+    Referral,
+    Campaign,
+    Event,
+    Manual,
+    Api,
+    Other,
+}
+
+impl SourceChannelDto {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceChannelDto::WebForm => "web_form",
+            SourceChannelDto::Import => "import",
+            SourceChannelDto::Referral => "referral",
+            SourceChannelDto::Campaign => "campaign",
+            SourceChannelDto::Event => "event",
+            SourceChannelDto::Manual => "manual",
+            SourceChannelDto::Api => "api",
+            SourceChannelDto::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> Option<SourceChannelDto> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    }
+}
+
+/// An email address or phone number to store.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPointInput {
+    /// The address or number; phones without `+` and a country code are read in the
+    /// organisation's default region.
+    #[schema(example = "ada@example.com", min_length = 1, max_length = 254)]
+    pub value: String,
+    #[serde(default)]
+    pub label: ContactLabelDto,
+    /// At most one per list; the first entry is primary when none is.
+    #[serde(default)]
+    pub primary: bool,
+}
+
+impl From<ContactPointInput> for RawPoint {
+    fn from(c: ContactPointInput) -> Self {
+        RawPoint {
+            value: c.value,
+            label: c.label.into(),
+            primary: c.primary,
+        }
+    }
+}
+
+/// How a record arrived, as given.
+#[derive(Debug, Clone, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInput {
+    pub channel: Option<SourceChannelDto>,
+    #[schema(max_length = 500)]
+    pub detail: Option<String>,
+}
+
+/// An email address of a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailDto {
+    #[schema(example = "ada@example.com")]
+    pub address: String,
+    pub label: ContactLabelDto,
+    pub primary: bool,
+}
+
+/// A phone number of a person, in E.164.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhoneDto {
+    #[schema(example = "+442071838750")]
+    pub number: String,
+    pub label: ContactLabelDto,
+    pub primary: bool,
+}
+
+/// How a record arrived.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceDto {
+    pub channel: Option<SourceChannelDto>,
+    pub detail: Option<String>,
+}
+
+/// A person: one customer or prospect, shared by everyone in the organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDto {
+    pub id: Uuid,
+    #[schema(example = "Ada")]
+    pub first_name: Option<String>,
+    #[schema(example = "Lovelace")]
+    pub last_name: Option<String>,
+    pub emails: Vec<EmailDto>,
+    pub phones: Vec<PhoneDto>,
+    pub lifecycle_stage: LifecycleStageDto,
+    /// The staff user responsible for the relationship.
+    pub owner_id: Option<Uuid>,
+    pub source: SourceDto,
+    /// The id of this person in another system.
+    pub external_id: Option<String>,
+    #[schema(example = "en-GB")]
+    pub language: Option<String>,
+    #[schema(example = "Europe/London")]
+    pub time_zone: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    #[schema(example = json!(["vip", "newsletter"]))]
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl From<EmailPoint> for EmailDto {
+    fn from(e: EmailPoint) -> Self {
+        Self {
+            address: e.address,
+            label: e.label.into(),
+            primary: e.primary,
+        }
+    }
+}
+
+impl From<PhonePoint> for PhoneDto {
+    fn from(p: PhonePoint) -> Self {
+        Self {
+            number: p.number,
+            label: p.label.into(),
+            primary: p.primary,
+        }
+    }
+}
+
+impl From<Person> for PersonDto {
+    fn from(p: Person) -> Self {
+        Self {
+            id: p.id,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            emails: p.emails.into_iter().map(Into::into).collect(),
+            phones: p.phones.into_iter().map(Into::into).collect(),
+            lifecycle_stage: p.lifecycle_stage.into(),
+            owner_id: p.owner_id,
+            source: SourceDto {
+                channel: p
+                    .source
+                    .channel
+                    .as_deref()
+                    .and_then(SourceChannelDto::parse),
+                detail: p.source.detail,
+            },
+            external_id: p.external_id,
+            language: p.language,
+            time_zone: p.time_zone,
+            birthday: p.birthday,
+            tags: p.tags,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            version: p.version,
+        }
+    }
+}
+
+crate::page_of!(PersonPage, PersonDto);
+
+/// One change of a person's lifecycle stage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LifecycleChangeDto {
+    pub id: Uuid,
+    /// Null for the stage the person was created in.
+    pub from_stage: Option<LifecycleStageDto>,
+    pub to_stage: LifecycleStageDto,
+    pub changed_at: DateTime<Utc>,
+    #[schema(example = "user")]
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+}
+
+impl From<LifecycleChange> for LifecycleChangeDto {
+    fn from(c: LifecycleChange) -> Self {
+        Self {
+            id: c.id,
+            from_stage: c.from_stage.map(Into::into),
+            to_stage: c.to_stage.into(),
+            changed_at: c.changed_at,
+            actor_kind: c.actor_kind,
+            actor_id: c.actor_id,
+        }
+    }
+}
+
+crate::page_of!(LifecycleChangePage, LifecycleChangeDto);

@@ -1,0 +1,125 @@
+//! `GET /v1/people`: a page of people with typed filters and free text.
+
+use super::dto::{LifecycleStageDto, PersonDto, PersonPage};
+use crate::auth::Auth;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::QueryParams;
+use crate::http::text::Bounded;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use crm_accounts::{Action, Area};
+use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_customers::LifecycleStage;
+use crm_customers::catalogue::PERSON_SORT;
+use uuid::Uuid;
+
+crate::list_params!(
+    /// Filters of the people list.
+    PersonListParams, sort = "^-?(created_at|updated_at|id)$" {
+        /// Only people at this stage.
+        lifecycle_stage: Option<LifecycleStageDto>,
+        /// Only people owned by this staff user.
+        owner_id: Option<Uuid>,
+        /// Only people with this tag.
+        #[param(value_type = Option<String>, max_length = 50)]
+        tag: Option<Bounded<50>>,
+        /// Free text matched against names, emails and phone numbers.
+        #[param(value_type = Option<String>, max_length = 200)]
+        q: Option<Bounded<200>>,
+        /// Only people created at or after this time.
+        created_after: Option<DateTime<Utc>>,
+        /// Only people created before this time.
+        created_before: Option<DateTime<Utc>>,
+        /// Only people changed at or after this time.
+        updated_after: Option<DateTime<Utc>>,
+        /// Only people changed before this time.
+        updated_before: Option<DateTime<Utc>>,
+    }
+);
+
+fn cond(field: &str, ty: FieldType, nullable: bool, op: Op, value: Scalar) -> Filter {
+    Filter::cond(field, ty, nullable, op, Operand::One(value))
+}
+
+impl PersonListParams {
+    /// The typed filters as one filter tree, so list and search share one query path.
+    fn filter(&self) -> Option<Filter> {
+        let mut all = Vec::new();
+        if let Some(s) = self.lifecycle_stage {
+            let stage: LifecycleStage = s.into();
+            all.push(cond(
+                "lifecycle_stage",
+                FieldType::Text,
+                false,
+                Op::Eq,
+                Scalar::Text(stage.as_str().into()),
+            ));
+        }
+        if let Some(o) = self.owner_id {
+            all.push(cond(
+                "owner_id",
+                FieldType::Uuid,
+                true,
+                Op::Eq,
+                Scalar::Uuid(o),
+            ));
+        }
+        if let Some(t) = &self.tag {
+            all.push(cond(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                Scalar::Text(t.as_str().trim().into()),
+            ));
+        }
+        let ts = |v: DateTime<Utc>| Scalar::Timestamp(v);
+        for (field, op, v) in [
+            ("created_at", Op::Gte, self.created_after),
+            ("created_at", Op::Lt, self.created_before),
+            ("updated_at", Op::Gte, self.updated_after),
+            ("updated_at", Op::Lt, self.updated_before),
+        ] {
+            if let Some(v) = v {
+                all.push(cond(field, FieldType::Timestamp, false, op, ts(v)));
+            }
+        }
+        (!all.is_empty()).then_some(Filter::All(all))
+    }
+}
+
+/// List people
+///
+/// People of the organisation, oldest first unless `sort` says otherwise. Sortable:
+/// `created_at`, `updated_at` (and `id`).
+#[utoipa::path(
+    operation_id = "people_list",
+    tag = "people",
+    params(PersonListParams),
+    responses((status = 200, description = "A page of people", body = PersonPage)),
+    security(("bearer" = []))
+)]
+#[get("/people")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    params: QueryParams<PersonListParams>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Customers, Action::Read)?;
+    let p = params.0;
+    let page = p
+        .page()
+        .to_request(PERSON_SORT, None)
+        .map_err(ApiError::invalid_parameters)?;
+    let q =
+        p.q.as_ref()
+            .map(|q| q.as_str().trim())
+            .filter(|q| !q.is_empty());
+    let people = state
+        .customers
+        .people
+        .list(&auth.actor, p.filter().as_ref(), q, &page)
+        .await?;
+    Ok(HttpResponse::Ok().json(PersonPage::from_page(people, PersonDto::from)))
+}

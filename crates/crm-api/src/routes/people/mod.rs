@@ -1,0 +1,12 @@
+//! People: the shared customer record. Create, read, update, delete and restore, list
+//! with typed filters and free text, search with the filter tree, lifecycle history.
+
+pub mod create;
+pub mod delete;
+pub mod dto;
+pub mod lifecycle_history;
+pub mod list;
+pub mod read;
+pub mod restore;
+pub mod search;
+pub mod update;

@@ -1,0 +1,32 @@
+//! The tag catalogue: list, create, delete.
+
+pub mod create;
+pub mod delete;
+pub mod list;
+
+use chrono::{DateTime, Utc};
+use crm_customers::tag::Tag;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A tag of the organisation's catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagDto {
+    pub id: Uuid,
+    #[schema(example = "vip")]
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Tag> for TagDto {
+    fn from(t: Tag) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+        }
+    }
+}
+
+crate::page_of!(TagPage, TagDto);

@@ -1,0 +1,95 @@
+//! A merge-patch of a person as given, and its validation.
+
+use crate::contact::{self, RawPoint};
+use crate::lifecycle::LifecycleStage;
+use crate::person::{self, PersonPatch, Source};
+use crate::tag;
+use chrono::NaiveDate;
+use crm_core::DomainResult;
+use crm_core::error::Errors;
+use uuid::Uuid;
+
+/// One field of a patch: absent (`None`), cleared (`Some(None)`) or set.
+pub type Field<T> = Option<Option<T>>;
+
+/// A patch as given: `None` leaves a field, `Some(None)` clears it. Lists replace the
+/// whole list (merge-patch semantics); `null` for a list clears it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonPatchInput {
+    pub first_name: Field<String>,
+    pub last_name: Field<String>,
+    pub emails: Field<Vec<RawPoint>>,
+    pub phones: Field<Vec<RawPoint>>,
+    pub lifecycle_stage: Field<LifecycleStage>,
+    pub owner_id: Field<Uuid>,
+    pub source_channel: Field<String>,
+    pub source_detail: Field<String>,
+    pub external_id: Field<String>,
+    pub language: Field<String>,
+    pub time_zone: Field<String>,
+    pub birthday: Field<NaiveDate>,
+    pub tags: Field<Vec<String>>,
+}
+
+impl PersonPatchInput {
+    /// Whether any phone is being set (the region is then needed).
+    pub fn sets_phones(&self) -> bool {
+        matches!(&self.phones, Some(Some(p)) if !p.is_empty())
+    }
+
+    /// Validates every given field at once.
+    pub fn validate(self, region: Option<&str>, today: NaiveDate) -> DomainResult<PersonPatch> {
+        let mut e = Errors::new();
+        let mut out = PersonPatch {
+            first_name: self
+                .first_name
+                .map(|v| person::text(&mut e, "first_name", v, 100)),
+            last_name: self
+                .last_name
+                .map(|v| person::text(&mut e, "last_name", v, 100)),
+            ..Default::default()
+        };
+        if let Some(v) = self.emails {
+            out.emails = contact::emails(v.unwrap_or_default(), "emails")
+                .map_err(|x| e.extend(x))
+                .ok();
+        }
+        if let Some(v) = self.phones {
+            out.phones = contact::phones(v.unwrap_or_default(), "phones", region)
+                .map_err(|x| e.extend(x))
+                .ok();
+        }
+        match self.lifecycle_stage {
+            Some(None) => e.push(
+                "lifecycle_stage",
+                "not_nullable",
+                "cannot be null; omit it to leave it unchanged",
+            ),
+            Some(Some(s)) => out.lifecycle_stage = Some(s),
+            None => {}
+        }
+        out.owner_id = self.owner_id;
+        if self.source_channel.is_some() || self.source_detail.is_some() {
+            out.source = Some(Source {
+                channel: self
+                    .source_channel
+                    .and_then(|v| person::source_channel(&mut e, v)),
+                detail: self
+                    .source_detail
+                    .and_then(|v| person::text(&mut e, "source.detail", v, 500)),
+            });
+        }
+        out.external_id = self
+            .external_id
+            .map(|v| person::text(&mut e, "external_id", v, 255));
+        out.language = self.language.map(|v| person::language(&mut e, v));
+        out.time_zone = self.time_zone.map(|v| person::time_zone(&mut e, v));
+        out.birthday = self.birthday.map(|v| person::birthday(&mut e, v, today));
+        if let Some(v) = self.tags {
+            out.tags = tag::tag_names(&v.unwrap_or_default(), "tags")
+                .map_err(|x| e.extend(x))
+                .ok();
+        }
+        e.finish(out)
+    }
+}

@@ -1,0 +1,353 @@
+//! The person repository: every query scoped to the actor's organisation, every change
+//! journaled (audit and outbox) and, for stages, recorded in the lifecycle history.
+
+mod rows;
+mod write;
+
+use super::json;
+use crate::db::Db;
+use crate::entities::{lifecycle_change, organisation, person};
+use crate::error::{self, map_err};
+use crate::filter_sql;
+use crate::journal::{self, Change};
+use crate::paging;
+use crate::time;
+use async_trait::async_trait;
+use crm_core::filter::Filter;
+use crm_core::page::{Page, PageRequest};
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::ports::{LifecycleChange, PersonRepository};
+use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+pub(crate) struct People(pub Db);
+
+const EXTERNAL_ID_TAKEN: &str = "a person with this external_id already exists";
+
+async fn find<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    deleted: bool,
+    lock: bool,
+) -> DomainResult<person::Model> {
+    let mut q = person::Entity::find()
+        .filter(person::Column::OrgId.eq(actor.org_id.0))
+        .filter(person::Column::Id.eq(id));
+    q = if deleted {
+        q.filter(person::Column::DeletedAt.is_not_null())
+    } else {
+        q.filter(person::Column::DeletedAt.is_null())
+    };
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("person"))
+}
+
+async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
+    rows::load(c, vec![row])
+        .await?
+        .pop()
+        .ok_or(DomainError::not_found("person"))
+}
+
+async fn journal_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    verb: &str,
+    id: Uuid,
+    before: Option<&Person>,
+    after: Option<&Person>,
+) -> DomainResult<()> {
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type: "person",
+            resource_id: id,
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
+    .await
+    .map_err(error::db)
+}
+
+#[async_trait]
+impl PersonRepository for People {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
+        let txn = self.0.begin_write().await?;
+        write::check_owner(&txn, actor, p.owner_id).await?;
+        let now = time::now();
+        let id = Uuid::now_v7();
+        let row = person::ActiveModel {
+            id: Set(id),
+            org_id: Set(actor.org_id.0),
+            first_name: Set(p.first_name),
+            last_name: Set(p.last_name),
+            lifecycle_stage: Set(p.lifecycle_stage.as_str().to_string()),
+            owner_id: Set(p.owner_id),
+            source_channel: Set(p.source.channel),
+            source_detail: Set(p.source.detail),
+            external_id: Set(p.external_id),
+            language: Set(p.language),
+            time_zone: Set(p.time_zone),
+            birthday: Set(p.birthday),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            deleted_at: Set(None),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        write::set_emails(&txn, actor, id, &p.emails).await?;
+        write::set_phones(&txn, actor, id, &p.phones).await?;
+        write::set_tags(&txn, actor, id, &p.tags).await?;
+        write::record_stage(&txn, actor, id, None, p.lifecycle_stage).await?;
+        let created = one(&txn, row).await?;
+        journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(created)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
+        one(
+            &self.0.conn,
+            find(&self.0.conn, actor, id, false, false).await?,
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Person>> {
+        let mut q = person::Entity::find()
+            .filter(person::Column::OrgId.eq(actor.org_id.0))
+            .filter(person::Column::DeletedAt.is_null());
+        if let Some(f) = filter {
+            q = q.filter(filter_sql::condition(f, &rows::field)?);
+        }
+        if let Some(t) = text {
+            q = q.filter(rows::text_condition(t));
+        }
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        Ok(Page {
+            items: rows::load(&self.0.conn, page.items).await?,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        patch: PersonPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Person> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, false, true).await?;
+        if if_version.is_some_and(|v| v != row.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: row.version,
+            });
+        }
+        let before = one(&txn, row.clone()).await?;
+        if let Some(to) = patch
+            .lifecycle_stage
+            .filter(|s| *s != before.lifecycle_stage)
+        {
+            if !before.lifecycle_stage.can_move_to(to) {
+                return Err(DomainError::conflict(format!(
+                    "a person cannot move from {} to {}",
+                    before.lifecycle_stage.as_str(),
+                    to.as_str()
+                )));
+            }
+            write::record_stage(&txn, actor, id, Some(before.lifecycle_stage), to).await?;
+        }
+        if let Some(owner) = patch.owner_id {
+            write::check_owner(&txn, actor, owner).await?;
+        }
+        let mut am: person::ActiveModel = row.into();
+        if let Some(v) = patch.first_name {
+            am.first_name = Set(v);
+        }
+        if let Some(v) = patch.last_name {
+            am.last_name = Set(v);
+        }
+        if let Some(v) = patch.lifecycle_stage {
+            am.lifecycle_stage = Set(v.as_str().to_string());
+        }
+        if let Some(v) = patch.owner_id {
+            am.owner_id = Set(v);
+        }
+        if let Some(v) = patch.source {
+            am.source_channel = Set(v.channel);
+            am.source_detail = Set(v.detail);
+        }
+        if let Some(v) = patch.external_id {
+            am.external_id = Set(v);
+        }
+        if let Some(v) = patch.language {
+            am.language = Set(v);
+        }
+        if let Some(v) = patch.time_zone {
+            am.time_zone = Set(v);
+        }
+        if let Some(v) = patch.birthday {
+            am.birthday = Set(v);
+        }
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let row = am
+            .update(&txn)
+            .await
+            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        if let Some(v) = &patch.emails {
+            write::set_emails(&txn, actor, id, v).await?;
+        }
+        if let Some(v) = &patch.phones {
+            write::set_phones(&txn, actor, id, v).await?;
+        }
+        if let Some(v) = &patch.tags {
+            write::set_tags(&txn, actor, id, v).await?;
+        }
+        let after = one(&txn, row).await?;
+        if after.first_name.is_none()
+            && after.last_name.is_none()
+            && after.emails.is_empty()
+            && after.phones.is_empty()
+        {
+            return Err(DomainError::field(
+                "first_name",
+                "required",
+                "a person needs a name, an email or a phone",
+            ));
+        }
+        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, false, true).await?;
+        if if_version.is_some_and(|v| v != row.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: row.version,
+            });
+        }
+        let before = one(&txn, row.clone()).await?;
+        let now = time::now();
+        let mut am: person::ActiveModel = row.into();
+        am.deleted_at = Set(Some(now));
+        am.updated_at = Set(now);
+        am.version = Set(before.version + 1);
+        am.update(&txn).await.map_err(error::db)?;
+        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        txn.commit().await.map_err(error::db)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, true, true).await?;
+        let version = row.version;
+        let mut am: person::ActiveModel = row.into();
+        am.deleted_at = Set(None);
+        am.updated_at = Set(time::now());
+        am.version = Set(version + 1);
+        let row = am
+            .update(&txn)
+            .await
+            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        let after = one(&txn, row).await?;
+        journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn lifecycle_history(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<LifecycleChange>> {
+        find(&self.0.conn, actor, id, false, false).await?;
+        let q = lifecycle_change::Entity::find()
+            .filter(lifecycle_change::Column::OrgId.eq(actor.org_id.0))
+            .filter(lifecycle_change::Column::PersonId.eq(id));
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        let items = page
+            .items
+            .into_iter()
+            .map(|m| {
+                let stage = |s: &str| {
+                    LifecycleStage::parse(s).ok_or_else(|| {
+                        DomainError::Internal(format!("stored stage '{s}' is unknown"))
+                    })
+                };
+                Ok(LifecycleChange {
+                    id: m.id,
+                    from_stage: m.from_stage.as_deref().map(stage).transpose()?,
+                    to_stage: stage(&m.to_stage)?,
+                    changed_at: m.changed_at,
+                    actor_kind: m.actor_kind,
+                    actor_id: m.actor_id,
+                })
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>> {
+        Ok(organisation::Entity::find_by_id(actor.org_id.0)
+            .one(&self.0.conn)
+            .await
+            .map_err(error::db)?
+            .and_then(|o| o.default_region))
+    }
+}
+
+impl paging::Keyed for lifecycle_change::Model {
+    fn id_column() -> sea_orm::sea_query::Expr {
+        sea_orm::sea_query::Expr::col((lifecycle_change::Entity, lifecycle_change::Column::Id))
+    }
+    fn sort_column(_: &crm_core::sort::SortField) -> sea_orm::sea_query::Expr {
+        sea_orm::sea_query::Expr::col((
+            lifecycle_change::Entity,
+            lifecycle_change::Column::ChangedAt,
+        ))
+    }
+    fn sort_value(&self, _: &crm_core::sort::SortField) -> crm_core::page::CursorValue {
+        crm_core::page::CursorValue::Timestamp(self.changed_at)
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}

@@ -1,0 +1,236 @@
+//! Reading people: rows to domain values (children loaded for a whole page at once),
+//! keyset keys, and where each filterable field lives.
+
+use crate::entities::{person, person_email, person_phone, person_tag, tag};
+use crate::error;
+use crate::filter_sql::{self, FieldSql};
+use crate::paging::Keyed;
+use crm_core::ids::OrgId;
+use crm_core::page::CursorValue;
+use crm_core::sort::SortField;
+use crm_core::{DomainError, DomainResult};
+use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
+use crm_customers::person::Source;
+use crm_customers::{LifecycleStage, Person};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+impl Keyed for person::Model {
+    fn id_column() -> Expr {
+        Expr::col((person::Entity, person::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name {
+            "updated_at" => person::Column::UpdatedAt,
+            _ => person::Column::CreatedAt,
+        };
+        Expr::col((person::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        match f.name {
+            "updated_at" => CursorValue::Timestamp(self.updated_at),
+            _ => CursorValue::Timestamp(self.created_at),
+        }
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn children_of(
+    table: impl sea_orm::Iden + Copy + 'static,
+    person_id: impl sea_orm::Iden + Copy + 'static,
+) -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(table)
+        .and_where(Expr::col((table, person_id)).equals((person::Entity, person::Column::Id)))
+        .to_owned()
+}
+
+fn tags_of() -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(person_tag::Entity)
+        .inner_join(
+            tag::Entity,
+            Expr::col((tag::Entity, tag::Column::Id))
+                .equals((person_tag::Entity, person_tag::Column::TagId)),
+        )
+        .and_where(
+            Expr::col((person_tag::Entity, person_tag::Column::PersonId))
+                .equals((person::Entity, person::Column::Id)),
+        )
+        .to_owned()
+}
+
+/// Where each field of the person catalogue lives.
+pub(crate) fn field(name: &str) -> Option<FieldSql> {
+    use person::Column as C;
+    let col = |c: C| Some(FieldSql::Column(Expr::col((person::Entity, c))));
+    match name {
+        "first_name" => col(C::FirstName),
+        "last_name" => col(C::LastName),
+        "lifecycle_stage" => col(C::LifecycleStage),
+        "owner_id" => col(C::OwnerId),
+        "source_channel" => col(C::SourceChannel),
+        "external_id" => col(C::ExternalId),
+        "language" => col(C::Language),
+        "birthday" => col(C::Birthday),
+        "created_at" => col(C::CreatedAt),
+        "updated_at" => col(C::UpdatedAt),
+        "email" => Some(FieldSql::Set {
+            from: Box::new(children_of(
+                person_email::Entity,
+                person_email::Column::PersonId,
+            )),
+            value: Expr::col((person_email::Entity, person_email::Column::Address)),
+        }),
+        "phone" => Some(FieldSql::Set {
+            from: Box::new(children_of(
+                person_phone::Entity,
+                person_phone::Column::PersonId,
+            )),
+            value: Expr::col((person_phone::Entity, person_phone::Column::Number)),
+        }),
+        "tags" => Some(FieldSql::Set {
+            from: Box::new(tags_of()),
+            value: Expr::col((tag::Entity, tag::Column::Name)),
+        }),
+        _ => None,
+    }
+}
+
+/// `q=`: the text in a name, an email or a phone number.
+pub(crate) fn text_condition(q: &str) -> Condition {
+    let names = filter_sql::text_match(
+        q,
+        vec![
+            Expr::col((person::Entity, person::Column::FirstName)),
+            Expr::col((person::Entity, person::Column::LastName)),
+        ],
+    );
+    let pattern = format!(
+        "%{}%",
+        q.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let like =
+        |col: Expr| Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\'));
+    let mut emails = children_of(person_email::Entity, person_email::Column::PersonId);
+    emails.and_where(like(Expr::col((
+        person_email::Entity,
+        person_email::Column::Address,
+    ))));
+    let mut phones = children_of(person_phone::Entity, person_phone::Column::PersonId);
+    phones.and_where(like(Expr::col((
+        person_phone::Entity,
+        person_phone::Column::Number,
+    ))));
+    names.add(Expr::exists(emails)).add(Expr::exists(phones))
+}
+
+fn label(s: &str) -> DomainResult<ContactLabel> {
+    ContactLabel::parse(s)
+        .ok_or_else(|| DomainError::Internal(format!("stored label '{s}' is unknown")))
+}
+
+/// The people of `rows` with their emails, phones and tags: four queries per page.
+pub(crate) async fn load<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<person::Model>,
+) -> DomainResult<Vec<Person>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut emails: HashMap<Uuid, Vec<EmailPoint>> = HashMap::new();
+    for e in person_email::Entity::find()
+        .filter(person_email::Column::PersonId.is_in(ids.clone()))
+        .order_by_asc(person_email::Column::Position)
+        .all(c)
+        .await
+        .map_err(error::db)?
+    {
+        emails.entry(e.person_id).or_default().push(EmailPoint {
+            label: label(&e.label)?,
+            address: e.address,
+            primary: e.is_primary,
+        });
+    }
+    let mut phones: HashMap<Uuid, Vec<PhonePoint>> = HashMap::new();
+    for p in person_phone::Entity::find()
+        .filter(person_phone::Column::PersonId.is_in(ids.clone()))
+        .order_by_asc(person_phone::Column::Position)
+        .all(c)
+        .await
+        .map_err(error::db)?
+    {
+        phones.entry(p.person_id).or_default().push(PhonePoint {
+            label: label(&p.label)?,
+            number: p.number,
+            primary: p.is_primary,
+        });
+    }
+    let links = person_tag::Entity::find()
+        .filter(person_tag::Column::PersonId.is_in(ids.clone()))
+        .all(c)
+        .await
+        .map_err(error::db)?;
+    let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
+    let names: HashMap<Uuid, String> = if tag_ids.is_empty() {
+        HashMap::new()
+    } else {
+        tag::Entity::find()
+            .filter(tag::Column::Id.is_in(tag_ids))
+            .all(c)
+            .await
+            .map_err(error::db)?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect()
+    };
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for l in links {
+        if let Some(n) = names.get(&l.tag_id) {
+            tags.entry(l.person_id).or_default().push(n.clone());
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            let mut t = tags.remove(&r.id).unwrap_or_default();
+            t.sort();
+            Ok(Person {
+                id: r.id,
+                org_id: OrgId(r.org_id),
+                first_name: r.first_name,
+                last_name: r.last_name,
+                emails: emails.remove(&r.id).unwrap_or_default(),
+                phones: phones.remove(&r.id).unwrap_or_default(),
+                lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
+                    DomainError::Internal(format!(
+                        "stored stage '{}' is unknown",
+                        r.lifecycle_stage
+                    ))
+                })?,
+                owner_id: r.owner_id,
+                source: Source {
+                    channel: r.source_channel,
+                    detail: r.source_detail,
+                },
+                external_id: r.external_id,
+                language: r.language,
+                time_zone: r.time_zone,
+                birthday: r.birthday,
+                tags: t,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+        })
+        .collect()
+}

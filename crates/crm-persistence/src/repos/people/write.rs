@@ -1,0 +1,194 @@
+//! Writing a person's parts inside the caller's transaction: contact points, tags,
+//! lifecycle history, and the owner check.
+
+use crate::entities::{lifecycle_change, person_email, person_phone, person_tag, tag, user};
+use crate::error;
+use crate::time;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::LifecycleStage;
+use crm_customers::contact::{EmailPoint, PhonePoint};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+/// Replaces the person's emails with `emails`, in order.
+pub(crate) async fn set_emails<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    person: Uuid,
+    emails: &[EmailPoint],
+) -> DomainResult<()> {
+    person_email::Entity::delete_many()
+        .filter(person_email::Column::PersonId.eq(person))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows = emails
+        .iter()
+        .enumerate()
+        .map(|(i, e)| person_email::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            person_id: Set(person),
+            address: Set(e.address.clone()),
+            label: Set(e.label.as_str().to_string()),
+            is_primary: Set(e.primary),
+            position: Set(i as i32),
+        });
+    person_email::Entity::insert_many(rows)
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+/// Replaces the person's phones with `phones`, in order.
+pub(crate) async fn set_phones<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    person: Uuid,
+    phones: &[PhonePoint],
+) -> DomainResult<()> {
+    person_phone::Entity::delete_many()
+        .filter(person_phone::Column::PersonId.eq(person))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    if phones.is_empty() {
+        return Ok(());
+    }
+    let rows = phones
+        .iter()
+        .enumerate()
+        .map(|(i, p)| person_phone::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            person_id: Set(person),
+            number: Set(p.number.clone()),
+            label: Set(p.label.as_str().to_string()),
+            is_primary: Set(p.primary),
+            position: Set(i as i32),
+        });
+    person_phone::Entity::insert_many(rows)
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+/// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
+pub(crate) async fn ensure_tags<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    names: &[String],
+) -> DomainResult<Vec<Uuid>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = time::now();
+    let rows = names.iter().map(|n| tag::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        org_id: Set(actor.org_id.0),
+        name: Set(n.clone()),
+        created_at: Set(now),
+    });
+    tag::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([tag::Column::OrgId, tag::Column::Name])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(tag::Entity::find()
+        .filter(tag::Column::OrgId.eq(actor.org_id.0))
+        .filter(tag::Column::Name.is_in(names.to_vec()))
+        .all(c)
+        .await
+        .map_err(error::db)?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
+}
+
+/// Replaces the person's tags with `names`.
+pub(crate) async fn set_tags<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    person: Uuid,
+    names: &[String],
+) -> DomainResult<()> {
+    person_tag::Entity::delete_many()
+        .filter(person_tag::Column::PersonId.eq(person))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    let ids = ensure_tags(c, actor, names).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = ids.into_iter().map(|tag_id| person_tag::ActiveModel {
+        person_id: Set(person),
+        tag_id: Set(tag_id),
+        org_id: Set(actor.org_id.0),
+    });
+    person_tag::Entity::insert_many(rows)
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+/// Appends a lifecycle change to the person's history.
+pub(crate) async fn record_stage<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    person: Uuid,
+    from: Option<LifecycleStage>,
+    to: LifecycleStage,
+) -> DomainResult<()> {
+    lifecycle_change::Entity::insert(lifecycle_change::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        org_id: Set(actor.org_id.0),
+        person_id: Set(person),
+        from_stage: Set(from.map(|s| s.as_str().to_string())),
+        to_stage: Set(to.as_str().to_string()),
+        actor_kind: Set(actor.principal.kind().to_string()),
+        actor_id: Set(actor.principal.id()),
+        changed_at: Set(time::now()),
+    })
+    .exec_without_returning(c)
+    .await
+    .map_err(error::db)?;
+    Ok(())
+}
+
+/// Refuses an owner who is not a live user of the actor's organisation.
+pub(crate) async fn check_owner<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    owner: Option<Uuid>,
+) -> DomainResult<()> {
+    let Some(owner) = owner else { return Ok(()) };
+    let found = user::Entity::find()
+        .filter(user::Column::OrgId.eq(actor.org_id.0))
+        .filter(user::Column::Id.eq(owner))
+        .filter(user::Column::DeletedAt.is_null())
+        .count(c)
+        .await
+        .map_err(error::db)?;
+    if found == 0 {
+        return Err(DomainError::field(
+            "owner_id",
+            "unknown",
+            "no staff user of this organisation has this id",
+        ));
+    }
+    Ok(())
+}
