@@ -451,3 +451,45 @@ async fn a_viewer_reads_people_but_cannot_change_them() {
         .await
         .problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn phones_without_a_country_code_are_read_in_the_organisations_region() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let local = json!({"first_name": "Ada", "phones": [{"value": "020 7183 8750"}]});
+    let r = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(local.clone())
+        .send()
+        .await;
+    assert_eq!(r.error_fields(), ["phones[0]"], "no region yet: {}", r.text);
+    app.patch("/v1/organisation")
+        .bearer(&t)
+        .json(json!({"default_region": "XX"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let o = app
+        .patch("/v1/organisation")
+        .bearer(&t)
+        .json(json!({"default_region": "GB"}))
+        .send()
+        .await;
+    assert_eq!(o.status, 200, "{}", o.text);
+    assert_eq!(o.body["default_region"], "GB");
+    let p = person(&app, &t, local).await;
+    assert_eq!(p["phones"][0]["number"], "+442071838750");
+    app.create_user(&t, "sales@example.com", "sales").await;
+    let s = app.login("sales@example.com").await;
+    app.patch("/v1/organisation")
+        .bearer(&s)
+        .json(json!({"name": "Mine"}))
+        .send()
+        .await
+        .problem(403, "forbidden");
+    assert_eq!(
+        app.get("/v1/organisation").bearer(&s).send().await.body["default_region"],
+        "GB"
+    );
+}

@@ -12,9 +12,18 @@ use uuid::Uuid;
 pub struct Organisation {
     pub id: OrgId,
     pub name: String,
+    /// ISO 3166 region used to read phone numbers given without a country code.
+    pub default_region: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+}
+
+/// A merge-patch of the organisation: `None` leaves a field unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationPatch {
+    pub name: Option<String>,
+    pub default_region: Option<Option<String>>,
 }
 
 /// Whether a staff user may sign in.

@@ -3,7 +3,7 @@
 //! entry and outbox event of a change in the change's own transaction.
 
 use crate::audit::{AuditEvent, AuditQuery};
-use crate::model::{ApiKey, NewApiKey, NewUser, Organisation, User, UserPatch};
+use crate::model::{ApiKey, NewApiKey, NewUser, Organisation, OrganisationPatch, User, UserPatch};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::Email;
@@ -24,6 +24,13 @@ pub trait OrganisationRepository: Send + Sync {
     ) -> DomainResult<(Organisation, User)>;
 
     async fn get(&self, actor: &Actor) -> DomainResult<Organisation>;
+    /// Applies `patch` to the actor's organisation if its version equals `if_version`.
+    async fn update(
+        &self,
+        actor: &Actor,
+        patch: OrganisationPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Organisation>;
 }
 
 #[async_trait]

@@ -25,6 +25,7 @@ use utoipa_actix_web::AppExt;
     servers((url = "/", description = "This server")),
     tags(
         (name = "auth", description = "Sign-up, sign-in, tokens and the caller's identity"),
+        (name = "organisation", description = "The caller's organisation and its settings"),
         (name = "users", description = "Staff users of an organisation and their roles"),
         (name = "api_keys", description = "API keys for scripts and integrations"),
         (name = "audit", description = "The audit log of every change"),

@@ -63,6 +63,13 @@ pub struct RawPoint {
     pub primary: bool,
 }
 
+/// Whether `code` is an ISO 3166 region the phone metadata knows (`GB`, `US`, `FR`…).
+pub fn known_region(code: &str) -> bool {
+    code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && code.parse::<phonenumber::country::Id>().is_ok()
+}
+
 /// Normalises a phone number to E.164. Numbers without a country code are read in
 /// `default_region` (ISO 3166 alpha-2), if the organisation has one.
 pub fn normalise_phone(raw: &str, default_region: Option<&str>) -> Result<String, String> {

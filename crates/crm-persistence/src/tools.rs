@@ -92,7 +92,10 @@ pub async fn seed_users(db: &Db, users: u64, password_hash: &str) -> DomainResul
     }
     // Fresh statistics, as after any bulk load: without them the planner guesses, and
     // prepared statements keep the guess.
-    db.conn.execute_unprepared("ANALYZE").await.map_err(error::db)?;
+    db.conn
+        .execute_unprepared("ANALYZE")
+        .await
+        .map_err(error::db)?;
     Ok(SeedReport {
         org_id,
         owner_email,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod fallback;
 pub mod health;
+pub mod organisation;
 pub mod people;
 pub mod tags;
 pub mod users;
@@ -25,6 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
                 .service(auth::me::me)
+                .service(organisation::read::read)
+                .service(organisation::update::update)
                 .service(users::list::list)
                 .service(users::search::search)
                 .service(users::create::create)

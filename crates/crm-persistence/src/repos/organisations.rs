@@ -8,11 +8,11 @@ use crate::error;
 use crate::journal::{self, Change};
 use crate::time;
 use async_trait::async_trait;
-use crm_accounts::model::{NewUser, Organisation, User};
+use crm_accounts::model::{NewUser, Organisation, OrganisationPatch, User};
 use crm_accounts::ports::OrganisationRepository;
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, DomainResult, Principal};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect};
 use uuid::Uuid;
 
 pub(crate) struct Organisations(pub Db);
@@ -21,6 +21,7 @@ fn to_domain(m: organisation::Model) -> Organisation {
     Organisation {
         id: OrgId(m.id),
         name: m.name,
+        default_region: m.default_region,
         created_at: m.created_at,
         updated_at: m.updated_at,
         version: m.version,
@@ -79,5 +80,52 @@ impl OrganisationRepository for Organisations {
             .map_err(error::db)?
             .map(to_domain)
             .ok_or(DomainError::not_found("organisation"))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        patch: OrganisationPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Organisation> {
+        let txn = self.0.begin_write().await?;
+        let m = organisation::Entity::find_by_id(actor.org_id.0)
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(error::db)?
+            .ok_or(DomainError::not_found("organisation"))?;
+        if if_version.is_some_and(|v| v != m.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: m.version,
+            });
+        }
+        let before = to_domain(m.clone());
+        let mut am: organisation::ActiveModel = m.into();
+        if let Some(n) = patch.name {
+            am.name = Set(n);
+        }
+        if let Some(r) = patch.default_region {
+            am.default_region = Set(r);
+        }
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?);
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "updated",
+                resource_type: "organisation",
+                resource_id: actor.org_id.0,
+                before: Some(json(&before)),
+                after: Some(json(&after)),
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
     }
 }

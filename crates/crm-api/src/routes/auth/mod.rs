@@ -22,6 +22,9 @@ pub struct OrganisationDto {
     pub id: Uuid,
     #[schema(example = "Acme Ltd")]
     pub name: String,
+    /// ISO 3166 region for phone numbers given without a country code.
+    #[schema(example = "GB")]
+    pub default_region: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -32,6 +35,7 @@ impl From<Organisation> for OrganisationDto {
         Self {
             id: o.id.0,
             name: o.name,
+            default_region: o.default_region,
             created_at: o.created_at,
             updated_at: o.updated_at,
             version: o.version,
