@@ -493,3 +493,119 @@ async fn phones_without_a_country_code_are_read_in_the_organisations_region() {
         "GB"
     );
 }
+
+#[actix_web::test]
+async fn consent_is_a_ledger_whose_latest_entry_per_pair_is_the_current_state() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = person(&app, &t, json!({"first_name": "Ada"})).await;
+    let grace = person(&app, &t, json!({"first_name": "Grace"})).await;
+    let rec = |id: &str, body: Value| {
+        app.post(&format!("/v1/people/{id}/consents"))
+            .bearer(&t)
+            .json(body)
+            .send()
+    };
+    let (a, g) = (ada["id"].as_str().unwrap(), grace["id"].as_str().unwrap());
+    let r = rec(a, json!({"channel": "email", "purpose": "marketing", "status": "granted", "source": "web_form", "proof": "form /signup from 203.0.113.7", "recorded_at": "2026-01-01T10:00:00Z"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["proof"], "form /signup from 203.0.113.7");
+    rec(g, json!({"channel": "email", "purpose": "marketing", "status": "granted", "recorded_at": "2026-01-01T10:00:00Z"})).await;
+    rec(g, json!({"channel": "email", "purpose": "marketing", "status": "withdrawn", "recorded_at": "2026-02-01T10:00:00Z"})).await;
+    // A backfilled older grant does not undo the later withdrawal.
+    rec(g, json!({"channel": "email", "purpose": "marketing", "status": "granted", "recorded_at": "2025-06-01T10:00:00Z"})).await;
+    rec(
+        g,
+        json!({"channel": "sms", "purpose": "service", "status": "granted"}),
+    )
+    .await;
+
+    let gp = app.get(&format!("/v1/people/{g}")).bearer(&t).send().await;
+    let states: Vec<(String, String, String)> = gp.body["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["channel"].as_str().unwrap().into(),
+                c["purpose"].as_str().unwrap().into(),
+                c["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("email".into(), "marketing".into(), "withdrawn".into()),
+            ("sms".into(), "service".into(), "granted".into())
+        ]
+    );
+    assert_eq!(
+        names(
+            &app.get("/v1/people?consent=email:marketing")
+                .bearer(&t)
+                .send()
+                .await
+        ),
+        ["Ada"]
+    );
+    assert_eq!(
+        names(
+            &app.get("/v1/people?consent=sms:service")
+                .bearer(&t)
+                .send()
+                .await
+        ),
+        ["Grace"]
+    );
+    let s = app
+        .post("/v1/people/search")
+        .bearer(&t)
+        .json(json!({"filter": {"not": {"field": "consent", "op": "contains", "value": "email:marketing"}}}))
+        .send()
+        .await;
+    assert_eq!(names(&s), ["Grace"]);
+    let ledger = app
+        .get(&format!("/v1/people/{g}/consents"))
+        .bearer(&t)
+        .send()
+        .await;
+    let statuses: Vec<&str> = ledger.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["granted", "granted", "withdrawn", "granted"],
+        "oldest first by recorded_at"
+    );
+    let r = rec(a, json!({"channel": "email", "purpose": "marketing", "status": "granted", "recorded_at": "2999-01-01T00:00:00Z"})).await;
+    assert_eq!(r.error_fields(), ["recorded_at"]);
+    rec(
+        a,
+        json!({"channel": "fax", "purpose": "marketing", "status": "granted"}),
+    )
+    .await
+    .problem(422, "validation");
+    let other = app.owner_token("other@example.com").await;
+    app.post(&format!("/v1/people/{a}/consents"))
+        .bearer(&other)
+        .json(json!({"channel": "email", "purpose": "marketing", "status": "withdrawn"}))
+        .send()
+        .await
+        .problem(404, "not_found");
+    assert_eq!(app.count("consents").await, 5);
+}
+
+#[actix_web::test]
+async fn an_unknown_consent_pair_in_a_list_returns_400() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    for q in ["consent=", "consent=email", "consent=fax:marketing"] {
+        let r = app.get(&format!("/v1/people?{q}")).bearer(&t).send().await;
+        r.problem(400, "invalid_parameter");
+        assert_eq!(r.error_fields(), ["consent"], "{q}");
+    }
+}

@@ -84,7 +84,17 @@ fn respond(op: &mut Operation, status: &str, description: &str) {
 }
 
 /// Attaches the responses and parameters shared by operations of each kind.
-fn decorate(path: &str, method: &str, op: &mut Operation) {
+/// Whether the read of this path answers with an `ETag` (so writes can take `If-Match`).
+fn versioned(item: &utoipa::openapi::PathItem) -> bool {
+    item.get
+        .as_ref()
+        .is_some_and(|g| match g.responses.responses.get("200") {
+            Some(RefOr::T(r)) => r.headers.contains_key("ETag"),
+            _ => false,
+        })
+}
+
+fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
     let operational = path.starts_with("/health") || path == "/metrics";
@@ -129,7 +139,7 @@ fn decorate(path: &str, method: &str, op: &mut Operation) {
     if path.contains("{id}") {
         respond(op, "404", "No such record in the caller's organisation");
     }
-    if matches!(method, "patch" | "delete") {
+    if versioned && matches!(method, "patch" | "delete") {
         respond(
             op,
             "412",
@@ -175,6 +185,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     for (path, item) in doc.paths.paths.iter_mut() {
+        let versioned = versioned(item);
         for (method, op) in [
             ("get", &mut item.get),
             ("post", &mut item.post),
@@ -183,7 +194,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             ("delete", &mut item.delete),
         ] {
             if let Some(op) = op.as_mut() {
-                decorate(path, method, op);
+                decorate(path, method, op, versioned);
             }
         }
     }

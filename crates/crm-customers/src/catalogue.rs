@@ -19,6 +19,8 @@ pub fn person_filters() -> FieldCatalogue {
         .field("email", FieldType::TextSet, true)
         .field("phone", FieldType::TextSet, true)
         .field("tags", FieldType::TextSet, true)
+        // The `channel:purpose` pairs currently granted, e.g. `email:marketing`.
+        .field("consent", FieldType::TextSet, true)
         .field(
             "lifecycle_stage",
             FieldType::Enum(

@@ -40,6 +40,8 @@ pub struct Person {
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
     pub tags: Vec<String>,
+    /// The current consent of each channel and purpose that has a ledger entry.
+    pub consents: Vec<crate::consent::ConsentState>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,

@@ -1,6 +1,7 @@
 //! The ports persistence implements for the customers area. Every method takes the
 //! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
 
+use crate::consent::{ConsentEntry, NewConsent};
 use crate::lifecycle::LifecycleStage;
 use crate::person::{NewPerson, Person, PersonPatch};
 use crate::tag::Tag;
@@ -54,6 +55,25 @@ pub trait PersonRepository: Send + Sync {
     ) -> DomainResult<Page<LifecycleChange>>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
+}
+
+/// The consent ledger of a person: append-only.
+#[async_trait]
+pub trait ConsentRepository: Send + Sync {
+    /// Appends an entry; the person's current state follows from the whole ledger.
+    async fn record(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        entry: NewConsent,
+    ) -> DomainResult<ConsentEntry>;
+    /// The ledger, oldest first.
+    async fn ledger(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<ConsentEntry>>;
 }
 
 #[async_trait]

@@ -3,7 +3,7 @@
 
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
-use crate::ports::{PersonRepository, TagRepository};
+use crate::ports::{ConsentRepository, PersonRepository, TagRepository};
 use chrono::Utc;
 use crm_core::{Actor, DomainResult};
 use std::sync::Arc;
@@ -14,11 +14,20 @@ use uuid::Uuid;
 pub struct CustomersService {
     pub people: Arc<dyn PersonRepository>,
     pub tags: Arc<dyn TagRepository>,
+    pub consents: Arc<dyn ConsentRepository>,
 }
 
 impl CustomersService {
-    pub fn new(people: Arc<dyn PersonRepository>, tags: Arc<dyn TagRepository>) -> Self {
-        Self { people, tags }
+    pub fn new(
+        people: Arc<dyn PersonRepository>,
+        tags: Arc<dyn TagRepository>,
+        consents: Arc<dyn ConsentRepository>,
+    ) -> Self {
+        Self {
+            people,
+            tags,
+            consents,
+        }
     }
 
     /// Validates and stores a new person.

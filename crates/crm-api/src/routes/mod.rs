@@ -48,6 +48,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(people::delete::delete)
                 .service(people::restore::restore)
                 .service(people::lifecycle_history::lifecycle_history)
+                .service(people::consents_record::record)
+                .service(people::consents_list::list)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::delete::delete),

@@ -2,6 +2,7 @@
 
 pub mod api_key;
 pub mod audit_event;
+pub mod consent;
 pub mod idempotency_key;
 pub mod lifecycle_change;
 pub mod organisation;

@@ -31,6 +31,7 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
     crm_customers::CustomersService::new(
         Arc::new(people::People(db.clone())),
         Arc::new(tags::Tags(db.clone())),
+        Arc::new(people::Consents(db.clone())),
     )
 }
 

@@ -1,6 +1,7 @@
 //! Wire types of people: contact points, lifecycle stages, sources.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use crm_customers::consent::{Channel, ConsentEntry, ConsentStatus, Purpose};
 use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint, RawPoint};
 use crm_customers::ports::LifecycleChange;
 use crm_customers::{LifecycleStage, Person};
@@ -53,6 +54,86 @@ mirror!(
         Other
     ]
 );
+
+/// How the company may reach a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentChannelDto {
+    Email,
+    Sms,
+    Phone,
+    Post,
+    Messaging,
+}
+mirror!(
+    ConsentChannelDto,
+    Channel,
+    [Email, Sms, Phone, Post, Messaging]
+);
+
+/// What contact is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentPurposeDto {
+    Marketing,
+    Service,
+}
+mirror!(ConsentPurposeDto, Purpose, [Marketing, Service]);
+
+/// A grant or a withdrawal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentStatusDto {
+    Granted,
+    Withdrawn,
+}
+mirror!(ConsentStatusDto, ConsentStatus, [Granted, Withdrawn]);
+
+/// The current consent of one channel and purpose: the latest ledger entry of the pair.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentStateDto {
+    pub channel: ConsentChannelDto,
+    pub purpose: ConsentPurposeDto,
+    pub status: ConsentStatusDto,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One entry of a person's consent ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentEntryDto {
+    pub id: Uuid,
+    pub channel: ConsentChannelDto,
+    pub purpose: ConsentPurposeDto,
+    pub status: ConsentStatusDto,
+    /// When the person gave or withdrew consent.
+    pub recorded_at: DateTime<Utc>,
+    #[schema(example = "web_form")]
+    pub source: Option<String>,
+    #[schema(example = "form https://example.com/signup from 203.0.113.7")]
+    pub proof: Option<String>,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ConsentEntry> for ConsentEntryDto {
+    fn from(e: ConsentEntry) -> Self {
+        Self {
+            id: e.id,
+            channel: e.channel.into(),
+            purpose: e.purpose.into(),
+            status: e.status.into(),
+            recorded_at: e.recorded_at,
+            source: e.source,
+            proof: e.proof,
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            created_at: e.created_at,
+        }
+    }
+}
+
+crate::page_of!(ConsentEntryPage, ConsentEntryDto);
 
 /// What a contact point is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
@@ -181,6 +262,8 @@ pub struct PersonDto {
     pub birthday: Option<NaiveDate>,
     #[schema(example = json!(["vip", "newsletter"]))]
     pub tags: Vec<String>,
+    /// The current consent of each channel and purpose that has a ledger entry.
+    pub consents: Vec<ConsentStateDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -229,6 +312,16 @@ impl From<Person> for PersonDto {
             time_zone: p.time_zone,
             birthday: p.birthday,
             tags: p.tags,
+            consents: p
+                .consents
+                .into_iter()
+                .map(|c| ConsentStateDto {
+                    channel: c.channel.into(),
+                    purpose: c.purpose.into(),
+                    status: c.status.into(),
+                    recorded_at: c.recorded_at,
+                })
+                .collect(),
             created_at: p.created_at,
             updated_at: p.updated_at,
             version: p.version,

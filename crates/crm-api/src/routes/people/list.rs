@@ -21,6 +21,9 @@ crate::list_params!(
         lifecycle_stage: Option<LifecycleStageDto>,
         /// Only people owned by this staff user.
         owner_id: Option<Uuid>,
+        /// Only people whose current consent grants `channel:purpose`, e.g. `email:marketing`.
+        #[param(value_type = Option<String>, pattern = "^(email|sms|phone|post|messaging):(marketing|service)$")]
+        consent: Option<Bounded<30>>,
         /// Only people with this tag.
         #[param(value_type = Option<String>, max_length = 50)]
         tag: Option<Bounded<50>>,
@@ -43,6 +46,27 @@ fn cond(field: &str, ty: FieldType, nullable: bool, op: Op, value: Scalar) -> Fi
 }
 
 impl PersonListParams {
+    /// `consent` names a known channel and purpose.
+    fn check_consent(&self) -> Result<(), ApiError> {
+        let Some(c) = &self.consent else {
+            return Ok(());
+        };
+        let known = c.as_str().split_once(':').is_some_and(|(ch, pu)| {
+            crm_customers::consent::Channel::parse(ch).is_some()
+                && crm_customers::consent::Purpose::parse(pu).is_some()
+        });
+        if known {
+            return Ok(());
+        }
+        Err(ApiError::invalid_parameters(vec![
+            crm_core::FieldError::new(
+                "consent",
+                "invalid_value",
+                "must be channel:purpose, such as email:marketing",
+            ),
+        ]))
+    }
+
     /// The typed filters as one filter tree, so list and search share one query path.
     fn filter(&self) -> Option<Filter> {
         let mut all = Vec::new();
@@ -63,6 +87,15 @@ impl PersonListParams {
                 true,
                 Op::Eq,
                 Scalar::Uuid(o),
+            ));
+        }
+        if let Some(c) = &self.consent {
+            all.push(cond(
+                "consent",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                Scalar::Text(c.as_str().into()),
             ));
         }
         if let Some(t) = &self.tag {
@@ -112,6 +145,7 @@ pub async fn list(
         .page()
         .to_request(PERSON_SORT, None)
         .map_err(ApiError::invalid_parameters)?;
+    p.check_consent()?;
     let q =
         p.q.as_ref()
             .map(|q| q.as_str().trim())

@@ -1,8 +1,11 @@
 //! The person repository: every query scoped to the actor's organisation, every change
 //! journaled (audit and outbox) and, for stages, recorded in the lifecycle history.
 
+mod consents;
 mod rows;
 mod write;
+
+pub(crate) use consents::Consents;
 
 use super::json;
 use crate::db::Db;

@@ -1,0 +1,67 @@
+//! `POST /v1/people/{id}/consents`: append a grant or withdrawal to the ledger.
+
+use super::dto::{ConsentChannelDto, ConsentEntryDto, ConsentPurposeDto, ConsentStatusDto};
+use crate::auth::Auth;
+use crate::http::error::ApiResult;
+use crate::http::extract::{JsonBody, PathId};
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use crm_accounts::{Action, Area};
+use crm_customers::consent::NewConsent;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A consent entry to append.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordConsentRequest {
+    pub channel: ConsentChannelDto,
+    pub purpose: ConsentPurposeDto,
+    pub status: ConsentStatusDto,
+    /// When the person gave or withdrew consent; now when absent. Never in the future.
+    pub recorded_at: Option<DateTime<Utc>>,
+    #[schema(example = "web_form", max_length = 100)]
+    pub source: Option<String>,
+    /// What proves it: the form and address, a call reference, a document id.
+    #[schema(max_length = 2000)]
+    pub proof: Option<String>,
+}
+
+/// Record consent
+///
+/// Appends a grant or a withdrawal for one channel and purpose. The ledger is never
+/// rewritten; the person's current consent is its latest entry for each pair.
+#[utoipa::path(
+    operation_id = "people_consents_record",
+    tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "The person's id")),
+    request_body = RecordConsentRequest,
+    responses((status = 201, description = "The recorded entry", body = ConsentEntryDto)),
+    security(("bearer" = []))
+)]
+#[post("/people/{id:[0-9a-fA-F-]+}/consents")]
+pub async fn record(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: PathId,
+    body: JsonBody<RecordConsentRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Customers, Action::Update)?;
+    let b = body.0;
+    let entry = NewConsent::validate(
+        b.channel.into(),
+        b.purpose.into(),
+        b.status.into(),
+        b.recorded_at,
+        b.source,
+        b.proof,
+        Utc::now(),
+    )?;
+    let e = state
+        .customers
+        .consents
+        .record(&auth.actor, id.0, entry)
+        .await?;
+    Ok(HttpResponse::Created().json(ConsentEntryDto::from(e)))
+}
