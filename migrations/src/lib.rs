@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_people;
 mod m20261125_000003_consents;
+mod m20261125_000004_companies;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_people::Migration),
             Box::new(m20261125_000003_consents::Migration),
+            Box::new(m20261125_000004_companies::Migration),
         ]
     }
 }

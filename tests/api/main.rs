@@ -5,6 +5,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod companies;
 mod cors;
 mod errors;
 mod filter_semantics;

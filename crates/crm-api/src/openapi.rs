@@ -30,6 +30,7 @@ use utoipa_actix_web::AppExt;
         (name = "api_keys", description = "API keys for scripts and integrations"),
         (name = "audit", description = "The audit log of every change"),
         (name = "people", description = "People: the shared record of every customer and prospect"),
+        (name = "companies", description = "Companies and the people who work at them"),
         (name = "tags", description = "The organisation's catalogue of tags"),
         (name = "operations", description = "Health and metrics for operators"),
     ),
@@ -134,6 +135,13 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
             op,
             "422",
             "The body's fields are invalid; `errors` names each one",
+        );
+    }
+    if method == "patch" {
+        respond(
+            op,
+            "409",
+            "The change conflicts with another record or a state rule",
         );
     }
     if path.contains("{id}") {

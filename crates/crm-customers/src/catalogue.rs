@@ -43,3 +43,32 @@ pub fn person_filters() -> FieldCatalogue {
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
 }
+
+pub const COMPANY_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::new("name", SortKind::Text),
+];
+
+/// The fields of a company the filter language may name.
+pub fn company_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("name", FieldType::Text, false)
+        .field("domain", FieldType::Text, true)
+        .field("industry", FieldType::Text, true)
+        .field(
+            "size",
+            FieldType::Enum(
+                crate::company::CompanySize::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+            ),
+            true,
+        )
+        .field("owner_id", FieldType::Uuid, true)
+        .field("external_id", FieldType::Text, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}

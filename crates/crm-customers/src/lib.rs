@@ -3,6 +3,7 @@
 //! ports persistence implements.
 
 pub mod catalogue;
+pub mod company;
 pub mod consent;
 pub mod contact;
 pub mod lifecycle;

@@ -1,6 +1,7 @@
 //! The ports persistence implements for the customers area. Every method takes the
 //! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
 
+use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
 use crate::lifecycle::LifecycleStage;
 use crate::person::{NewPerson, Person, PersonPatch};
@@ -55,6 +56,53 @@ pub trait PersonRepository: Send + Sync {
     ) -> DomainResult<Page<LifecycleChange>>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
+}
+
+#[async_trait]
+pub trait CompanyRepository: Send + Sync {
+    async fn create(&self, actor: &Actor, company: NewCompany) -> DomainResult<Company>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Company>;
+    /// Companies matching `filter` and the free text `text` (name, domain).
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Company>>;
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        patch: CompanyPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Company>;
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company>;
+}
+
+/// Who works where: links between people and companies, with a title and a role.
+#[async_trait]
+pub trait EmploymentRepository: Send + Sync {
+    /// Links a person to a company (both of the actor's organisation); linking twice is a 409.
+    async fn link(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        company_id: Uuid,
+        title: Option<String>,
+        role: Option<String>,
+    ) -> DomainResult<Employment>;
+    async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()>;
+    /// The companies a person works at.
+    async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>>;
+    /// The people working at a company.
+    async fn of_company(
+        &self,
+        actor: &Actor,
+        company_id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Employment>>;
 }
 
 /// The consent ledger of a person: append-only.

@@ -3,33 +3,26 @@
 
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
-use crate::ports::{ConsentRepository, PersonRepository, TagRepository};
+use crate::ports::{
+    CompanyRepository, ConsentRepository, EmploymentRepository, PersonRepository, TagRepository,
+};
 use chrono::Utc;
 use crm_core::{Actor, DomainResult};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The customers ports, with the use cases that combine them.
+/// The customers ports, with the use cases that combine them. Built by the composition
+/// root with one adapter per port.
 #[derive(Clone)]
 pub struct CustomersService {
     pub people: Arc<dyn PersonRepository>,
     pub tags: Arc<dyn TagRepository>,
     pub consents: Arc<dyn ConsentRepository>,
+    pub companies: Arc<dyn CompanyRepository>,
+    pub employments: Arc<dyn EmploymentRepository>,
 }
 
 impl CustomersService {
-    pub fn new(
-        people: Arc<dyn PersonRepository>,
-        tags: Arc<dyn TagRepository>,
-        consents: Arc<dyn ConsentRepository>,
-    ) -> Self {
-        Self {
-            people,
-            tags,
-            consents,
-        }
-    }
-
     /// Validates and stores a new person.
     pub async fn create_person(&self, actor: &Actor, input: PersonInput) -> DomainResult<Person> {
         let region = if input.phones.is_empty() {

@@ -173,13 +173,18 @@ impl FromRequest for PathId {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let raw = req.match_info().get("id").unwrap_or_default();
-        std::future::ready(Uuid::parse_str(raw).map(PathId).map_err(|_| {
-            ApiError::invalid_parameters(vec![FieldError::new(
-                "id",
-                "invalid_format",
-                "the id must be a UUID",
-            )])
-        }))
+        std::future::ready(path_uuid(req, "id").map(PathId))
     }
+}
+
+/// The path parameter `name`, which must be a UUID; a 400 naming it otherwise.
+pub fn path_uuid(req: &HttpRequest, name: &str) -> Result<Uuid, ApiError> {
+    let raw = req.match_info().get(name).unwrap_or_default();
+    Uuid::parse_str(raw).map_err(|_| {
+        ApiError::invalid_parameters(vec![FieldError::new(
+            name,
+            "invalid_format",
+            "the id must be a UUID",
+        )])
+    })
 }

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod companies;
 pub mod fallback;
 pub mod health;
 pub mod organisation;
@@ -50,6 +51,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(people::lifecycle_history::lifecycle_history)
                 .service(people::consents_record::record)
                 .service(people::consents_list::list)
+                .service(people::companies::list)
+                .service(people::companies::link)
+                .service(people::companies::unlink)
+                .service(companies::list::list)
+                .service(companies::search::search)
+                .service(companies::create::create)
+                .service(companies::read::read)
+                .service(companies::update::update)
+                .service(companies::delete::delete)
+                .service(companies::restore::restore)
+                .service(companies::people::list)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::delete::delete),

@@ -2,7 +2,10 @@
 
 pub mod api_key;
 pub mod audit_event;
+pub mod company;
+pub mod company_tag;
 pub mod consent;
+pub mod employment;
 pub mod idempotency_key;
 pub mod lifecycle_change;
 pub mod organisation;

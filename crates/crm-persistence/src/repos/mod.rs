@@ -3,6 +3,9 @@
 
 mod api_keys;
 mod audit;
+mod common;
+mod companies;
+mod employments;
 mod organisations;
 mod people;
 mod sessions;
@@ -28,11 +31,13 @@ pub fn accounts_service(db: &Db) -> AccountsService {
 
 /// The customers service wired to this database.
 pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
-    crm_customers::CustomersService::new(
-        Arc::new(people::People(db.clone())),
-        Arc::new(tags::Tags(db.clone())),
-        Arc::new(people::Consents(db.clone())),
-    )
+    crm_customers::CustomersService {
+        people: Arc::new(people::People(db.clone())),
+        tags: Arc::new(tags::Tags(db.clone())),
+        consents: Arc::new(people::Consents(db.clone())),
+        companies: Arc::new(companies::Companies(db.clone())),
+        employments: Arc::new(employments::Employments(db.clone())),
+    }
 }
 
 /// Parses a stored role, which the schema guarantees is valid.

@@ -175,7 +175,7 @@ impl SourceChannelDto {
         }
     }
 
-    fn parse(s: &str) -> Option<SourceChannelDto> {
+    pub fn parse(s: &str) -> Option<SourceChannelDto> {
         serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
     }
 }

@@ -90,7 +90,7 @@ impl PersonRepository for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         let txn = self.0.begin_write().await?;
-        write::check_owner(&txn, actor, p.owner_id).await?;
+        super::common::check_owner(&txn, actor, p.owner_id).await?;
         let now = time::now();
         let id = Uuid::now_v7();
         let row = person::ActiveModel {
@@ -188,7 +188,7 @@ impl PersonRepository for People {
             write::record_stage(&txn, actor, id, Some(before.lifecycle_stage), to).await?;
         }
         if let Some(owner) = patch.owner_id {
-            write::check_owner(&txn, actor, owner).await?;
+            super::common::check_owner(&txn, actor, owner).await?;
         }
         let mut am: person::ActiveModel = row.into();
         if let Some(v) = patch.first_name {

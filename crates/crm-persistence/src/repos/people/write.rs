@@ -1,16 +1,13 @@
 //! Writing a person's parts inside the caller's transaction: contact points, tags,
 //! lifecycle history, and the owner check.
 
-use crate::entities::{lifecycle_change, person_email, person_phone, person_tag, tag, user};
+use crate::entities::{lifecycle_change, person_email, person_phone, person_tag};
 use crate::error;
 use crate::time;
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainResult};
 use crm_customers::LifecycleStage;
 use crm_customers::contact::{EmailPoint, PhonePoint};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// Replaces the person's emails with `emails`, in order.
@@ -81,42 +78,6 @@ pub(crate) async fn set_phones<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
-pub(crate) async fn ensure_tags<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    names: &[String],
-) -> DomainResult<Vec<Uuid>> {
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let now = time::now();
-    let rows = names.iter().map(|n| tag::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        org_id: Set(actor.org_id.0),
-        name: Set(n.clone()),
-        created_at: Set(now),
-    });
-    tag::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([tag::Column::OrgId, tag::Column::Name])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
-    Ok(tag::Entity::find()
-        .filter(tag::Column::OrgId.eq(actor.org_id.0))
-        .filter(tag::Column::Name.is_in(names.to_vec()))
-        .all(c)
-        .await
-        .map_err(error::db)?
-        .into_iter()
-        .map(|t| t.id)
-        .collect())
-}
-
 /// Replaces the person's tags with `names`.
 pub(crate) async fn set_tags<C: ConnectionTrait>(
     c: &C,
@@ -129,7 +90,7 @@ pub(crate) async fn set_tags<C: ConnectionTrait>(
         .exec(c)
         .await
         .map_err(error::db)?;
-    let ids = ensure_tags(c, actor, names).await?;
+    let ids = super::super::common::ensure_tags(c, actor, names).await?;
     if ids.is_empty() {
         return Ok(());
     }
@@ -166,29 +127,5 @@ pub(crate) async fn record_stage<C: ConnectionTrait>(
     .exec_without_returning(c)
     .await
     .map_err(error::db)?;
-    Ok(())
-}
-
-/// Refuses an owner who is not a live user of the actor's organisation.
-pub(crate) async fn check_owner<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    owner: Option<Uuid>,
-) -> DomainResult<()> {
-    let Some(owner) = owner else { return Ok(()) };
-    let found = user::Entity::find()
-        .filter(user::Column::OrgId.eq(actor.org_id.0))
-        .filter(user::Column::Id.eq(owner))
-        .filter(user::Column::DeletedAt.is_null())
-        .count(c)
-        .await
-        .map_err(error::db)?;
-    if found == 0 {
-        return Err(DomainError::field(
-            "owner_id",
-            "unknown",
-            "no staff user of this organisation has this id",
-        ));
-    }
     Ok(())
 }

@@ -1,0 +1,107 @@
+//! `PATCH /v1/companies/{id}`: change a company.
+
+use super::dto::{CompanyDto, CompanySizeDto};
+use crate::auth::Auth;
+use crate::http::error::ApiResult;
+use crate::http::etag::{IfMatch, with_etag};
+use crate::http::extract::{JsonBody, PathId};
+use crate::http::patch::Patch;
+use crate::routes::people::update::SourcePatch;
+use crate::state::AppState;
+use actix_web::{HttpResponse, patch, web};
+use crm_accounts::{Action, Area};
+use crm_customers::company::CompanyPatchInput;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A merge-patch of a company: absent fields stay, `null` clears, `tags` is replaced whole.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCompanyRequest {
+    #[serde(default)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200)]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, max_length = 253)]
+    pub domain: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, max_length = 2048)]
+    pub website: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, max_length = 100)]
+    pub industry: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<CompanySizeDto>)]
+    pub size: Patch<CompanySizeDto>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub owner_id: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = SourcePatch, required = false)]
+    pub source: Patch<SourcePatch>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, max_length = 255)]
+    pub external_id: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>, max_items = 50)]
+    pub tags: Patch<Vec<String>>,
+}
+
+fn field<T, U>(p: Patch<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match p {
+        Patch::Absent => None,
+        Patch::Null => Some(None),
+        Patch::Value(v) => Some(Some(f(v))),
+    }
+}
+
+/// Update a company
+///
+/// A merge-patch; send `If-Match` to refuse a change made meanwhile.
+#[utoipa::path(
+    operation_id = "companies_update",
+    tag = "companies",
+    params(("id" = uuid::Uuid, Path, description = "The company's id")),
+    request_body = UpdateCompanyRequest,
+    responses((status = 200, description = "The updated company", body = CompanyDto,
+               headers(("ETag" = String, description = "The new version")))),
+    security(("bearer" = []))
+)]
+#[patch("/companies/{id:[0-9a-fA-F-]+}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: PathId,
+    if_match: IfMatch,
+    body: JsonBody<UpdateCompanyRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Customers, Action::Update)?;
+    let r = body.0;
+    let (channel, detail) = match r.source {
+        Patch::Absent => (None, None),
+        Patch::Null => (Some(None), Some(None)),
+        Patch::Value(s) => (
+            field(s.channel, |c| c.as_str().to_string()),
+            field(s.detail, |d| d),
+        ),
+    };
+    let input = CompanyPatchInput {
+        name: field(r.name, |v| v),
+        domain: field(r.domain, |v| v),
+        website: field(r.website, |v| v),
+        industry: field(r.industry, |v| v),
+        size: field(r.size, Into::into),
+        owner_id: field(r.owner_id, |v| v),
+        source_channel: channel,
+        source_detail: detail,
+        external_id: field(r.external_id, |v| v),
+        tags: field(r.tags, |v| v),
+    };
+    let c = state
+        .customers
+        .companies
+        .update(&auth.actor, id.0, input.validate()?, if_match.0)
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), c.version).json(CompanyDto::from(c)))
+}

@@ -1,0 +1,71 @@
+//! Writes shared by the customer repositories: the tag catalogue and the owner check.
+
+use crate::entities::{tag, user};
+use crate::error;
+use crate::time;
+use crm_core::{Actor, DomainError, DomainResult};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+/// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
+pub(crate) async fn ensure_tags<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    names: &[String],
+) -> DomainResult<Vec<Uuid>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = time::now();
+    let rows = names.iter().map(|n| tag::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        org_id: Set(actor.org_id.0),
+        name: Set(n.clone()),
+        created_at: Set(now),
+    });
+    tag::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([tag::Column::OrgId, tag::Column::Name])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(tag::Entity::find()
+        .filter(tag::Column::OrgId.eq(actor.org_id.0))
+        .filter(tag::Column::Name.is_in(names.to_vec()))
+        .all(c)
+        .await
+        .map_err(error::db)?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
+}
+
+/// Refuses an owner who is not a live user of the actor's organisation.
+pub(crate) async fn check_owner<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    owner: Option<Uuid>,
+) -> DomainResult<()> {
+    let Some(owner) = owner else { return Ok(()) };
+    let found = user::Entity::find()
+        .filter(user::Column::OrgId.eq(actor.org_id.0))
+        .filter(user::Column::Id.eq(owner))
+        .filter(user::Column::DeletedAt.is_null())
+        .count(c)
+        .await
+        .map_err(error::db)?;
+    if found == 0 {
+        return Err(DomainError::field(
+            "owner_id",
+            "unknown",
+            "no staff user of this organisation has this id",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,403 @@
+//! The company repository: scoped to the actor's organisation, journaled, soft-deleted.
+
+use super::common::{check_owner, ensure_tags};
+use super::json;
+use crate::db::Db;
+use crate::entities::{company, company_tag, tag};
+use crate::error::{self, map_err};
+use crate::filter_sql::{self, FieldSql};
+use crate::journal::{self, Change};
+use crate::paging::{self, Keyed};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::filter::Filter;
+use crm_core::ids::OrgId;
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
+use crm_customers::person::Source;
+use crm_customers::ports::CompanyRepository;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub(crate) struct Companies(pub Db);
+
+const EXTERNAL_ID_TAKEN: &str = "a company with this external_id already exists";
+
+impl Keyed for company::Model {
+    fn id_column() -> Expr {
+        Expr::col((company::Entity, company::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name {
+            "updated_at" => company::Column::UpdatedAt,
+            "name" => company::Column::Name,
+            _ => company::Column::CreatedAt,
+        };
+        Expr::col((company::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        match f.name {
+            "updated_at" => CursorValue::Timestamp(self.updated_at),
+            "name" => CursorValue::Text(self.name.clone()),
+            _ => CursorValue::Timestamp(self.created_at),
+        }
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn field(name: &str) -> Option<FieldSql> {
+    use company::Column as C;
+    let col = |c: C| Some(FieldSql::Column(Expr::col((company::Entity, c))));
+    match name {
+        "name" => col(C::Name),
+        "domain" => col(C::Domain),
+        "industry" => col(C::Industry),
+        "size" => col(C::Size),
+        "owner_id" => col(C::OwnerId),
+        "external_id" => col(C::ExternalId),
+        "created_at" => col(C::CreatedAt),
+        "updated_at" => col(C::UpdatedAt),
+        "tags" => Some(FieldSql::Set {
+            from: Box::new(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(company_tag::Entity)
+                    .inner_join(
+                        tag::Entity,
+                        Expr::col((tag::Entity, tag::Column::Id))
+                            .equals((company_tag::Entity, company_tag::Column::TagId)),
+                    )
+                    .and_where(
+                        Expr::col((company_tag::Entity, company_tag::Column::CompanyId))
+                            .equals((company::Entity, company::Column::Id)),
+                    )
+                    .to_owned(),
+            ),
+            value: Expr::col((tag::Entity, tag::Column::Name)),
+        }),
+        _ => None,
+    }
+}
+
+async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainResult<Vec<Company>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        let links = company_tag::Entity::find()
+            .filter(company_tag::Column::CompanyId.is_in(ids))
+            .all(c)
+            .await
+            .map_err(error::db)?;
+        let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
+        let names: HashMap<Uuid, String> = tag::Entity::find()
+            .filter(tag::Column::Id.is_in(tag_ids))
+            .all(c)
+            .await
+            .map_err(error::db)?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect();
+        for l in links {
+            if let Some(n) = names.get(&l.tag_id) {
+                tags.entry(l.company_id).or_default().push(n.clone());
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            let mut t = tags.remove(&r.id).unwrap_or_default();
+            t.sort();
+            Ok(Company {
+                id: r.id,
+                org_id: OrgId(r.org_id),
+                name: r.name,
+                domain: r.domain,
+                website: r.website,
+                industry: r.industry,
+                size: r
+                    .size
+                    .as_deref()
+                    .map(|s| {
+                        CompanySize::parse(s).ok_or_else(|| {
+                            DomainError::Internal(format!("stored size '{s}' is unknown"))
+                        })
+                    })
+                    .transpose()?,
+                owner_id: r.owner_id,
+                source: Source {
+                    channel: r.source_channel,
+                    detail: r.source_detail,
+                },
+                external_id: r.external_id,
+                tags: t,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+        })
+        .collect()
+}
+
+async fn one<C: ConnectionTrait>(c: &C, row: company::Model) -> DomainResult<Company> {
+    load(c, vec![row])
+        .await?
+        .pop()
+        .ok_or(DomainError::not_found("company"))
+}
+
+pub(crate) async fn find<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    deleted: bool,
+    lock: bool,
+) -> DomainResult<company::Model> {
+    let mut q = company::Entity::find()
+        .filter(company::Column::OrgId.eq(actor.org_id.0))
+        .filter(company::Column::Id.eq(id));
+    q = if deleted {
+        q.filter(company::Column::DeletedAt.is_not_null())
+    } else {
+        q.filter(company::Column::DeletedAt.is_null())
+    };
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("company"))
+}
+
+async fn set_tags<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    names: &[String],
+) -> DomainResult<()> {
+    company_tag::Entity::delete_many()
+        .filter(company_tag::Column::CompanyId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    let ids = ensure_tags(c, actor, names).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = ids.into_iter().map(|tag_id| company_tag::ActiveModel {
+        company_id: Set(id),
+        tag_id: Set(tag_id),
+        org_id: Set(actor.org_id.0),
+    });
+    company_tag::Entity::insert_many(rows)
+        .exec_without_returning(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+async fn journal_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    verb: &str,
+    id: Uuid,
+    before: Option<&Company>,
+    after: Option<&Company>,
+) -> DomainResult<()> {
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type: "company",
+            resource_id: id,
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
+    .await
+    .map_err(error::db)
+}
+
+#[async_trait]
+impl CompanyRepository for Companies {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, c: NewCompany) -> DomainResult<Company> {
+        let txn = self.0.begin_write().await?;
+        check_owner(&txn, actor, c.owner_id).await?;
+        let now = time::now();
+        let id = Uuid::now_v7();
+        let row = company::ActiveModel {
+            id: Set(id),
+            org_id: Set(actor.org_id.0),
+            name: Set(c.name),
+            domain: Set(c.domain),
+            website: Set(c.website),
+            industry: Set(c.industry),
+            size: Set(c.size.map(|s| s.as_str().to_string())),
+            owner_id: Set(c.owner_id),
+            source_channel: Set(c.source.channel),
+            source_detail: Set(c.source.detail),
+            external_id: Set(c.external_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            deleted_at: Set(None),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        set_tags(&txn, actor, id, &c.tags).await?;
+        let created = one(&txn, row).await?;
+        journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(created)
+    }
+
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
+        one(
+            &self.0.conn,
+            find(&self.0.conn, actor, id, false, false).await?,
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Company>> {
+        let mut q = company::Entity::find()
+            .filter(company::Column::OrgId.eq(actor.org_id.0))
+            .filter(company::Column::DeletedAt.is_null());
+        if let Some(f) = filter {
+            q = q.filter(filter_sql::condition(f, &field)?);
+        }
+        if let Some(t) = text {
+            q = q.filter(filter_sql::text_match(
+                t,
+                vec![
+                    Expr::col((company::Entity, company::Column::Name)),
+                    Expr::col((company::Entity, company::Column::Domain)),
+                ],
+            ));
+        }
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        Ok(Page {
+            items: load(&self.0.conn, page.items).await?,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: CompanyPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Company> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, false, true).await?;
+        if if_version.is_some_and(|v| v != row.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: row.version,
+            });
+        }
+        let before = one(&txn, row.clone()).await?;
+        if let Some(owner) = p.owner_id {
+            check_owner(&txn, actor, owner).await?;
+        }
+        let mut am: company::ActiveModel = row.into();
+        if let Some(v) = p.name {
+            am.name = Set(v);
+        }
+        if let Some(v) = p.domain {
+            am.domain = Set(v);
+        }
+        if let Some(v) = p.website {
+            am.website = Set(v);
+        }
+        if let Some(v) = p.industry {
+            am.industry = Set(v);
+        }
+        if let Some(v) = p.size {
+            am.size = Set(v.map(|s| s.as_str().to_string()));
+        }
+        if let Some(v) = p.owner_id {
+            am.owner_id = Set(v);
+        }
+        if let Some(v) = p.source {
+            am.source_channel = Set(v.channel);
+            am.source_detail = Set(v.detail);
+        }
+        if let Some(v) = p.external_id {
+            am.external_id = Set(v);
+        }
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let row = am
+            .update(&txn)
+            .await
+            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        if let Some(t) = &p.tags {
+            set_tags(&txn, actor, id, t).await?;
+        }
+        let after = one(&txn, row).await?;
+        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, false, true).await?;
+        if if_version.is_some_and(|v| v != row.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: row.version,
+            });
+        }
+        let before = one(&txn, row.clone()).await?;
+        let now = time::now();
+        let mut am: company::ActiveModel = row.into();
+        am.deleted_at = Set(Some(now));
+        am.updated_at = Set(now);
+        am.version = Set(before.version + 1);
+        am.update(&txn).await.map_err(error::db)?;
+        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        txn.commit().await.map_err(error::db)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
+        let txn = self.0.begin_write().await?;
+        let row = find(&txn, actor, id, true, true).await?;
+        let version = row.version;
+        let mut am: company::ActiveModel = row.into();
+        am.deleted_at = Set(None);
+        am.updated_at = Set(time::now());
+        am.version = Set(version + 1);
+        let row = am
+            .update(&txn)
+            .await
+            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+        let after = one(&txn, row).await?;
+        journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+}

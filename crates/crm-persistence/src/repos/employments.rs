@@ -1,0 +1,177 @@
+//! Who works where. Both ends must be live records of the actor's organisation.
+
+use super::companies;
+use crate::db::Db;
+use crate::entities::{employment, person};
+use crate::error::{self, map_err};
+use crate::journal::{self, Change};
+use crate::paging::{self, Keyed};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::company::Employment;
+use crm_customers::ports::EmploymentRepository;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+pub(crate) struct Employments(pub Db);
+
+impl Keyed for employment::Model {
+    fn id_column() -> Expr {
+        Expr::col((employment::Entity, employment::Column::Id))
+    }
+    fn sort_column(_: &SortField) -> Expr {
+        Expr::col((employment::Entity, employment::Column::CreatedAt))
+    }
+    fn sort_value(&self, _: &SortField) -> CursorValue {
+        CursorValue::Timestamp(self.created_at)
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn to_domain(m: employment::Model) -> Employment {
+    Employment {
+        id: m.id,
+        person_id: m.person_id,
+        company_id: m.company_id,
+        title: m.title,
+        role: m.role,
+        created_at: m.created_at,
+    }
+}
+
+async fn live_person<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> DomainResult<()> {
+    let n = person::Entity::find()
+        .filter(person::Column::OrgId.eq(actor.org_id.0))
+        .filter(person::Column::Id.eq(id))
+        .filter(person::Column::DeletedAt.is_null())
+        .count(c)
+        .await
+        .map_err(error::db)?;
+    if n == 0 {
+        Err(DomainError::not_found("person"))
+    } else {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl EmploymentRepository for Employments {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]
+    async fn link(
+        &self,
+        actor: &Actor,
+        person_id: Uuid,
+        company_id: Uuid,
+        title: Option<String>,
+        role: Option<String>,
+    ) -> DomainResult<Employment> {
+        let txn = self.0.begin_write().await?;
+        live_person(&txn, actor, person_id).await?;
+        companies::find(&txn, actor, company_id, false, false)
+            .await
+            .map_err(|_| {
+                DomainError::field(
+                    "company_id",
+                    "unknown",
+                    "no company of this organisation has this id",
+                )
+            })?;
+        let e = to_domain(
+            employment::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                person_id: Set(person_id),
+                company_id: Set(company_id),
+                title: Set(title),
+                role: Set(role),
+                created_at: Set(time::now()),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| map_err(e, "the person is already linked to this company"))?,
+        );
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "linked",
+                resource_type: "employment",
+                resource_id: e.id,
+                before: None,
+                after: Some(super::json(&e)),
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(e)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]
+    async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let found = employment::Entity::find()
+            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            .filter(employment::Column::PersonId.eq(person_id))
+            .filter(employment::Column::CompanyId.eq(company_id))
+            .one(&txn)
+            .await
+            .map_err(error::db)?
+            .ok_or(DomainError::not_found("link"))?;
+        employment::Entity::delete_by_id(found.id)
+            .exec(&txn)
+            .await
+            .map_err(error::db)?;
+        let before = to_domain(found);
+        journal::record(
+            &txn,
+            actor,
+            Change {
+                verb: "unlinked",
+                resource_type: "employment",
+                resource_id: before.id,
+                before: Some(super::json(&before)),
+                after: None,
+            },
+        )
+        .await
+        .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)
+    }
+
+    async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>> {
+        live_person(&self.0.conn, actor, person_id).await?;
+        Ok(employment::Entity::find()
+            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            .filter(employment::Column::PersonId.eq(person_id))
+            .order_by_asc(employment::Column::Id)
+            .all(&self.0.conn)
+            .await
+            .map_err(error::db)?
+            .into_iter()
+            .map(to_domain)
+            .collect())
+    }
+
+    async fn of_company(
+        &self,
+        actor: &Actor,
+        company_id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Employment>> {
+        companies::find(&self.0.conn, actor, company_id, false, false).await?;
+        let q = employment::Entity::find()
+            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            .filter(employment::Column::CompanyId.eq(company_id));
+        Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
+    }
+}
