@@ -8,6 +8,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_people;
 mod m20261125_000003_consents;
 mod m20261125_000004_companies;
+mod m20261125_000005_custom_fields;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_people::Migration),
             Box::new(m20261125_000003_consents::Migration),
             Box::new(m20261125_000004_companies::Migration),
+            Box::new(m20261125_000005_custom_fields::Migration),
         ]
     }
 }

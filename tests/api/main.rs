@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod companies;
 mod cors;
+mod custom_fields;
 mod errors;
 mod filter_semantics;
 mod health;

@@ -44,6 +44,36 @@ pub fn person_filters() -> FieldCatalogue {
         .field("updated_at", FieldType::Timestamp, false)
 }
 
+/// The filter type of a custom field's values.
+pub fn custom_field_type(def: &crate::custom_field::CustomField) -> FieldType {
+    use crate::custom_field::FieldKind as K;
+    match def.kind {
+        K::Text | K::Url | K::Email => FieldType::Text,
+        K::Number => FieldType::Integer,
+        K::Decimal | K::Money => FieldType::Decimal,
+        K::Date => FieldType::Date,
+        K::Boolean => FieldType::Boolean,
+        K::Enum => FieldType::Enum(def.options.clone()),
+        K::MultiEnum => FieldType::TextSet,
+    }
+}
+
+/// A catalogue with each custom field added as `custom_fields.<key>` (money filters on
+/// its amount).
+pub fn with_custom_fields(
+    mut catalogue: FieldCatalogue,
+    defs: &[crate::custom_field::CustomField],
+) -> FieldCatalogue {
+    for d in defs {
+        catalogue = catalogue.field(
+            format!("custom_fields.{}", d.key),
+            custom_field_type(d),
+            true,
+        );
+    }
+    catalogue
+}
+
 pub const COMPANY_SORT: &[SortField] = &[
     SortField::new("created_at", SortKind::Timestamp),
     SortField::new("updated_at", SortKind::Timestamp),

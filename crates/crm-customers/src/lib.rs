@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod company;
 pub mod consent;
 pub mod contact;
+pub mod custom_field;
 pub mod lifecycle;
 pub mod patch;
 pub mod person;

@@ -1,6 +1,7 @@
 //! A merge-patch of a person as given, and its validation.
 
 use crate::contact::{self, RawPoint};
+use crate::custom_field::{self, CustomField};
 use crate::lifecycle::LifecycleStage;
 use crate::person::{self, PersonPatch, Source};
 use crate::tag;
@@ -29,6 +30,8 @@ pub struct PersonPatchInput {
     pub time_zone: Field<String>,
     pub birthday: Field<NaiveDate>,
     pub tags: Field<Vec<String>>,
+    /// Custom fields to change: a value sets, `null` clears, absent keys stay.
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PersonPatchInput {
@@ -38,7 +41,12 @@ impl PersonPatchInput {
     }
 
     /// Validates every given field at once.
-    pub fn validate(self, region: Option<&str>, today: NaiveDate) -> DomainResult<PersonPatch> {
+    pub fn validate(
+        self,
+        region: Option<&str>,
+        today: NaiveDate,
+        defs: &[CustomField],
+    ) -> DomainResult<PersonPatch> {
         let mut e = Errors::new();
         let mut out = PersonPatch {
             first_name: self
@@ -89,6 +97,11 @@ impl PersonPatchInput {
             out.tags = tag::tag_names(&v.unwrap_or_default(), "tags")
                 .map_err(|x| e.extend(x))
                 .ok();
+        }
+        if !self.custom_fields.is_empty() {
+            out.custom_fields = custom_field::check_all(defs, &self.custom_fields, false)
+                .map_err(|x| e.extend(x))
+                .unwrap_or_default();
         }
         e.finish(out)
     }

@@ -1,6 +1,7 @@
 //! A person: the shared record of one customer or prospect.
 
 use crate::contact::{self, EmailPoint, PhonePoint, RawPoint};
+use crate::custom_field::{self, CustomField, FieldValue};
 use crate::lifecycle::LifecycleStage;
 use crate::tag;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -42,6 +43,8 @@ pub struct Person {
     pub tags: Vec<String>,
     /// The current consent of each channel and purpose that has a ledger entry.
     pub consents: Vec<crate::consent::ConsentState>,
+    /// Custom field values by key.
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -62,6 +65,7 @@ pub struct NewPerson {
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
     pub tags: Vec<String>,
+    pub custom_fields: Vec<(CustomField, FieldValue)>,
 }
 
 /// A validated merge-patch: `None` leaves a field, `Some(None)` clears it.
@@ -79,6 +83,8 @@ pub struct PersonPatch {
     pub time_zone: Option<Option<String>>,
     pub birthday: Option<Option<NaiveDate>>,
     pub tags: Option<Vec<String>>,
+    /// Custom fields to set (`Some`) or clear (`None`); others stay.
+    pub custom_fields: Vec<(CustomField, Option<FieldValue>)>,
 }
 
 /// Fields of a person as given by a caller, before validation.
@@ -97,6 +103,7 @@ pub struct PersonInput {
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
     pub tags: Vec<String>,
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A trimmed optional text of at most `max` characters; blank becomes `None`.
@@ -176,7 +183,12 @@ fn extend<T>(errors: &mut Errors, r: Result<T, Vec<FieldError>>) -> Option<T> {
 
 impl PersonInput {
     /// Validates every field at once; `region` reads phones without a country code.
-    pub fn validate(self, region: Option<&str>, today: NaiveDate) -> DomainResult<NewPerson> {
+    pub fn validate(
+        self,
+        region: Option<&str>,
+        today: NaiveDate,
+        defs: &[CustomField],
+    ) -> DomainResult<NewPerson> {
         let mut errors = Errors::new();
         let first_name = text(&mut errors, "first_name", self.first_name, 100);
         let last_name = text(&mut errors, "last_name", self.last_name, 100);
@@ -202,6 +214,10 @@ impl PersonInput {
         let time_zone = time_zone(&mut errors, self.time_zone);
         let birthday = birthday(&mut errors, self.birthday, today);
         let tags = extend(&mut errors, tag::tag_names(&self.tags, "tags"));
+        let custom = extend(
+            &mut errors,
+            custom_field::check_all(defs, &self.custom_fields, true),
+        );
         let new = NewPerson {
             first_name,
             last_name,
@@ -215,6 +231,11 @@ impl PersonInput {
             time_zone,
             birthday,
             tags: tags.unwrap_or_default(),
+            custom_fields: custom
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(d, v)| v.map(|v| (d, v)))
+                .collect(),
         };
         errors.finish(new)
     }
@@ -240,7 +261,7 @@ mod tests {
     #[test]
     fn a_person_needs_a_name_or_a_contact_point() {
         assert_eq!(
-            fields(PersonInput::default().validate(None, today())),
+            fields(PersonInput::default().validate(None, today(), &[])),
             ["first_name"]
         );
         let only_email = PersonInput {
@@ -251,7 +272,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let p = only_email.validate(None, today());
+        let p = only_email.validate(None, today(), &[]);
         assert!(p.is_ok_and(|p| p.lifecycle_stage == LifecycleStage::Lead && p.emails[0].primary));
     }
 
@@ -267,7 +288,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            fields(bad.validate(None, today())),
+            fields(bad.validate(None, today(), &[])),
             [
                 "source.channel",
                 "language",

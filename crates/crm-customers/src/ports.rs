@@ -3,6 +3,7 @@
 
 use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
+use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
 use crate::lifecycle::LifecycleStage;
 use crate::person::{NewPerson, Person, PersonPatch};
 use crate::tag::Tag;
@@ -103,6 +104,25 @@ pub trait EmploymentRepository: Send + Sync {
         company_id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>>;
+}
+
+/// Custom field definitions.
+#[async_trait]
+pub trait CustomFieldRepository: Send + Sync {
+    /// The organisation's fields of `resource`, in creation order.
+    async fn list(&self, actor: &Actor, resource: FieldResource) -> DomainResult<Vec<CustomField>>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<CustomField>;
+    /// A key taken for the resource is a 409.
+    async fn create(&self, actor: &Actor, field: NewCustomField) -> DomainResult<CustomField>;
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        patch: CustomFieldPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<CustomField>;
+    /// Removes the definition and every value of it.
+    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()>;
 }
 
 /// The consent ledger of a person: append-only.

@@ -1,10 +1,12 @@
 //! The customers use cases that need more than one port call: validating a person
 //! against the organisation's phone region before storing it.
 
+use crate::custom_field::FieldResource;
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
 use crate::ports::{
-    CompanyRepository, ConsentRepository, EmploymentRepository, PersonRepository, TagRepository,
+    CompanyRepository, ConsentRepository, CustomFieldRepository, EmploymentRepository,
+    PersonRepository, TagRepository,
 };
 use chrono::Utc;
 use crm_core::{Actor, DomainResult};
@@ -20,6 +22,7 @@ pub struct CustomersService {
     pub consents: Arc<dyn ConsentRepository>,
     pub companies: Arc<dyn CompanyRepository>,
     pub employments: Arc<dyn EmploymentRepository>,
+    pub custom_fields: Arc<dyn CustomFieldRepository>,
 }
 
 impl CustomersService {
@@ -30,7 +33,11 @@ impl CustomersService {
         } else {
             self.people.default_region(actor).await?
         };
-        let new = input.validate(region.as_deref(), Utc::now().date_naive())?;
+        let defs = self
+            .custom_fields
+            .list(actor, FieldResource::Person)
+            .await?;
+        let new = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
         self.people.create(actor, new).await
     }
 
@@ -47,7 +54,14 @@ impl CustomersService {
         } else {
             None
         };
-        let patch = input.validate(region.as_deref(), Utc::now().date_naive())?;
+        let defs = if input.custom_fields.is_empty() {
+            Vec::new()
+        } else {
+            self.custom_fields
+                .list(actor, FieldResource::Person)
+                .await?
+        };
+        let patch = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
         self.people.update(actor, id, patch, if_version).await
     }
 }

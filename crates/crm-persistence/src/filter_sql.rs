@@ -20,6 +20,12 @@ pub(crate) enum FieldSql {
         from: Box<SelectStatement>,
         value: Expr,
     },
+    /// One value in another table (a custom field): compared like a column inside
+    /// `EXISTS`; `neq` and `not_in` hold when no value matches, `is_null` when none exists.
+    Related {
+        from: Box<SelectStatement>,
+        value: Expr,
+    },
 }
 
 /// Maps a catalogue field name to where it lives.
@@ -87,17 +93,8 @@ fn set_leaf(c: &Cond, from: SelectStatement, value: Expr) -> Result<Condition, D
     Ok(Condition::all().add(expr))
 }
 
-fn leaf(c: &Cond, map: FieldMap) -> Result<Condition, DomainError> {
-    let col = match map(&c.field) {
-        Some(FieldSql::Column(col)) => col,
-        Some(FieldSql::Set { from, value }) => return set_leaf(c, *from, value),
-        None => {
-            return Err(DomainError::Internal(format!(
-                "no column is mapped for filter field {}",
-                c.field
-            )));
-        }
-    };
+/// The comparison of one condition on one column, without the missing-value guard.
+fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
     let one = |op: fn(Expr, Value) -> Expr| -> Result<Expr, DomainError> {
         match &c.operand {
             Operand::One(s) => Ok(op(col.clone(), value(s)?)),
@@ -139,6 +136,45 @@ fn leaf(c: &Cond, map: FieldMap) -> Result<Condition, DomainError> {
             _ => col.clone().is_not_null(),
         },
     };
+    Ok(expr)
+}
+
+fn related_leaf(c: &Cond, from: SelectStatement, value: Expr) -> Result<Condition, DomainError> {
+    let exists = |cond: Option<Expr>| {
+        let mut q = from.clone();
+        if let Some(cond) = cond {
+            q.and_where(cond);
+        }
+        Expr::exists(q)
+    };
+    let positive = |op: Op| Cond {
+        op,
+        nullable: false,
+        ..c.clone()
+    };
+    let expr = match (c.op, &c.operand) {
+        (Op::IsNull, Operand::Flag(true)) => exists(None).not(),
+        (Op::IsNull, _) => exists(None),
+        (Op::Neq, _) => exists(Some(scalar(&positive(Op::Eq), value)?)).not(),
+        (Op::NotIn, _) => exists(Some(scalar(&positive(Op::In), value)?)).not(),
+        _ => exists(Some(scalar(c, value)?)),
+    };
+    Ok(Condition::all().add(expr))
+}
+
+fn leaf(c: &Cond, map: FieldMap) -> Result<Condition, DomainError> {
+    let col = match map(&c.field) {
+        Some(FieldSql::Column(col)) => col,
+        Some(FieldSql::Set { from, value }) => return set_leaf(c, *from, value),
+        Some(FieldSql::Related { from, value }) => return related_leaf(c, *from, value),
+        None => {
+            return Err(DomainError::Internal(format!(
+                "no column is mapped for filter field {}",
+                c.field
+            )));
+        }
+    };
+    let expr = scalar(c, col.clone())?;
     // SQL's NULL would make `not` drop rows whose field is missing; a comparison with a
     // missing value is false instead, so `not` keeps them.
     let two_valued = match c.op {

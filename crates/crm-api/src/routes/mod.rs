@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod companies;
+pub mod custom_fields;
 pub mod fallback;
 pub mod health;
 pub mod organisation;
@@ -62,6 +63,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(companies::delete::delete)
                 .service(companies::restore::restore)
                 .service(companies::people::list)
+                .service(custom_fields::list::list)
+                .service(custom_fields::create::create)
+                .service(custom_fields::read::read)
+                .service(custom_fields::update::update)
+                .service(custom_fields::delete::delete)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::delete::delete),

@@ -5,6 +5,8 @@ pub mod audit_event;
 pub mod company;
 pub mod company_tag;
 pub mod consent;
+pub mod custom_field;
+pub mod custom_field_value;
 pub mod employment;
 pub mod idempotency_key;
 pub mod lifecycle_change;

@@ -5,6 +5,7 @@ mod api_keys;
 mod audit;
 mod common;
 mod companies;
+mod custom_fields;
 mod employments;
 mod organisations;
 mod people;
@@ -37,6 +38,7 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
         consents: Arc::new(people::Consents(db.clone())),
         companies: Arc::new(companies::Companies(db.clone())),
         employments: Arc::new(employments::Employments(db.clone())),
+        custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     }
 }
 

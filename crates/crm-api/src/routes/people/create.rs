@@ -44,6 +44,10 @@ pub struct CreatePersonRequest {
     #[serde(default)]
     #[schema(max_items = 50)]
     pub tags: Vec<String>,
+    /// Values of the organisation's custom fields, by key; required ones must be given.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl From<CreatePersonRequest> for PersonInput {
@@ -63,6 +67,7 @@ impl From<CreatePersonRequest> for PersonInput {
             time_zone: r.time_zone,
             birthday: r.birthday,
             tags: r.tags,
+            custom_fields: r.custom_fields,
         }
     }
 }

@@ -264,6 +264,9 @@ pub struct PersonDto {
     pub tags: Vec<String>,
     /// The current consent of each channel and purpose that has a ledger entry.
     pub consents: Vec<ConsentStateDto>,
+    /// Custom field values by key (see `/v1/custom-fields`).
+    #[schema(value_type = Object, example = json!({"shoe_size": 39, "tier": "gold"}))]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -322,6 +325,7 @@ impl From<Person> for PersonDto {
                     recorded_at: c.recorded_at,
                 })
                 .collect(),
+            custom_fields: p.custom_fields,
             created_at: p.created_at,
             updated_at: p.updated_at,
             version: p.version,

@@ -9,7 +9,8 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_core::filter::Filter;
-use crm_customers::catalogue::{PERSON_SORT, person_filters};
+use crm_customers::catalogue::{PERSON_SORT, person_filters, with_custom_fields};
+use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -21,6 +22,7 @@ pub struct PersonSearchRequest {
     /// `first_name`, `last_name`, `email`, `phone`, `tags`, `lifecycle_stage`, `owner_id`,
     /// `source_channel`, `external_id`, `language`, `birthday`, `created_at`, `updated_at`.
     /// `email`, `phone` and `tags` hold several values: `contains`, `in`, `not_in`, `is_null`.
+    /// Custom fields are `custom_fields.<key>`, typed by their definition.
     #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]}))]
     pub filter: Option<serde_json::Value>,
     #[schema(minimum = 1, maximum = 200)]
@@ -61,7 +63,13 @@ pub async fn search(
     .map_err(ApiError::validation)?;
     let filter = match &b.filter {
         Some(v) => {
-            Some(Filter::parse(v, &person_filters(), "filter").map_err(ApiError::validation)?)
+            let defs = state
+                .customers
+                .custom_fields
+                .list(&auth.actor, FieldResource::Person)
+                .await?;
+            let catalogue = with_custom_fields(person_filters(), &defs);
+            Some(Filter::parse(v, &catalogue, "filter").map_err(ApiError::validation)?)
         }
         None => None,
     };

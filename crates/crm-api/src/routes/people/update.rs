@@ -68,6 +68,10 @@ pub struct UpdatePersonRequest {
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
+    /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 fn field<T, U>(p: Patch<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
@@ -103,6 +107,7 @@ impl From<UpdatePersonRequest> for PersonPatchInput {
             time_zone: field(r.time_zone, |v| v),
             birthday: field(r.birthday, |v| v),
             tags: field(r.tags, |v| v),
+            custom_fields: r.custom_fields,
         }
     }
 }

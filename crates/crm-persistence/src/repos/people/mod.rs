@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::custom_field::FieldResource;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
@@ -118,6 +119,12 @@ impl PersonRepository for People {
         write::set_phones(&txn, actor, id, &p.phones).await?;
         write::set_tags(&txn, actor, id, &p.tags).await?;
         write::record_stage(&txn, actor, id, None, p.lifecycle_stage).await?;
+        let values: Vec<_> = p
+            .custom_fields
+            .into_iter()
+            .map(|(d, v)| (d, Some(v)))
+            .collect();
+        super::custom_fields::write_values(&txn, actor, id, &values).await?;
         let created = one(&txn, row).await?;
         journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
         txn.commit().await.map_err(error::db)?;
@@ -145,7 +152,15 @@ impl PersonRepository for People {
             .filter(person::Column::OrgId.eq(actor.org_id.0))
             .filter(person::Column::DeletedAt.is_null());
         if let Some(f) = filter {
-            q = q.filter(filter_sql::condition(f, &rows::field)?);
+            let defs =
+                super::custom_fields::definitions(&self.0.conn, actor, FieldResource::Person)
+                    .await?;
+            let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
+            let map = |name: &str| {
+                rows::field(name)
+                    .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+            };
+            q = q.filter(filter_sql::condition(f, &map)?);
         }
         if let Some(t) = text {
             q = q.filter(rows::text_condition(t));
@@ -234,6 +249,7 @@ impl PersonRepository for People {
         if let Some(v) = &patch.tags {
             write::set_tags(&txn, actor, id, v).await?;
         }
+        super::custom_fields::write_values(&txn, actor, id, &patch.custom_fields).await?;
         let after = one(&txn, row).await?;
         if after.first_name.is_none()
             && after.last_name.is_none()

@@ -10,6 +10,7 @@ use crm_core::page::CursorValue;
 use crm_core::sort::SortField;
 use crm_core::{DomainError, DomainResult};
 use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
+use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
@@ -224,6 +225,13 @@ pub(crate) async fn load<C: ConnectionTrait>(
             .or_default()
             .push(super::consents::to_domain(c)?);
     }
+    let defs = match rows.first() {
+        Some(r) => {
+            super::super::custom_fields::definitions_of(c, r.org_id, FieldResource::Person).await?
+        }
+        None => Vec::new(),
+    };
+    let mut custom = super::super::custom_fields::read_values(c, &defs, &ids).await?;
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     for l in links {
         if let Some(n) = names.get(&l.tag_id) {
@@ -257,6 +265,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
                 time_zone: r.time_zone,
                 birthday: r.birthday,
                 tags: t,
+                custom_fields: custom.remove(&r.id).unwrap_or_default(),
                 consents: crm_customers::consent::current(
                     ledgers.get(&r.id).map(Vec::as_slice).unwrap_or(&[]),
                 ),

@@ -1,0 +1,115 @@
+//! Custom field definitions: list, create, read, update, delete.
+
+pub mod create;
+pub mod delete;
+pub mod list;
+pub mod read;
+pub mod update;
+
+use chrono::{DateTime, Utc};
+use crm_customers::custom_field::{CustomField, FieldKind, FieldResource};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Which records a custom field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldResourceDto {
+    Person,
+    Company,
+}
+
+impl From<FieldResourceDto> for FieldResource {
+    fn from(r: FieldResourceDto) -> Self {
+        match r {
+            FieldResourceDto::Person => FieldResource::Person,
+            FieldResourceDto::Company => FieldResource::Company,
+        }
+    }
+}
+
+impl From<FieldResource> for FieldResourceDto {
+    fn from(r: FieldResource) -> Self {
+        match r {
+            FieldResource::Person => FieldResourceDto::Person,
+            FieldResource::Company => FieldResourceDto::Company,
+        }
+    }
+}
+
+/// What a custom field holds. `decimal` values are strings with at most four places;
+/// `money` is `{"amount": "12.50", "currency": "EUR"}`; `multi_enum` an array of options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKindDto {
+    Text,
+    Number,
+    Decimal,
+    Money,
+    Date,
+    Boolean,
+    Enum,
+    MultiEnum,
+    Url,
+    Email,
+}
+
+impl From<FieldKindDto> for FieldKind {
+    fn from(k: FieldKindDto) -> Self {
+        serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().and_then(FieldKind::parse))
+            .unwrap_or(FieldKind::Text)
+    }
+}
+
+impl From<FieldKind> for FieldKindDto {
+    fn from(k: FieldKind) -> Self {
+        serde_json::from_value(serde_json::Value::String(k.as_str().into()))
+            .unwrap_or(FieldKindDto::Text)
+    }
+}
+
+/// A custom field's definition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomFieldDto {
+    pub id: Uuid,
+    pub resource: FieldResourceDto,
+    /// The name of the field under `custom_fields` and in filters (`custom_fields.<key>`).
+    #[schema(example = "shoe_size")]
+    pub key: String,
+    #[schema(example = "Shoe size")]
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldKindDto,
+    /// The allowed values of `enum` and `multi_enum` fields.
+    pub options: Vec<String>,
+    pub required: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl From<CustomField> for CustomFieldDto {
+    fn from(f: CustomField) -> Self {
+        Self {
+            id: f.id,
+            resource: f.resource.into(),
+            key: f.key,
+            label: f.label,
+            kind: f.kind.into(),
+            options: f.options,
+            required: f.required,
+            created_at: f.created_at,
+            updated_at: f.updated_at,
+            version: f.version,
+        }
+    }
+}
+
+/// The custom fields of one resource.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomFieldList {
+    pub data: Vec<CustomFieldDto>,
+}

@@ -1,0 +1,58 @@
+//! `PATCH /v1/custom-fields/{id}`: relabel, require, or add options.
+
+use super::CustomFieldDto;
+use crate::auth::Auth;
+use crate::http::error::ApiResult;
+use crate::http::etag::{IfMatch, with_etag};
+use crate::http::extract::{JsonBody, PathId};
+use crate::state::AppState;
+use actix_web::{HttpResponse, patch, web};
+use crm_accounts::{Action, Area};
+use crm_customers::custom_field::CustomFieldPatch;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A change to a definition. The key and type never change; options are only added.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCustomFieldRequest {
+    #[schema(min_length = 1, max_length = 200)]
+    pub label: Option<String>,
+    pub required: Option<bool>,
+    /// Options to add to an `enum` or `multi_enum` field.
+    #[serde(default)]
+    #[schema(max_items = 200)]
+    pub add_options: Vec<String>,
+}
+
+/// Update a custom field
+///
+/// Changes the label or whether the field is required, or adds options.
+#[utoipa::path(
+    operation_id = "custom_fields_update",
+    tag = "custom_fields",
+    params(("id" = uuid::Uuid, Path, description = "The field's id")),
+    request_body = UpdateCustomFieldRequest,
+    responses((status = 200, description = "The field", body = CustomFieldDto,
+               headers(("ETag" = String, description = "The new version")))),
+    security(("bearer" = []))
+)]
+#[patch("/custom-fields/{id:[0-9a-fA-F-]+}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: PathId,
+    if_match: IfMatch,
+    body: JsonBody<UpdateCustomFieldRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Area::Settings, Action::Update)?;
+    let b = body.0;
+    let current = state.customers.custom_fields.get(&auth.actor, id.0).await?;
+    let patch = CustomFieldPatch::validate(b.label, b.required, b.add_options, current.kind)?;
+    let f = state
+        .customers
+        .custom_fields
+        .update(&auth.actor, id.0, patch, if_match.0)
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), f.version).json(CustomFieldDto::from(f)))
+}

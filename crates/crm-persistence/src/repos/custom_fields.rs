@@ -1,0 +1,382 @@
+//! Custom field definitions, and reading and writing their values for any record.
+
+use super::json;
+use crate::db::Db;
+use crate::entities::{custom_field, custom_field_value};
+use crate::error::{self, map_err};
+use crate::filter_sql::{DECIMAL_SCALE, FieldSql};
+use crate::journal::{self, Change};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::custom_field::{
+    CustomField, CustomFieldPatch, FieldKind, FieldResource, FieldValue, NewCustomField,
+};
+use crm_customers::ports::CustomFieldRepository;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub(crate) struct CustomFields(pub Db);
+
+fn to_domain(m: custom_field::Model) -> DomainResult<CustomField> {
+    let bad = |what: &str| DomainError::Internal(format!("stored custom field {what} is unknown"));
+    Ok(CustomField {
+        id: m.id,
+        resource: FieldResource::parse(&m.resource).ok_or_else(|| bad("resource"))?,
+        key: m.field_key,
+        label: m.label,
+        kind: FieldKind::parse(&m.kind).ok_or_else(|| bad("kind"))?,
+        options: serde_json::from_str(&m.options).unwrap_or_default(),
+        required: m.required,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    })
+}
+
+/// The definitions of `resource` in the actor's organisation.
+pub(crate) async fn definitions<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    resource: FieldResource,
+) -> DomainResult<Vec<CustomField>> {
+    definitions_of(c, actor.org_id.0, resource).await
+}
+
+/// The definitions of `resource` in organisation `org`.
+pub(crate) async fn definitions_of<C: ConnectionTrait>(
+    c: &C,
+    org: Uuid,
+    resource: FieldResource,
+) -> DomainResult<Vec<CustomField>> {
+    custom_field::Entity::find()
+        .filter(custom_field::Column::OrgId.eq(org))
+        .filter(custom_field::Column::Resource.eq(resource.as_str()))
+        .order_by_asc(custom_field::Column::Id)
+        .all(c)
+        .await
+        .map_err(error::db)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+fn scaled(d: Decimal) -> DomainResult<i64> {
+    (d * Decimal::from(10_i64.pow(DECIMAL_SCALE)))
+        .trunc()
+        .to_i64()
+        .ok_or_else(|| DomainError::Internal("decimal out of range".into()))
+}
+
+fn unscaled(i: i64) -> Decimal {
+    Decimal::new(i, DECIMAL_SCALE).normalize()
+}
+
+/// Replaces the given fields' values of a record (`None` clears the field).
+pub(crate) async fn write_values<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    record: Uuid,
+    changes: &[(CustomField, Option<FieldValue>)],
+) -> DomainResult<()> {
+    for (def, value) in changes {
+        custom_field_value::Entity::delete_many()
+            .filter(custom_field_value::Column::RecordId.eq(record))
+            .filter(custom_field_value::Column::FieldId.eq(def.id))
+            .exec(c)
+            .await
+            .map_err(error::db)?;
+        let Some(value) = value else { continue };
+        let row = |pos: i32, text: Option<String>, int: Option<i64>, date, b| {
+            custom_field_value::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                field_id: Set(def.id),
+                record_id: Set(record),
+                value_text: Set(text),
+                value_int: Set(int),
+                value_date: Set(date),
+                value_bool: Set(b),
+                position: Set(pos),
+            }
+        };
+        let rows = match value {
+            FieldValue::Text(t) => vec![row(0, Some(t.clone()), None, None, None)],
+            FieldValue::Number(n) => vec![row(0, None, Some(*n), None, None)],
+            FieldValue::Decimal(d) => vec![row(0, None, Some(scaled(*d)?), None, None)],
+            FieldValue::Money { amount, currency } => vec![row(
+                0,
+                Some(currency.clone()),
+                Some(scaled(*amount)?),
+                None,
+                None,
+            )],
+            FieldValue::Date(d) => vec![row(0, None, None, Some(*d), None)],
+            FieldValue::Boolean(b) => vec![row(0, None, None, None, Some(*b))],
+            FieldValue::Options(o) => o
+                .iter()
+                .enumerate()
+                .map(|(i, v)| row(i as i32, Some(v.clone()), None, None, None))
+                .collect(),
+        };
+        if !rows.is_empty() {
+            custom_field_value::Entity::insert_many(rows)
+                .exec_without_returning(c)
+                .await
+                .map_err(error::db)?;
+        }
+    }
+    Ok(())
+}
+
+/// The custom fields of each record, as the JSON objects the API shows.
+pub(crate) async fn read_values<C: ConnectionTrait>(
+    c: &C,
+    defs: &[CustomField],
+    records: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Map<String, Value>>> {
+    let mut out: HashMap<Uuid, Map<String, Value>> = HashMap::new();
+    if defs.is_empty() || records.is_empty() {
+        return Ok(out);
+    }
+    let rows = custom_field_value::Entity::find()
+        .filter(custom_field_value::Column::RecordId.is_in(records.to_vec()))
+        .filter(custom_field_value::Column::FieldId.is_in(defs.iter().map(|d| d.id)))
+        .order_by_asc(custom_field_value::Column::Position)
+        .all(c)
+        .await
+        .map_err(error::db)?;
+    let mut options: HashMap<(Uuid, Uuid), Vec<String>> = HashMap::new();
+    for r in rows {
+        let Some(def) = defs.iter().find(|d| d.id == r.field_id) else {
+            continue;
+        };
+        let value = match def.kind {
+            FieldKind::MultiEnum => {
+                options
+                    .entry((r.record_id, def.id))
+                    .or_default()
+                    .extend(r.value_text);
+                continue;
+            }
+            FieldKind::Text | FieldKind::Url | FieldKind::Email | FieldKind::Enum => {
+                r.value_text.map(FieldValue::Text)
+            }
+            FieldKind::Number => r.value_int.map(FieldValue::Number),
+            FieldKind::Decimal => r.value_int.map(|i| FieldValue::Decimal(unscaled(i))),
+            FieldKind::Money => r
+                .value_int
+                .zip(r.value_text)
+                .map(|(i, cur)| FieldValue::Money {
+                    amount: unscaled(i),
+                    currency: cur,
+                }),
+            FieldKind::Date => r.value_date.map(FieldValue::Date),
+            FieldKind::Boolean => r.value_bool.map(FieldValue::Boolean),
+        };
+        if let Some(v) = value {
+            out.entry(r.record_id)
+                .or_default()
+                .insert(def.key.clone(), v.to_json());
+        }
+    }
+    for ((record, field), list) in options {
+        if let Some(def) = defs.iter().find(|d| d.id == field) {
+            out.entry(record)
+                .or_default()
+                .insert(def.key.clone(), FieldValue::Options(list).to_json());
+        }
+    }
+    Ok(out)
+}
+
+/// Where `custom_fields.<key>` lives, for filters: the record's values of that field.
+pub(crate) fn field_sql(defs: &[CustomField], name: &str, record_id: Expr) -> Option<FieldSql> {
+    let key = name.strip_prefix("custom_fields.")?;
+    let def = defs.iter().find(|d| d.key == key)?;
+    let from = Query::select()
+        .expr(Expr::val(1))
+        .from(custom_field_value::Entity)
+        .and_where(
+            Expr::col((
+                custom_field_value::Entity,
+                custom_field_value::Column::RecordId,
+            ))
+            .eq(record_id),
+        )
+        .and_where(
+            Expr::col((
+                custom_field_value::Entity,
+                custom_field_value::Column::FieldId,
+            ))
+            .eq(def.id),
+        )
+        .to_owned();
+    let col = |c: custom_field_value::Column| Expr::col((custom_field_value::Entity, c));
+    use custom_field_value::Column as C;
+    Some(match def.kind {
+        FieldKind::MultiEnum => FieldSql::Set {
+            from: Box::new(from),
+            value: col(C::ValueText),
+        },
+        FieldKind::Number | FieldKind::Decimal | FieldKind::Money => FieldSql::Related {
+            from: Box::new(from),
+            value: col(C::ValueInt),
+        },
+        FieldKind::Date => FieldSql::Related {
+            from: Box::new(from),
+            value: col(C::ValueDate),
+        },
+        FieldKind::Boolean => FieldSql::Related {
+            from: Box::new(from),
+            value: col(C::ValueBool),
+        },
+        _ => FieldSql::Related {
+            from: Box::new(from),
+            value: col(C::ValueText),
+        },
+    })
+}
+
+async fn find<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> DomainResult<custom_field::Model> {
+    let mut q = custom_field::Entity::find()
+        .filter(custom_field::Column::OrgId.eq(actor.org_id.0))
+        .filter(custom_field::Column::Id.eq(id));
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("custom field"))
+}
+
+async fn journal_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    verb: &str,
+    id: Uuid,
+    before: Option<&CustomField>,
+    after: Option<&CustomField>,
+) -> DomainResult<()> {
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type: "custom_field",
+            resource_id: id,
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
+    .await
+    .map_err(error::db)
+}
+
+#[async_trait]
+impl CustomFieldRepository for CustomFields {
+    async fn list(&self, actor: &Actor, resource: FieldResource) -> DomainResult<Vec<CustomField>> {
+        definitions(&self.0.conn, actor, resource).await
+    }
+
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<CustomField> {
+        to_domain(find(&self.0.conn, actor, id, false).await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, f: NewCustomField) -> DomainResult<CustomField> {
+        let txn = self.0.begin_write().await?;
+        let now = time::now();
+        let created = to_domain(
+            custom_field::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                resource: Set(f.resource.as_str().into()),
+                field_key: Set(f.key),
+                label: Set(f.label),
+                kind: Set(f.kind.as_str().into()),
+                options: Set(serde_json::to_string(&f.options).unwrap_or_else(|_| "[]".into())),
+                required: Set(f.required),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| {
+                map_err(
+                    e,
+                    "a custom field with this key already exists for this resource",
+                )
+            })?,
+        )?;
+        journal_change(&txn, actor, "created", created.id, None, Some(&created)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(created)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: CustomFieldPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<CustomField> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor, id, true).await?;
+        if if_version.is_some_and(|v| v != m.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: m.version,
+            });
+        }
+        let before = to_domain(m.clone())?;
+        let mut options = before.options.clone();
+        for o in p.add_options {
+            if !options.contains(&o) {
+                options.push(o);
+            }
+        }
+        let mut am: custom_field::ActiveModel = m.into();
+        if let Some(l) = p.label {
+            am.label = Set(l);
+        }
+        if let Some(r) = p.required {
+            am.required = Set(r);
+        }
+        am.options = Set(serde_json::to_string(&options).unwrap_or_else(|_| "[]".into()));
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let before = to_domain(find(&txn, actor, id, true).await?)?;
+        // The values go with it (ON DELETE CASCADE).
+        custom_field::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await
+            .map_err(error::db)?;
+        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        txn.commit().await.map_err(error::db)
+    }
+}
