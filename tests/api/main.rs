@@ -5,6 +5,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod batch;
 mod companies;
 mod cors;
 mod custom_fields;

@@ -1,6 +1,7 @@
 //! The ports persistence implements for the customers area. Every method takes the
 //! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
 
+use crate::batch::{BatchOp, BatchOutcome};
 use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
 use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
@@ -55,6 +56,14 @@ pub trait PersonRepository: Send + Sync {
         id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>>;
+    /// Runs `ops` in one transaction, each in a savepoint so it stands alone. With
+    /// `atomic`, one failure rolls back every item. One result per op, in order.
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<BatchOp>,
+        atomic: bool,
+    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }
@@ -121,8 +130,8 @@ pub trait CustomFieldRepository: Send + Sync {
         patch: CustomFieldPatch,
         if_version: Option<i64>,
     ) -> DomainResult<CustomField>;
-    /// Removes the definition and every value of it.
-    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()>;
+    /// Removes the definition and every value of it, if its version is `if_version` (when given).
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
 }
 
 /// The consent ledger of a person: append-only.

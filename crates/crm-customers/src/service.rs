@@ -1,6 +1,7 @@
 //! The customers use cases that need more than one port call: validating a person
 //! against the organisation's phone region before storing it.
 
+use crate::batch::{BatchOp, BatchOutcome, MatchKey};
 use crate::custom_field::FieldResource;
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
@@ -10,6 +11,7 @@ use crate::ports::{
 };
 use chrono::Utc;
 use crm_core::{Actor, DomainResult};
+use crm_core::{DomainError, Email};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -41,6 +43,71 @@ impl CustomersService {
         self.people.create(actor, new).await
     }
 
+    /// Validates every item (the region and custom fields are read once), then writes the
+    /// valid ones in one transaction. With `atomic`, an invalid item writes nothing.
+    pub async fn batch(
+        &self,
+        actor: &Actor,
+        items: Vec<BatchInput>,
+        atomic: bool,
+    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>> {
+        let region = self.people.default_region(actor).await?;
+        let defs = self
+            .custom_fields
+            .list(actor, FieldResource::Person)
+            .await?;
+        let today = Utc::now().date_naive();
+        let checked: Vec<DomainResult<BatchOp>> = items
+            .into_iter()
+            .map(|item| match item {
+                BatchInput::Create(p) => p
+                    .validate(region.as_deref(), today, &defs)
+                    .map(BatchOp::Create),
+                BatchInput::Update { id, patch } => patch
+                    .validate(region.as_deref(), today, &defs)
+                    .map(|patch| BatchOp::Update { id, patch }),
+                BatchInput::Upsert { key, create, patch } => {
+                    let key = match key {
+                        MatchKey::Email(e) => Email::parse(&e, "match_on")
+                            .map(|e| MatchKey::Email(e.into_inner()))
+                            .map_err(|e| DomainError::Validation(vec![e]))?,
+                        other => other,
+                    };
+                    let create = Box::new(create.validate(region.as_deref(), today, &defs));
+                    let patch = Box::new(patch.validate(region.as_deref(), today, &defs)?);
+                    Ok(BatchOp::Upsert { key, create, patch })
+                }
+            })
+            .collect();
+        if atomic && checked.iter().any(Result::is_err) {
+            return Ok(checked
+                .into_iter()
+                .map(|r| r.and_then(|_| not_written()))
+                .collect());
+        }
+        let mut ops = Vec::new();
+        let mut slots = Vec::new();
+        for r in checked {
+            match r {
+                Ok(op) => {
+                    slots.push(None);
+                    ops.push(op);
+                }
+                Err(e) => slots.push(Some(e)),
+            }
+        }
+        let mut written = self.people.batch(actor, ops, atomic).await?.into_iter();
+        Ok(slots
+            .into_iter()
+            .map(|slot| match slot {
+                Some(e) => Err(e),
+                None => written
+                    .next()
+                    .unwrap_or_else(|| Err(DomainError::Internal("batch result missing".into()))),
+            })
+            .collect())
+    }
+
     /// Validates and applies a merge-patch, if the version still matches.
     pub async fn update_person(
         &self,
@@ -64,4 +131,26 @@ impl CustomersService {
         let patch = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
         self.people.update(actor, id, patch, if_version).await
     }
+}
+
+/// One batch item as given, before validation.
+#[derive(Debug, Clone)]
+pub enum BatchInput {
+    Create(PersonInput),
+    Update {
+        id: Uuid,
+        patch: PersonPatchInput,
+    },
+    Upsert {
+        key: MatchKey,
+        create: Box<PersonInput>,
+        patch: Box<PersonPatchInput>,
+    },
+}
+
+/// The answer for a valid item of an atomic batch that another item's error stopped.
+fn not_written() -> DomainResult<BatchOutcome> {
+    Err(DomainError::conflict(
+        "not written: another item of this atomic batch is invalid",
+    ))
 }

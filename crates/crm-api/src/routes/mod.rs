@@ -44,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(audit::list::list)
                 .service(people::list::list)
                 .service(people::search::search)
+                .service(people::batch::batch)
                 .service(people::create::create)
                 .service(people::read::read)
                 .service(people::update::update)

@@ -368,9 +368,14 @@ impl CustomFieldRepository for CustomFields {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         let before = to_domain(find(&txn, actor, id, true).await?)?;
+        if if_version.is_some_and(|v| v != before.version) {
+            return Err(DomainError::PreconditionFailed {
+                current_version: before.version,
+            });
+        }
         // The values go with it (ON DELETE CASCADE).
         custom_field::Entity::delete_by_id(id)
             .exec(&txn)

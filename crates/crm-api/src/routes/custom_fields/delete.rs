@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::http::error::ApiResult;
+use crate::http::etag::IfMatch;
 use crate::http::extract::PathId;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, web};
@@ -18,12 +19,17 @@ use crm_accounts::{Action, Area};
     security(("bearer" = []))
 )]
 #[delete("/custom-fields/{id:[0-9a-fA-F-]+}")]
-pub async fn delete(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: PathId,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Delete)?;
     state
         .customers
         .custom_fields
-        .delete(&auth.actor, id.0)
+        .delete(&auth.actor, id.0, if_match.0)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

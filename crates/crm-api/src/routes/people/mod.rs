@@ -1,6 +1,7 @@
 //! People: the shared customer record. Create, read, update, delete and restore, list
 //! with typed filters and free text, search with the filter tree, lifecycle history.
 
+pub mod batch;
 pub mod companies;
 pub mod consents_list;
 pub mod consents_record;

@@ -9,7 +9,7 @@ pub(crate) use consents::Consents;
 
 use super::json;
 use crate::db::Db;
-use crate::entities::{lifecycle_change, organisation, person};
+use crate::entities::{lifecycle_change, organisation, person, person_email};
 use crate::error::{self, map_err};
 use crate::filter_sql;
 use crate::journal::{self, Change};
@@ -19,12 +19,13 @@ use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::batch::{BatchOp, BatchOutcome, MatchKey};
 use crm_customers::custom_field::FieldResource;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -86,47 +87,245 @@ async fn journal_change<C: ConnectionTrait>(
     .map_err(error::db)
 }
 
+/// Creates a person inside the caller's transaction.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    p: NewPerson,
+) -> DomainResult<Person> {
+    super::common::check_owner(txn, actor, p.owner_id).await?;
+    let now = time::now();
+    let id = Uuid::now_v7();
+    let row = person::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        first_name: Set(p.first_name),
+        last_name: Set(p.last_name),
+        lifecycle_stage: Set(p.lifecycle_stage.as_str().to_string()),
+        owner_id: Set(p.owner_id),
+        source_channel: Set(p.source.channel),
+        source_detail: Set(p.source.detail),
+        external_id: Set(p.external_id),
+        language: Set(p.language),
+        time_zone: Set(p.time_zone),
+        birthday: Set(p.birthday),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    write::set_emails(txn, actor, id, &p.emails).await?;
+    write::set_phones(txn, actor, id, &p.phones).await?;
+    write::set_tags(txn, actor, id, &p.tags).await?;
+    write::record_stage(txn, actor, id, None, p.lifecycle_stage).await?;
+    let values: Vec<_> = p
+        .custom_fields
+        .into_iter()
+        .map(|(d, v)| (d, Some(v)))
+        .collect();
+    super::custom_fields::write_values(txn, actor, id, &values).await?;
+    let created = one(txn, row).await?;
+    journal_change(txn, actor, "created", id, None, Some(&created)).await?;
+    Ok(created)
+}
+
+/// Applies a patch inside the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Uuid,
+    patch: PersonPatch,
+    if_version: Option<i64>,
+) -> DomainResult<Person> {
+    let row = find(txn, actor, id, false, true).await?;
+    if if_version.is_some_and(|v| v != row.version) {
+        return Err(DomainError::PreconditionFailed {
+            current_version: row.version,
+        });
+    }
+    let before = one(txn, row.clone()).await?;
+    if let Some(to) = patch
+        .lifecycle_stage
+        .filter(|s| *s != before.lifecycle_stage)
+    {
+        if !before.lifecycle_stage.can_move_to(to) {
+            return Err(DomainError::conflict(format!(
+                "a person cannot move from {} to {}",
+                before.lifecycle_stage.as_str(),
+                to.as_str()
+            )));
+        }
+        write::record_stage(txn, actor, id, Some(before.lifecycle_stage), to).await?;
+    }
+    if let Some(owner) = patch.owner_id {
+        super::common::check_owner(txn, actor, owner).await?;
+    }
+    let mut am: person::ActiveModel = row.into();
+    if let Some(v) = patch.first_name {
+        am.first_name = Set(v);
+    }
+    if let Some(v) = patch.last_name {
+        am.last_name = Set(v);
+    }
+    if let Some(v) = patch.lifecycle_stage {
+        am.lifecycle_stage = Set(v.as_str().to_string());
+    }
+    if let Some(v) = patch.owner_id {
+        am.owner_id = Set(v);
+    }
+    if let Some(v) = patch.source {
+        am.source_channel = Set(v.channel);
+        am.source_detail = Set(v.detail);
+    }
+    if let Some(v) = patch.external_id {
+        am.external_id = Set(v);
+    }
+    if let Some(v) = patch.language {
+        am.language = Set(v);
+    }
+    if let Some(v) = patch.time_zone {
+        am.time_zone = Set(v);
+    }
+    if let Some(v) = patch.birthday {
+        am.birthday = Set(v);
+    }
+    am.updated_at = Set(time::now());
+    am.version = Set(before.version + 1);
+    let row = am
+        .update(txn)
+        .await
+        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    if let Some(v) = &patch.emails {
+        write::set_emails(txn, actor, id, v).await?;
+    }
+    if let Some(v) = &patch.phones {
+        write::set_phones(txn, actor, id, v).await?;
+    }
+    if let Some(v) = &patch.tags {
+        write::set_tags(txn, actor, id, v).await?;
+    }
+    super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
+    let after = one(txn, row).await?;
+    if after.first_name.is_none()
+        && after.last_name.is_none()
+        && after.emails.is_empty()
+        && after.phones.is_empty()
+    {
+        return Err(DomainError::field(
+            "first_name",
+            "required",
+            "a person needs a name, an email or a phone",
+        ));
+    }
+    journal_change(txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+/// The live people an upsert key matches.
+async fn matching<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    key: &MatchKey,
+) -> DomainResult<Vec<Uuid>> {
+    let candidates: Vec<Uuid> = match key {
+        MatchKey::ExternalId(x) => {
+            return Ok(person::Entity::find()
+                .filter(person::Column::OrgId.eq(actor.org_id.0))
+                .filter(person::Column::ExternalId.eq(x.as_str()))
+                .filter(person::Column::DeletedAt.is_null())
+                .all(c)
+                .await
+                .map_err(error::db)?
+                .into_iter()
+                .map(|p| p.id)
+                .collect());
+        }
+        MatchKey::Email(e) => person_email::Entity::find()
+            .filter(person_email::Column::OrgId.eq(actor.org_id.0))
+            .filter(person_email::Column::Address.eq(e.as_str()))
+            .all(c)
+            .await
+            .map_err(error::db)?
+            .into_iter()
+            .map(|e| e.person_id)
+            .collect(),
+    };
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(candidates))
+        .filter(person::Column::DeletedAt.is_null())
+        .all(c)
+        .await
+        .map_err(error::db)?
+        .into_iter()
+        .map(|p| p.id)
+        .collect())
+}
+
+async fn apply<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    op: BatchOp,
+) -> DomainResult<BatchOutcome> {
+    match op {
+        BatchOp::Create(p) => create_in(c, actor, p).await.map(BatchOutcome::Created),
+        BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
+            .await
+            .map(BatchOutcome::Updated),
+        BatchOp::Upsert { key, create, patch } => {
+            match matching(c, actor, &key).await?.as_slice() {
+                [] => create_in(c, actor, (*create)?)
+                    .await
+                    .map(BatchOutcome::Created),
+                [id] => update_in(c, actor, *id, *patch, None)
+                    .await
+                    .map(BatchOutcome::Updated),
+                many => Err(DomainError::conflict(format!(
+                    "{} people match this key; merge them first or match on external_id",
+                    many.len()
+                ))),
+            }
+        }
+    }
+}
+
 #[async_trait]
 impl PersonRepository for People {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<BatchOp>,
+        atomic: bool,
+    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>> {
+        let txn = self.0.begin_write().await?;
+        let mut results = Vec::with_capacity(ops.len());
+        for op in ops {
+            let savepoint = txn.begin().await.map_err(error::db)?;
+            match apply(&savepoint, actor, op).await {
+                Ok(outcome) => {
+                    savepoint.commit().await.map_err(error::db)?;
+                    results.push(Ok(outcome));
+                }
+                Err(e) => {
+                    savepoint.rollback().await.map_err(error::db)?;
+                    results.push(Err(e));
+                }
+            }
+        }
+        if atomic && results.iter().any(Result::is_err) {
+            txn.rollback().await.map_err(error::db)?;
+        } else {
+            txn.commit().await.map_err(error::db)?;
+        }
+        Ok(results)
+    }
+
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         let txn = self.0.begin_write().await?;
-        super::common::check_owner(&txn, actor, p.owner_id).await?;
-        let now = time::now();
-        let id = Uuid::now_v7();
-        let row = person::ActiveModel {
-            id: Set(id),
-            org_id: Set(actor.org_id.0),
-            first_name: Set(p.first_name),
-            last_name: Set(p.last_name),
-            lifecycle_stage: Set(p.lifecycle_stage.as_str().to_string()),
-            owner_id: Set(p.owner_id),
-            source_channel: Set(p.source.channel),
-            source_detail: Set(p.source.detail),
-            external_id: Set(p.external_id),
-            language: Set(p.language),
-            time_zone: Set(p.time_zone),
-            birthday: Set(p.birthday),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            deleted_at: Set(None),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        write::set_emails(&txn, actor, id, &p.emails).await?;
-        write::set_phones(&txn, actor, id, &p.phones).await?;
-        write::set_tags(&txn, actor, id, &p.tags).await?;
-        write::record_stage(&txn, actor, id, None, p.lifecycle_stage).await?;
-        let values: Vec<_> = p
-            .custom_fields
-            .into_iter()
-            .map(|(d, v)| (d, Some(v)))
-            .collect();
-        super::custom_fields::write_values(&txn, actor, id, &values).await?;
-        let created = one(&txn, row).await?;
-        journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
+        let created = create_in(&txn, actor, p).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(created)
     }
@@ -182,87 +381,7 @@ impl PersonRepository for People {
         if_version: Option<i64>,
     ) -> DomainResult<Person> {
         let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, false, true).await?;
-        if if_version.is_some_and(|v| v != row.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: row.version,
-            });
-        }
-        let before = one(&txn, row.clone()).await?;
-        if let Some(to) = patch
-            .lifecycle_stage
-            .filter(|s| *s != before.lifecycle_stage)
-        {
-            if !before.lifecycle_stage.can_move_to(to) {
-                return Err(DomainError::conflict(format!(
-                    "a person cannot move from {} to {}",
-                    before.lifecycle_stage.as_str(),
-                    to.as_str()
-                )));
-            }
-            write::record_stage(&txn, actor, id, Some(before.lifecycle_stage), to).await?;
-        }
-        if let Some(owner) = patch.owner_id {
-            super::common::check_owner(&txn, actor, owner).await?;
-        }
-        let mut am: person::ActiveModel = row.into();
-        if let Some(v) = patch.first_name {
-            am.first_name = Set(v);
-        }
-        if let Some(v) = patch.last_name {
-            am.last_name = Set(v);
-        }
-        if let Some(v) = patch.lifecycle_stage {
-            am.lifecycle_stage = Set(v.as_str().to_string());
-        }
-        if let Some(v) = patch.owner_id {
-            am.owner_id = Set(v);
-        }
-        if let Some(v) = patch.source {
-            am.source_channel = Set(v.channel);
-            am.source_detail = Set(v.detail);
-        }
-        if let Some(v) = patch.external_id {
-            am.external_id = Set(v);
-        }
-        if let Some(v) = patch.language {
-            am.language = Set(v);
-        }
-        if let Some(v) = patch.time_zone {
-            am.time_zone = Set(v);
-        }
-        if let Some(v) = patch.birthday {
-            am.birthday = Set(v);
-        }
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let row = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        if let Some(v) = &patch.emails {
-            write::set_emails(&txn, actor, id, v).await?;
-        }
-        if let Some(v) = &patch.phones {
-            write::set_phones(&txn, actor, id, v).await?;
-        }
-        if let Some(v) = &patch.tags {
-            write::set_tags(&txn, actor, id, v).await?;
-        }
-        super::custom_fields::write_values(&txn, actor, id, &patch.custom_fields).await?;
-        let after = one(&txn, row).await?;
-        if after.first_name.is_none()
-            && after.last_name.is_none()
-            && after.emails.is_empty()
-            && after.phones.is_empty()
-        {
-            return Err(DomainError::field(
-                "first_name",
-                "required",
-                "a person needs a name, an email or a phone",
-            ));
-        }
-        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        let after = update_in(&txn, actor, id, patch, if_version).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(after)
     }
