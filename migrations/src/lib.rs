@@ -9,6 +9,7 @@ mod m20261125_000002_people;
 mod m20261125_000003_consents;
 mod m20261125_000004_companies;
 mod m20261125_000005_custom_fields;
+mod m20261125_000006_erasure;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_consents::Migration),
             Box::new(m20261125_000004_companies::Migration),
             Box::new(m20261125_000005_custom_fields::Migration),
+            Box::new(m20261125_000006_erasure::Migration),
         ]
     }
 }

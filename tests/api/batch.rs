@@ -36,6 +36,10 @@ async fn each_item_stands_alone_and_reports_its_own_result() {
         "items[1].emails[0]"
     );
     assert_eq!(
+        results[1]["error"]["instance"], "#/items/1",
+        "an item's problem points at the item"
+    );
+    assert_eq!(
         results[2]["error"]["errors"][0]["field"],
         "items[2].nickname"
     );
@@ -172,4 +176,19 @@ async fn batches_hold_one_to_a_hundred_items() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(app.count("people").await, 100);
+}
+
+#[actix_web::test]
+async fn a_malformed_item_envelope_refuses_the_whole_batch() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let r = app
+        .post("/v1/people/batch")
+        .bearer(&t)
+        .json(json!({"items": [{"action": "create", "person": {"first_name": "Ada"}}, {"action": "delete", "person": {}}]}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["items[1].action"]);
+    assert_eq!(app.count("people").await, 0);
 }

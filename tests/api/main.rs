@@ -16,6 +16,7 @@ mod idempotency;
 mod openapi;
 mod pages;
 mod people;
+mod privacy;
 mod rate_limits;
 mod tenancy;
 mod users;

@@ -65,8 +65,9 @@ pub struct Invite {
 }
 
 fn check_name(errors: &mut Errors, field: &str, value: &str, max: usize) -> String {
+    // The documented limit applies to the value as sent, before trimming.
     let v = value.trim();
-    if v.is_empty() || v.chars().count() > max {
+    if v.is_empty() || value.chars().count() > max {
         errors.push(
             field,
             "invalid_length",

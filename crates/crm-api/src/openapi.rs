@@ -78,6 +78,30 @@ fn add_param(op: &mut Operation, p: Parameter) {
     }
 }
 
+/// The shape of every id in a path; `format: uuid` alone is only an annotation in 3.1.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/// Gives every UUID path parameter the pattern of a UUID.
+fn pattern_path_ids(op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else { continue };
+        if p.parameter_in != ParameterIn::Path {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(o))) = p.schema.as_mut()
+            && matches!(
+                o.format,
+                Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Uuid
+                ))
+            )
+        {
+            o.pattern = Some(UUID_PATTERN.to_string());
+        }
+    }
+}
+
 fn respond(op: &mut Operation, status: &str, description: &str) {
     op.responses
         .responses
@@ -100,6 +124,7 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
     let operational = path.starts_with("/health") || path == "/metrics";
+    pattern_path_ids(op);
     if !operational || path == "/health/ready" {
         respond(
             op,

@@ -108,11 +108,11 @@ pub struct PersonInput {
 
 /// A trimmed optional text of at most `max` characters; blank becomes `None`.
 pub fn text(errors: &mut Errors, field: &str, v: Option<String>, max: usize) -> Option<String> {
-    let v = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
-    if v.chars().count() > max {
+    // The documented limit applies to the value as sent, before trimming.
+    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
         errors.push(field, "invalid_length", format!("at most {max} characters"));
     }
-    Some(v)
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// An IETF language tag such as `en` or `pt-BR` (shape only).

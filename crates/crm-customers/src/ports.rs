@@ -64,6 +64,10 @@ pub trait PersonRepository: Send + Sync {
         ops: Vec<BatchOp>,
         atomic: bool,
     ) -> DomainResult<Vec<DomainResult<BatchOutcome>>>;
+    /// Removes the person's personal data everywhere (contact points, names, consent
+    /// proofs, custom values, links, and the copies in the audit log and outbox), keeping
+    /// the row and its lifecycle history so counts still hold. Returns when it was done.
+    async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }

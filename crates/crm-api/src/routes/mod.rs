@@ -53,6 +53,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(people::lifecycle_history::lifecycle_history)
                 .service(people::consents_record::record)
                 .service(people::consents_list::list)
+                .service(people::data_export::data_export)
+                .service(people::erase::erase)
                 .service(people::companies::list)
                 .service(people::companies::link)
                 .service(people::companies::unlink)

@@ -22,6 +22,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i64,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Set when the person's personal data was erased; the row is then hidden for good.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

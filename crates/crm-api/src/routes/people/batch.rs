@@ -98,10 +98,14 @@ fn prefixed(e: ApiError, index: usize) -> ApiError {
     e
 }
 
-/// Reads one item into a batch input, or the error that answers it.
-fn item(raw: &Value, index: usize) -> Result<BatchInput, ApiError> {
+/// Reads an item's envelope (action, id, match_on); its errors refuse the whole batch.
+fn envelope(raw: &Value, index: usize) -> Result<BatchItem, ApiError> {
     let bytes = serde_json::to_vec(raw).unwrap_or_default();
-    let it: BatchItem = parse_json(&bytes).map_err(|e| prefixed(e, index))?;
+    parse_json(&bytes).map_err(|e| prefixed(e, index))
+}
+
+/// Reads one item's person into a batch input, or the error that answers the item.
+fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
     let person = serde_json::to_vec(&it.person).unwrap_or_default();
     let missing = |field: &str, why: &str| {
         ApiError::validation(vec![FieldError::new(
@@ -155,12 +159,15 @@ fn item(raw: &Value, index: usize) -> Result<BatchInput, ApiError> {
     }
 }
 
+/// An item's problem; its `instance` is the item within this request (`#/items/1`).
 fn failure(index: usize, e: ApiError) -> BatchResult {
+    let mut problem = e.problem();
+    problem.instance = format!("#/items/{index}");
     BatchResult {
         index,
         status: e.status.as_u16(),
         data: None,
-        error: Some(e.problem()),
+        error: Some(problem),
     }
 }
 
@@ -206,8 +213,26 @@ pub async fn batch(
         )]));
     }
     let atomic = params.0.atomic.unwrap_or(false);
-    let parsed: Vec<Result<BatchInput, ApiError>> =
-        items.iter().enumerate().map(|(i, v)| item(v, i)).collect();
+    let mut envelopes = Vec::with_capacity(items.len());
+    let mut malformed = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        match envelope(v, i) {
+            Ok(e) => envelopes.push(e),
+            Err(e) => malformed.extend(
+                e.errors
+                    .iter()
+                    .map(|f| FieldError::new(f.field.clone(), f.code.clone(), f.message.clone())),
+            ),
+        }
+    }
+    if !malformed.is_empty() {
+        return Err(ApiError::validation(malformed));
+    }
+    let parsed: Vec<Result<BatchInput, ApiError>> = envelopes
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| item(e, i))
+        .collect();
     let mut results: Vec<Option<BatchResult>> = Vec::new();
     let mut inputs = Vec::new();
     for (i, p) in parsed.into_iter().enumerate() {

@@ -2,6 +2,7 @@
 //! journaled (audit and outbox) and, for stages, recorded in the lifecycle history.
 
 mod consents;
+mod erase;
 mod rows;
 mod write;
 
@@ -42,7 +43,8 @@ async fn find<C: ConnectionTrait>(
 ) -> DomainResult<person::Model> {
     let mut q = person::Entity::find()
         .filter(person::Column::OrgId.eq(actor.org_id.0))
-        .filter(person::Column::Id.eq(id));
+        .filter(person::Column::Id.eq(id))
+        .filter(person::Column::ErasedAt.is_null());
     q = if deleted {
         q.filter(person::Column::DeletedAt.is_not_null())
     } else {
@@ -113,6 +115,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         updated_at: Set(now),
         version: Set(1),
         deleted_at: Set(None),
+        erased_at: Set(None),
     }
     .insert(txn)
     .await
@@ -461,6 +464,14 @@ impl PersonRepository for People {
             next_cursor: page.next_cursor,
             total: page.total,
         })
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>> {
+        let txn = self.0.begin_write().await?;
+        let at = erase::erase_in(&txn, actor, id).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(at)
     }
 
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>> {

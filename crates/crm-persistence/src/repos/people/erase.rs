@@ -1,0 +1,113 @@
+//! Erasure: a person's personal data removed everywhere, in one transaction.
+
+use crate::entities::{
+    audit_event, consent, custom_field_value, employment, outbox_event, person, person_email,
+    person_phone, person_tag,
+};
+use crate::error;
+use crate::journal::{self, Change};
+use crate::time;
+use chrono::{DateTime, Utc};
+use crm_core::{Actor, DomainError, DomainResult};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+/// What an erased record's journal copies are replaced with.
+const ERASED: &str = r#"{"erased":true}"#;
+
+pub(crate) async fn erase_in<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> DomainResult<DateTime<Utc>> {
+    let org = actor.org_id.0;
+    let row = person::Entity::find()
+        .filter(person::Column::OrgId.eq(org))
+        .filter(person::Column::Id.eq(id))
+        .filter(person::Column::ErasedAt.is_null())
+        .lock_exclusive()
+        .one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("person"))?;
+    let now = time::now();
+    person_email::Entity::delete_many()
+        .filter(person_email::Column::PersonId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    person_phone::Entity::delete_many()
+        .filter(person_phone::Column::PersonId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    person_tag::Entity::delete_many()
+        .filter(person_tag::Column::PersonId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    consent::Entity::delete_many()
+        .filter(consent::Column::PersonId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    employment::Entity::delete_many()
+        .filter(employment::Column::PersonId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    custom_field_value::Entity::delete_many()
+        .filter(custom_field_value::Column::OrgId.eq(org))
+        .filter(custom_field_value::Column::RecordId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    use person::Column as P;
+    let null = || Expr::val(Option::<String>::None);
+    person::Entity::update_many()
+        .col_expr(P::FirstName, null())
+        .col_expr(P::LastName, null())
+        .col_expr(P::ExternalId, null())
+        .col_expr(P::Language, null())
+        .col_expr(P::TimeZone, null())
+        .col_expr(P::SourceDetail, null())
+        .col_expr(P::Birthday, Expr::val(Option::<chrono::NaiveDate>::None))
+        .col_expr(P::DeletedAt, Expr::val(Some(row.deleted_at.unwrap_or(now))))
+        .col_expr(P::ErasedAt, Expr::val(Some(now)))
+        .col_expr(P::UpdatedAt, Expr::val(now))
+        .col_expr(P::Version, Expr::val(row.version + 1))
+        .filter(P::Id.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    // The journal's copies of the person's fields go too; who did what, and when, stays.
+    audit_event::Entity::update_many()
+        .col_expr(audit_event::Column::Changes, Expr::val(ERASED))
+        .filter(audit_event::Column::OrgId.eq(org))
+        .filter(audit_event::Column::ResourceId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    outbox_event::Entity::update_many()
+        .col_expr(outbox_event::Column::Payload, Expr::val(ERASED))
+        .filter(outbox_event::Column::OrgId.eq(org))
+        .filter(outbox_event::Column::ResourceId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb: "erased",
+            resource_type: "person",
+            resource_id: id,
+            before: None,
+            after: None,
+        },
+    )
+    .await
+    .map_err(error::db)?;
+    Ok(now)
+}
