@@ -609,3 +609,50 @@ async fn an_unknown_consent_pair_in_a_list_returns_400() {
         assert_eq!(r.error_fields(), ["consent"], "{q}");
     }
 }
+
+#[actix_web::test]
+async fn duplicates_are_ranked_with_their_reasons() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = person(&app, &t, json!({"first_name": "Ada", "last_name": "Lovelace", "emails": [{"value": "ada@example.com"}], "phones": [{"value": "+44 20 7183 8750"}]})).await;
+    let same_email = person(
+        &app,
+        &t,
+        json!({"first_name": "A", "last_name": "King", "emails": [{"value": "ADA@example.com"}]}),
+    )
+    .await;
+    let typo = person(
+        &app,
+        &t,
+        json!({"first_name": "Ada", "last_name": "Lovelase"}),
+    )
+    .await;
+    person(&app, &t, json!({"first_name": "Alan", "last_name": "Turing", "phones": [{"value": "+44 20 7946 0000"}]})).await;
+    let r = app
+        .get(&format!(
+            "/v1/people/{}/duplicates",
+            ada["id"].as_str().unwrap()
+        ))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let data = r.body["data"].as_array().unwrap();
+    let ids: Vec<&str> = data
+        .iter()
+        .map(|d| d["person"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            same_email["id"].as_str().unwrap(),
+            typo["id"].as_str().unwrap()
+        ]
+    );
+    assert_eq!(
+        data[0]["reasons"][0],
+        json!({"kind": "email", "value": "ada@example.com"})
+    );
+    assert_eq!(data[1]["reasons"][0]["kind"], "name");
+    assert!(data[0]["score"].as_f64().unwrap() > data[1]["score"].as_f64().unwrap());
+}

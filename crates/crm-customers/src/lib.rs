@@ -8,6 +8,7 @@ pub mod company;
 pub mod consent;
 pub mod contact;
 pub mod custom_field;
+pub mod duplicates;
 pub mod lifecycle;
 pub mod patch;
 pub mod person;

@@ -68,6 +68,13 @@ pub trait PersonRepository: Send + Sync {
     /// proofs, custom values, links, and the copies in the audit log and outbox), keeping
     /// the row and its lifecycle history so counts still hold. Returns when it was done.
     async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>>;
+    /// The person and the live people who share an email or a phone with them, or a first
+    /// or last name (case-insensitive): the candidates duplicate ranking looks at.
+    async fn duplicate_candidates(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> DomainResult<(Person, Vec<Person>)>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }

@@ -9,6 +9,7 @@ pub mod create;
 pub mod data_export;
 pub mod delete;
 pub mod dto;
+pub mod duplicates;
 pub mod erase;
 pub mod lifecycle_history;
 pub mod list;

@@ -474,6 +474,25 @@ impl PersonRepository for People {
         Ok(at)
     }
 
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn duplicate_candidates(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> DomainResult<(Person, Vec<Person>)> {
+        let c = &self.0.conn;
+        let target = one(c, find(c, actor, id, false, false).await?).await?;
+        let ids = rows::candidate_ids(c, actor, &target).await?;
+        let found = person::Entity::find()
+            .filter(person::Column::OrgId.eq(actor.org_id.0))
+            .filter(person::Column::Id.is_in(ids))
+            .filter(person::Column::DeletedAt.is_null())
+            .all(c)
+            .await
+            .map_err(error::db)?;
+        Ok((target, rows::load(c, found).await?))
+    }
+
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>> {
         Ok(organisation::Entity::find_by_id(actor.org_id.0)
             .one(&self.0.conn)

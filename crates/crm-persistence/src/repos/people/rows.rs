@@ -14,7 +14,7 @@ use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -275,4 +275,67 @@ pub(crate) async fn load<C: ConnectionTrait>(
             })
         })
         .collect()
+}
+
+/// The ids of people who share an email, a phone, or a first or last name with `target`
+/// (at most 200 by name), excluding `target`.
+pub(crate) async fn candidate_ids<C: ConnectionTrait>(
+    c: &C,
+    actor: &crm_core::Actor,
+    target: &Person,
+) -> DomainResult<Vec<Uuid>> {
+    let org = actor.org_id.0;
+    let mut ids: Vec<Uuid> = Vec::new();
+    let emails: Vec<String> = target.emails.iter().map(|e| e.address.clone()).collect();
+    if !emails.is_empty() {
+        ids.extend(
+            person_email::Entity::find()
+                .filter(person_email::Column::OrgId.eq(org))
+                .filter(person_email::Column::Address.is_in(emails))
+                .all(c)
+                .await
+                .map_err(error::db)?
+                .into_iter()
+                .map(|e| e.person_id),
+        );
+    }
+    let phones: Vec<String> = target.phones.iter().map(|p| p.number.clone()).collect();
+    if !phones.is_empty() {
+        ids.extend(
+            person_phone::Entity::find()
+                .filter(person_phone::Column::OrgId.eq(org))
+                .filter(person_phone::Column::Number.is_in(phones))
+                .all(c)
+                .await
+                .map_err(error::db)?
+                .into_iter()
+                .map(|p| p.person_id),
+        );
+    }
+    let mut names = Condition::any();
+    let lower = |col: person::Column| Expr::expr(Func::lower(Expr::col((person::Entity, col))));
+    if let Some(f) = &target.first_name {
+        names = names.add(lower(person::Column::FirstName).eq(f.to_lowercase()));
+    }
+    if let Some(l) = &target.last_name {
+        names = names.add(lower(person::Column::LastName).eq(l.to_lowercase()));
+    }
+    if !names.is_empty() {
+        ids.extend(
+            person::Entity::find()
+                .filter(person::Column::OrgId.eq(org))
+                .filter(person::Column::DeletedAt.is_null())
+                .filter(names)
+                .limit(200)
+                .all(c)
+                .await
+                .map_err(error::db)?
+                .into_iter()
+                .map(|p| p.id),
+        );
+    }
+    ids.retain(|i| *i != target.id);
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
 }
