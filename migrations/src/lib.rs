@@ -10,6 +10,7 @@ mod m20261125_000003_consents;
 mod m20261125_000004_companies;
 mod m20261125_000005_custom_fields;
 mod m20261125_000006_erasure;
+mod m20261125_000007_merges;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_companies::Migration),
             Box::new(m20261125_000005_custom_fields::Migration),
             Box::new(m20261125_000006_erasure::Migration),
+            Box::new(m20261125_000007_merges::Migration),
         ]
     }
 }

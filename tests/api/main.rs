@@ -13,6 +13,7 @@ mod errors;
 mod filter_semantics;
 mod health;
 mod idempotency;
+mod merge;
 mod openapi;
 mod pages;
 mod people;

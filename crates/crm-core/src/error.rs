@@ -30,6 +30,12 @@ impl FieldError {
 pub enum DomainError {
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
+    /// The record was merged into another, `to`.
+    #[error("{resource} was merged into {to}")]
+    Moved {
+        resource: &'static str,
+        to: uuid::Uuid,
+    },
     #[error("conflict: {what}")]
     Conflict { what: String },
     #[error("validation failed")]

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod custom_field;
 pub mod duplicates;
 pub mod lifecycle;
+pub mod merge;
 pub mod patch;
 pub mod person;
 pub mod ports;

@@ -6,6 +6,7 @@ use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
 use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
 use crate::lifecycle::LifecycleStage;
+use crate::merge::Merge;
 use crate::person::{NewPerson, Person, PersonPatch};
 use crate::tag::Tag;
 use async_trait::async_trait;
@@ -75,6 +76,9 @@ pub trait PersonRepository: Send + Sync {
         actor: &Actor,
         id: Uuid,
     ) -> DomainResult<(Person, Vec<Person>)>;
+    /// Folds `merge.sources` into the survivor `id` in one transaction (rolled back on a
+    /// dry run) and returns the survivor as it is (or would be) afterwards.
+    async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Person>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }

@@ -223,6 +223,20 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound { resource } => {
                 ApiError::not_found(format!("no {resource} has this id"))
             }
+            DomainError::Moved { resource, to } => {
+                let location = match resource {
+                    "person" => format!("/v1/people/{to}"),
+                    "company" => format!("/v1/companies/{to}"),
+                    _ => to.to_string(),
+                };
+                ApiError::new(
+                    StatusCode::PERMANENT_REDIRECT,
+                    "merged",
+                    "Permanent redirect",
+                    format!("this {resource} was merged into {to}; follow the Location header"),
+                )
+                .with_header(header::LOCATION, location)
+            }
             DomainError::Conflict { what } => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", "Conflict", what)
             }

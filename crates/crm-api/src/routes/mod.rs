@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(people::data_export::data_export)
                 .service(people::erase::erase)
                 .service(people::duplicates::duplicates)
+                .service(people::merge::merge)
                 .service(people::companies::list)
                 .service(people::companies::link)
                 .service(people::companies::unlink)

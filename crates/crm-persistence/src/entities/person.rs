@@ -24,6 +24,8 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     /// Set when the person's personal data was erased; the row is then hidden for good.
     pub erased_at: Option<DateTimeUtc>,
+    /// The survivor this person was merged into.
+    pub merged_into: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod erase;
 pub mod lifecycle_history;
 pub mod list;
+pub mod merge;
 pub mod read;
 pub mod restore;
 pub mod search;

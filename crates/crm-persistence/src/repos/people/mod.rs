@@ -3,6 +3,7 @@
 
 mod consents;
 mod erase;
+mod merge;
 mod rows;
 mod write;
 
@@ -44,7 +45,8 @@ async fn find<C: ConnectionTrait>(
     let mut q = person::Entity::find()
         .filter(person::Column::OrgId.eq(actor.org_id.0))
         .filter(person::Column::Id.eq(id))
-        .filter(person::Column::ErasedAt.is_null());
+        .filter(person::Column::ErasedAt.is_null())
+        .filter(person::Column::MergedInto.is_null());
     q = if deleted {
         q.filter(person::Column::DeletedAt.is_not_null())
     } else {
@@ -53,10 +55,24 @@ async fn find<C: ConnectionTrait>(
     if lock {
         q = q.lock_exclusive();
     }
-    q.one(c)
+    if let Some(row) = q.one(c).await.map_err(error::db)? {
+        return Ok(row);
+    }
+    // A record merged away answers with the survivor it lives on in.
+    let merged = person::Entity::find()
+        .filter(person::Column::OrgId.eq(actor.org_id.0))
+        .filter(person::Column::Id.eq(id))
+        .filter(person::Column::MergedInto.is_not_null())
+        .one(c)
         .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("person"))
+        .map_err(error::db)?;
+    match merged.and_then(|m| m.merged_into) {
+        Some(to) => Err(DomainError::Moved {
+            resource: "person",
+            to,
+        }),
+        None => Err(DomainError::not_found("person")),
+    }
 }
 
 async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
@@ -116,6 +132,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         version: Set(1),
         deleted_at: Set(None),
         erased_at: Set(None),
+        merged_into: Set(None),
     }
     .insert(txn)
     .await
@@ -491,6 +508,23 @@ impl PersonRepository for People {
             .await
             .map_err(error::db)?;
         Ok((target, rows::load(c, found).await?))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, dry_run = m.dry_run))]
+    async fn merge(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        m: crm_customers::merge::Merge,
+    ) -> DomainResult<Person> {
+        let txn = self.0.begin_write().await?;
+        let after = merge::merge_in(&txn, actor, id, &m).await?;
+        if m.dry_run {
+            txn.rollback().await.map_err(error::db)?;
+        } else {
+            txn.commit().await.map_err(error::db)?;
+        }
+        Ok(after)
     }
 
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>> {
