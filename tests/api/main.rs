@@ -10,6 +10,7 @@ mod companies;
 mod cors;
 mod custom_fields;
 mod errors;
+mod exports;
 mod filter_semantics;
 mod health;
 mod idempotency;

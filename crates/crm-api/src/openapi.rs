@@ -32,6 +32,7 @@ use utoipa_actix_web::AppExt;
         (name = "people", description = "People: the shared record of every customer and prospect"),
         (name = "companies", description = "Companies and the people who work at them"),
         (name = "custom_fields", description = "Fields an organisation adds to people and companies"),
+        (name = "exports", description = "Bulk exports, streamed"),
         (name = "tags", description = "The organisation's catalogue of tags"),
         (name = "operations", description = "Health and metrics for operators"),
     ),

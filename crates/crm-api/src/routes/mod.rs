@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod custom_fields;
+pub mod exports;
 pub mod fallback;
 pub mod health;
 pub mod organisation;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(custom_fields::read::read)
                 .service(custom_fields::update::update)
                 .service(custom_fields::delete::delete)
+                .service(exports::people::people)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::delete::delete),

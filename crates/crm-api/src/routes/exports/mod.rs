@@ -1,0 +1,3 @@
+//! Exports: people streamed as CSV or NDJSON.
+
+pub mod people;
