@@ -45,6 +45,25 @@ impl PageParams {
     }
 }
 
+/// Reads a search body: its paging (errors are 422, as body fields) and its filter tree,
+/// checked against `catalogue`.
+pub fn parse_search(
+    filter: Option<&serde_json::Value>,
+    page: PageParams,
+    catalogue: &crm_core::filter::FieldCatalogue,
+    sortable: &[SortField],
+) -> Result<(PageRequest, Option<crm_core::filter::Filter>), crate::http::error::ApiError> {
+    use crate::http::error::ApiError;
+    let page = page
+        .to_request(sortable, None)
+        .map_err(ApiError::validation)?;
+    let filter = filter
+        .map(|v| crm_core::filter::Filter::parse(v, catalogue, "filter"))
+        .transpose()
+        .map_err(ApiError::validation)?;
+    Ok((page, filter))
+}
+
 /// Declares a page body type for one resource: `{data, next_cursor, total}`.
 #[macro_export]
 macro_rules! page_of {

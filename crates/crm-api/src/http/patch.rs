@@ -21,6 +21,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
 }
 
 impl<T> Patch<T> {
+    /// The domain's three-way form: `None` absent, `Some(None)` cleared, `Some(Some(v))` set.
+    pub fn map_field<U>(self, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
+        match self {
+            Patch::Absent => None,
+            Patch::Null => Some(None),
+            Patch::Value(v) => Some(Some(f(v))),
+        }
+    }
+
     /// For a field that cannot be cleared: `null` is an error naming `field`.
     pub fn required(self, field: &str, errors: &mut crm_core::error::Errors) -> Option<T> {
         match self {

@@ -2,13 +2,12 @@
 
 use super::dto::{CompanyDto, CompanyPage};
 use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::ApiResult;
 use crate::http::extract::JsonBody;
-use crate::http::page::PageParams;
+use crate::http::page::{PageParams, parse_search};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_core::filter::Filter;
 use crm_customers::catalogue::{COMPANY_SORT, company_filters};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -54,15 +53,9 @@ pub async fn search(
         cursor: b.cursor,
         sort: b.sort,
         include: b.include,
-    }
-    .to_request(COMPANY_SORT, None)
-    .map_err(ApiError::validation)?;
-    let filter = match &b.filter {
-        Some(v) => {
-            Some(Filter::parse(v, &company_filters(), "filter").map_err(ApiError::validation)?)
-        }
-        None => None,
     };
+    let catalogue = company_filters();
+    let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, COMPANY_SORT)?;
     let companies = state
         .customers
         .companies

@@ -48,14 +48,6 @@ pub struct UpdateCompanyRequest {
     pub tags: Patch<Vec<String>>,
 }
 
-fn field<T, U>(p: Patch<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match p {
-        Patch::Absent => None,
-        Patch::Null => Some(None),
-        Patch::Value(v) => Some(Some(f(v))),
-    }
-}
-
 /// Update a company
 ///
 /// A merge-patch; send `If-Match` to refuse a change made meanwhile.
@@ -82,21 +74,21 @@ pub async fn update(
         Patch::Absent => (None, None),
         Patch::Null => (Some(None), Some(None)),
         Patch::Value(s) => (
-            field(s.channel, |c| c.as_str().to_string()),
-            field(s.detail, |d| d),
+            s.channel.map_field(|c| c.as_str().to_string()),
+            s.detail.map_field(|d| d),
         ),
     };
     let input = CompanyPatchInput {
-        name: field(r.name, |v| v),
-        domain: field(r.domain, |v| v),
-        website: field(r.website, |v| v),
-        industry: field(r.industry, |v| v),
-        size: field(r.size, Into::into),
-        owner_id: field(r.owner_id, |v| v),
+        name: r.name.map_field(|v| v),
+        domain: r.domain.map_field(|v| v),
+        website: r.website.map_field(|v| v),
+        industry: r.industry.map_field(|v| v),
+        size: r.size.map_field(Into::into),
+        owner_id: r.owner_id.map_field(|v| v),
         source_channel: channel,
         source_detail: detail,
-        external_id: field(r.external_id, |v| v),
-        tags: field(r.tags, |v| v),
+        external_id: r.external_id.map_field(|v| v),
+        tags: r.tags.map_field(|v| v),
     };
     let c = state
         .customers

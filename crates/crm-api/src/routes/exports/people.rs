@@ -5,16 +5,17 @@ use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
 use crate::routes::people::dto::{LifecycleStageDto, PersonDto};
+use crate::routes::people::list::common_filters;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use crm_accounts::{Action, Area};
 use crm_core::Actor;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::Filter;
 use crm_core::page::PageRequest;
 use crm_customers::catalogue::PERSON_SORT;
 use crm_customers::custom_field::{CustomField, FieldResource};
-use crm_customers::{CustomersService, LifecycleStage, Person};
+use crm_customers::{CustomersService, Person};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -50,35 +51,7 @@ pub struct ExportParams {
 
 impl ExportParams {
     fn filter(&self) -> Option<Filter> {
-        let one = |f: &str, ty, n, op, v| Filter::cond(f, ty, n, op, Operand::One(v));
-        let mut all = Vec::new();
-        if let Some(s) = self.lifecycle_stage {
-            all.push(one(
-                "lifecycle_stage",
-                FieldType::Text,
-                false,
-                Op::Eq,
-                Scalar::Text(LifecycleStage::from(s).as_str().into()),
-            ));
-        }
-        if let Some(o) = self.owner_id {
-            all.push(one(
-                "owner_id",
-                FieldType::Uuid,
-                true,
-                Op::Eq,
-                Scalar::Uuid(o),
-            ));
-        }
-        if let Some(t) = &self.tag {
-            all.push(one(
-                "tags",
-                FieldType::TextSet,
-                true,
-                Op::Contains,
-                Scalar::Text(t.trim().into()),
-            ));
-        }
+        let all = common_filters(self.lifecycle_stage, self.owner_id, self.tag.as_deref());
         (!all.is_empty()).then_some(Filter::All(all))
     }
 }

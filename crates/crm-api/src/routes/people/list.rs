@@ -41,6 +41,44 @@ crate::list_params!(
     }
 );
 
+/// The filters a list and an export share: stage, owner and tag.
+pub(crate) fn common_filters(
+    stage: Option<LifecycleStageDto>,
+    owner: Option<Uuid>,
+    tag: Option<&str>,
+) -> Vec<Filter> {
+    let mut all = Vec::new();
+    if let Some(s) = stage {
+        let stage: LifecycleStage = s.into();
+        all.push(cond(
+            "lifecycle_stage",
+            FieldType::Text,
+            false,
+            Op::Eq,
+            Scalar::Text(stage.as_str().into()),
+        ));
+    }
+    if let Some(o) = owner {
+        all.push(cond(
+            "owner_id",
+            FieldType::Uuid,
+            true,
+            Op::Eq,
+            Scalar::Uuid(o),
+        ));
+    }
+    if let Some(t) = tag {
+        all.push(cond(
+            "tags",
+            FieldType::TextSet,
+            true,
+            Op::Contains,
+            Scalar::Text(t.trim().into()),
+        ));
+    }
+    all
+}
+
 fn cond(field: &str, ty: FieldType, nullable: bool, op: Op, value: Scalar) -> Filter {
     Filter::cond(field, ty, nullable, op, Operand::One(value))
 }
@@ -69,26 +107,11 @@ impl PersonListParams {
 
     /// The typed filters as one filter tree, so list and search share one query path.
     fn filter(&self) -> Option<Filter> {
-        let mut all = Vec::new();
-        if let Some(s) = self.lifecycle_stage {
-            let stage: LifecycleStage = s.into();
-            all.push(cond(
-                "lifecycle_stage",
-                FieldType::Text,
-                false,
-                Op::Eq,
-                Scalar::Text(stage.as_str().into()),
-            ));
-        }
-        if let Some(o) = self.owner_id {
-            all.push(cond(
-                "owner_id",
-                FieldType::Uuid,
-                true,
-                Op::Eq,
-                Scalar::Uuid(o),
-            ));
-        }
+        let mut all = common_filters(
+            self.lifecycle_stage,
+            self.owner_id,
+            self.tag.as_ref().map(Bounded::as_str),
+        );
         if let Some(c) = &self.consent {
             all.push(cond(
                 "consent",
@@ -96,15 +119,6 @@ impl PersonListParams {
                 true,
                 Op::Contains,
                 Scalar::Text(c.as_str().into()),
-            ));
-        }
-        if let Some(t) = &self.tag {
-            all.push(cond(
-                "tags",
-                FieldType::TextSet,
-                true,
-                Op::Contains,
-                Scalar::Text(t.as_str().trim().into()),
             ));
         }
         let ts = |v: DateTime<Utc>| Scalar::Timestamp(v);

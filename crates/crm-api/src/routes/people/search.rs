@@ -2,13 +2,12 @@
 
 use super::dto::{PersonDto, PersonPage};
 use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::ApiResult;
 use crate::http::extract::JsonBody;
-use crate::http::page::PageParams;
+use crate::http::page::{PageParams, parse_search};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_core::filter::Filter;
 use crm_customers::catalogue::{PERSON_SORT, person_filters, with_custom_fields};
 use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
@@ -58,21 +57,14 @@ pub async fn search(
         cursor: b.cursor,
         sort: b.sort,
         include: b.include,
-    }
-    .to_request(PERSON_SORT, None)
-    .map_err(ApiError::validation)?;
-    let filter = match &b.filter {
-        Some(v) => {
-            let defs = state
-                .customers
-                .custom_fields
-                .list(&auth.actor, FieldResource::Person)
-                .await?;
-            let catalogue = with_custom_fields(person_filters(), &defs);
-            Some(Filter::parse(v, &catalogue, "filter").map_err(ApiError::validation)?)
-        }
-        None => None,
     };
+    let defs = state
+        .customers
+        .custom_fields
+        .list(&auth.actor, FieldResource::Person)
+        .await?;
+    let catalogue = with_custom_fields(person_filters(), &defs);
+    let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, PERSON_SORT)?;
     let people = state
         .customers
         .people

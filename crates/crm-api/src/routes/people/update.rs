@@ -74,14 +74,6 @@ pub struct UpdatePersonRequest {
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-fn field<T, U>(p: Patch<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match p {
-        Patch::Absent => None,
-        Patch::Null => Some(None),
-        Patch::Value(v) => Some(Some(f(v))),
-    }
-}
-
 impl From<UpdatePersonRequest> for PersonPatchInput {
     fn from(r: UpdatePersonRequest) -> Self {
         let points = |v: Vec<ContactPointInput>| v.into_iter().map(Into::into).collect();
@@ -89,24 +81,24 @@ impl From<UpdatePersonRequest> for PersonPatchInput {
             Patch::Absent => (None, None),
             Patch::Null => (Some(None), Some(None)),
             Patch::Value(s) => (
-                field(s.channel, |c| c.as_str().to_string()),
-                field(s.detail, |d| d),
+                s.channel.map_field(|c| c.as_str().to_string()),
+                s.detail.map_field(|d| d),
             ),
         };
         PersonPatchInput {
-            first_name: field(r.first_name, |v| v),
-            last_name: field(r.last_name, |v| v),
-            emails: field(r.emails, points),
-            phones: field(r.phones, points),
-            lifecycle_stage: field(r.lifecycle_stage, Into::into),
-            owner_id: field(r.owner_id, |v| v),
+            first_name: r.first_name.map_field(|v| v),
+            last_name: r.last_name.map_field(|v| v),
+            emails: r.emails.map_field(points),
+            phones: r.phones.map_field(points),
+            lifecycle_stage: r.lifecycle_stage.map_field(Into::into),
+            owner_id: r.owner_id.map_field(|v| v),
             source_channel: channel,
             source_detail: detail,
-            external_id: field(r.external_id, |v| v),
-            language: field(r.language, |v| v),
-            time_zone: field(r.time_zone, |v| v),
-            birthday: field(r.birthday, |v| v),
-            tags: field(r.tags, |v| v),
+            external_id: r.external_id.map_field(|v| v),
+            language: r.language.map_field(|v| v),
+            time_zone: r.time_zone.map_field(|v| v),
+            birthday: r.birthday.map_field(|v| v),
+            tags: r.tags.map_field(|v| v),
             custom_fields: r.custom_fields,
         }
     }

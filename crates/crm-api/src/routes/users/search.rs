@@ -2,14 +2,13 @@
 
 use super::dto::{UserDto, UserPage};
 use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::ApiResult;
 use crate::http::extract::JsonBody;
-use crate::http::page::PageParams;
+use crate::http::page::{PageParams, parse_search};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::catalogue::{USER_SORT, user_filters};
 use crm_accounts::{Action, Area};
-use crm_core::filter::Filter;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -57,13 +56,9 @@ pub async fn search(
         cursor: b.cursor,
         sort: b.sort,
         include: b.include,
-    }
-    .to_request(USER_SORT, None)
-    .map_err(ApiError::validation)?;
-    let filter = match &b.filter {
-        Some(v) => Some(Filter::parse(v, &user_filters(), "filter").map_err(ApiError::validation)?),
-        None => None,
     };
+    let catalogue = user_filters();
+    let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, USER_SORT)?;
     let users = state
         .accounts
         .users
