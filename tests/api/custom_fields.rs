@@ -290,3 +290,62 @@ async fn deleting_a_field_removes_its_values_and_only_admins_define_fields() {
         200
     );
 }
+
+#[actix_web::test]
+async fn companies_have_custom_fields_of_their_own() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let f = app
+        .post("/v1/custom-fields")
+        .bearer(&t)
+        .json(json!({"resource": "company", "key": "arr", "label": "Annual revenue", "type": "money"}))
+        .send()
+        .await;
+    assert_eq!(f.status, 201, "{}", f.text);
+    let big = app
+        .post("/v1/companies")
+        .bearer(&t)
+        .json(json!({"name": "Engines", "custom_fields": {"arr": {"amount": "2500000", "currency": "GBP"}}}))
+        .send()
+        .await;
+    assert_eq!(big.status, 201, "{}", big.text);
+    assert_eq!(
+        big.body["custom_fields"]["arr"],
+        json!({"amount": "2500000", "currency": "GBP"})
+    );
+    let small = app.post("/v1/companies").bearer(&t).json(json!({"name": "Looms", "custom_fields": {"arr": {"amount": "900", "currency": "GBP"}}})).send().await;
+    let r = app
+        .post("/v1/companies/search")
+        .bearer(&t)
+        .json(json!({"filter": {"field": "custom_fields.arr", "op": "gte", "value": "1000000"}}))
+        .send()
+        .await;
+    let names: Vec<&str> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Engines"], "{}", r.text);
+    let u = app
+        .patch(&format!(
+            "/v1/companies/{}",
+            small.body["id"].as_str().unwrap()
+        ))
+        .bearer(&t)
+        .json(json!({"custom_fields": {"arr": null}}))
+        .send()
+        .await;
+    assert_eq!(u.body["custom_fields"], json!({}));
+    let r = app
+        .post("/v1/companies")
+        .bearer(&t)
+        .json(json!({"name": "X", "custom_fields": {"shoe_size": 3}}))
+        .send()
+        .await;
+    assert_eq!(
+        r.error_fields(),
+        ["custom_fields.shoe_size"],
+        "person fields are not company fields"
+    );
+}

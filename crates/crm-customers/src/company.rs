@@ -1,5 +1,6 @@
 //! A company: an organisation the business sells to, with people working there.
 
+use crate::custom_field::{self, CustomField, FieldValue};
 use crate::patch::Field;
 use crate::person::{self, Source};
 use crate::tag;
@@ -64,6 +65,8 @@ pub struct Company {
     pub source: Source,
     pub external_id: Option<String>,
     pub tags: Vec<String>,
+    /// Custom field values by key.
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -81,6 +84,7 @@ pub struct NewCompany {
     pub source: Source,
     pub external_id: Option<String>,
     pub tags: Vec<String>,
+    pub custom_fields: Vec<(CustomField, FieldValue)>,
 }
 
 /// A validated merge-patch of a company.
@@ -95,6 +99,7 @@ pub struct CompanyPatch {
     pub source: Option<Source>,
     pub external_id: Field<String>,
     pub tags: Option<Vec<String>>,
+    pub custom_fields: Vec<(CustomField, Option<FieldValue>)>,
 }
 
 /// A company's fields as given.
@@ -110,6 +115,7 @@ pub struct CompanyInput {
     pub source_detail: Option<String>,
     pub external_id: Option<String>,
     pub tags: Vec<String>,
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A bare domain name: lower-cased, without scheme, `www.`, path or port.
@@ -157,7 +163,7 @@ pub fn website(errors: &mut Errors, v: Option<String>) -> Option<String> {
 
 impl CompanyInput {
     /// Validates every field at once.
-    pub fn validate(self) -> DomainResult<NewCompany> {
+    pub fn validate(self, defs: &[CustomField]) -> DomainResult<NewCompany> {
         let mut e = Errors::new();
         let name = person::text(&mut e, "name", self.name, 200);
         if name.is_none() {
@@ -179,6 +185,12 @@ impl CompanyInput {
                 .map_err(|x| e.extend(x))
                 .ok()
                 .unwrap_or_default(),
+            custom_fields: custom_field::check_all(defs, &self.custom_fields, true)
+                .map_err(|x| e.extend(x))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(d, v)| v.map(|v| (d, v)))
+                .collect(),
         };
         e.finish(new)
     }
@@ -197,10 +209,11 @@ pub struct CompanyPatchInput {
     pub source_detail: Field<String>,
     pub external_id: Field<String>,
     pub tags: Field<Vec<String>>,
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CompanyPatchInput {
-    pub fn validate(self) -> DomainResult<CompanyPatch> {
+    pub fn validate(self, defs: &[CustomField]) -> DomainResult<CompanyPatch> {
         let mut e = Errors::new();
         let name = match self.name {
             None => None,
@@ -240,6 +253,11 @@ impl CompanyPatchInput {
             out.tags = tag::tag_names(&v.unwrap_or_default(), "tags")
                 .map_err(|x| e.extend(x))
                 .ok();
+        }
+        if !self.custom_fields.is_empty() {
+            out.custom_fields = custom_field::check_all(defs, &self.custom_fields, false)
+                .map_err(|x| e.extend(x))
+                .unwrap_or_default();
         }
         e.finish(out)
     }
@@ -283,7 +301,7 @@ mod tests {
             website: Some("ftp://x".into()),
             ..Default::default()
         }
-        .validate();
+        .validate(&[]);
         let fields: Vec<String> = match r {
             Err(crm_core::DomainError::Validation(e)) => e.into_iter().map(|e| e.field).collect(),
             other => vec![format!("{other:?}")],

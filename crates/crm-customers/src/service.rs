@@ -2,6 +2,7 @@
 //! against the organisation's phone region before storing it.
 
 use crate::batch::{BatchOp, BatchOutcome, MatchKey};
+use crate::company::{Company, CompanyInput, CompanyPatchInput};
 use crate::custom_field::FieldResource;
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
@@ -106,6 +107,39 @@ impl CustomersService {
                     .unwrap_or_else(|| Err(DomainError::Internal("batch result missing".into()))),
             })
             .collect())
+    }
+
+    /// Validates a company against the organisation's company fields and stores it.
+    pub async fn create_company(
+        &self,
+        actor: &Actor,
+        input: CompanyInput,
+    ) -> DomainResult<Company> {
+        let defs = self
+            .custom_fields
+            .list(actor, FieldResource::Company)
+            .await?;
+        let new = input.validate(&defs)?;
+        self.companies.create(actor, new).await
+    }
+
+    /// Validates and applies a merge-patch of a company, if the version still matches.
+    pub async fn update_company(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: CompanyPatchInput,
+        if_version: Option<i64>,
+    ) -> DomainResult<Company> {
+        let defs = if input.custom_fields.is_empty() {
+            Vec::new()
+        } else {
+            self.custom_fields
+                .list(actor, FieldResource::Company)
+                .await?
+        };
+        let patch = input.validate(&defs)?;
+        self.companies.update(actor, id, patch, if_version).await
     }
 
     /// Validates and applies a merge-patch, if the version still matches.

@@ -16,6 +16,7 @@ use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
+use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
 use crm_customers::ports::CompanyRepository;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -112,6 +113,14 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainRes
             }
         }
     }
+    let defs = match rows.first() {
+        Some(r) => {
+            super::custom_fields::definitions_of(c, r.org_id, FieldResource::Company).await?
+        }
+        None => Vec::new(),
+    };
+    let record_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut custom = super::custom_fields::read_values(c, &defs, &record_ids).await?;
     rows.into_iter()
         .map(|r| {
             let mut t = tags.remove(&r.id).unwrap_or_default();
@@ -139,6 +148,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainRes
                 },
                 external_id: r.external_id,
                 tags: t,
+                custom_fields: custom.remove(&r.id).unwrap_or_default(),
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 version: r.version,
@@ -257,6 +267,12 @@ impl CompanyRepository for Companies {
         .await
         .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
         set_tags(&txn, actor, id, &c.tags).await?;
+        let values: Vec<_> = c
+            .custom_fields
+            .into_iter()
+            .map(|(d, v)| (d, Some(v)))
+            .collect();
+        super::custom_fields::write_values(&txn, actor, id, &values).await?;
         let created = one(&txn, row).await?;
         journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
         txn.commit().await.map_err(error::db)?;
@@ -283,7 +299,14 @@ impl CompanyRepository for Companies {
             .filter(company::Column::OrgId.eq(actor.org_id.0))
             .filter(company::Column::DeletedAt.is_null());
         if let Some(f) = filter {
-            q = q.filter(filter_sql::condition(f, &field)?);
+            let defs =
+                super::custom_fields::definitions(&self.0.conn, actor, FieldResource::Company)
+                    .await?;
+            let id = Expr::col((company::Entity, company::Column::Id));
+            let map = |name: &str| {
+                field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+            };
+            q = q.filter(filter_sql::condition(f, &map)?);
         }
         if let Some(t) = text {
             q = q.filter(filter_sql::text_match(
@@ -356,6 +379,7 @@ impl CompanyRepository for Companies {
         if let Some(t) = &p.tags {
             set_tags(&txn, actor, id, t).await?;
         }
+        super::custom_fields::write_values(&txn, actor, id, &p.custom_fields).await?;
         let after = one(&txn, row).await?;
         journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
         txn.commit().await.map_err(error::db)?;

@@ -36,6 +36,10 @@ pub struct CreateCompanyRequest {
     #[serde(default)]
     #[schema(max_items = 50)]
     pub tags: Vec<String>,
+    /// Values of the organisation's company custom fields, by key.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Create a company
@@ -69,12 +73,9 @@ pub async fn create(
         source_detail: source.detail,
         external_id: b.external_id,
         tags: b.tags,
+        custom_fields: b.custom_fields,
     };
-    let c = state
-        .customers
-        .companies
-        .create(&auth.actor, input.validate()?)
-        .await?;
+    let c = state.customers.create_company(&auth.actor, input).await?;
     let mut res = with_etag(HttpResponse::Created(), c.version);
     res.insert_header((LOCATION, format!("/v1/companies/{}", c.id)));
     Ok(res.json(CompanyDto::from(c)))

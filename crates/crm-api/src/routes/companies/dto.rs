@@ -61,6 +61,9 @@ pub struct CompanyDto {
     pub source: SourceDto,
     pub external_id: Option<String>,
     pub tags: Vec<String>,
+    /// Custom field values by key (see `/v1/custom-fields?resource=company`).
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -86,6 +89,7 @@ impl From<Company> for CompanyDto {
             },
             external_id: c.external_id,
             tags: c.tags,
+            custom_fields: c.custom_fields,
             created_at: c.created_at,
             updated_at: c.updated_at,
             version: c.version,

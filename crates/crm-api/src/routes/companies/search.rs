@@ -8,7 +8,8 @@ use crate::http::page::{PageParams, parse_search};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_customers::catalogue::{COMPANY_SORT, company_filters};
+use crm_customers::catalogue::{COMPANY_SORT, company_filters, with_custom_fields};
+use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -17,7 +18,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CompanySearchRequest {
     /// Fields: `name`, `domain`, `industry`, `size`, `owner_id`, `external_id`, `tags`,
-    /// `created_at`, `updated_at`.
+    /// `created_at`, `updated_at`, and `custom_fields.<key>`.
     #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "size", "op": "in", "value": ["large", "enterprise"]}, {"field": "tags", "op": "contains", "value": "key-account"}]}))]
     pub filter: Option<serde_json::Value>,
     #[schema(minimum = 1, maximum = 200)]
@@ -54,7 +55,12 @@ pub async fn search(
         sort: b.sort,
         include: b.include,
     };
-    let catalogue = company_filters();
+    let defs = state
+        .customers
+        .custom_fields
+        .list(&auth.actor, FieldResource::Company)
+        .await?;
+    let catalogue = with_custom_fields(company_filters(), &defs);
     let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, COMPANY_SORT)?;
     let companies = state
         .customers

@@ -46,6 +46,10 @@ pub struct UpdateCompanyRequest {
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
+    /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Update a company
@@ -89,11 +93,11 @@ pub async fn update(
         source_detail: detail,
         external_id: r.external_id.map_field(|v| v),
         tags: r.tags.map_field(|v| v),
+        custom_fields: r.custom_fields,
     };
     let c = state
         .customers
-        .companies
-        .update(&auth.actor, id.0, input.validate()?, if_match.0)
+        .update_company(&auth.actor, id.0, input, if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), c.version).json(CompanyDto::from(c)))
 }
