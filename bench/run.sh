@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${BENCH_USERS:-100000}
+people=${BENCH_PEOPLE:-100000}
 conns=${BENCH_CONNECTIONS:-32}
 secs=${BENCH_SECONDS:-10}
 backend=${BENCH_BACKEND:-sqlite}
@@ -89,3 +90,47 @@ read -r rps p50 p99 errs < <(run_wrk "/health/live" "$work/get.lua")
 printf '%-26s %9s %8s %8s %6s | %s\n' "GET /health/live" "$rps" "$p50" "$p99" "$errs" "(no database)"
 rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
 echo "server peak memory (VmHWM): $rss"
+
+if [ "$people" -gt 0 ]; then
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo
+  echo "seeding $people people on $backend…"
+  t0=$SECONDS
+  "$bin" seed --people "$people" --database-url "$url" >"$work/people.json"
+  echo "seeded in $((SECONDS - t0))s"
+  org=$(jq -r .org_id "$work/people.json")
+  owner=$(jq -r .owner_email "$work/people.json")
+  jq -r '.sample_ids[]' "$work/people.json" >"$work/pids.txt"
+  jq -r .middle_id "$work/people.json" >"$work/pmiddle.txt"
+  jq -r .tier_field_id "$work/people.json" >"$work/tier.txt"
+  CRM_LOG=warn CRM_RATE_LIMIT=100000000 CRM_ORG_RATE_LIMIT=100000000 CRM_DB_MAX_CONNECTIONS=$conns \
+    "$bin" serve --listen "127.0.0.1:$port" --database-url "$url" >"$work/serve.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+  token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$owner\",\"password\":\"correct horse battery staple\"}" | jq -r .access_token)
+  cursor=$(python3 -c "import base64,json,sys; print(base64.urlsafe_b64encode(json.dumps({'s':'id','k':[],'i':sys.argv[1]}).encode()).decode().rstrip('='))" "$(cat "$work/pmiddle.txt")")
+  lua_ids=$(awk 'BEGIN{printf "{"} {printf "%s\"%s\"", (NR>1?",":""), $1} END{printf "}"}' "$work/pids.txt")
+  cat >"$work/person.lua" <<LUA
+local ids = $lua_ids
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format("GET", "/v1/people/" .. ids[math.random(#ids)]) end
+LUA
+  cat >"$work/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+  cat >"$work/search.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"filter":{"all":[{"field":"lifecycle_stage","op":"eq","value":"customer"},{"field":"tags","op":"contains","value":"vip"},{"field":"custom_fields.tier","op":"eq","value":"gold"}]},"limit":50}'
+LUA
+  printf '\n%s, %s people, %s connections, %ss per workload\n' "$backend" "$people" "$conns" "$secs"
+  printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "sql q/s" "p50 ms" "p99 ms" ratio
+  row "GET /v1/people/{id}" "/" "$work/person.lua" person_by_id "$work/pids.txt"
+  row "GET /v1/people (page 1)" "/v1/people?limit=50" "$work/get.lua" people_first_page "$work/pids.txt"
+  row "GET /v1/people (deep page)" "/v1/people?limit=50&cursor=$cursor" "$work/get.lua" people_deep_page "$work/pmiddle.txt"
+  row "POST /v1/people/search" "/v1/people/search" "$work/search.lua" people_filtered "$work/tier.txt"
+  rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
+  echo "server peak memory (VmHWM): $rss"
+fi

@@ -33,13 +33,17 @@ pub enum Command {
         /// How many users besides the owner.
         #[arg(long, default_value_t = 10_000)]
         users: u64,
+        /// Seed this many people (with emails, a tag and a custom field) instead of users.
+        #[arg(long)]
+        people: Option<u64>,
         #[command(flatten)]
         db: DatabaseArgs,
     },
     /// Time a benchmark query straight on the database (the baseline of `make bench`).
     #[command(hide = true)]
     BenchSql {
-        /// `user_by_id`, `users_first_page` or `users_deep_page`.
+        /// `user_by_id`, `users_first_page`, `users_deep_page`, `person_by_id`,
+        /// `people_first_page`, `people_deep_page` or `people_filtered`.
         #[arg(long)]
         query: String,
         #[arg(long)]
@@ -119,7 +123,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             print!("{}", openapi::document_json());
             Ok(())
         }
-        Command::Seed { users, db } => {
+        Command::Seed { users, people, db } => {
             init_tracing(false);
             let db = Db::connect(&db.db_config())
                 .await
@@ -130,13 +134,19 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             ))
             .await
             .map_err(|e| e.to_string())?;
-            let report = tools::seed_users(&db, users, &hash)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "{}",
-                serde_json::to_string(&report).map_err(|e| e.to_string())?
-            );
+            let json = match people {
+                Some(n) => serde_json::to_string(
+                    &tools::seed_people(&db, n, &hash)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                ),
+                None => serde_json::to_string(
+                    &tools::seed_users(&db, users, &hash)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                ),
+            };
+            println!("{}", json.map_err(|e| e.to_string())?);
             Ok(())
         }
         Command::BenchSql {

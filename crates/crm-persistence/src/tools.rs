@@ -2,7 +2,9 @@
 //! and timing raw SQL, the baseline the API's figures are compared against.
 
 use crate::db::Db;
-use crate::entities::{organisation, user};
+use crate::entities::{
+    custom_field, custom_field_value, organisation, person, person_email, person_tag, tag, user,
+};
 use crate::error;
 use crate::time;
 use crm_core::{DomainError, DomainResult};
@@ -105,6 +107,163 @@ pub async fn seed_users(db: &Db, users: u64, password_hash: &str) -> DomainResul
     })
 }
 
+/// What `seed_people` made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PeopleSeedReport {
+    pub org_id: Uuid,
+    pub owner_email: String,
+    pub people: u64,
+    /// Up to 1,000 person ids spread over the whole set.
+    pub sample_ids: Vec<Uuid>,
+    /// The id at the middle of the set in id order.
+    pub middle_id: Option<Uuid>,
+    /// The `tier` custom field (an enum; every fifth person is `gold`).
+    pub tier_field_id: Uuid,
+}
+
+const STAGES: [&str; 4] = ["lead", "marketing_qualified", "customer", "churned"];
+
+/// An organisation with an owner and `people` people: every person has an email and a
+/// stage (cycling lead, marketing_qualified, customer, churned), every tenth the tag
+/// `vip`, every fifth the custom field `tier` = `gold`. Then `ANALYZE`.
+pub async fn seed_people(
+    db: &Db,
+    people: u64,
+    password_hash: &str,
+) -> DomainResult<PeopleSeedReport> {
+    let owner = seed_users(db, 0, password_hash).await?;
+    let org = owner.org_id;
+    let now = time::now();
+    let vip = Uuid::now_v7();
+    let tier = Uuid::now_v7();
+    tag::Entity::insert(tag::ActiveModel {
+        id: Set(vip),
+        org_id: Set(org),
+        name: Set("vip".into()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&db.conn)
+    .await
+    .map_err(error::db)?;
+    custom_field::Entity::insert(custom_field::ActiveModel {
+        id: Set(tier),
+        org_id: Set(org),
+        resource: Set("person".into()),
+        field_key: Set("tier".into()),
+        label: Set("Tier".into()),
+        kind: Set("enum".into()),
+        options: Set(r#"["gold","silver"]"#.into()),
+        required: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    })
+    .exec_without_returning(&db.conn)
+    .await
+    .map_err(error::db)?;
+    let stride = (people / 1000).max(1);
+    let (mut sample_ids, mut middle_id) = (Vec::new(), None);
+    let mut n: u64 = 0;
+    while n < people {
+        let end = (n + 1000).min(people);
+        let (mut rows, mut emails, mut tags, mut values) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for i in n..end {
+            let id = Uuid::now_v7();
+            if i % stride == 0 && sample_ids.len() < 1000 {
+                sample_ids.push(id);
+            }
+            if i == people / 2 {
+                middle_id = Some(id);
+            }
+            rows.push(person::ActiveModel {
+                id: Set(id),
+                org_id: Set(org),
+                first_name: Set(Some(format!("Person{i}"))),
+                last_name: Set(Some(format!("Seed{}", i % 997))),
+                lifecycle_stage: Set(STAGES[(i % 4) as usize].into()),
+                owner_id: Set(None),
+                source_channel: Set(Some("import".into())),
+                source_detail: Set(None),
+                external_id: Set(Some(format!("seed-{i}"))),
+                language: Set(None),
+                time_zone: Set(None),
+                birthday: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                deleted_at: Set(None),
+                erased_at: Set(None),
+                merged_into: Set(None),
+            });
+            emails.push(person_email::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(org),
+                person_id: Set(id),
+                address: Set(format!("person{i}@seed.example")),
+                label: Set("work".into()),
+                is_primary: Set(true),
+                position: Set(0),
+            });
+            if i % 10 == 0 {
+                tags.push(person_tag::ActiveModel {
+                    person_id: Set(id),
+                    tag_id: Set(vip),
+                    org_id: Set(org),
+                });
+            }
+            if i % 5 == 0 {
+                values.push(custom_field_value::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    org_id: Set(org),
+                    field_id: Set(tier),
+                    record_id: Set(id),
+                    value_text: Set(Some("gold".into())),
+                    value_int: Set(None),
+                    value_date: Set(None),
+                    value_bool: Set(None),
+                    position: Set(0),
+                });
+            }
+        }
+        let txn = db.begin_write().await?;
+        person::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(error::db)?;
+        person_email::Entity::insert_many(emails)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(error::db)?;
+        if !tags.is_empty() {
+            person_tag::Entity::insert_many(tags)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(error::db)?;
+        }
+        if !values.is_empty() {
+            custom_field_value::Entity::insert_many(values)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(error::db)?;
+        }
+        txn.commit().await.map_err(error::db)?;
+        n = end;
+    }
+    db.conn
+        .execute_unprepared("ANALYZE")
+        .await
+        .map_err(error::db)?;
+    Ok(PeopleSeedReport {
+        org_id: org,
+        owner_email: owner.owner_email,
+        people,
+        sample_ids,
+        middle_id,
+        tier_field_id: tier,
+    })
+}
+
 /// A query of the benchmark, as SQL with `$n` placeholders.
 #[derive(Debug, Clone, Copy)]
 pub enum RawQuery {
@@ -114,8 +273,17 @@ pub enum RawQuery {
     UsersFirstPage,
     /// A page of 50 users after the middle of the set.
     UsersDeepPage,
+    /// One person by organisation and id.
+    PersonById,
+    /// The first page of 50 people in id order.
+    PeopleFirstPage,
+    /// A page of 50 people after the middle of the set.
+    PeopleDeepPage,
+    /// The first 50 customers tagged vip whose tier is gold (`$2` is the tier field).
+    PeopleFiltered,
 }
 
+const PERSON_COLUMNS: &str = "id, org_id, first_name, last_name, lifecycle_stage, owner_id, source_channel, source_detail, external_id, language, time_zone, birthday, created_at, updated_at, version";
 const USER_COLUMNS: &str =
     "id, org_id, email, name, role, status, last_login_at, created_at, updated_at, version";
 
@@ -125,6 +293,10 @@ impl RawQuery {
             "user_by_id" => Some(RawQuery::UserById),
             "users_first_page" => Some(RawQuery::UsersFirstPage),
             "users_deep_page" => Some(RawQuery::UsersDeepPage),
+            "person_by_id" => Some(RawQuery::PersonById),
+            "people_first_page" => Some(RawQuery::PeopleFirstPage),
+            "people_deep_page" => Some(RawQuery::PeopleDeepPage),
+            "people_filtered" => Some(RawQuery::PeopleFiltered),
             _ => None,
         }
     }
@@ -141,6 +313,23 @@ impl RawQuery {
             ),
             RawQuery::UsersDeepPage => format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
+            ),
+            RawQuery::PersonById => format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
+            ),
+            RawQuery::PeopleFirstPage => format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 51"
+            ),
+            RawQuery::PeopleDeepPage => format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
+            ),
+            RawQuery::PeopleFiltered => format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND lifecycle_stage = 'customer' \
+                 AND EXISTS (SELECT 1 FROM person_tags JOIN tags ON tags.id = person_tags.tag_id \
+                             WHERE person_tags.person_id = people.id AND tags.name = 'vip') \
+                 AND EXISTS (SELECT 1 FROM custom_field_values WHERE custom_field_values.record_id = people.id \
+                             AND custom_field_values.field_id = $2 AND custom_field_values.value_text = 'gold') \
+                 ORDER BY id LIMIT 51"
             ),
         }
     }
@@ -184,7 +373,7 @@ pub async fn time_raw(
                 let id = ids[i % ids.len()];
                 i += concurrency;
                 let values: Vec<Value> = match query {
-                    RawQuery::UsersFirstPage => vec![org_id.into()],
+                    RawQuery::UsersFirstPage | RawQuery::PeopleFirstPage => vec![org_id.into()],
                     _ => vec![org_id.into(), id.into()],
                 };
                 let t0 = Instant::now();
