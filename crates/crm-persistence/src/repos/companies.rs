@@ -335,11 +335,7 @@ impl CompanyRepository for Companies {
     ) -> DomainResult<Company> {
         let txn = self.0.begin_write().await?;
         let row = find(&txn, actor, id, false, true).await?;
-        if if_version.is_some_and(|v| v != row.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: row.version,
-            });
-        }
+        super::check_version(row.version, if_version)?;
         let before = one(&txn, row.clone()).await?;
         if let Some(owner) = p.owner_id {
             check_owner(&txn, actor, owner).await?;
@@ -390,11 +386,7 @@ impl CompanyRepository for Companies {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         let row = find(&txn, actor, id, false, true).await?;
-        if if_version.is_some_and(|v| v != row.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: row.version,
-            });
-        }
+        super::check_version(row.version, if_version)?;
         let before = one(&txn, row.clone()).await?;
         let now = time::now();
         let mut am: company::ActiveModel = row.into();

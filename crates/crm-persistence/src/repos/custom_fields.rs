@@ -339,11 +339,7 @@ impl CustomFieldRepository for CustomFields {
     ) -> DomainResult<CustomField> {
         let txn = self.0.begin_write().await?;
         let m = find(&txn, actor, id, true).await?;
-        if if_version.is_some_and(|v| v != m.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: m.version,
-            });
-        }
+        super::check_version(m.version, if_version)?;
         let before = to_domain(m.clone())?;
         let mut options = before.options.clone();
         for o in p.add_options {
@@ -371,11 +367,7 @@ impl CustomFieldRepository for CustomFields {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         let before = to_domain(find(&txn, actor, id, true).await?)?;
-        if if_version.is_some_and(|v| v != before.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: before.version,
-            });
-        }
+        super::check_version(before.version, if_version)?;
         // The values go with it (ON DELETE CASCADE).
         custom_field::Entity::delete_by_id(id)
             .exec(&txn)

@@ -48,6 +48,16 @@ pub(crate) fn role(s: &str) -> Result<crm_accounts::Role, crm_core::DomainError>
         .ok_or_else(|| crm_core::DomainError::Internal(format!("stored role '{s}' is unknown")))
 }
 
+/// Refuses a write whose `If-Match` names another version than the stored one.
+pub(crate) fn check_version(current: i64, if_version: Option<i64>) -> crm_core::DomainResult<()> {
+    match if_version {
+        Some(v) if v != current => Err(crm_core::DomainError::PreconditionFailed {
+            current_version: current,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The JSON of a domain value for the journal.
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)

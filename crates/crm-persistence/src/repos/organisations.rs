@@ -96,11 +96,7 @@ impl OrganisationRepository for Organisations {
             .await
             .map_err(error::db)?
             .ok_or(DomainError::not_found("organisation"))?;
-        if if_version.is_some_and(|v| v != m.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: m.version,
-            });
-        }
+        super::check_version(m.version, if_version)?;
         let before = to_domain(m.clone());
         let mut am: organisation::ActiveModel = m.into();
         if let Some(n) = patch.name {

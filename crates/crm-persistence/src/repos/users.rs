@@ -122,15 +122,6 @@ async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> D
     Ok(())
 }
 
-fn check_version(m: &user::Model, if_version: Option<i64>) -> DomainResult<()> {
-    match if_version {
-        Some(v) if v != m.version => Err(DomainError::PreconditionFailed {
-            current_version: m.version,
-        }),
-        _ => Ok(()),
-    }
-}
-
 /// Inserts a user (used by sign-up too, inside its transaction).
 pub(crate) async fn insert<C: ConnectionTrait>(
     c: &C,
@@ -222,7 +213,7 @@ impl UserRepository for Users {
     ) -> DomainResult<User> {
         let txn = self.0.begin_write().await?;
         let m = find(&txn, actor.org_id, id, true).await?;
-        check_version(&m, if_version)?;
+        super::check_version(m.version, if_version)?;
         let before = to_domain(m.clone())?;
         let demoted = patch.role.is_some_and(|r| r != Role::Owner);
         let deactivated = patch.status == Some(UserStatus::Deactivated);
@@ -270,7 +261,7 @@ impl UserRepository for Users {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         let m = find(&txn, actor.org_id, id, true).await?;
-        check_version(&m, if_version)?;
+        super::check_version(m.version, if_version)?;
         if actor.principal == Principal::User(id) {
             return Err(DomainError::conflict("you cannot delete your own account"));
         }

@@ -74,14 +74,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Update)?;
     let r = body.0;
-    let (channel, detail) = match r.source {
-        Patch::Absent => (None, None),
-        Patch::Null => (Some(None), Some(None)),
-        Patch::Value(s) => (
-            s.channel.map_field(|c| c.as_str().to_string()),
-            s.detail.map_field(|d| d),
-        ),
-    };
+    let (channel, detail) = SourcePatch::split(r.source);
     let input = CompanyPatchInput {
         name: r.name.map_field(|v| v),
         domain: r.domain.map_field(|v| v),

@@ -27,6 +27,20 @@ pub struct SourcePatch {
     pub detail: Patch<String>,
 }
 
+impl SourcePatch {
+    /// The channel and detail changes of a `source` patch: `null` clears both.
+    pub fn split(p: Patch<SourcePatch>) -> (Option<Option<String>>, Option<Option<String>>) {
+        match p {
+            Patch::Absent => (None, None),
+            Patch::Null => (Some(None), Some(None)),
+            Patch::Value(s) => (
+                s.channel.map_field(|c| c.as_str().to_string()),
+                s.detail.map_field(|d| d),
+            ),
+        }
+    }
+}
+
 /// A merge-patch of a person: absent fields stay, `null` clears, lists are replaced whole.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -77,14 +91,7 @@ pub struct UpdatePersonRequest {
 impl From<UpdatePersonRequest> for PersonPatchInput {
     fn from(r: UpdatePersonRequest) -> Self {
         let points = |v: Vec<ContactPointInput>| v.into_iter().map(Into::into).collect();
-        let (channel, detail) = match r.source {
-            Patch::Absent => (None, None),
-            Patch::Null => (Some(None), Some(None)),
-            Patch::Value(s) => (
-                s.channel.map_field(|c| c.as_str().to_string()),
-                s.detail.map_field(|d| d),
-            ),
-        };
+        let (channel, detail) = SourcePatch::split(r.source);
         PersonPatchInput {
             first_name: r.first_name.map_field(|v| v),
             last_name: r.last_name.map_field(|v| v),

@@ -161,11 +161,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     if_version: Option<i64>,
 ) -> DomainResult<Person> {
     let row = find(txn, actor, id, false, true).await?;
-    if if_version.is_some_and(|v| v != row.version) {
-        return Err(DomainError::PreconditionFailed {
-            current_version: row.version,
-        });
-    }
+    super::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     if let Some(to) = patch
         .lifecycle_stage
@@ -410,11 +406,7 @@ impl PersonRepository for People {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         let row = find(&txn, actor, id, false, true).await?;
-        if if_version.is_some_and(|v| v != row.version) {
-            return Err(DomainError::PreconditionFailed {
-                current_version: row.version,
-            });
-        }
+        super::check_version(row.version, if_version)?;
         let before = one(&txn, row.clone()).await?;
         let now = time::now();
         let mut am: person::ActiveModel = row.into();
