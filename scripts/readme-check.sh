@@ -19,6 +19,7 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$wor
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8080/health/ready >/dev/null && break; sleep 0.1; done
 bash -euo pipefail "$work/walkthrough.sh" >"$work/out.txt"
 # The walkthrough ran to the end: the last step printed the audit log.
-grep -q '"person.merged"' "$work/out.txt" || { cat "$work/out.txt"; echo "walkthrough output is not what the README promises" >&2; exit 1; }
+grep -q '"updated": 1' "$work/out.txt" && grep -q '"field": "E-mail"' "$work/out.txt" &&
+  grep -q '"person.merged"' "$work/out.txt" || { cat "$work/out.txt"; echo "walkthrough output is not what the README promises" >&2; exit 1; }
 [ -f "$work/crm.db" ] || { echo "crm serve did not create ./crm.db" >&2; exit 1; }
 echo "README walkthrough ran as pasted ($(grep -c '' "$work/walkthrough.sh") lines, $(grep -c '^curl\|curl -s' "$work/walkthrough.sh") requests)"

@@ -11,6 +11,7 @@ mod m20261125_000004_companies;
 mod m20261125_000005_custom_fields;
 mod m20261125_000006_erasure;
 mod m20261125_000007_merges;
+mod m20261125_000008_imports;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_custom_fields::Migration),
             Box::new(m20261125_000006_erasure::Migration),
             Box::new(m20261125_000007_merges::Migration),
+            Box::new(m20261125_000008_imports::Migration),
         ]
     }
 }

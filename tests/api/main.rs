@@ -14,6 +14,7 @@ mod exports;
 mod filter_semantics;
 mod health;
 mod idempotency;
+mod imports;
 mod merge;
 mod openapi;
 mod pages;

@@ -162,6 +162,18 @@ impl TestApp {
             .to_string()
     }
 
+    /// Runs every due background job to its end, as a worker would; returns how many ran.
+    pub async fn work(&self) -> usize {
+        let worker =
+            crm_api::worker::Worker::new(self.state.customers.clone(), self.state.jobs.clone());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut n = 0;
+        while worker.run_one(&stop).await.expect("claim a job") {
+            n += 1;
+        }
+        n
+    }
+
     /// Runs a request through the full app (all middleware included).
     pub async fn call(&self, req: Request) -> Reply {
         let app = test::init_service(build_app(self.state.clone())).await;
@@ -213,6 +225,35 @@ impl Call<'_> {
             .insert_header(("Content-Type", content_type.to_string()))
             .set_payload(body.into());
         self
+    }
+
+    /// A multipart form: an optional `options` JSON part, then a `file` part.
+    pub fn form(
+        self,
+        options: Option<Value>,
+        file_name: &str,
+        file_type: &str,
+        file: &[u8],
+    ) -> Self {
+        let boundary = "crm-test-boundary-7d1f";
+        let mut body: Vec<u8> = Vec::new();
+        if let Some(o) = options {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"options\"\r\nContent-Type: application/json\r\n\r\n{o}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {file_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.raw(&format!("multipart/form-data; boundary={boundary}"), body)
     }
 
     pub async fn send(self) -> Reply {

@@ -25,6 +25,11 @@ pub enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Run background jobs (imports…) without serving HTTP, until SIGTERM or SIGINT.
+    Worker {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Fill a database with an organisation and many staff users, for benchmarks.
@@ -100,6 +105,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve(args) => {
             init_tracing(args.log_format == "json");
             startup::serve(*args).await.map_err(|e| e.to_string())
+        }
+        Command::Worker { db } => {
+            init_tracing(false);
+            let db = Db::connect(&db.db_config())
+                .await
+                .map_err(|e| e.to_string())?;
+            startup::work(db).await;
+            Ok(())
         }
         Command::Migrate { action, db } => {
             init_tracing(false);

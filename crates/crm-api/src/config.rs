@@ -118,6 +118,9 @@ pub struct ServeArgs {
     /// Log format: `text` or `json`.
     #[arg(long, env = "CRM_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
+    /// Run background jobs (imports…) in this process too; `crm worker` runs them alone.
+    #[arg(long, env = "CRM_RUN_JOBS", default_value_t = true, action = ArgAction::Set)]
+    pub run_jobs: bool,
 }
 
 impl ServeArgs {
@@ -141,6 +144,7 @@ impl ServeArgs {
             migrate: true,
             workers: None,
             log_format: "text".into(),
+            run_jobs: true,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod worker;
 
 pub use app::build_app;
 pub use config::ServeArgs;

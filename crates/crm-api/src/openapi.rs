@@ -33,6 +33,7 @@ use utoipa_actix_web::AppExt;
         (name = "companies", description = "Companies and the people who work at them"),
         (name = "custom_fields", description = "Fields an organisation adds to people and companies"),
         (name = "exports", description = "Bulk exports, streamed"),
+        (name = "imports", description = "Bulk imports of people from CSV or NDJSON, run in the background"),
         (name = "tags", description = "The organisation's catalogue of tags"),
         (name = "operations", description = "Health and metrics for operators"),
     ),
@@ -189,7 +190,9 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
             ),
         );
     }
-    if method == "post" && secured {
+    let upload = matches!(&op.request_body, Some(RefOr::T(b))
+        if b.content.keys().any(|k| k.starts_with("multipart/")));
+    if method == "post" && secured && !upload {
         respond(
             op,
             "409",

@@ -9,8 +9,9 @@ use crate::middleware::rate_limit::RateLimiter;
 use crate::openapi;
 use crate::routes::fallback::RouteTable;
 use crate::state::AppState;
+use crate::worker::Worker;
 use crm_core::DomainError;
-use crm_persistence::{Db, IdempotencyStore, accounts_service, customers_service};
+use crm_persistence::{Db, IdempotencyStore, accounts_service, customers_service, job_queue};
 use std::sync::Arc;
 
 /// Why the server could not start.
@@ -60,6 +61,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     let doc = openapi::document();
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
+        jobs: job_queue(&db),
         db,
         accounts,
         customers,
@@ -81,6 +83,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
         backend = state.db.backend(),
         "crm serving"
     );
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker = args.run_jobs.then(|| {
+        let w = Worker::new(state.customers.clone(), state.jobs.clone());
+        tokio::spawn(w.clone().run_until_owned(stop.clone()))
+    });
     let mut server =
         actix_web::HttpServer::new(move || build_app(state.clone())).shutdown_timeout(30);
     if let Some(w) = args.workers {
@@ -98,6 +105,36 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
             addr: args.listen.clone(),
             source,
         })?;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(w) = worker {
+        // The job in flight stops after its batch and is given back to the queue.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), w).await;
+    }
     tracing::info!("crm stopped");
     Ok(())
+}
+
+/// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
+pub async fn work(db: Db) {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker = Worker::new(customers_service(&db), job_queue(&db));
+    let run = tokio::spawn(worker.run_until_owned(stop.clone()));
+    wait_for_signal().await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = run.await;
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

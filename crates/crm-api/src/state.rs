@@ -23,4 +23,6 @@ pub struct AppState {
     /// The OpenAPI document as served.
     pub openapi: Arc<utoipa::openapi::OpenApi>,
     pub settings: Arc<ServeArgs>,
+    /// The background job queue.
+    pub jobs: Arc<dyn crm_core::jobs::JobQueue>,
 }

@@ -6,6 +6,7 @@ pub mod email;
 pub mod error;
 pub mod filter;
 pub mod ids;
+pub mod jobs;
 pub mod page;
 pub mod sort;
 

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod contact;
 pub mod custom_field;
 pub mod duplicates;
+pub mod import;
 pub mod lifecycle;
 pub mod merge;
 pub mod patch;

@@ -26,6 +26,7 @@ pub struct CustomersService {
     pub companies: Arc<dyn CompanyRepository>,
     pub employments: Arc<dyn EmploymentRepository>,
     pub custom_fields: Arc<dyn CustomFieldRepository>,
+    pub imports: Arc<dyn crate::import::ports::ImportRepository>,
 }
 
 impl CustomersService {

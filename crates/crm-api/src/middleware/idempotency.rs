@@ -50,7 +50,13 @@ pub async fn idempotency(
         .headers()
         .get(&IDEMPOTENCY_KEY)
         .map(|v| v.to_str().map(str::to_string));
-    let (Some(key), true) = (key, req.method() == Method::POST) else {
+    // Uploads stream and are not buffered to be digested: they are not idempotent by key.
+    let upload = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let (Some(key), true) = (key, req.method() == Method::POST && !upload) else {
         return next
             .call(req)
             .await

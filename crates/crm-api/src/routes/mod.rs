@@ -8,6 +8,7 @@ pub mod custom_fields;
 pub mod exports;
 pub mod fallback;
 pub mod health;
+pub mod imports;
 pub mod organisation;
 pub mod people;
 pub mod tags;
@@ -75,6 +76,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(custom_fields::update::update)
                 .service(custom_fields::delete::delete)
                 .service(exports::people::people)
+                .service(imports::list::list)
+                .service(imports::create::create)
+                .service(imports::read::read)
+                .service(imports::errors::errors)
+                .service(imports::cancel::cancel)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::delete::delete),

@@ -238,43 +238,53 @@ async fn journal_change<C: ConnectionTrait>(
     .map_err(error::db)
 }
 
+/// Creates a company inside the caller's transaction.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    c: NewCompany,
+) -> DomainResult<Company> {
+    check_owner(txn, actor, c.owner_id).await?;
+    let now = time::now();
+    let id = Uuid::now_v7();
+    let row = company::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        name: Set(c.name),
+        domain: Set(c.domain),
+        website: Set(c.website),
+        industry: Set(c.industry),
+        size: Set(c.size.map(|s| s.as_str().to_string())),
+        owner_id: Set(c.owner_id),
+        source_channel: Set(c.source.channel),
+        source_detail: Set(c.source.detail),
+        external_id: Set(c.external_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    set_tags(txn, actor, id, &c.tags).await?;
+    let values: Vec<_> = c
+        .custom_fields
+        .into_iter()
+        .map(|(d, v)| (d, Some(v)))
+        .collect();
+    super::custom_fields::write_values(txn, actor, id, &values).await?;
+    let created = one(txn, row).await?;
+    journal_change(txn, actor, "created", id, None, Some(&created)).await?;
+    Ok(created)
+}
+
 #[async_trait]
 impl CompanyRepository for Companies {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, c: NewCompany) -> DomainResult<Company> {
         let txn = self.0.begin_write().await?;
-        check_owner(&txn, actor, c.owner_id).await?;
-        let now = time::now();
-        let id = Uuid::now_v7();
-        let row = company::ActiveModel {
-            id: Set(id),
-            org_id: Set(actor.org_id.0),
-            name: Set(c.name),
-            domain: Set(c.domain),
-            website: Set(c.website),
-            industry: Set(c.industry),
-            size: Set(c.size.map(|s| s.as_str().to_string())),
-            owner_id: Set(c.owner_id),
-            source_channel: Set(c.source.channel),
-            source_detail: Set(c.source.detail),
-            external_id: Set(c.external_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            deleted_at: Set(None),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        set_tags(&txn, actor, id, &c.tags).await?;
-        let values: Vec<_> = c
-            .custom_fields
-            .into_iter()
-            .map(|(d, v)| (d, Some(v)))
-            .collect();
-        super::custom_fields::write_values(&txn, actor, id, &values).await?;
-        let created = one(&txn, row).await?;
-        journal_change(&txn, actor, "created", id, None, Some(&created)).await?;
+        let created = create_in(&txn, actor, c).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(created)
     }

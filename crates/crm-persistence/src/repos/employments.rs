@@ -63,6 +63,55 @@ async fn live_person<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Doma
     }
 }
 
+/// Links a person to a company inside the caller's transaction.
+pub(crate) async fn link_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    person_id: Uuid,
+    company_id: Uuid,
+    title: Option<String>,
+    role: Option<String>,
+) -> DomainResult<Employment> {
+    live_person(txn, actor, person_id).await?;
+    companies::find(txn, actor, company_id, false, false)
+        .await
+        .map_err(|_| {
+            DomainError::field(
+                "company_id",
+                "unknown",
+                "no company of this organisation has this id",
+            )
+        })?;
+    let e = to_domain(
+        employment::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            person_id: Set(person_id),
+            company_id: Set(company_id),
+            title: Set(title),
+            role: Set(role),
+            created_at: Set(time::now()),
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| map_err(e, "the person is already linked to this company"))?,
+    );
+    journal::record(
+        txn,
+        actor,
+        Change {
+            verb: "linked",
+            resource_type: "employment",
+            resource_id: e.id,
+            before: None,
+            after: Some(super::json(&e)),
+        },
+    )
+    .await
+    .map_err(error::db)?;
+    Ok(e)
+}
+
 #[async_trait]
 impl EmploymentRepository for Employments {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]
@@ -75,43 +124,7 @@ impl EmploymentRepository for Employments {
         role: Option<String>,
     ) -> DomainResult<Employment> {
         let txn = self.0.begin_write().await?;
-        live_person(&txn, actor, person_id).await?;
-        companies::find(&txn, actor, company_id, false, false)
-            .await
-            .map_err(|_| {
-                DomainError::field(
-                    "company_id",
-                    "unknown",
-                    "no company of this organisation has this id",
-                )
-            })?;
-        let e = to_domain(
-            employment::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                person_id: Set(person_id),
-                company_id: Set(company_id),
-                title: Set(title),
-                role: Set(role),
-                created_at: Set(time::now()),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| map_err(e, "the person is already linked to this company"))?,
-        );
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "linked",
-                resource_type: "employment",
-                resource_id: e.id,
-                before: None,
-                after: Some(super::json(&e)),
-            },
-        )
-        .await
-        .map_err(error::db)?;
+        let e = link_in(&txn, actor, person_id, company_id, title, role).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(e)
     }

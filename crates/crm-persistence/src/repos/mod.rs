@@ -7,6 +7,8 @@ mod common;
 mod companies;
 mod custom_fields;
 mod employments;
+mod imports;
+mod jobs;
 mod organisations;
 mod people;
 mod sessions;
@@ -39,7 +41,13 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
         companies: Arc::new(companies::Companies(db.clone())),
         employments: Arc::new(employments::Employments(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
+        imports: Arc::new(imports::Imports(db.clone())),
     }
+}
+
+/// The job queue of this database.
+pub fn job_queue(db: &Db) -> Arc<dyn crm_core::jobs::JobQueue> {
+    Arc::new(jobs::Jobs(db.clone()))
 }
 
 /// Parses a stored role, which the schema guarantees is valid.

@@ -105,6 +105,15 @@ async fn journal_change<C: ConnectionTrait>(
     .map_err(error::db)
 }
 
+/// The live person `id`, read inside the caller's transaction.
+pub(crate) async fn get_in<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> DomainResult<Person> {
+    one(c, find(c, actor, id, false, false).await?).await
+}
+
 /// Creates a person inside the caller's transaction.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
@@ -240,7 +249,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     Ok(after)
 }
 /// The live people an upsert key matches.
-async fn matching<C: ConnectionTrait>(
+pub(crate) async fn matching<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     key: &MatchKey,
@@ -279,7 +288,7 @@ async fn matching<C: ConnectionTrait>(
         .collect())
 }
 
-async fn apply<C: ConnectionTrait>(
+pub(crate) async fn apply<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     op: BatchOp,

@@ -1,0 +1,134 @@
+//! The background worker: claims due jobs from the database queue, runs each while
+//! keeping its lease alive, and gives it back (or up) when it cannot finish. `crm serve`
+//! runs one in-process unless `CRM_RUN_JOBS=false`; `crm worker` runs one alone.
+
+use crm_core::DomainError;
+use crm_core::jobs::{Job, JobQueue, KIND_IMPORT};
+use crm_customers::CustomersService;
+use crm_customers::import::run::RunEnd;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tracing::Instrument;
+
+/// How long a claim lasts without a heartbeat.
+pub const LEASE: Duration = Duration::from_secs(60);
+/// How often an idle worker looks for work.
+pub const POLL: Duration = Duration::from_millis(500);
+
+/// A worker of one process.
+#[derive(Clone)]
+pub struct Worker {
+    pub id: String,
+    pub customers: CustomersService,
+    pub queue: Arc<dyn JobQueue>,
+}
+
+impl Worker {
+    pub fn new(customers: CustomersService, queue: Arc<dyn JobQueue>) -> Worker {
+        let id = format!(
+            "{}-{}",
+            std::process::id(),
+            &uuid::Uuid::now_v7().simple().to_string()[20..]
+        );
+        Worker {
+            id,
+            customers,
+            queue,
+        }
+    }
+
+    /// Claims and runs one due job; `false` when there was none.
+    pub async fn run_one(&self, stop: &Arc<AtomicBool>) -> Result<bool, DomainError> {
+        let Some(job) = self.queue.claim(&self.id, &[KIND_IMPORT], LEASE).await? else {
+            return Ok(false);
+        };
+        self.run(job, stop).await;
+        Ok(true)
+    }
+
+    async fn run(&self, job: Job, stop: &Arc<AtomicBool>) {
+        let span = tracing::info_span!(
+            "job",
+            id = %job.id,
+            kind = %job.kind,
+            subject = %job.subject_id,
+            attempt = job.attempts
+        );
+        self.run_in_span(job, stop).instrument(span).await
+    }
+
+    async fn run_in_span(&self, job: Job, stop: &Arc<AtomicBool>) {
+        if job.attempts > job.max_attempts {
+            let why = format!("stopped after {} attempts", job.max_attempts);
+            if let Err(e) = self.customers.give_up_import(job.subject_id, &why).await {
+                tracing::warn!(error = %e, "could not mark the import failed");
+            }
+            self.settle(self.queue.fail(job.id, &self.id, &why).await);
+            return;
+        }
+        let lost = Arc::new(AtomicBool::new(false));
+        let beat = {
+            let (queue, worker, lost, stop) = (
+                self.queue.clone(),
+                self.id.clone(),
+                lost.clone(),
+                stop.clone(),
+            );
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(LEASE / 4).await;
+                    if !matches!(queue.extend(job.id, &worker, LEASE).await, Ok(true)) {
+                        lost.store(true, Ordering::Relaxed);
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        lost.store(true, Ordering::Relaxed);
+                    }
+                }
+            })
+        };
+        let outcome = self.customers.run_import(job.subject_id, &lost).await;
+        beat.abort();
+        match outcome {
+            Ok(RunEnd::Done) => {
+                tracing::info!("job done");
+                self.settle(self.queue.complete(job.id, &self.id).await);
+            }
+            Ok(RunEnd::Stopped) => {
+                tracing::info!("job stopped; it will run again");
+                self.settle(self.queue.release(job.id, &self.id).await);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "job failed; it will be retried");
+                self.settle(self.queue.fail(job.id, &self.id, &e.to_string()).await);
+            }
+        }
+    }
+
+    fn settle(&self, r: Result<(), DomainError>) {
+        if let Err(e) = r {
+            tracing::warn!(error = %e, "the job's state could not be saved; its lease will run out");
+        }
+    }
+
+    /// [`Worker::run_until`], owning the worker (for `tokio::spawn`).
+    pub async fn run_until_owned(self, stop: Arc<AtomicBool>) {
+        self.run_until(stop).await
+    }
+
+    /// Runs jobs until `stop` is set.
+    pub async fn run_until(&self, stop: Arc<AtomicBool>) {
+        tracing::info!(worker = %self.id, "worker started");
+        while !stop.load(Ordering::Relaxed) {
+            match self.run_one(&stop).await {
+                Ok(true) => {}
+                Ok(false) => tokio::time::sleep(POLL).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot claim jobs");
+                    tokio::time::sleep(POLL * 4).await;
+                }
+            }
+        }
+        tracing::info!(worker = %self.id, "worker stopped");
+    }
+}

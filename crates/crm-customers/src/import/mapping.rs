@@ -1,0 +1,301 @@
+//! Which column of an import feeds which field of a person, checked against the file's
+//! header and the organisation's custom fields before a single row is read.
+
+use crate::contact::ContactLabel;
+use crate::custom_field::CustomField;
+use crm_core::FieldError;
+
+/// A field a column can feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    FirstName,
+    LastName,
+    /// One email address; several columns may each add one.
+    Email(ContactLabel),
+    /// One phone number; several columns may each add one.
+    Phone(ContactLabel),
+    LifecycleStage,
+    OwnerId,
+    SourceChannel,
+    SourceDetail,
+    ExternalId,
+    Language,
+    TimeZone,
+    Birthday,
+    /// Tag names separated by `;`.
+    Tags,
+    CustomField(String),
+    /// The company the person works at, found by name (or created).
+    CompanyName,
+    /// The company's domain: finds it by domain first.
+    CompanyDomain,
+    CompanyTitle,
+    CompanyRole,
+    /// The column is read and dropped.
+    Ignore,
+}
+
+/// The single-valued targets and their names in a mapping.
+const NAMED: [(&str, Target); 16] = [
+    ("first_name", Target::FirstName),
+    ("last_name", Target::LastName),
+    ("lifecycle_stage", Target::LifecycleStage),
+    ("owner_id", Target::OwnerId),
+    ("source.channel", Target::SourceChannel),
+    ("source.detail", Target::SourceDetail),
+    ("external_id", Target::ExternalId),
+    ("language", Target::Language),
+    ("time_zone", Target::TimeZone),
+    ("birthday", Target::Birthday),
+    ("tags", Target::Tags),
+    ("company.name", Target::CompanyName),
+    ("company.domain", Target::CompanyDomain),
+    ("company.title", Target::CompanyTitle),
+    ("company.role", Target::CompanyRole),
+    ("ignore", Target::Ignore),
+];
+
+/// What a mapping value may be, for error messages and the API's description.
+pub const TARGET_HELP: &str = "first_name, last_name, email[:work|home|mobile|other], \
+phone[:work|home|mobile|other], lifecycle_stage, owner_id, source.channel, source.detail, \
+external_id, language, time_zone, birthday, tags, custom_fields.<key>, company.name, \
+company.domain, company.title, company.role, ignore";
+
+impl Target {
+    /// Reads a mapping value such as `email:home` or `custom_fields.tier`.
+    pub fn parse(s: &str) -> Option<Target> {
+        if let Some((_, t)) = NAMED.iter().find(|(n, _)| *n == s) {
+            return Some(t.clone());
+        }
+        let point = |rest: Option<&str>| match rest {
+            None => Some(ContactLabel::Work),
+            Some(l) => ContactLabel::parse(l),
+        };
+        let (head, label) = match s.split_once(':') {
+            Some((h, l)) => (h, Some(l)),
+            None => (s, None),
+        };
+        match head {
+            "email" => point(label).map(Target::Email),
+            "phone" => point(label).map(Target::Phone),
+            _ => s
+                .strip_prefix("custom_fields.")
+                .filter(|k| !k.is_empty() && label.is_none())
+                .map(|k| Target::CustomField(k.to_string())),
+        }
+    }
+
+    fn repeatable(&self) -> bool {
+        matches!(self, Target::Email(_) | Target::Phone(_) | Target::Ignore)
+    }
+}
+
+/// One column and the field it feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMap {
+    pub column: String,
+    pub target: Target,
+    /// The target as written in the mapping (`email:home`), shown back to the caller.
+    pub spec: String,
+}
+
+/// The checked mapping of an import, in column order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mapping(pub Vec<ColumnMap>);
+
+impl Mapping {
+    /// Checks `given` (column → target) against the file's `columns` and the person
+    /// custom fields `defs`. Without `given`, every column must be named after a target.
+    /// With `columns` unknown (NDJSON), the given mapping's keys are the columns.
+    pub fn check(
+        given: Option<&[(String, String)]>,
+        columns: Option<&[String]>,
+        defs: &[CustomField],
+    ) -> Result<Mapping, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let pairs: Vec<(String, String, String)> = match (given, columns) {
+            (Some(g), _) => g
+                .iter()
+                .map(|(c, t)| (c.clone(), t.clone(), format!("mapping.{c}")))
+                .collect(),
+            (None, Some(cols)) => cols
+                .iter()
+                .map(|c| (c.clone(), c.trim().to_string(), "mapping".to_string()))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        if let Some(cols) = columns {
+            for (i, c) in cols.iter().enumerate() {
+                if cols[..i].contains(c) {
+                    errors.push(FieldError::new(
+                        "file",
+                        "duplicate_column",
+                        format!("the header names the column '{c}' twice"),
+                    ));
+                }
+            }
+        }
+        let mut out: Vec<ColumnMap> = Vec::new();
+        for (column, spec, path) in pairs {
+            if let Some(cols) = columns
+                && !cols.contains(&column)
+            {
+                errors.push(FieldError::new(
+                    path,
+                    "unknown_column",
+                    format!("the file has no column '{column}'"),
+                ));
+                continue;
+            }
+            let Some(target) = Target::parse(&spec) else {
+                let why = if given.is_some() {
+                    format!("'{spec}' is not a field; use one of: {TARGET_HELP}")
+                } else {
+                    format!(
+                        "the column '{column}' is not a field; send a mapping for it \
+                         (to a field or to ignore)"
+                    )
+                };
+                errors.push(FieldError::new(path, "unknown_target", why));
+                continue;
+            };
+            if let Target::CustomField(key) = &target
+                && !defs.iter().any(|d| &d.key == key)
+            {
+                errors.push(FieldError::new(
+                    path,
+                    "unknown_target",
+                    format!("'{key}' is not a custom field of people"),
+                ));
+                continue;
+            }
+            if !target.repeatable() && out.iter().any(|m| m.target == target) {
+                errors.push(FieldError::new(
+                    path,
+                    "duplicate_target",
+                    format!("another column already feeds '{spec}'"),
+                ));
+                continue;
+            }
+            out.push(ColumnMap {
+                column,
+                target,
+                spec,
+            });
+        }
+        let has = |t: &Target| out.iter().any(|m| &m.target == t);
+        if (has(&Target::CompanyTitle) || has(&Target::CompanyRole))
+            && !has(&Target::CompanyName)
+            && !has(&Target::CompanyDomain)
+        {
+            errors.push(FieldError::new(
+                "mapping",
+                "missing_target",
+                "company.title and company.role need a company.name or company.domain column",
+            ));
+        }
+        if out.iter().all(|m| m.target == Target::Ignore) && errors.is_empty() {
+            errors.push(FieldError::new(
+                "mapping",
+                "missing_target",
+                "no column feeds a field of a person",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Mapping(out))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether some column feeds an email address.
+    pub fn has_email(&self) -> bool {
+        self.0.iter().any(|m| matches!(m.target, Target::Email(_)))
+    }
+
+    pub fn has(&self, target: &Target) -> bool {
+        self.0.iter().any(|m| &m.target == target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn codes(r: Result<Mapping, Vec<FieldError>>) -> Vec<(String, String)> {
+        r.err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn targets_read_labels_and_custom_field_keys() {
+        assert_eq!(
+            Target::parse("email:home"),
+            Some(Target::Email(ContactLabel::Home))
+        );
+        assert_eq!(
+            Target::parse("phone"),
+            Some(Target::Phone(ContactLabel::Work))
+        );
+        assert_eq!(
+            Target::parse("custom_fields.tier"),
+            Some(Target::CustomField("tier".into()))
+        );
+        assert_eq!(Target::parse("email:fax"), None);
+        assert_eq!(Target::parse("custom_fields."), None);
+        assert_eq!(Target::parse("nickname"), None);
+    }
+
+    #[test]
+    fn without_a_mapping_the_header_must_name_fields() {
+        let header = cols(&["first_name", "email", "Shoe size"]);
+        assert_eq!(
+            codes(Mapping::check(None, Some(&header), &[])),
+            [("mapping".to_string(), "unknown_target".to_string())]
+        );
+        let ok = Mapping::check(None, Some(&header[..2]), &[]);
+        assert!(ok.is_ok_and(|m| m.has_email()));
+    }
+
+    #[test]
+    fn a_mapping_names_columns_the_file_has_and_fields_once() {
+        let header = cols(&["Name", "Surname", "Mail"]);
+        let given = vec![
+            ("Name".to_string(), "first_name".to_string()),
+            ("Surname".to_string(), "first_name".to_string()),
+            ("Fax".to_string(), "phone".to_string()),
+            ("Mail".to_string(), "custom_fields.nope".to_string()),
+        ];
+        assert_eq!(
+            codes(Mapping::check(Some(&given), Some(&header), &[])),
+            [
+                (
+                    "mapping.Surname".to_string(),
+                    "duplicate_target".to_string()
+                ),
+                ("mapping.Fax".to_string(), "unknown_column".to_string()),
+                ("mapping.Mail".to_string(), "unknown_target".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_company_title_needs_the_company() {
+        let header = cols(&["email", "Title"]);
+        let given = vec![
+            ("email".to_string(), "email".to_string()),
+            ("Title".to_string(), "company.title".to_string()),
+        ];
+        assert_eq!(
+            codes(Mapping::check(Some(&given), Some(&header), &[])),
+            [("mapping".to_string(), "missing_target".to_string())]
+        );
+    }
+}

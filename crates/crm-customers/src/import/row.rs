@@ -1,0 +1,579 @@
+//! Reading the rows of a stored chunk and turning each into what a person write needs,
+//! with every error named by the file's column.
+
+use super::mapping::{ColumnMap, Mapping, Target};
+use super::scan::Chunk;
+use super::{ImportFormat, MatchOn};
+use crate::batch::MatchKey;
+use crate::contact::RawPoint;
+use crate::custom_field::{CustomField, FieldKind};
+use crate::lifecycle::LifecycleStage;
+use crate::patch::PersonPatchInput;
+use crate::person::PersonInput;
+use chrono::NaiveDate;
+use crm_core::FieldError;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+/// One data row as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub row: u64,
+    pub line: u64,
+    /// The cells by column, or why the row could not be read.
+    pub cells: Result<Map<String, Value>, FieldError>,
+}
+
+/// The column names of a CSV header.
+pub fn header(bytes: &[u8]) -> Result<Vec<String>, FieldError> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    match r.records().next() {
+        Some(Ok(rec)) => Ok(rec.iter().map(|c| c.trim().to_string()).collect()),
+        _ => Err(FieldError::new(
+            "file",
+            "missing_header",
+            "the first line must name the columns",
+        )),
+    }
+}
+
+/// The rows of a chunk. CSV cells are strings keyed by `columns`; NDJSON lines are objects.
+pub fn read_chunk(format: ImportFormat, columns: &[String], chunk: &Chunk) -> Vec<RawRow> {
+    let mut out = Vec::with_capacity(chunk.rows as usize);
+    let mut row = chunk.first_row;
+    match format {
+        ImportFormat::Csv => {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(chunk.data.as_slice());
+            // Lines are counted from byte offsets: the reader skips blank lines uncounted.
+            let (mut seen, mut line_at) = (0usize, chunk.first_line);
+            let mut line_of = |byte: u64| {
+                // A record's position is taken before the blank lines it skips.
+                let mut byte = (byte as usize).min(chunk.data.len());
+                while chunk
+                    .data
+                    .get(byte)
+                    .is_some_and(|b| *b == b'\n' || *b == b'\r')
+                {
+                    byte += 1;
+                }
+                if byte > seen {
+                    line_at += chunk.data[seen..byte]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count() as u64;
+                    seen = byte;
+                }
+                line_at
+            };
+            for rec in r.records() {
+                let (line, cells) = match rec {
+                    Ok(rec) => {
+                        let line = line_of(rec.position().map_or(0, |p| p.byte()));
+                        let cells = if rec.len() != columns.len() {
+                            Err(FieldError::new(
+                                "",
+                                "wrong_field_count",
+                                format!(
+                                    "the row has {} fields where the header has {} (check its quoting and commas)",
+                                    rec.len(),
+                                    columns.len()
+                                ),
+                            ))
+                        } else {
+                            Ok(columns
+                                .iter()
+                                .zip(rec.iter())
+                                .map(|(c, v)| (c.clone(), Value::String(v.to_string())))
+                                .collect())
+                        };
+                        (line, cells)
+                    }
+                    Err(e) => (
+                        line_of(e.position().map_or(0, |p| p.byte())),
+                        Err(FieldError::new("", "unreadable_row", e.to_string())),
+                    ),
+                };
+                out.push(RawRow { row, line, cells });
+                row += 1;
+            }
+        }
+        ImportFormat::Ndjson => {
+            let text = String::from_utf8_lossy(&chunk.data);
+            for (i, l) in text.split('\n').enumerate() {
+                if l.trim().is_empty() {
+                    continue;
+                }
+                let cells = match serde_json::from_str::<Value>(l) {
+                    Ok(Value::Object(m)) => Ok(m),
+                    Ok(_) => Err(FieldError::new(
+                        "",
+                        "not_an_object",
+                        "each line must be a JSON object",
+                    )),
+                    Err(e) => Err(FieldError::new(
+                        "",
+                        "invalid_json",
+                        format!("the line is not JSON: {e}"),
+                    )),
+                };
+                out.push(RawRow {
+                    row,
+                    line: chunk.first_line + i as u64,
+                    cells,
+                });
+                row += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Company cells of a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyCells {
+    pub name: Option<String>,
+    pub domain: Option<String>,
+    pub title: Option<String>,
+    pub role: Option<String>,
+}
+
+/// A row read into the inputs of a person write.
+#[derive(Debug, Clone, Default)]
+pub struct RowInput {
+    /// The person to create when nobody matches.
+    pub create: PersonInput,
+    /// The fields the row sets, for a person it matches (lists are added, not replaced).
+    pub patch: PersonPatchInput,
+    pub key: Option<MatchKey>,
+    pub company: Option<CompanyCells>,
+    /// Input paths (`emails[1]`, `custom_fields.tier`) and the columns they came from.
+    pub paths: Vec<(String, String)>,
+}
+
+impl RowInput {
+    /// Renames errors about input paths to the columns that fed them.
+    pub fn name_columns(&self, errors: Vec<FieldError>) -> Vec<FieldError> {
+        errors
+            .into_iter()
+            .map(|mut e| {
+                let hit = self.paths.iter().find(|(p, _)| {
+                    e.field == *p
+                        || e.field
+                            .strip_prefix(p.as_str())
+                            .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+                });
+                if let Some((_, column)) = hit {
+                    e.message = format!("{} ({})", e.message, e.field);
+                    e.field = column.clone();
+                }
+                e
+            })
+            .collect()
+    }
+}
+
+/// A cell as text: blank and null are absent; numbers and booleans read as written.
+fn text(v: &Value) -> Result<Option<String>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        _ => Err("must be text".into()),
+    }
+}
+
+fn list(v: &Value) -> Result<Vec<String>, String> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| text(i).map(Option::unwrap_or_default))
+            .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
+            .collect(),
+        other => Ok(text(other)?
+            .map(|s| {
+                s.split(';')
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()),
+    }
+}
+
+/// A CSV cell read as the JSON value a custom field of `def`'s kind takes.
+fn custom_value(def: &CustomField, v: &Value) -> Result<Option<Value>, String> {
+    let Value::String(s) = v else {
+        return Ok(if v.is_null() { None } else { Some(v.clone()) });
+    };
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(match def.kind {
+        FieldKind::Number => s
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| "must be a whole number".to_string())?,
+        FieldKind::Boolean => match s.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => Value::Bool(true),
+            "false" | "no" | "0" => Value::Bool(false),
+            _ => return Err("must be true or false (or yes/no, 1/0)".into()),
+        },
+        FieldKind::MultiEnum => Value::from(list(v)?),
+        FieldKind::Money => {
+            let mut parts = s.split_whitespace();
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(a), Some(c), None) if c.len() == 3 => json!({"amount": a, "currency": c}),
+                (Some(c), Some(a), None) if c.len() == 3 => json!({"amount": a, "currency": c}),
+                _ => return Err("must be an amount and a currency such as 12.50 EUR".into()),
+            }
+        }
+        _ => Value::String(s.to_string()),
+    }))
+}
+
+/// Reads one row's cells through the mapping. `defs` are the person custom fields.
+pub fn to_input(
+    mapping: &Mapping,
+    cells: &Map<String, Value>,
+    match_on: Option<MatchOn>,
+    defs: &[CustomField],
+) -> Result<RowInput, Vec<FieldError>> {
+    let mut out = RowInput::default();
+    let mut errors = Vec::new();
+    let mut company = CompanyCells::default();
+    let mut has_company = false;
+    let implicit: Vec<ColumnMap>;
+    let maps = if mapping.0.is_empty() {
+        // NDJSON without a mapping: every key must name a field.
+        implicit = cells
+            .keys()
+            .filter_map(|k| {
+                let target = Target::parse(k).filter(|t| match t {
+                    Target::CustomField(key) => defs.iter().any(|d| &d.key == key),
+                    _ => true,
+                });
+                if target.is_none() {
+                    errors.push(FieldError::new(
+                        k.clone(),
+                        "unknown_field",
+                        "this key is not a field; send a mapping for it",
+                    ));
+                }
+                target.map(|target| ColumnMap {
+                    column: k.clone(),
+                    spec: k.clone(),
+                    target,
+                })
+            })
+            .collect();
+        &implicit
+    } else {
+        &mapping.0
+    };
+    for m in maps {
+        let Some(v) = cells.get(&m.column) else {
+            continue;
+        };
+        let col = &m.column;
+        let mut bad = |msg: String| errors.push(FieldError::new(col.clone(), "invalid_value", msg));
+        let t = match &m.target {
+            Target::Tags | Target::CustomField(_) | Target::Ignore => None,
+            _ => match text(v) {
+                Ok(Some(t)) => Some(t),
+                Ok(None) => continue,
+                Err(e) => {
+                    bad(e);
+                    continue;
+                }
+            },
+        };
+        let t = t.unwrap_or_default();
+        match &m.target {
+            Target::FirstName => {
+                out.create.first_name = Some(t.clone());
+                out.patch.first_name = Some(Some(t));
+                out.paths.push(("first_name".into(), col.clone()));
+            }
+            Target::LastName => {
+                out.create.last_name = Some(t.clone());
+                out.patch.last_name = Some(Some(t));
+                out.paths.push(("last_name".into(), col.clone()));
+            }
+            Target::Email(label) => {
+                out.paths
+                    .push((format!("emails[{}]", out.create.emails.len()), col.clone()));
+                out.create.emails.push(RawPoint {
+                    value: t,
+                    label: *label,
+                    primary: false,
+                });
+            }
+            Target::Phone(label) => {
+                out.paths
+                    .push((format!("phones[{}]", out.create.phones.len()), col.clone()));
+                out.create.phones.push(RawPoint {
+                    value: t,
+                    label: *label,
+                    primary: false,
+                });
+            }
+            Target::LifecycleStage => match LifecycleStage::parse(&t) {
+                Some(s) => {
+                    out.create.lifecycle_stage = Some(s);
+                    out.patch.lifecycle_stage = Some(Some(s));
+                }
+                None => bad(format!(
+                    "must be one of: {}",
+                    LifecycleStage::ALL.map(|s| s.as_str()).join(", ")
+                )),
+            },
+            Target::OwnerId => match Uuid::parse_str(t.trim()) {
+                Ok(id) => {
+                    out.create.owner_id = Some(id);
+                    out.patch.owner_id = Some(Some(id));
+                    out.paths.push(("owner_id".into(), col.clone()));
+                }
+                Err(_) => bad("must be a staff user's id (a UUID)".into()),
+            },
+            Target::SourceChannel => {
+                out.create.source_channel = Some(t.clone());
+                out.patch.source_channel = Some(Some(t));
+                out.paths.push(("source.channel".into(), col.clone()));
+            }
+            Target::SourceDetail => {
+                out.create.source_detail = Some(t.clone());
+                out.patch.source_detail = Some(Some(t));
+                out.paths.push(("source.detail".into(), col.clone()));
+            }
+            Target::ExternalId => {
+                out.create.external_id = Some(t.clone());
+                out.patch.external_id = Some(Some(t));
+                out.paths.push(("external_id".into(), col.clone()));
+            }
+            Target::Language => {
+                out.create.language = Some(t.clone());
+                out.patch.language = Some(Some(t));
+                out.paths.push(("language".into(), col.clone()));
+            }
+            Target::TimeZone => {
+                out.create.time_zone = Some(t.clone());
+                out.patch.time_zone = Some(Some(t));
+                out.paths.push(("time_zone".into(), col.clone()));
+            }
+            Target::Birthday => match NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
+                Ok(d) => {
+                    out.create.birthday = Some(d);
+                    out.patch.birthday = Some(Some(d));
+                    out.paths.push(("birthday".into(), col.clone()));
+                }
+                Err(_) => bad("must be a date YYYY-MM-DD".into()),
+            },
+            Target::Tags => match list(v) {
+                Ok(tags) => {
+                    out.create.tags.extend(tags);
+                    out.paths.push(("tags".into(), col.clone()));
+                }
+                Err(e) => bad(e),
+            },
+            Target::CustomField(key) => {
+                let Some(def) = defs.iter().find(|d| &d.key == key) else {
+                    continue;
+                };
+                match custom_value(def, v) {
+                    Ok(Some(value)) => {
+                        out.create.custom_fields.insert(key.clone(), value.clone());
+                        out.patch.custom_fields.insert(key.clone(), value);
+                        out.paths
+                            .push((format!("custom_fields.{key}"), col.clone()));
+                    }
+                    Ok(None) => {}
+                    Err(e) => bad(e),
+                }
+            }
+            Target::CompanyName => {
+                has_company = true;
+                company.name = Some(t);
+                out.paths.push(("company.name".into(), col.clone()));
+            }
+            Target::CompanyDomain => {
+                has_company = true;
+                company.domain = Some(t);
+                out.paths.push(("company.domain".into(), col.clone()));
+            }
+            Target::CompanyTitle => company.title = Some(t),
+            Target::CompanyRole => company.role = Some(t),
+            Target::Ignore => {}
+        }
+    }
+    out.create
+        .source_channel
+        .get_or_insert_with(|| "import".to_string());
+    if has_company {
+        out.company = Some(company);
+    }
+    let key_column = |want: fn(&Target) -> bool| {
+        maps.iter()
+            .find(|m| want(&m.target))
+            .map(|m| m.column.clone())
+            .unwrap_or_else(|| "match_on".into())
+    };
+    out.key = match match_on {
+        None => None,
+        Some(MatchOn::Email) => match out.create.emails.first() {
+            Some(e) => Some(MatchKey::Email(e.value.clone())),
+            None => {
+                errors.push(FieldError::new(
+                    key_column(|t| matches!(t, Target::Email(_))),
+                    "required",
+                    "the row has no email to match on",
+                ));
+                None
+            }
+        },
+        Some(MatchOn::ExternalId) => match &out.create.external_id {
+            Some(x) => Some(MatchKey::ExternalId(x.clone())),
+            None => {
+                errors.push(FieldError::new(
+                    key_column(|t| *t == Target::ExternalId),
+                    "required",
+                    "the row has no external_id to match on",
+                ));
+                None
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(data: &[u8]) -> Chunk {
+        Chunk {
+            seq: 0,
+            first_row: 11,
+            first_line: 12,
+            rows: 2,
+            data: data.to_vec(),
+        }
+    }
+
+    fn mapping(pairs: &[(&str, &str)], columns: &[&str]) -> Mapping {
+        let given: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let cols: Vec<String> = columns.iter().map(|s| s.to_string()).collect();
+        Mapping::check(Some(&given), Some(&cols), &[]).unwrap_or_default()
+    }
+
+    #[test]
+    fn csv_rows_keep_their_numbers_and_lines_and_report_ragged_rows() {
+        let cols = vec!["a".to_string(), "b".to_string()];
+        let rows = read_chunk(ImportFormat::Csv, &cols, &chunk(b"1,\"x\ny\"\n\n2\n"));
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].row, rows[0].line), (11, 12));
+        assert_eq!(
+            rows[0]
+                .cells
+                .as_ref()
+                .ok()
+                .and_then(|c| c.get("b").cloned()),
+            Some(Value::String("x\ny".into()))
+        );
+        assert_eq!((rows[1].row, rows[1].line), (12, 15));
+        assert_eq!(
+            rows[1].cells.as_ref().err().map(|e| e.code.as_str()),
+            Some("wrong_field_count")
+        );
+    }
+
+    #[test]
+    fn ndjson_lines_that_are_not_objects_are_row_errors() {
+        let rows = read_chunk(
+            ImportFormat::Ndjson,
+            &[],
+            &chunk(b"{\"a\":1}\n[1]\n{oops\n"),
+        );
+        let codes: Vec<_> = rows
+            .iter()
+            .map(|r| r.cells.as_ref().err().map(|e| e.code.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                None,
+                Some("not_an_object".into()),
+                Some("invalid_json".into())
+            ]
+        );
+        assert_eq!(rows[2].line, 14);
+    }
+
+    #[test]
+    fn a_row_fills_the_person_and_names_bad_cells_by_column() {
+        let m = mapping(
+            &[
+                ("Mail", "email"),
+                ("Home mail", "email:home"),
+                ("Stage", "lifecycle_stage"),
+                ("Labels", "tags"),
+                ("Employer", "company.name"),
+            ],
+            &["Mail", "Home mail", "Stage", "Labels", "Employer"],
+        );
+        let cells: Map<String, Value> = serde_json::from_value(json!({
+            "Mail": "ada@example.com", "Home mail": "", "Stage": "customer",
+            "Labels": "vip; beta", "Employer": "Acme"
+        }))
+        .unwrap_or_default();
+        let r = to_input(&m, &cells, Some(MatchOn::Email), &[]);
+        let r = r.ok();
+        assert_eq!(r.as_ref().map(|r| r.create.emails.len()), Some(1));
+        assert_eq!(
+            r.as_ref().map(|r| r.create.tags.clone()),
+            Some(vec!["vip".to_string(), "beta".to_string()])
+        );
+        assert_eq!(
+            r.as_ref().and_then(|r| r.key.clone()),
+            Some(MatchKey::Email("ada@example.com".into()))
+        );
+        assert_eq!(
+            r.and_then(|r| r.company).and_then(|c| c.name),
+            Some("Acme".to_string())
+        );
+
+        let bad: Map<String, Value> =
+            serde_json::from_value(json!({"Mail": "", "Stage": "king"})).unwrap_or_default();
+        let e = to_input(&m, &bad, Some(MatchOn::Email), &[]).err();
+        let fields: Vec<_> = e.unwrap_or_default().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["Stage", "Mail"]);
+    }
+
+    #[test]
+    fn validation_errors_are_renamed_to_their_columns() {
+        let input = RowInput {
+            paths: vec![("emails[1]".into(), "Work mail".into())],
+            ..Default::default()
+        };
+        let named = input.name_columns(vec![
+            FieldError::new("emails[1].value", "invalid_format", "not an email"),
+            FieldError::new("emails[10].value", "x", "y"),
+        ]);
+        assert_eq!(named[0].field, "Work mail");
+        assert_eq!(named[1].field, "emails[10].value");
+    }
+}

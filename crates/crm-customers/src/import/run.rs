@@ -1,0 +1,352 @@
+//! One run of an import by a worker: from where it stopped, every row is read, checked
+//! and written in batches whose progress is committed with them, so a crash or a lost
+//! lease resumes at the next batch without writing a row twice.
+
+use super::mapping::Mapping;
+use super::row::{self, CompanyCells, RowInput};
+use super::{ImportFormat, Progress};
+use crate::batch::{BatchOp, MatchKey};
+use crate::company::{self, CompanyInput, NewCompany};
+use crate::contact::{self, EmailPoint, PhonePoint};
+use crate::custom_field::{CustomField, FieldResource};
+use crate::person::{self, Person, PersonPatch};
+use crate::service::CustomersService;
+use crate::tag;
+use chrono::{NaiveDate, Utc};
+use crm_core::error::Errors;
+use crm_core::{DomainError, DomainResult, Email, FieldError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use uuid::Uuid;
+
+/// Rows written per transaction.
+pub const BATCH_ROWS: usize = 500;
+
+/// Contact points and tags a row adds to a person it matches (they are not replaced).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Additions {
+    pub emails: Vec<EmailPoint>,
+    pub phones: Vec<PhonePoint>,
+    pub tags: Vec<String>,
+}
+
+impl Additions {
+    pub fn is_empty(&self) -> bool {
+        self.emails.is_empty() && self.phones.is_empty() && self.tags.is_empty()
+    }
+
+    /// Sets `patch`'s lists to `before`'s plus what this row adds that it lacks.
+    pub fn apply_to(&self, before: &Person, patch: &mut PersonPatch) {
+        if self
+            .emails
+            .iter()
+            .any(|e| !before.emails.iter().any(|b| b.address == e.address))
+        {
+            let mut all = before.emails.clone();
+            for e in &self.emails {
+                if !all.iter().any(|b| b.address == e.address) {
+                    all.push(EmailPoint {
+                        primary: all.is_empty(),
+                        ..e.clone()
+                    });
+                }
+            }
+            patch.emails = Some(all);
+        }
+        if self
+            .phones
+            .iter()
+            .any(|p| !before.phones.iter().any(|b| b.number == p.number))
+        {
+            let mut all = before.phones.clone();
+            for p in &self.phones {
+                if !all.iter().any(|b| b.number == p.number) {
+                    all.push(PhonePoint {
+                        primary: all.is_empty(),
+                        ..p.clone()
+                    });
+                }
+            }
+            patch.phones = Some(all);
+        }
+        if self.tags.iter().any(|t| !before.tags.contains(t)) {
+            let mut all = before.tags.clone();
+            all.extend(
+                self.tags
+                    .iter()
+                    .filter(|t| !before.tags.contains(t))
+                    .cloned(),
+            );
+            patch.tags = Some(all);
+        }
+    }
+}
+
+/// The company a row links its person to: found by domain, then by name, else created.
+#[derive(Debug, Clone)]
+pub struct CompanyLink {
+    pub name: Option<String>,
+    pub domain: Option<String>,
+    pub title: Option<String>,
+    pub role: Option<String>,
+    /// The company to create when none is found.
+    pub create: Result<NewCompany, Vec<FieldError>>,
+}
+
+/// One checked row, ready to write.
+#[derive(Debug)]
+pub struct ImportOp {
+    pub op: BatchOp,
+    pub additions: Additions,
+    pub company: Option<CompanyLink>,
+}
+
+/// One row of a batch: its place in the file and what to write, or why not.
+#[derive(Debug)]
+pub struct ImportItem {
+    pub row: u64,
+    pub line: u64,
+    pub op: Result<ImportOp, Vec<FieldError>>,
+    /// Input paths and their columns, to name errors found while writing.
+    pub paths: Vec<(String, String)>,
+}
+
+impl ImportItem {
+    /// The field errors a failed write of this row reports, named by column.
+    pub fn errors_of(&self, e: DomainError) -> Vec<FieldError> {
+        let named = |f: Vec<FieldError>| {
+            RowInput {
+                paths: self.paths.clone(),
+                ..Default::default()
+            }
+            .name_columns(f)
+        };
+        match e {
+            DomainError::Validation(f) => named(f),
+            DomainError::Conflict { what } => vec![FieldError::new("", "conflict", what)],
+            DomainError::NotFound { resource } => vec![FieldError::new(
+                "",
+                "not_found",
+                format!("{resource} not found"),
+            )],
+            other => vec![FieldError::new("", "failed", other.to_string())],
+        }
+    }
+}
+
+/// Everything a row check needs, read once per run.
+struct Context {
+    format: ImportFormat,
+    columns: Vec<String>,
+    mapping: Mapping,
+    match_on: Option<super::MatchOn>,
+    region: Option<String>,
+    today: NaiveDate,
+    people: Vec<CustomField>,
+    companies: Vec<CustomField>,
+}
+
+fn validation(e: DomainError) -> Vec<FieldError> {
+    match e {
+        DomainError::Validation(f) => f,
+        other => vec![FieldError::new("", "invalid", other.to_string())],
+    }
+}
+
+fn company_link(ctx: &Context, cells: CompanyCells) -> Result<CompanyLink, Vec<FieldError>> {
+    let mut e = Errors::new();
+    let name = person::text(&mut e, "company.name", cells.name, 200);
+    let domain = company::domain(&mut e, cells.domain);
+    let title = person::text(&mut e, "company.title", cells.title, 200);
+    let role = person::text(&mut e, "company.role", cells.role, 100);
+    let create = CompanyInput {
+        name: name.clone().or_else(|| domain.clone()),
+        domain: domain.clone(),
+        source_channel: Some("import".into()),
+        ..Default::default()
+    }
+    .validate(&ctx.companies)
+    .map_err(|x| {
+        validation(x)
+            .into_iter()
+            .map(|mut f| {
+                f.message = format!("the company cannot be created: {}", f.message);
+                f.field = format!("company.{}", f.field);
+                f
+            })
+            .collect()
+    });
+    e.finish(CompanyLink {
+        name,
+        domain,
+        title,
+        role,
+        create,
+    })
+    .map_err(validation)
+}
+
+fn check_row(ctx: &Context, input: &RowInput) -> Result<ImportOp, Vec<FieldError>> {
+    let region = ctx.region.as_deref();
+    let company = match input.company.clone() {
+        Some(c) => Some(company_link(ctx, c)?),
+        None => None,
+    };
+    let create = input
+        .create
+        .clone()
+        .validate(region, ctx.today, &ctx.people)
+        .map_err(|e| DomainError::Validation(validation(e)));
+    let Some(key) = input.key.clone() else {
+        return Ok(ImportOp {
+            op: BatchOp::Create(create.map_err(validation)?),
+            additions: Additions::default(),
+            company,
+        });
+    };
+    let key = match key {
+        MatchKey::Email(raw) => MatchKey::Email(
+            Email::parse(&raw, "emails[0]")
+                .map_err(|e| vec![e])?
+                .into_inner(),
+        ),
+        other => other,
+    };
+    let patch = input
+        .patch
+        .clone()
+        .validate(region, ctx.today, &ctx.people)
+        .map_err(validation)?;
+    let additions = Additions {
+        emails: contact::emails(input.create.emails.clone(), "emails")?,
+        phones: contact::phones(input.create.phones.clone(), "phones", region)?,
+        tags: tag::tag_names(&input.create.tags, "tags")?,
+    };
+    Ok(ImportOp {
+        op: BatchOp::Upsert {
+            key,
+            create: Box::new(create),
+            patch: Box::new(patch),
+        },
+        additions,
+        company,
+    })
+}
+
+fn item(ctx: &Context, raw: row::RawRow) -> ImportItem {
+    let input = raw
+        .cells
+        .map_err(|e| vec![e])
+        .and_then(|cells| row::to_input(&ctx.mapping, &cells, ctx.match_on, &ctx.people));
+    let (op, paths) = match input {
+        Err(e) => (Err(e), Vec::new()),
+        Ok(input) => (
+            check_row(ctx, &input).map_err(|e| input.name_columns(e)),
+            input.paths,
+        ),
+    };
+    ImportItem {
+        row: raw.row,
+        line: raw.line,
+        op,
+        paths,
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    /// Every row is settled (or the import was already final).
+    Done,
+    /// Told to stop (lease lost or shutting down): the job should run again.
+    Stopped,
+}
+
+impl CustomersService {
+    /// Runs import `id` from where it stopped, until it ends or `stop` is set.
+    pub async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<RunEnd> {
+        let Some((actor, imp)) = self.imports.open(id).await? else {
+            return Ok(RunEnd::Done);
+        };
+        let people = self
+            .custom_fields
+            .list(&actor, FieldResource::Person)
+            .await?;
+        let columns = (imp.format == ImportFormat::Csv).then_some(imp.columns.as_slice());
+        let mapping = if imp.mapping.is_empty() {
+            Ok(Mapping::default())
+        } else {
+            Mapping::check(Some(&imp.mapping), columns, &people)
+        };
+        let mapping = match mapping {
+            Ok(m) => m,
+            Err(e) => {
+                let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
+                let why = format!("the mapping no longer holds: {}", why.join("; "));
+                self.imports.finish(&actor, id, Some(why)).await?;
+                return Ok(RunEnd::Done);
+            }
+        };
+        let ctx = Context {
+            format: imp.format,
+            columns: imp.columns.clone(),
+            mapping,
+            match_on: imp.match_on,
+            region: self.people.default_region(&actor).await?,
+            today: Utc::now().date_naive(),
+            companies: self
+                .custom_fields
+                .list(&actor, FieldResource::Company)
+                .await?,
+            people,
+        };
+        let mut done = imp.progress.rows_done;
+        let mut progress: Progress;
+        while let Some(chunk) = self.imports.chunk_at(&actor, id, done + 1).await? {
+            let chunk_end = chunk.first_row + chunk.rows - 1;
+            let mut rows: Vec<_> = row::read_chunk(ctx.format, &ctx.columns, &chunk)
+                .into_iter()
+                .filter(|r| r.row > done)
+                .map(|r| item(&ctx, r))
+                .collect();
+            loop {
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(RunEnd::Stopped);
+                }
+                let batch: Vec<ImportItem> = rows.drain(..rows.len().min(BATCH_ROWS)).collect();
+                let to = if rows.is_empty() {
+                    chunk_end.max(batch.last().map_or(done, |i| i.row))
+                } else {
+                    batch.last().map_or(done, |i| i.row)
+                };
+                progress = match self
+                    .imports
+                    .write(&actor, id, done, to, batch, imp.dry_run)
+                    .await
+                {
+                    Ok(p) => p,
+                    // Cancelled, or another worker moved on: this run has nothing left to do.
+                    Err(DomainError::Conflict { .. }) => return Ok(RunEnd::Done),
+                    Err(e) => return Err(e),
+                };
+                done = progress.rows_done;
+                if rows.is_empty() {
+                    break;
+                }
+            }
+        }
+        self.imports.finish(&actor, id, None).await?;
+        Ok(RunEnd::Done)
+    }
+}
+
+impl CustomersService {
+    /// Marks import `id` failed with `why` (its job has run out of attempts).
+    pub async fn give_up_import(&self, id: Uuid, why: &str) -> DomainResult<()> {
+        if let Some((actor, _)) = self.imports.open(id).await? {
+            self.imports
+                .finish(&actor, id, Some(why.to_string()))
+                .await?;
+        }
+        Ok(())
+    }
+}

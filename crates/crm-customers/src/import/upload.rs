@@ -1,0 +1,164 @@
+//! Receiving an import's file as it streams in: the header is checked against the
+//! mapping before anything is stored, then whole-row chunks are stored one by one. A
+//! failed upload leaves nothing behind.
+
+use super::mapping::{Mapping, Target};
+use super::ports::NewImport;
+use super::row;
+use super::scan::{Chunk, Splitter};
+use super::{Import, ImportFormat, ImportOptions, MatchOn};
+use crate::custom_field::{CustomField, FieldResource};
+use crate::service::CustomersService;
+use crm_core::{Actor, DomainError, DomainResult, FieldError};
+
+/// An upload in progress.
+pub struct Upload {
+    svc: CustomersService,
+    actor: Actor,
+    options: ImportOptions,
+    defs: Vec<CustomField>,
+    splitter: Splitter,
+    import: Option<Import>,
+}
+
+fn invalid(e: FieldError) -> DomainError {
+    DomainError::Validation(vec![e])
+}
+
+impl Upload {
+    /// Starts an upload. An NDJSON import's mapping is checked now (it has no header).
+    pub async fn start(
+        svc: &CustomersService,
+        actor: &Actor,
+        options: ImportOptions,
+    ) -> DomainResult<Upload> {
+        let defs = svc.custom_fields.list(actor, FieldResource::Person).await?;
+        let mut up = Upload {
+            svc: svc.clone(),
+            actor: actor.clone(),
+            splitter: Splitter::new(options.format),
+            options,
+            defs,
+            import: None,
+        };
+        if up.options.format == ImportFormat::Ndjson {
+            let columns: Vec<String> = up
+                .options
+                .mapping
+                .iter()
+                .flatten()
+                .map(|(c, _)| c.clone())
+                .collect();
+            let mapping = match &up.options.mapping {
+                Some(given) => Some(Mapping::check(Some(given), None, &up.defs)),
+                None => None,
+            };
+            up.create(
+                columns,
+                mapping.transpose().map_err(DomainError::Validation)?,
+            )
+            .await?;
+        }
+        Ok(up)
+    }
+
+    async fn create(&mut self, columns: Vec<String>, mapping: Option<Mapping>) -> DomainResult<()> {
+        if let (Some(on), Some(m)) = (self.options.match_on, &mapping) {
+            let fed = match on {
+                MatchOn::Email => m.has_email(),
+                MatchOn::ExternalId => m.has(&Target::ExternalId),
+            };
+            if !fed {
+                return Err(DomainError::field(
+                    "match_on",
+                    "missing_target",
+                    format!("no column feeds {}, the key to match on", on.as_str()),
+                ));
+            }
+        }
+        let mapping = mapping
+            .map(|m| m.0.into_iter().map(|c| (c.column, c.spec)).collect())
+            .unwrap_or_default();
+        let import = self
+            .svc
+            .imports
+            .create(
+                &self.actor,
+                NewImport {
+                    options: self.options.clone(),
+                    columns,
+                    mapping,
+                },
+            )
+            .await?;
+        self.import = Some(import);
+        Ok(())
+    }
+
+    /// Checks the CSV header against the mapping and creates the import.
+    async fn start_csv(&mut self, header: &[u8]) -> DomainResult<()> {
+        let columns = row::header(header).map_err(invalid)?;
+        let mapping = Mapping::check(self.options.mapping.as_deref(), Some(&columns), &self.defs)
+            .map_err(DomainError::Validation)?;
+        self.create(columns, Some(mapping)).await
+    }
+
+    async fn store(&mut self, chunks: Vec<Chunk>) -> DomainResult<()> {
+        if self.import.is_none()
+            && let Some(h) = self.splitter.header().map(<[u8]>::to_vec)
+        {
+            self.start_csv(&h).await?;
+        }
+        let Some(import) = &self.import else {
+            return Ok(());
+        };
+        for c in chunks {
+            self.svc
+                .imports
+                .add_chunk(&self.actor, import.id, c)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Takes the next bytes of the file.
+    pub async fn feed(&mut self, bytes: &[u8]) -> DomainResult<()> {
+        let chunks = self.splitter.feed(bytes).map_err(invalid)?;
+        self.store(chunks).await
+    }
+
+    /// Ends the file and queues the import.
+    pub async fn finish(&mut self) -> DomainResult<Import> {
+        let (header, last) = self.splitter.finish().map_err(invalid)?;
+        if self.import.is_none()
+            && let Some(h) = header
+        {
+            self.start_csv(&h).await?;
+        }
+        self.store(last.into_iter().collect()).await?;
+        let Some(import) = &self.import else {
+            return Err(invalid(FieldError::new(
+                "file",
+                "empty_file",
+                "the file is empty",
+            )));
+        };
+        self.svc
+            .imports
+            .uploaded(
+                &self.actor,
+                import.id,
+                self.splitter.rows(),
+                self.splitter.bytes(),
+            )
+            .await
+    }
+
+    /// Removes whatever the upload stored (after an error, or when the client went away).
+    pub async fn abort(&self) -> DomainResult<()> {
+        match &self.import {
+            Some(import) => self.svc.imports.discard(&self.actor, import.id).await,
+            None => Ok(()),
+        }
+    }
+}

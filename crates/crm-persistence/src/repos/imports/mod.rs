@@ -1,0 +1,493 @@
+//! The import repository: the upload's chunks, the import's state and progress, and
+//! batches of rows written in one transaction with their progress and errors.
+
+mod write;
+
+use crate::db::Db;
+use crate::entities::{import, import_chunk, import_row_error};
+use crate::error;
+use crate::journal::{self, Change};
+use crate::paging::{self, Keyed};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::ids::OrgId;
+use crm_core::jobs::KIND_IMPORT;
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
+use crm_customers::batch::BatchOutcome;
+use crm_customers::import::ports::{ImportRepository, NewImport};
+use crm_customers::import::run::ImportItem;
+use crm_customers::import::scan::Chunk;
+use crm_customers::import::{Import, ImportFormat, ImportStatus, MatchOn, Progress, RowError};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub(crate) struct Imports(pub Db);
+
+impl Keyed for import::Model {
+    fn id_column() -> Expr {
+        Expr::col((import::Entity, import::Column::Id))
+    }
+    fn sort_column(_: &SortField) -> Expr {
+        Expr::col((import::Entity, import::Column::Id))
+    }
+    fn sort_value(&self, _: &SortField) -> CursorValue {
+        CursorValue::Uuid(self.id)
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Keyed for import_row_error::Model {
+    fn id_column() -> Expr {
+        Expr::col((import_row_error::Entity, import_row_error::Column::Id))
+    }
+    fn sort_column(_: &SortField) -> Expr {
+        Expr::col((import_row_error::Entity, import_row_error::Column::Id))
+    }
+    fn sort_value(&self, _: &SortField) -> CursorValue {
+        CursorValue::Uuid(self.id)
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn stored<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> DomainResult<T> {
+    serde_json::from_str(s).map_err(|e| DomainError::Internal(format!("stored {what}: {e}")))
+}
+
+fn count(v: i64) -> u64 {
+    v.max(0) as u64
+}
+
+fn to_domain(m: import::Model) -> DomainResult<Import> {
+    let bad =
+        |what: &str, v: &str| DomainError::Internal(format!("stored {what} '{v}' is unknown"));
+    Ok(Import {
+        id: m.id,
+        status: ImportStatus::parse(&m.status).ok_or_else(|| bad("status", &m.status))?,
+        format: ImportFormat::parse(&m.format).ok_or_else(|| bad("format", &m.format))?,
+        file_name: m.file_name,
+        match_on: match m.match_on {
+            Some(s) => Some(MatchOn::parse(&s).ok_or_else(|| bad("match_on", &s))?),
+            None => None,
+        },
+        dry_run: m.dry_run,
+        columns: stored(&m.columns, "columns")?,
+        mapping: stored(&m.mapping, "mapping")?,
+        bytes: count(m.bytes),
+        rows_total: count(m.rows_total),
+        progress: Progress {
+            rows_done: count(m.rows_done),
+            created: count(m.created_count),
+            updated: count(m.updated_count),
+            failed: count(m.failed_count),
+        },
+        error: m.error,
+        attempts: m.attempts.max(0) as u32,
+        created_by: m.created_by_id,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        started_at: m.started_at,
+        finished_at: m.finished_at,
+    })
+}
+
+async fn find<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> DomainResult<import::Model> {
+    let mut q = import::Entity::find()
+        .filter(import::Column::OrgId.eq(actor.org_id.0))
+        .filter(import::Column::Id.eq(id));
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("import"))
+}
+
+fn creator(m: &import::Model) -> Principal {
+    match (m.created_by_kind.as_str(), m.created_by_id) {
+        ("user", Some(id)) => Principal::User(id),
+        ("api_key", Some(id)) => Principal::ApiKey(id),
+        _ => Principal::System,
+    }
+}
+
+async fn journal_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    verb: &str,
+    after: &Import,
+) -> DomainResult<()> {
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type: "import",
+            resource_id: after.id,
+            before: None,
+            after: Some(super::json(after)),
+        },
+    )
+    .await
+    .map_err(error::db)
+}
+
+async fn drop_chunks<C: ConnectionTrait>(c: &C, id: Uuid) -> DomainResult<()> {
+    import_chunk::Entity::delete_many()
+        .filter(import_chunk::Column::ImportId.eq(id))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+fn as_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+#[async_trait]
+impl ImportRepository for Imports {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, new: NewImport) -> DomainResult<Import> {
+        let now = time::now();
+        let o = new.options;
+        let json = |v: serde_json::Value| v.to_string();
+        let row = import::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            status: Set(ImportStatus::Uploading.as_str().into()),
+            format: Set(o.format.as_str().into()),
+            file_name: Set(o.file_name),
+            match_on: Set(o.match_on.map(|m| m.as_str().to_string())),
+            dry_run: Set(o.dry_run),
+            columns: Set(json(serde_json::json!(new.columns))),
+            mapping: Set(json(serde_json::json!(new.mapping))),
+            bytes: Set(0),
+            rows_total: Set(0),
+            rows_done: Set(0),
+            created_count: Set(0),
+            updated_count: Set(0),
+            failed_count: Set(0),
+            error: Set(None),
+            attempts: Set(0),
+            created_by_kind: Set(actor.principal.kind().into()),
+            created_by_id: Set(actor.principal.id()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            started_at: Set(None),
+            finished_at: Set(None),
+        }
+        .insert(&self.0.conn)
+        .await
+        .map_err(error::db)?;
+        to_domain(row)
+    }
+
+    async fn add_chunk(&self, actor: &Actor, id: Uuid, chunk: Chunk) -> DomainResult<()> {
+        let m = find(&self.0.conn, actor, id, false).await?;
+        if m.status != ImportStatus::Uploading.as_str() {
+            return Err(DomainError::conflict("the import's upload has ended"));
+        }
+        import_chunk::Entity::insert(import_chunk::ActiveModel {
+            import_id: Set(id),
+            seq: Set(as_i64(chunk.seq)),
+            first_row: Set(as_i64(chunk.first_row)),
+            first_line: Set(as_i64(chunk.first_line)),
+            row_count: Set(as_i64(chunk.rows)),
+            data: Set(chunk.data),
+        })
+        .exec_without_returning(&self.0.conn)
+        .await
+        .map_err(error::db)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, rows_total))]
+    async fn uploaded(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        rows_total: u64,
+        bytes: u64,
+    ) -> DomainResult<Import> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor, id, true).await?;
+        if m.status != ImportStatus::Uploading.as_str() {
+            return Err(DomainError::conflict("the import's upload has ended"));
+        }
+        let mut am: import::ActiveModel = m.into();
+        am.status = Set(ImportStatus::Queued.as_str().into());
+        am.rows_total = Set(as_i64(rows_total));
+        am.bytes = Set(as_i64(bytes));
+        am.updated_at = Set(time::now());
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        super::jobs::enqueue_in(&txn, Some(actor.org_id.0), KIND_IMPORT, id).await?;
+        journal_change(&txn, actor, "created", &after).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    async fn discard(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        drop_chunks(&txn, id).await?;
+        import::Entity::delete_many()
+            .filter(import::Column::OrgId.eq(actor.org_id.0))
+            .filter(import::Column::Id.eq(id))
+            .filter(import::Column::Status.eq(ImportStatus::Uploading.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(error::db)?;
+        txn.commit().await.map_err(error::db)
+    }
+
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
+        to_domain(find(&self.0.conn, actor, id, false).await?)
+    }
+
+    async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Import>> {
+        let q = import::Entity::find().filter(import::Column::OrgId.eq(actor.org_id.0));
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(to_domain)
+                .collect::<DomainResult<_>>()?,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    async fn row_errors(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        page: &PageRequest,
+    ) -> DomainResult<Page<RowError>> {
+        find(&self.0.conn, actor, id, false).await?;
+        let q = import_row_error::Entity::find()
+            .filter(import_row_error::Column::OrgId.eq(actor.org_id.0))
+            .filter(import_row_error::Column::ImportId.eq(id));
+        let page = paging::fetch(&self.0.conn, q, page).await?;
+        let items = page
+            .items
+            .into_iter()
+            .map(|m| {
+                let errors: Vec<(String, String, String)> = stored(&m.errors, "row errors")?;
+                Ok(RowError {
+                    row: count(m.row_number),
+                    line: count(m.line),
+                    errors: errors
+                        .into_iter()
+                        .map(|(f, c, msg)| FieldError::new(f, c, msg))
+                        .collect(),
+                })
+            })
+            .collect::<DomainResult<_>>()?;
+        Ok(Page {
+            items,
+            next_cursor: page.next_cursor,
+            total: page.total,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn cancel(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor, id, true).await?;
+        let status = ImportStatus::parse(&m.status);
+        if !matches!(status, Some(ImportStatus::Queued | ImportStatus::Running)) {
+            return Err(DomainError::conflict(format!(
+                "an import that is {} cannot be cancelled",
+                m.status
+            )));
+        }
+        let now = time::now();
+        let mut am: import::ActiveModel = m.into();
+        am.status = Set(ImportStatus::Cancelled.as_str().into());
+        am.updated_at = Set(now);
+        am.finished_at = Set(Some(now));
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        drop_chunks(&txn, id).await?;
+        journal_change(&txn, actor, "cancelled", &after).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(%id))]
+    async fn open(&self, id: Uuid) -> DomainResult<Option<(Actor, Import)>> {
+        let txn = self.0.begin_write().await?;
+        let Some(m) = import::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(error::db)?
+        else {
+            return Ok(None);
+        };
+        let runnable = matches!(
+            ImportStatus::parse(&m.status),
+            Some(ImportStatus::Queued | ImportStatus::Running)
+        );
+        if !runnable {
+            return Ok(None);
+        }
+        let actor = Actor::new(OrgId(m.org_id), creator(&m), None);
+        let now = time::now();
+        let attempts = m.attempts + 1;
+        let started = m.started_at.unwrap_or(now);
+        let mut am: import::ActiveModel = m.into();
+        am.status = Set(ImportStatus::Running.as_str().into());
+        am.attempts = Set(attempts);
+        am.started_at = Set(Some(started));
+        am.updated_at = Set(now);
+        let row = am.update(&txn).await.map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(Some((actor, to_domain(row)?)))
+    }
+
+    async fn chunk_at(&self, actor: &Actor, id: Uuid, row: u64) -> DomainResult<Option<Chunk>> {
+        find(&self.0.conn, actor, id, false).await?;
+        let c = import_chunk::Entity::find()
+            .filter(import_chunk::Column::ImportId.eq(id))
+            .filter(import_chunk::Column::FirstRow.lte(as_i64(row)))
+            .order_by_desc(import_chunk::Column::FirstRow)
+            .one(&self.0.conn)
+            .await
+            .map_err(error::db)?;
+        Ok(c.filter(|c| count(c.first_row + c.row_count) > row)
+            .map(|c| Chunk {
+                seq: count(c.seq),
+                first_row: count(c.first_row),
+                first_line: count(c.first_line),
+                rows: count(c.row_count),
+                data: c.data,
+            }))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, from, to, dry_run))]
+    async fn write(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        items: Vec<ImportItem>,
+        dry_run: bool,
+    ) -> DomainResult<Progress> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor, id, true).await?;
+        if m.status != ImportStatus::Running.as_str() || count(m.rows_done) != from {
+            return Err(DomainError::conflict(
+                "the import was cancelled or has moved on",
+            ));
+        }
+        let (mut created, mut updated) = (0i64, 0i64);
+        let mut failures = Vec::new();
+        let rows = txn.begin().await.map_err(error::db)?;
+        for mut item in items {
+            let op = std::mem::replace(&mut item.op, Err(Vec::new()));
+            let errors = match op {
+                Err(e) => e,
+                Ok(op) => {
+                    let one = rows.begin().await.map_err(error::db)?;
+                    match write::row(&one, actor, op).await {
+                        Ok(outcome) => {
+                            one.commit().await.map_err(error::db)?;
+                            match outcome {
+                                BatchOutcome::Created(_) => created += 1,
+                                BatchOutcome::Updated(_) => updated += 1,
+                            }
+                            continue;
+                        }
+                        Err(e @ DomainError::Unavailable(_)) => return Err(e),
+                        Err(e) => {
+                            one.rollback().await.map_err(error::db)?;
+                            item.errors_of(e)
+                        }
+                    }
+                }
+            };
+            failures.push(import_row_error::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                import_id: Set(id),
+                row_number: Set(as_i64(item.row)),
+                line: Set(as_i64(item.line)),
+                errors: Set(serde_json::json!(
+                    errors
+                        .iter()
+                        .map(|e| (&e.field, &e.code, &e.message))
+                        .collect::<Vec<_>>()
+                )
+                .to_string()),
+            });
+        }
+        if dry_run {
+            rows.rollback().await.map_err(error::db)?;
+        } else {
+            rows.commit().await.map_err(error::db)?;
+        }
+        let failed = failures.len() as i64;
+        if !failures.is_empty() {
+            import_row_error::Entity::insert_many(failures)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(error::db)?;
+        }
+        let progress = Progress {
+            rows_done: to,
+            created: count(m.created_count + created),
+            updated: count(m.updated_count + updated),
+            failed: count(m.failed_count + failed),
+        };
+        let mut am: import::ActiveModel = m.into();
+        am.rows_done = Set(as_i64(to));
+        am.created_count = Set(as_i64(progress.created));
+        am.updated_count = Set(as_i64(progress.updated));
+        am.failed_count = Set(as_i64(progress.failed));
+        am.updated_at = Set(time::now());
+        am.update(&txn).await.map_err(error::db)?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(progress)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn finish(&self, actor: &Actor, id: Uuid, failure: Option<String>) -> DomainResult<()> {
+        let txn = self.0.begin_write().await?;
+        let m = find(&txn, actor, id, true).await?;
+        if m.status != ImportStatus::Running.as_str() {
+            return Ok(());
+        }
+        let now = time::now();
+        let status = if failure.is_some() {
+            ImportStatus::Failed
+        } else {
+            ImportStatus::Completed
+        };
+        let mut am: import::ActiveModel = m.into();
+        am.status = Set(status.as_str().into());
+        am.error = Set(failure);
+        am.updated_at = Set(now);
+        am.finished_at = Set(Some(now));
+        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
+        drop_chunks(&txn, id).await?;
+        journal_change(&txn, actor, status.as_str(), &after).await?;
+        txn.commit().await.map_err(error::db)
+    }
+}
