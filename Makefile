@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench help
+.PHONY: serve test ci unit lint openapi bench bench-import help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -22,5 +22,9 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database
+bench: ## benchmarks against a seeded database, then the import benchmark
 	bash bench/run.sh
+	bash bench/import.sh
+
+bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
+	bash bench/import.sh

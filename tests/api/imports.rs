@@ -397,7 +397,7 @@ async fn a_mapping_that_does_not_fit_the_header_is_refused_before_any_row_is_sto
 async fn an_import_killed_part_way_resumes_where_it_stopped_without_duplicates() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
-    let rows = 2_000;
+    let rows = 20_000;
     let mut csv = String::from("first_name,email\n");
     for i in 0..rows {
         csv.push_str(&format!("P{i},p{i}@example.com\n"));

@@ -62,6 +62,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
+        wake: Arc::new(tokio::sync::Notify::new()),
         db,
         accounts,
         customers,
@@ -85,7 +86,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
     );
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = args.run_jobs.then(|| {
-        let w = Worker::new(state.customers.clone(), state.jobs.clone());
+        let w =
+            Worker::new(state.customers.clone(), state.jobs.clone()).with_wake(state.wake.clone());
         tokio::spawn(w.clone().run_until_owned(stop.clone()))
     });
     let mut server =

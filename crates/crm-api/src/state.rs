@@ -25,4 +25,6 @@ pub struct AppState {
     pub settings: Arc<ServeArgs>,
     /// The background job queue.
     pub jobs: Arc<dyn crm_core::jobs::JobQueue>,
+    /// Wakes this process's worker when a job is queued here.
+    pub wake: Arc<tokio::sync::Notify>,
 }

@@ -22,6 +22,8 @@ pub struct Worker {
     pub id: String,
     pub customers: CustomersService,
     pub queue: Arc<dyn JobQueue>,
+    /// Rung when a job is queued by this process, so the worker need not wait to poll.
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 impl Worker {
@@ -35,7 +37,14 @@ impl Worker {
             id,
             customers,
             queue,
+            wake: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// The same worker, woken by `wake` as well as by its poll.
+    pub fn with_wake(mut self, wake: Arc<tokio::sync::Notify>) -> Worker {
+        self.wake = wake;
+        self
     }
 
     /// Claims and runs one due job; `false` when there was none.
@@ -122,7 +131,12 @@ impl Worker {
         while !stop.load(Ordering::Relaxed) {
             match self.run_one(&stop).await {
                 Ok(true) => {}
-                Ok(false) => tokio::time::sleep(POLL).await,
+                Ok(false) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(POLL) => {}
+                        _ = self.wake.notified() => {}
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot claim jobs");
                     tokio::time::sleep(POLL * 4).await;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 pub const MAX_BATCH: usize = 100;
 
 /// The natural key an upsert matches on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MatchKey {
     /// A normalised email address held by exactly one live person.
     Email(String),

@@ -2,9 +2,10 @@
 //! and written in batches whose progress is committed with them, so a crash or a lost
 //! lease resumes at the next batch without writing a row twice.
 
+use super::ImportFormat;
 use super::mapping::Mapping;
 use super::row::{self, CompanyCells, RowInput};
-use super::{ImportFormat, Progress};
+use super::scan::Chunk;
 use crate::batch::{BatchOp, MatchKey};
 use crate::company::{self, CompanyInput, NewCompany};
 use crate::contact::{self, EmailPoint, PhonePoint};
@@ -15,6 +16,8 @@ use crate::tag;
 use chrono::{NaiveDate, Utc};
 use crm_core::error::Errors;
 use crm_core::{DomainError, DomainResult, Email, FieldError};
+use futures_channel::oneshot;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
@@ -252,6 +255,31 @@ fn item(ctx: &Context, raw: row::RawRow) -> ImportItem {
     }
 }
 
+/// Reads and checks the rows of `chunk` after row `after` on a thread of its own; the
+/// answer carries the chunk's last row number and the checked rows.
+fn prepare(
+    ctx: Arc<Context>,
+    chunk: Chunk,
+    after: u64,
+) -> (u64, oneshot::Receiver<Vec<ImportItem>>) {
+    let end = chunk.first_row + chunk.rows.max(1) - 1;
+    let (tx, rx) = oneshot::channel();
+    let work = move || {
+        let items: Vec<ImportItem> = row::read_chunk(ctx.format, &ctx.columns, &chunk)
+            .into_iter()
+            .filter(|r| r.row > after)
+            .map(|r| item(&ctx, r))
+            .collect();
+        let _ = tx.send(items);
+    };
+    // Without a thread (the system refuses one), the sender is dropped and the run fails
+    // and is retried.
+    let _ = std::thread::Builder::new()
+        .name("crm-import-rows".into())
+        .spawn(work);
+    (end, rx)
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunEnd {
@@ -299,15 +327,24 @@ impl CustomersService {
                 .await?,
             people,
         };
+        let ctx = Arc::new(ctx);
         let mut done = imp.progress.rows_done;
-        let mut progress: Progress;
-        while let Some(chunk) = self.imports.chunk_at(&actor, id, done + 1).await? {
-            let chunk_end = chunk.first_row + chunk.rows - 1;
-            let mut rows: Vec<_> = row::read_chunk(ctx.format, &ctx.columns, &chunk)
-                .into_iter()
-                .filter(|r| r.row > done)
-                .map(|r| item(&ctx, r))
-                .collect();
+        // Rows of the next chunk are read and checked on another thread while this
+        // chunk's batches are written.
+        let mut next = self
+            .imports
+            .chunk_at(&actor, id, done + 1)
+            .await?
+            .map(|c| prepare(ctx.clone(), c, done));
+        while let Some((chunk_end, ready)) = next.take() {
+            let mut rows = ready
+                .await
+                .map_err(|_| DomainError::Internal("reading an import chunk failed".into()))?;
+            next = self
+                .imports
+                .chunk_at(&actor, id, chunk_end + 1)
+                .await?
+                .map(|c| prepare(ctx.clone(), c, chunk_end));
             loop {
                 if stop.load(Ordering::Relaxed) {
                     return Ok(RunEnd::Stopped);
@@ -318,7 +355,7 @@ impl CustomersService {
                 } else {
                     batch.last().map_or(done, |i| i.row)
                 };
-                progress = match self
+                let progress = match self
                     .imports
                     .write(&actor, id, done, to, batch, imp.dry_run)
                     .await

@@ -8,6 +8,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
@@ -16,8 +17,20 @@ pub(crate) async fn ensure_tags<C: ConnectionTrait>(
     actor: &Actor,
     names: &[String],
 ) -> DomainResult<Vec<Uuid>> {
+    Ok(ensure_tag_ids(c, actor, names)
+        .await?
+        .into_values()
+        .collect())
+}
+
+/// [`ensure_tags`], by name.
+pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    names: &[String],
+) -> DomainResult<HashMap<String, Uuid>> {
     if names.is_empty() {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     }
     let now = time::now();
     let rows = names.iter().map(|n| tag::ActiveModel {
@@ -42,7 +55,7 @@ pub(crate) async fn ensure_tags<C: ConnectionTrait>(
         .await
         .map_err(error::db)?
         .into_iter()
-        .map(|t| t.id)
+        .map(|t| (t.name, t.id))
         .collect())
 }
 

@@ -95,38 +95,7 @@ pub(crate) async fn write_values<C: ConnectionTrait>(
             .await
             .map_err(error::db)?;
         let Some(value) = value else { continue };
-        let row = |pos: i32, text: Option<String>, int: Option<i64>, date, b| {
-            custom_field_value::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                field_id: Set(def.id),
-                record_id: Set(record),
-                value_text: Set(text),
-                value_int: Set(int),
-                value_date: Set(date),
-                value_bool: Set(b),
-                position: Set(pos),
-            }
-        };
-        let rows = match value {
-            FieldValue::Text(t) => vec![row(0, Some(t.clone()), None, None, None)],
-            FieldValue::Number(n) => vec![row(0, None, Some(*n), None, None)],
-            FieldValue::Decimal(d) => vec![row(0, None, Some(scaled(*d)?), None, None)],
-            FieldValue::Money { amount, currency } => vec![row(
-                0,
-                Some(currency.clone()),
-                Some(scaled(*amount)?),
-                None,
-                None,
-            )],
-            FieldValue::Date(d) => vec![row(0, None, None, Some(*d), None)],
-            FieldValue::Boolean(b) => vec![row(0, None, None, None, Some(*b))],
-            FieldValue::Options(o) => o
-                .iter()
-                .enumerate()
-                .map(|(i, v)| row(i as i32, Some(v.clone()), None, None, None))
-                .collect(),
-        };
+        let rows = value_rows(actor, def, record, value)?;
         if !rows.is_empty() {
             custom_field_value::Entity::insert_many(rows)
                 .exec_without_returning(c)
@@ -135,6 +104,47 @@ pub(crate) async fn write_values<C: ConnectionTrait>(
         }
     }
     Ok(())
+}
+
+/// The stored rows of one value of `def` on `record` (several for multiple options).
+pub(crate) fn value_rows(
+    actor: &Actor,
+    def: &CustomField,
+    record: Uuid,
+    value: &FieldValue,
+) -> DomainResult<Vec<custom_field_value::ActiveModel>> {
+    let row = |pos: i32, text: Option<String>, int: Option<i64>, date, b| {
+        custom_field_value::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            field_id: Set(def.id),
+            record_id: Set(record),
+            value_text: Set(text),
+            value_int: Set(int),
+            value_date: Set(date),
+            value_bool: Set(b),
+            position: Set(pos),
+        }
+    };
+    Ok(match value {
+        FieldValue::Text(t) => vec![row(0, Some(t.clone()), None, None, None)],
+        FieldValue::Number(n) => vec![row(0, None, Some(*n), None, None)],
+        FieldValue::Decimal(d) => vec![row(0, None, Some(scaled(*d)?), None, None)],
+        FieldValue::Money { amount, currency } => vec![row(
+            0,
+            Some(currency.clone()),
+            Some(scaled(*amount)?),
+            None,
+            None,
+        )],
+        FieldValue::Date(d) => vec![row(0, None, None, Some(*d), None)],
+        FieldValue::Boolean(b) => vec![row(0, None, None, None, Some(*b))],
+        FieldValue::Options(o) => o
+            .iter()
+            .enumerate()
+            .map(|(i, v)| row(i as i32, Some(v.clone()), None, None, None))
+            .collect(),
+    })
 }
 
 /// The custom fields of each record, as the JSON objects the API shows.

@@ -239,6 +239,7 @@ pub async fn create(
             "file" => {
                 let opts = options(std::mem::take(&mut given), &field)?;
                 let import = upload(&state, &auth, opts, &mut field).await?;
+                state.wake.notify_one();
                 return Ok(HttpResponse::Accepted()
                     .insert_header((LOCATION, format!("/v1/imports/{}", import.id)))
                     .json(import));

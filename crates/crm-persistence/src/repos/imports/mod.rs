@@ -1,6 +1,7 @@
 //! The import repository: the upload's chunks, the import's state and progress, and
 //! batches of rows written in one transaction with their progress and errors.
 
+mod bulk;
 mod write;
 
 use crate::db::Db;
@@ -15,9 +16,10 @@ use crm_core::jobs::KIND_IMPORT;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
-use crm_customers::batch::BatchOutcome;
+use crm_customers::NewPerson;
+use crm_customers::batch::{BatchOp, BatchOutcome, MatchKey};
 use crm_customers::import::ports::{ImportRepository, NewImport};
-use crm_customers::import::run::ImportItem;
+use crm_customers::import::run::{ImportItem, ImportOp};
 use crm_customers::import::scan::Chunk;
 use crm_customers::import::{Import, ImportFormat, ImportStatus, MatchOn, Progress, RowError};
 use sea_orm::sea_query::Expr;
@@ -25,6 +27,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
 };
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 pub(crate) struct Imports(pub Db);
@@ -158,6 +161,92 @@ async fn drop_chunks<C: ConnectionTrait>(c: &C, id: Uuid) -> DomainResult<()> {
 
 fn as_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// A row the import could not write, as stored.
+fn failure(
+    actor: &Actor,
+    import_id: Uuid,
+    item: &ImportItem,
+    errors: Vec<FieldError>,
+) -> import_row_error::ActiveModel {
+    import_row_error::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        org_id: Set(actor.org_id.0),
+        import_id: Set(import_id),
+        row_number: Set(as_i64(item.row)),
+        line: Set(as_i64(item.line)),
+        errors: Set(serde_json::json!(
+            errors
+                .iter()
+                .map(|e| (&e.field, &e.code, &e.message))
+                .collect::<Vec<_>>()
+        )
+        .to_string()),
+    }
+}
+
+/// Rows to create in bulk, and rows to write one by one.
+type Routes = (Vec<(ImportItem, NewPerson)>, Vec<(ImportItem, ImportOp)>);
+
+/// Sorts a batch: rows that only create a person whose key nobody holds (in the database
+/// or elsewhere in the batch) go in bulk; updates, company links and repeated keys go one
+/// by one; rows already refused go to `failures`.
+async fn route<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    items: Vec<ImportItem>,
+    failures: &mut Vec<import_row_error::ActiveModel>,
+) -> DomainResult<Routes> {
+    let keys: Vec<&MatchKey> = items
+        .iter()
+        .filter_map(|i| match &i.op {
+            Ok(ImportOp {
+                op: BatchOp::Upsert { key, .. },
+                ..
+            }) => Some(key),
+            _ => None,
+        })
+        .collect();
+    let mut seen: HashMap<&MatchKey, usize> = HashMap::new();
+    for k in &keys {
+        *seen.entry(k).or_default() += 1;
+    }
+    let matched = if keys.is_empty() {
+        HashSet::new()
+    } else {
+        bulk::matched(c, actor, &keys).await?
+    };
+    let once: HashSet<MatchKey> = seen
+        .into_iter()
+        .filter(|(k, n)| *n == 1 && !matched.contains(*k))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    for mut item in items {
+        let op = std::mem::replace(&mut item.op, Err(Vec::new()));
+        match op {
+            Err(errors) => failures.push(failure(actor, Uuid::nil(), &item, errors)),
+            Ok(ImportOp {
+                op: BatchOp::Create(p),
+                company: None,
+                ..
+            }) => fast.push((item, p)),
+            Ok(ImportOp {
+                op: BatchOp::Upsert { key, create, .. },
+                company: None,
+                ..
+            }) if once.contains(&key) => match *create {
+                Ok(p) => fast.push((item, p)),
+                Err(e) => {
+                    let errors = item.errors_of(e);
+                    failures.push(failure(actor, Uuid::nil(), &item, errors));
+                }
+            },
+            Ok(op) => slow.push((item, op)),
+        }
+    }
+    Ok((fast, slow))
 }
 
 #[async_trait]
@@ -400,43 +489,52 @@ impl ImportRepository for Imports {
         let (mut created, mut updated) = (0i64, 0i64);
         let mut failures = Vec::new();
         let rows = txn.begin().await.map_err(error::db)?;
-        for mut item in items {
-            let op = std::mem::replace(&mut item.op, Err(Vec::new()));
-            let errors = match op {
-                Err(e) => e,
-                Ok(op) => {
-                    let one = rows.begin().await.map_err(error::db)?;
-                    match write::row(&one, actor, op).await {
-                        Ok(outcome) => {
-                            one.commit().await.map_err(error::db)?;
-                            match outcome {
-                                BatchOutcome::Created(_) => created += 1,
-                                BatchOutcome::Updated(_) => updated += 1,
-                            }
-                            continue;
-                        }
-                        Err(e @ DomainError::Unavailable(_)) => return Err(e),
-                        Err(e) => {
-                            one.rollback().await.map_err(error::db)?;
-                            item.errors_of(e)
-                        }
+        let (fast, slow) = route(&rows, actor, items, &mut failures).await?;
+        for f in failures.iter_mut() {
+            f.import_id = Set(id);
+        }
+        let mut slow = slow;
+        if !fast.is_empty() {
+            let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
+            let all = rows.begin().await.map_err(error::db)?;
+            match bulk::create_many(&all, actor, people).await {
+                Ok(n) => {
+                    all.commit().await.map_err(error::db)?;
+                    created += n as i64;
+                }
+                Err(e @ DomainError::Unavailable(_)) => return Err(e),
+                Err(_) => {
+                    // One of them is refused: write them one by one to report it.
+                    all.rollback().await.map_err(error::db)?;
+                    slow.extend(fast.into_iter().map(|(item, p)| {
+                        let op = ImportOp {
+                            op: BatchOp::Create(p),
+                            additions: Default::default(),
+                            company: None,
+                        };
+                        (item, op)
+                    }));
+                    slow.sort_by_key(|(item, _)| item.row);
+                }
+            }
+        }
+        for (item, op) in slow {
+            let one = rows.begin().await.map_err(error::db)?;
+            match write::row(&one, actor, op).await {
+                Ok(outcome) => {
+                    one.commit().await.map_err(error::db)?;
+                    match outcome {
+                        BatchOutcome::Created(_) => created += 1,
+                        BatchOutcome::Updated(_) => updated += 1,
                     }
                 }
-            };
-            failures.push(import_row_error::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                import_id: Set(id),
-                row_number: Set(as_i64(item.row)),
-                line: Set(as_i64(item.line)),
-                errors: Set(serde_json::json!(
-                    errors
-                        .iter()
-                        .map(|e| (&e.field, &e.code, &e.message))
-                        .collect::<Vec<_>>()
-                )
-                .to_string()),
-            });
+                Err(e @ DomainError::Unavailable(_)) => return Err(e),
+                Err(e) => {
+                    one.rollback().await.map_err(error::db)?;
+                    let errors = item.errors_of(e);
+                    failures.push(failure(actor, id, &item, errors));
+                }
+            }
         }
         if dry_run {
             rows.rollback().await.map_err(error::db)?;
