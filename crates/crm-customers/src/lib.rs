@@ -2,6 +2,7 @@
 //! and its history, owner, source and tags; the rules that keep them valid, and the
 //! ports persistence implements.
 
+pub mod address;
 pub mod batch;
 pub mod catalogue;
 pub mod company;

@@ -63,6 +63,7 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5))
+                    .pragma("cache_size", "-16384")
                     .foreign_keys(true)
             });
         let conn = sea_orm::Database::connect(opts).await.map_err(|e| {

@@ -37,7 +37,18 @@ pub(crate) fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
     Value::Object(out)
 }
 
-/// The audit changes of a creation: `{field: {before: null, after}}` for every field.
+/// Whether a value says nothing: null, or an empty list or object.
+fn blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// The audit changes of a creation: `{field: {before: null, after}}` for every field
+/// that has a value (a field left empty did not change).
 struct Created<'a>(&'a Map<String, Value>);
 
 impl serde::Serialize for Created<'_> {
@@ -45,7 +56,7 @@ impl serde::Serialize for Created<'_> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
         for (k, v) in self.0 {
-            if !matches!(k.as_str(), "updated_at" | "version") {
+            if !matches!(k.as_str(), "updated_at" | "version") && !blank(v) {
                 m.serialize_entry(
                     k,
                     &Entry {
@@ -168,10 +179,11 @@ mod tests {
     }
 
     #[test]
-    fn a_creation_is_written_as_its_diff_from_nothing() {
-        let after = json!({"name": "Ada", "tags": ["a"], "note": null, "version": 1});
+    fn a_creation_is_written_as_its_filled_fields_diffed_from_nothing() {
+        let after = json!({"name": "Ada", "tags": ["a"], "note": null, "links": [], "version": 1});
         let fast = serde_json::to_value(Created(after.as_object().unwrap_or(&Map::new())));
-        assert_eq!(fast.ok(), Some(diff(None, Some(&after))));
+        let filled = json!({"name": "Ada", "tags": ["a"], "version": 1});
+        assert_eq!(fast.ok(), Some(diff(None, Some(&filled))));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 /// Rows written per transaction.
-pub const BATCH_ROWS: usize = 500;
+pub const BATCH_ROWS: usize = 1000;
 
 /// Contact points and tags a row adds to a person it matches (they are not replaced).
 #[derive(Debug, Clone, Default, PartialEq)]
