@@ -49,7 +49,7 @@ curl_pid=$!
 sleep 0.02
 kill -TERM "$pid"
 wait "$curl_pid"
-[ "$(cat "$log.code")" = 200 ] || { echo "the in-flight request answered $(cat "$log.code") during shutdown"; exit 1; }
+[ "$(cat "$log.code")" = 200 ] || { echo "the in-flight request answered $(cat "$log.code") during shutdown"; tail -5 "$log"; exit 1; }
 wait "$pid" || true
 if curl -s -o /dev/null --max-time 2 "$api/health/live"; then echo "still serving after SIGTERM"; exit 1; fi
 rm -f "$log.body" "$log.code"

@@ -18,7 +18,8 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/n
 token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/signup" -H 'content-type: application/json' \
   -d '{"organisation_name":"Acme Ltd","name":"Ada Lovelace","email":"ada@example.com","password":"correct horse battery staple"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-"$st" --config-file schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
+PYTHONPATH="$(pwd)/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+  "$st" --config-file schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   -H "Authorization: Bearer $token" \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" \
   --seed "${SCHEMATHESIS_SEED:-1}" \

@@ -12,6 +12,7 @@ mod m20261125_000005_custom_fields;
 mod m20261125_000006_erasure;
 mod m20261125_000007_merges;
 mod m20261125_000008_imports;
+mod m20261125_000009_addresses;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_erasure::Migration),
             Box::new(m20261125_000007_merges::Migration),
             Box::new(m20261125_000008_imports::Migration),
+            Box::new(m20261125_000009_addresses::Migration),
         ]
     }
 }

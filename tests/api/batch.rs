@@ -157,8 +157,10 @@ async fn batches_hold_one_to_a_hundred_items() {
         .json(json!({"items": many}))
         .send()
         .await;
-    r.problem(413, "batch_too_large");
-    assert!(r.body["detail"].as_str().unwrap().contains("100"));
+    let p = r.problem(422, "validation");
+    assert_eq!(p["errors"][0]["field"], "items");
+    assert_eq!(p["errors"][0]["code"], "too_many");
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("100"));
     app.post("/v1/people/batch")
         .bearer(&t)
         .json(json!({"items": []}))

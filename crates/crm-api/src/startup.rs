@@ -90,23 +90,39 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
             Worker::new(state.customers.clone(), state.jobs.clone()).with_wake(state.wake.clone());
         tokio::spawn(w.clone().run_until_owned(stop.clone()))
     });
-    let mut server =
-        actix_web::HttpServer::new(move || build_app(state.clone())).shutdown_timeout(30);
+    let metrics = state.metrics.clone();
+    let mut server = actix_web::HttpServer::new(move || build_app(state.clone()))
+        .shutdown_timeout(30)
+        .disable_signals();
     if let Some(w) = args.workers {
         server = server.workers(w.max(1));
     }
-    server
+    let server = server
         .bind(&args.listen)
         .map_err(|source| StartupError::Listen {
             addr: args.listen.clone(),
             source,
         })?
-        .run()
-        .await
-        .map_err(|source| StartupError::Listen {
-            addr: args.listen.clone(),
-            source,
-        })?;
+        .run();
+    let handle = server.handle();
+    let mut running = actix_web::rt::spawn(server);
+    tokio::select! {
+        _ = wait_for_signal() => {}
+        r = &mut running => {
+            let r = r.map_err(|e| StartupError::Config(format!("the server stopped: {e}")))?;
+            r.map_err(|source| StartupError::Listen { addr: args.listen.clone(), source })?;
+        }
+    }
+    // Drain: stop accepting, let every request in flight finish, then stop the HTTP
+    // workers together. (A worker thread that stopped first would take down the database
+    // connections it opened while another thread's request still uses them.)
+    handle.pause().await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while metrics.in_flight() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    handle.stop(true).await;
+    let _ = running.await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Some(w) = worker {
         // The job in flight stops after its batch and is given back to the queue.

@@ -58,13 +58,8 @@ pub struct SocialProfile {
 }
 
 fn too_many<T>(items: &[T], field: &str) -> Option<FieldError> {
-    (items.len() > MAX_ITEMS).then(|| {
-        FieldError::new(
-            field,
-            "too_many",
-            format!("at most {MAX_ITEMS} entries"),
-        )
-    })
+    (items.len() > MAX_ITEMS)
+        .then(|| FieldError::new(field, "too_many", format!("at most {MAX_ITEMS} entries")))
 }
 
 fn part(
@@ -160,7 +155,10 @@ pub fn profiles(
     for (i, p) in raw.into_iter().enumerate() {
         let at = |f: &str| format!("{field}[{i}].{f}");
         let handle = part(&mut errors, at("handle"), p.handle, 100);
-        if handle.as_ref().is_some_and(|h| h.contains(char::is_whitespace)) {
+        if handle
+            .as_ref()
+            .is_some_and(|h| h.contains(char::is_whitespace))
+        {
             errors.push(FieldError::new(
                 at("handle"),
                 "invalid_format",
@@ -209,6 +207,40 @@ pub fn profiles(
     }
 }
 
+/// `into`'s addresses and those of `from` it lacks (its primary stays primary).
+pub fn join_addresses(into: &[Address], from: &[Address]) -> Vec<Address> {
+    let mut all = into.to_vec();
+    for a in from {
+        let same = |b: &Address| {
+            Address {
+                primary: false,
+                ..b.clone()
+            } == Address {
+                primary: false,
+                ..a.clone()
+            }
+        };
+        if !all.iter().any(same) && all.len() < MAX_ITEMS {
+            all.push(Address {
+                primary: all.is_empty(),
+                ..a.clone()
+            });
+        }
+    }
+    all
+}
+
+/// `into`'s profiles and those of `from` it lacks.
+pub fn join_profiles(into: &[SocialProfile], from: &[SocialProfile]) -> Vec<SocialProfile> {
+    let mut all = into.to_vec();
+    for p in from {
+        if !all.contains(p) && all.len() < MAX_ITEMS {
+            all.push(p.clone());
+        }
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,7 +269,10 @@ mod tests {
     #[test]
     fn the_first_address_is_primary_and_countries_are_upper_case_codes() {
         let out = addresses(
-            vec![address(Some("fr"), None, false), address(None, Some("Lyon"), false)],
+            vec![
+                address(Some("fr"), None, false),
+                address(None, Some("Lyon"), false),
+            ],
             "addresses",
         );
         let out = out.unwrap_or_default();
@@ -257,13 +292,29 @@ mod tests {
     }
 
     #[test]
+    fn joining_keeps_the_survivors_primary_and_drops_repeats() {
+        let home = address(Some("FR"), Some("Paris"), true);
+        let other = address(Some("FR"), Some("Lyon"), true);
+        let joined = join_addresses(std::slice::from_ref(&home), &[other.clone(), home.clone()]);
+        assert_eq!(joined.len(), 2);
+        assert!(joined[0].primary && !joined[1].primary);
+        assert_eq!(
+            join_addresses(&[], &[other]).first().map(|a| a.primary),
+            Some(true)
+        );
+    }
+
+    #[test]
     fn a_profile_needs_a_handle_or_a_url_and_repeats_are_folded() {
         let p = |h: Option<&str>, u: Option<&str>| SocialProfile {
             network: Network::Mastodon,
             handle: h.map(str::to_string),
             url: u.map(str::to_string),
         };
-        let out = profiles(vec![p(Some("@ada"), None), p(Some("@ADA"), None)], "social_profiles");
+        let out = profiles(
+            vec![p(Some("@ada"), None), p(Some("@ADA"), None)],
+            "social_profiles",
+        );
         assert_eq!(out.map(|v| v.len()).ok(), Some(1));
         assert_eq!(
             fields(profiles(

@@ -1,5 +1,6 @@
 //! A company: an organisation the business sells to, with people working there.
 
+use crate::address::{self, Address};
 use crate::custom_field::{self, CustomField, FieldValue};
 use crate::patch::Field;
 use crate::person::{self, Source};
@@ -64,6 +65,7 @@ pub struct Company {
     pub owner_id: Option<Uuid>,
     pub source: Source,
     pub external_id: Option<String>,
+    pub addresses: Vec<Address>,
     pub tags: Vec<String>,
     /// Custom field values by key.
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
@@ -83,6 +85,7 @@ pub struct NewCompany {
     pub owner_id: Option<Uuid>,
     pub source: Source,
     pub external_id: Option<String>,
+    pub addresses: Vec<Address>,
     pub tags: Vec<String>,
     pub custom_fields: Vec<(CustomField, FieldValue)>,
 }
@@ -98,6 +101,7 @@ pub struct CompanyPatch {
     pub owner_id: Field<Uuid>,
     pub source: Option<Source>,
     pub external_id: Field<String>,
+    pub addresses: Option<Vec<Address>>,
     pub tags: Option<Vec<String>>,
     pub custom_fields: Vec<(CustomField, Option<FieldValue>)>,
 }
@@ -114,6 +118,7 @@ pub struct CompanyInput {
     pub source_channel: Option<String>,
     pub source_detail: Option<String>,
     pub external_id: Option<String>,
+    pub addresses: Vec<Address>,
     pub tags: Vec<String>,
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
@@ -181,6 +186,10 @@ impl CompanyInput {
                 detail: person::text(&mut e, "source.detail", self.source_detail, 500),
             },
             external_id: person::text(&mut e, "external_id", self.external_id, 255),
+            addresses: address::addresses(self.addresses, "addresses")
+                .map_err(|x| e.extend(x))
+                .ok()
+                .unwrap_or_default(),
             tags: tag::tag_names(&self.tags, "tags")
                 .map_err(|x| e.extend(x))
                 .ok()
@@ -208,6 +217,7 @@ pub struct CompanyPatchInput {
     pub source_channel: Field<String>,
     pub source_detail: Field<String>,
     pub external_id: Field<String>,
+    pub addresses: Field<Vec<Address>>,
     pub tags: Field<Vec<String>>,
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
@@ -248,6 +258,11 @@ impl CompanyPatchInput {
                     .source_detail
                     .and_then(|v| person::text(&mut e, "source.detail", v, 500)),
             });
+        }
+        if let Some(v) = self.addresses {
+            out.addresses = address::addresses(v.unwrap_or_default(), "addresses")
+                .map_err(|x| e.extend(x))
+                .ok();
         }
         if let Some(v) = self.tags {
             out.tags = tag::tag_names(&v.unwrap_or_default(), "tags")

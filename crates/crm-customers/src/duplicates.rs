@@ -119,6 +119,8 @@ mod tests {
                 })
                 .unwrap_or_default(),
             phones: vec![],
+            addresses: vec![],
+            social_profiles: vec![],
             lifecycle_stage: LifecycleStage::Lead,
             owner_id: None,
             source: Source::default(),

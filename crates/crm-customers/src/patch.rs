@@ -1,5 +1,6 @@
 //! A merge-patch of a person as given, and its validation.
 
+use crate::address::{self, Address, SocialProfile};
 use crate::contact::{self, RawPoint};
 use crate::custom_field::{self, CustomField};
 use crate::lifecycle::LifecycleStage;
@@ -29,6 +30,8 @@ pub struct PersonPatchInput {
     pub language: Field<String>,
     pub time_zone: Field<String>,
     pub birthday: Field<NaiveDate>,
+    pub addresses: Field<Vec<Address>>,
+    pub social_profiles: Field<Vec<SocialProfile>>,
     pub tags: Field<Vec<String>>,
     /// Custom fields to change: a value sets, `null` clears, absent keys stay.
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
@@ -93,6 +96,16 @@ impl PersonPatchInput {
         out.language = self.language.map(|v| person::language(&mut e, v));
         out.time_zone = self.time_zone.map(|v| person::time_zone(&mut e, v));
         out.birthday = self.birthday.map(|v| person::birthday(&mut e, v, today));
+        if let Some(v) = self.addresses {
+            out.addresses = address::addresses(v.unwrap_or_default(), "addresses")
+                .map_err(|x| e.extend(x))
+                .ok();
+        }
+        if let Some(v) = self.social_profiles {
+            out.social_profiles = address::profiles(v.unwrap_or_default(), "social_profiles")
+                .map_err(|x| e.extend(x))
+                .ok();
+        }
         if let Some(v) = self.tags {
             out.tags = tag::tag_names(&v.unwrap_or_default(), "tags")
                 .map_err(|x| e.extend(x))

@@ -1,5 +1,6 @@
 //! A person: the shared record of one customer or prospect.
 
+use crate::address::{self, Address, SocialProfile};
 use crate::contact::{self, EmailPoint, PhonePoint, RawPoint};
 use crate::custom_field::{self, CustomField, FieldValue};
 use crate::lifecycle::LifecycleStage;
@@ -40,6 +41,8 @@ pub struct Person {
     pub language: Option<String>,
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
+    pub addresses: Vec<Address>,
+    pub social_profiles: Vec<SocialProfile>,
     pub tags: Vec<String>,
     /// The current consent of each channel and purpose that has a ledger entry.
     pub consents: Vec<crate::consent::ConsentState>,
@@ -64,6 +67,8 @@ pub struct NewPerson {
     pub language: Option<String>,
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
+    pub addresses: Vec<Address>,
+    pub social_profiles: Vec<SocialProfile>,
     pub tags: Vec<String>,
     pub custom_fields: Vec<(CustomField, FieldValue)>,
 }
@@ -82,6 +87,8 @@ pub struct PersonPatch {
     pub language: Option<Option<String>>,
     pub time_zone: Option<Option<String>>,
     pub birthday: Option<Option<NaiveDate>>,
+    pub addresses: Option<Vec<Address>>,
+    pub social_profiles: Option<Vec<SocialProfile>>,
     pub tags: Option<Vec<String>>,
     /// Custom fields to set (`Some`) or clear (`None`); others stay.
     pub custom_fields: Vec<(CustomField, Option<FieldValue>)>,
@@ -102,6 +109,8 @@ pub struct PersonInput {
     pub language: Option<String>,
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
+    pub addresses: Vec<Address>,
+    pub social_profiles: Vec<SocialProfile>,
     pub tags: Vec<String>,
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
@@ -214,6 +223,11 @@ impl PersonInput {
         let time_zone = time_zone(&mut errors, self.time_zone);
         let birthday = birthday(&mut errors, self.birthday, today);
         let tags = extend(&mut errors, tag::tag_names(&self.tags, "tags"));
+        let addresses = extend(&mut errors, address::addresses(self.addresses, "addresses"));
+        let social_profiles = extend(
+            &mut errors,
+            address::profiles(self.social_profiles, "social_profiles"),
+        );
         let custom = extend(
             &mut errors,
             custom_field::check_all(defs, &self.custom_fields, true),
@@ -230,6 +244,8 @@ impl PersonInput {
             language,
             time_zone,
             birthday,
+            addresses: addresses.unwrap_or_default(),
+            social_profiles: social_profiles.unwrap_or_default(),
             tags: tags.unwrap_or_default(),
             custom_fields: custom
                 .unwrap_or_default()

@@ -121,6 +121,12 @@ pub trait EmploymentRepository: Send + Sync {
     async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()>;
     /// The companies a person works at.
     async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>>;
+    /// The links of many people at once, each with its company's name (for exports).
+    async fn of_people(
+        &self,
+        actor: &Actor,
+        person_ids: &[Uuid],
+    ) -> DomainResult<Vec<(Employment, String)>>;
     /// The people working at a company.
     async fn of_company(
         &self,

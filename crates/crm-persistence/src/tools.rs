@@ -195,6 +195,8 @@ pub async fn seed_people(
                 deleted_at: Set(None),
                 erased_at: Set(None),
                 merged_into: Set(None),
+                addresses: Set(None),
+                social_profiles: Set(None),
             });
             emails.push(person_email::ActiveModel {
                 id: Set(Uuid::now_v7()),

@@ -27,6 +27,19 @@ struct Inner {
 #[derive(Default)]
 pub struct Metrics {
     inner: Mutex<Inner>,
+    /// Requests being handled now (shutdown drains them before stopping workers).
+    in_flight: std::sync::atomic::AtomicI64,
+}
+
+/// Counts a request in flight until dropped.
+pub struct InFlight(std::sync::Arc<Metrics>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -36,6 +49,18 @@ fn escape(s: &str) -> String {
 }
 
 impl Metrics {
+    /// Counts one more request in flight, until the guard drops.
+    pub fn enter(self: &std::sync::Arc<Self>) -> InFlight {
+        self.in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        InFlight(self.clone())
+    }
+
+    /// Requests being handled now.
+    pub fn in_flight(&self) -> i64 {
+        self.in_flight.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let Ok(mut m) = self.inner.lock() else { return };
         *m.requests

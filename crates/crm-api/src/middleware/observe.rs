@@ -37,6 +37,7 @@ pub async fn observe(
     let method = req.method().to_string();
     let path = req.path().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    let _in_flight = state.as_ref().map(|s| s.metrics.enter());
     let span =
         tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
     let ctx = RequestContext {

@@ -1,5 +1,6 @@
 //! Every route of the API, one file per endpoint action, registered in one place.
 
+pub mod addresses;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

@@ -1,6 +1,7 @@
 //! Which column of an import feeds which field of a person, checked against the file's
 //! header and the organisation's custom fields before a single row is read.
 
+use crate::address::Network;
 use crate::contact::ContactLabel;
 use crate::custom_field::CustomField;
 use crm_core::FieldError;
@@ -31,9 +32,46 @@ pub enum Target {
     CompanyDomain,
     CompanyTitle,
     CompanyRole,
+    /// One part of the row's postal address.
+    Address(AddressPart),
+    /// A profile on a social network: a URL, or else a handle.
+    Social(Network),
     /// The column is read and dropped.
     Ignore,
 }
+
+/// A part of a postal address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressPart {
+    Line1,
+    Line2,
+    City,
+    Region,
+    PostalCode,
+    Country,
+}
+
+const ADDRESS_PARTS: [(&str, AddressPart); 6] = [
+    ("line1", AddressPart::Line1),
+    ("line2", AddressPart::Line2),
+    ("city", AddressPart::City),
+    ("region", AddressPart::Region),
+    ("postal_code", AddressPart::PostalCode),
+    ("country", AddressPart::Country),
+];
+
+const NETWORKS: [(&str, Network); 10] = [
+    ("linkedin", Network::Linkedin),
+    ("x", Network::X),
+    ("facebook", Network::Facebook),
+    ("instagram", Network::Instagram),
+    ("tiktok", Network::Tiktok),
+    ("youtube", Network::Youtube),
+    ("github", Network::Github),
+    ("mastodon", Network::Mastodon),
+    ("bluesky", Network::Bluesky),
+    ("other", Network::Other),
+];
 
 /// The single-valued targets and their names in a mapping.
 const NAMED: [(&str, Target); 16] = [
@@ -59,7 +97,8 @@ const NAMED: [(&str, Target); 16] = [
 pub const TARGET_HELP: &str = "first_name, last_name, email[:work|home|mobile|other], \
 phone[:work|home|mobile|other], lifecycle_stage, owner_id, source.channel, source.detail, \
 external_id, language, time_zone, birthday, tags, custom_fields.<key>, company.name, \
-company.domain, company.title, company.role, ignore";
+company.domain, company.title, company.role, address.line1|line2|city|region|postal_code|country, \
+social.linkedin|x|facebook|instagram|tiktok|youtube|github|mastodon|bluesky|other, ignore";
 
 impl Target {
     /// Reads a mapping value such as `email:home` or `custom_fields.tier`.
@@ -75,6 +114,18 @@ impl Target {
             Some((h, l)) => (h, Some(l)),
             None => (s, None),
         };
+        if let Some(part) = s.strip_prefix("address.") {
+            return ADDRESS_PARTS
+                .iter()
+                .find(|(n, _)| *n == part)
+                .map(|(_, p)| Target::Address(*p));
+        }
+        if let Some(net) = s.strip_prefix("social.") {
+            return NETWORKS
+                .iter()
+                .find(|(n, _)| *n == net)
+                .map(|(_, x)| Target::Social(*x));
+        }
         match head {
             "email" => point(label).map(Target::Email),
             "phone" => point(label).map(Target::Phone),

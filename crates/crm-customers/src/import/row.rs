@@ -1,9 +1,10 @@
 //! Reading the rows of a stored chunk and turning each into what a person write needs,
 //! with every error named by the file's column.
 
-use super::mapping::{ColumnMap, Mapping, Target};
+use super::mapping::{AddressPart, ColumnMap, Mapping, Target};
 use super::scan::Chunk;
 use super::{ImportFormat, MatchOn};
+use crate::address::{Address, AddressLabel, SocialProfile};
 use crate::batch::MatchKey;
 use crate::contact::RawPoint;
 use crate::custom_field::{CustomField, FieldKind};
@@ -250,6 +251,7 @@ pub fn to_input(
     let mut errors = Vec::new();
     let mut company = CompanyCells::default();
     let mut has_company = false;
+    let mut address: Option<Address> = None;
     let implicit: Vec<ColumnMap>;
     let maps = if mapping.0.is_empty() {
         // NDJSON without a mapping: every key must name a field.
@@ -408,10 +410,47 @@ pub fn to_input(
                 company.domain = Some(t);
                 out.paths.push(("company.domain".into(), col.clone()));
             }
+            Target::Address(part) => {
+                let a = address.get_or_insert(Address {
+                    label: AddressLabel::Other,
+                    line1: None,
+                    line2: None,
+                    city: None,
+                    region: None,
+                    postal_code: None,
+                    country: None,
+                    primary: true,
+                });
+                let slot = match part {
+                    AddressPart::Line1 => &mut a.line1,
+                    AddressPart::Line2 => &mut a.line2,
+                    AddressPart::City => &mut a.city,
+                    AddressPart::Region => &mut a.region,
+                    AddressPart::PostalCode => &mut a.postal_code,
+                    AddressPart::Country => &mut a.country,
+                };
+                *slot = Some(t);
+                out.paths.push(("addresses[0]".into(), col.clone()));
+            }
+            Target::Social(network) => {
+                let is_url = t.starts_with("http://") || t.starts_with("https://");
+                out.paths.push((
+                    format!("social_profiles[{}]", out.create.social_profiles.len()),
+                    col.clone(),
+                ));
+                out.create.social_profiles.push(SocialProfile {
+                    network: *network,
+                    handle: (!is_url).then(|| t.clone()),
+                    url: is_url.then_some(t),
+                });
+            }
             Target::CompanyTitle => company.title = Some(t),
             Target::CompanyRole => company.role = Some(t),
             Target::Ignore => {}
         }
+    }
+    if let Some(a) = address {
+        out.create.addresses.push(a);
     }
     out.create
         .source_channel

@@ -6,6 +6,7 @@ use super::ImportFormat;
 use super::mapping::Mapping;
 use super::row::{self, CompanyCells, RowInput};
 use super::scan::Chunk;
+use crate::address::{self, Address, SocialProfile};
 use crate::batch::{BatchOp, MatchKey};
 use crate::company::{self, CompanyInput, NewCompany};
 use crate::contact::{self, EmailPoint, PhonePoint};
@@ -30,11 +31,17 @@ pub struct Additions {
     pub emails: Vec<EmailPoint>,
     pub phones: Vec<PhonePoint>,
     pub tags: Vec<String>,
+    pub addresses: Vec<Address>,
+    pub social_profiles: Vec<SocialProfile>,
 }
 
 impl Additions {
     pub fn is_empty(&self) -> bool {
-        self.emails.is_empty() && self.phones.is_empty() && self.tags.is_empty()
+        self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.tags.is_empty()
+            && self.addresses.is_empty()
+            && self.social_profiles.is_empty()
     }
 
     /// Sets `patch`'s lists to `before`'s plus what this row adds that it lacks.
@@ -70,6 +77,14 @@ impl Additions {
                 }
             }
             patch.phones = Some(all);
+        }
+        let addresses = address::join_addresses(&before.addresses, &self.addresses);
+        if addresses != before.addresses {
+            patch.addresses = Some(addresses);
+        }
+        let profiles = address::join_profiles(&before.social_profiles, &self.social_profiles);
+        if profiles != before.social_profiles {
+            patch.social_profiles = Some(profiles);
         }
         if self.tags.iter().any(|t| !before.tags.contains(t)) {
             let mut all = before.tags.clone();
@@ -223,6 +238,11 @@ fn check_row(ctx: &Context, input: &RowInput) -> Result<ImportOp, Vec<FieldError
         emails: contact::emails(input.create.emails.clone(), "emails")?,
         phones: contact::phones(input.create.phones.clone(), "phones", region)?,
         tags: tag::tag_names(&input.create.tags, "tags")?,
+        addresses: address::addresses(input.create.addresses.clone(), "addresses")?,
+        social_profiles: address::profiles(
+            input.create.social_profiles.clone(),
+            "social_profiles",
+        )?,
     };
     Ok(ImportOp {
         op: BatchOp::Upsert {

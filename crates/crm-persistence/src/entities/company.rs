@@ -21,6 +21,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i64,
     pub deleted_at: Option<DateTimeUtc>,
+    /// JSON array of postal addresses.
+    pub addresses: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,10 @@ pub struct Model {
     pub erased_at: Option<DateTimeUtc>,
     /// The survivor this person was merged into.
     pub merged_into: Option<Uuid>,
+    /// JSON array of postal addresses.
+    pub addresses: Option<String>,
+    /// JSON array of social profiles.
+    pub social_profiles: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

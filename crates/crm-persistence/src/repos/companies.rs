@@ -146,6 +146,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainRes
                     channel: r.source_channel,
                     detail: r.source_detail,
                 },
+                addresses: super::text_list(r.addresses.as_deref(), "addresses")?,
                 external_id: r.external_id,
                 tags: t,
                 custom_fields: custom.remove(&r.id).unwrap_or_default(),
@@ -259,6 +260,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         source_channel: Set(c.source.channel),
         source_detail: Set(c.source.detail),
         external_id: Set(c.external_id),
+        addresses: Set(super::list_text(&c.addresses)),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -375,6 +377,9 @@ impl CompanyRepository for Companies {
         }
         if let Some(v) = p.external_id {
             am.external_id = Set(v);
+        }
+        if let Some(v) = &p.addresses {
+            am.addresses = Set(super::list_text(v));
         }
         am.updated_at = Set(time::now());
         am.version = Set(before.version + 1);

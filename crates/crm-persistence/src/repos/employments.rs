@@ -2,7 +2,7 @@
 
 use super::companies;
 use crate::db::Db;
-use crate::entities::{employment, person};
+use crate::entities::{company, employment, person};
 use crate::error::{self, map_err};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
@@ -172,6 +172,36 @@ impl EmploymentRepository for Employments {
             .map_err(error::db)?
             .into_iter()
             .map(to_domain)
+            .collect())
+    }
+
+    async fn of_people(
+        &self,
+        actor: &Actor,
+        person_ids: &[Uuid],
+    ) -> DomainResult<Vec<(Employment, String)>> {
+        let links = employment::Entity::find()
+            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            .filter(employment::Column::PersonId.is_in(person_ids.iter().copied()))
+            .order_by_asc(employment::Column::Id)
+            .all(&self.0.conn)
+            .await
+            .map_err(error::db)?;
+        let names: std::collections::HashMap<Uuid, String> = company::Entity::find()
+            .filter(company::Column::OrgId.eq(actor.org_id.0))
+            .filter(company::Column::Id.is_in(links.iter().map(|l| l.company_id)))
+            .all(&self.0.conn)
+            .await
+            .map_err(error::db)?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        Ok(links
+            .into_iter()
+            .map(|l| {
+                let name = names.get(&l.company_id).cloned().unwrap_or_default();
+                (to_domain(l), name)
+            })
             .collect())
     }
 

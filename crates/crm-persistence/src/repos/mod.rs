@@ -66,6 +66,27 @@ pub(crate) fn check_version(current: i64, if_version: Option<i64>) -> crm_core::
     }
 }
 
+/// A list kept as JSON text in its record's row (addresses, social profiles); empty is NULL.
+pub(crate) fn list_text<T: serde::Serialize>(items: &[T]) -> Option<String> {
+    if items.is_empty() {
+        None
+    } else {
+        serde_json::to_string(items).ok()
+    }
+}
+
+/// Reads a list kept by [`list_text`].
+pub(crate) fn text_list<T: serde::de::DeserializeOwned>(
+    text: Option<&str>,
+    what: &str,
+) -> crm_core::DomainResult<Vec<T>> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(t) => serde_json::from_str(t)
+            .map_err(|e| crm_core::DomainError::Internal(format!("stored {what}: {e}"))),
+    }
+}
+
 /// The JSON of a domain value for the journal.
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)

@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::http::error::ApiResult;
 use crate::http::etag::with_etag;
 use crate::http::extract::JsonBody;
+use crate::routes::addresses::{AddressDto, all};
 use crate::routes::people::dto::SourceInput;
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
@@ -33,6 +34,10 @@ pub struct CreateCompanyRequest {
     pub source: Option<SourceInput>,
     #[schema(max_length = 255)]
     pub external_id: Option<String>,
+    /// Postal addresses; the first is primary unless another says so.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub addresses: Vec<AddressDto>,
     #[serde(default)]
     #[schema(max_items = 50)]
     pub tags: Vec<String>,
@@ -72,6 +77,7 @@ pub async fn create(
         source_channel: source.channel.map(|c| c.as_str().to_string()),
         source_detail: source.detail,
         external_id: b.external_id,
+        addresses: all(b.addresses),
         tags: b.tags,
         custom_fields: b.custom_fields,
     };

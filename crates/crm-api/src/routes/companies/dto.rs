@@ -1,5 +1,6 @@
 //! Wire types of companies and employments.
 
+use crate::routes::addresses::{AddressDto, all};
 use crate::routes::people::dto::{SourceChannelDto, SourceDto};
 use chrono::{DateTime, Utc};
 use crm_customers::company::{Company, CompanySize, Employment};
@@ -60,6 +61,7 @@ pub struct CompanyDto {
     pub owner_id: Option<Uuid>,
     pub source: SourceDto,
     pub external_id: Option<String>,
+    pub addresses: Vec<AddressDto>,
     pub tags: Vec<String>,
     /// Custom field values by key (see `/v1/custom-fields?resource=company`).
     #[schema(value_type = Object)]
@@ -88,6 +90,7 @@ impl From<Company> for CompanyDto {
                 detail: c.source.detail,
             },
             external_id: c.external_id,
+            addresses: all(c.addresses),
             tags: c.tags,
             custom_fields: c.custom_fields,
             created_at: c.created_at,

@@ -6,6 +6,7 @@ use crate::http::error::ApiResult;
 use crate::http::etag::{IfMatch, with_etag};
 use crate::http::extract::{JsonBody, PathId};
 use crate::http::patch::Patch;
+use crate::routes::addresses::{AddressDto, all};
 use crate::routes::people::update::SourcePatch;
 use crate::state::AppState;
 use actix_web::{HttpResponse, patch, web};
@@ -43,6 +44,9 @@ pub struct UpdateCompanyRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>, max_length = 255)]
     pub external_id: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<AddressDto>>, max_items = 10)]
+    pub addresses: Patch<Vec<AddressDto>>,
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
@@ -85,6 +89,7 @@ pub async fn update(
         source_channel: channel,
         source_detail: detail,
         external_id: r.external_id.map_field(|v| v),
+        addresses: r.addresses.map_field(all),
         tags: r.tags.map_field(|v| v),
         custom_fields: r.custom_fields,
     };

@@ -14,10 +14,12 @@ use crm_core::Actor;
 use crm_core::filter::Filter;
 use crm_core::page::PageRequest;
 use crm_customers::catalogue::PERSON_SORT;
+use crm_customers::company::Employment;
 use crm_customers::custom_field::{CustomField, FieldResource};
 use crm_customers::{CustomersService, Person};
 use futures_util::StreamExt;
 use serde::Deserialize;
+use std::collections::HashMap;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -56,7 +58,7 @@ impl ExportParams {
     }
 }
 
-const COLUMNS: [&str; 16] = [
+const COLUMNS: [&str; 19] = [
     "id",
     "first_name",
     "last_name",
@@ -71,6 +73,9 @@ const COLUMNS: [&str; 16] = [
     "time_zone",
     "birthday",
     "tags",
+    "addresses",
+    "social_profiles",
+    "companies",
     "created_at",
     "updated_at",
 ];
@@ -87,7 +92,29 @@ fn header(defs: &[CustomField]) -> Bytes {
     csv_line(&h)
 }
 
-fn row(p: &Person, defs: &[CustomField]) -> Bytes {
+/// A person's company links as exported: company id and name, title, role.
+fn links(of: &[(Employment, String)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        of.iter()
+            .map(|(e, name)| {
+                serde_json::json!({
+                    "company_id": e.company_id, "name": name, "title": e.title, "role": e.role,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A list as a JSON cell, empty when the list is.
+fn json_cell<T: serde::Serialize>(items: &[T]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(items).unwrap_or_default()
+    }
+}
+
+fn row(p: &Person, defs: &[CustomField], companies: &[(Employment, String)]) -> Bytes {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut r = vec![
         p.id.to_string(),
@@ -112,6 +139,13 @@ fn row(p: &Person, defs: &[CustomField]) -> Bytes {
         opt(&p.time_zone),
         p.birthday.map(|b| b.to_string()).unwrap_or_default(),
         p.tags.join(";"),
+        json_cell(&p.addresses),
+        json_cell(&p.social_profiles),
+        if companies.is_empty() {
+            String::new()
+        } else {
+            links(companies).to_string()
+        },
         p.created_at.to_rfc3339(),
         p.updated_at.to_rfc3339(),
     ];
@@ -165,16 +199,31 @@ async fn next_chunk(mut c: Cursor) -> Option<(Result<Bytes, actix_web::Error>, C
             return Some((Err(ApiError::from(e).into()), c));
         }
     };
+    let ids: Vec<Uuid> = got.items.iter().map(|p| p.id).collect();
+    let mut companies: HashMap<Uuid, Vec<(Employment, String)>> = HashMap::new();
+    match c.customers.employments.of_people(&c.actor, &ids).await {
+        Ok(all) => {
+            for (e, name) in all {
+                companies.entry(e.person_id).or_default().push((e, name));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "export stopped");
+            return Some((Err(ApiError::from(e).into()), c));
+        }
+    }
     let mut out = Vec::new();
     for p in &got.items {
+        let works = companies.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
         match c.format {
-            ExportFormat::Csv => out.extend_from_slice(&row(p, &c.defs)),
+            ExportFormat::Csv => out.extend_from_slice(&row(p, &c.defs, works)),
             ExportFormat::Ndjson => {
-                out.extend_from_slice(
-                    serde_json::to_string(&PersonDto::from(p.clone()))
-                        .unwrap_or_default()
-                        .as_bytes(),
-                );
+                let mut line = serde_json::to_value(PersonDto::from(p.clone()))
+                    .unwrap_or(serde_json::Value::Null);
+                if let Some(o) = line.as_object_mut() {
+                    o.insert("companies".into(), links(works));
+                }
+                out.extend_from_slice(line.to_string().as_bytes());
                 out.push(b'\n');
             }
         }
@@ -186,8 +235,9 @@ async fn next_chunk(mut c: Cursor) -> Option<(Result<Bytes, actix_web::Error>, C
 /// Export people
 ///
 /// Streams every person matching the filters, in creation order: CSV with a header row
-/// (emails, phones and tags joined with `;`, one column per custom field) or NDJSON with
-/// one person per line, as `GET /v1/people/{id}` shows them.
+/// (emails, phones and tags joined with `;`; addresses, social profiles and company
+/// links as JSON arrays; one column per custom field) or NDJSON with one person per
+/// line, as `GET /v1/people/{id}` shows them plus `companies` (id, name, title, role).
 #[utoipa::path(
     operation_id = "exports_people",
     tag = "exports",

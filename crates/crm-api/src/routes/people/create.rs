@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::http::error::ApiResult;
 use crate::http::etag::with_etag;
 use crate::http::extract::JsonBody;
+use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, post, web};
@@ -40,6 +41,14 @@ pub struct CreatePersonRequest {
     #[schema(example = "Europe/London", max_length = 64)]
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
+    /// Postal addresses; the first is primary unless another says so.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub addresses: Vec<AddressDto>,
+    /// Profiles on social networks, so posts and complaints can be tied to the person.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub social_profiles: Vec<SocialProfileDto>,
     /// Tag names; new ones join the catalogue.
     #[serde(default)]
     #[schema(max_items = 50)]
@@ -66,6 +75,8 @@ impl From<CreatePersonRequest> for PersonInput {
             language: r.language,
             time_zone: r.time_zone,
             birthday: r.birthday,
+            addresses: all(r.addresses),
+            social_profiles: all(r.social_profiles),
             tags: r.tags,
             custom_fields: r.custom_fields,
         }

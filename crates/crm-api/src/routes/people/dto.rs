@@ -1,5 +1,6 @@
 //! Wire types of people: contact points, lifecycle stages, sources.
 
+use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_customers::consent::{Channel, ConsentEntry, ConsentStatus, Purpose};
 use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint, RawPoint};
@@ -260,6 +261,8 @@ pub struct PersonDto {
     #[schema(example = "Europe/London")]
     pub time_zone: Option<String>,
     pub birthday: Option<NaiveDate>,
+    pub addresses: Vec<AddressDto>,
+    pub social_profiles: Vec<SocialProfileDto>,
     #[schema(example = json!(["vip", "newsletter"]))]
     pub tags: Vec<String>,
     /// The current consent of each channel and purpose that has a ledger entry.
@@ -314,6 +317,8 @@ impl From<Person> for PersonDto {
             language: p.language,
             time_zone: p.time_zone,
             birthday: p.birthday,
+            addresses: all(p.addresses),
+            social_profiles: all(p.social_profiles),
             tags: p.tags,
             consents: p
                 .consents

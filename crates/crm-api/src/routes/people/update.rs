@@ -6,6 +6,7 @@ use crate::http::error::ApiResult;
 use crate::http::etag::{IfMatch, with_etag};
 use crate::http::extract::{JsonBody, PathId};
 use crate::http::patch::Patch;
+use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
 use crate::state::AppState;
 use actix_web::{HttpResponse, patch, web};
 use chrono::NaiveDate;
@@ -80,6 +81,12 @@ pub struct UpdatePersonRequest {
     #[schema(value_type = Option<NaiveDate>)]
     pub birthday: Patch<NaiveDate>,
     #[serde(default)]
+    #[schema(value_type = Option<Vec<AddressDto>>, max_items = 10)]
+    pub addresses: Patch<Vec<AddressDto>>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<SocialProfileDto>>, max_items = 10)]
+    pub social_profiles: Patch<Vec<SocialProfileDto>>,
+    #[serde(default)]
     #[schema(value_type = Option<Vec<String>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
     /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
@@ -105,6 +112,8 @@ impl From<UpdatePersonRequest> for PersonPatchInput {
             language: r.language.map_field(|v| v),
             time_zone: r.time_zone.map_field(|v| v),
             birthday: r.birthday.map_field(|v| v),
+            addresses: r.addresses.map_field(all),
+            social_profiles: r.social_profiles.map_field(all),
             tags: r.tags.map_field(|v| v),
             custom_fields: r.custom_fields,
         }

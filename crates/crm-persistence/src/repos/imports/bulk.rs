@@ -7,7 +7,7 @@ use crate::error::{self, map_err};
 use crate::journal::{self, Change, insert_chunks};
 use crate::repos::common::ensure_tag_ids;
 use crate::repos::custom_fields::value_rows;
-use crate::repos::json;
+use crate::repos::{json, list_text};
 use crate::time;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::MatchKey;
@@ -191,6 +191,8 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
             deleted_at: Set(None),
             erased_at: Set(None),
             merged_into: Set(None),
+            addresses: Set(list_text(&p.addresses)),
+            social_profiles: Set(list_text(&p.social_profiles)),
         });
         let mut tag_names = p.tags;
         tag_names.sort();
@@ -208,6 +210,8 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
             language: p.language,
             time_zone: p.time_zone,
             birthday: p.birthday,
+            addresses: p.addresses,
+            social_profiles: p.social_profiles,
             tags: tag_names,
             consents: Vec::new(),
             custom_fields: custom,

@@ -7,6 +7,7 @@ use crate::repos::custom_fields::definitions_of;
 use crate::time;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::Person;
+use crm_customers::address;
 use crm_customers::contact::{EmailPoint, PhonePoint};
 use crm_customers::custom_field::FieldResource;
 use crm_customers::merge::Merge;
@@ -74,6 +75,11 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
                 person::Column::ExternalId,
                 Expr::val(Option::<String>::None),
             )
+            .col_expr(person::Column::Addresses, Expr::val(Option::<String>::None))
+            .col_expr(
+                person::Column::SocialProfiles,
+                Expr::val(Option::<String>::None),
+            )
             .col_expr(person::Column::UpdatedAt, Expr::val(now))
             .col_expr(person::Column::Version, Expr::val(s.version + 1))
             .filter(person::Column::Id.eq(s.id))
@@ -132,6 +138,14 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         write::record_stage(c, actor, survivor_id, Some(survivor.lifecycle_stage), stage).await?;
     }
     am.lifecycle_stage = Set(stage.as_str().to_string());
+    let (mut addresses, mut profiles) =
+        (survivor.addresses.clone(), survivor.social_profiles.clone());
+    for s in &sources {
+        addresses = address::join_addresses(&addresses, &s.addresses);
+        profiles = address::join_profiles(&profiles, &s.social_profiles);
+    }
+    am.addresses = Set(super::super::list_text(&addresses));
+    am.social_profiles = Set(super::super::list_text(&profiles));
     am.updated_at = Set(now);
     am.version = Set(survivor.version + 1);
     let row = am

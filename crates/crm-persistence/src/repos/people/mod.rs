@@ -142,6 +142,8 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         deleted_at: Set(None),
         erased_at: Set(None),
         merged_into: Set(None),
+        addresses: Set(super::list_text(&p.addresses)),
+        social_profiles: Set(super::list_text(&p.social_profiles)),
     }
     .insert(txn)
     .await
@@ -216,6 +218,12 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     if let Some(v) = patch.birthday {
         am.birthday = Set(v);
+    }
+    if let Some(v) = &patch.addresses {
+        am.addresses = Set(super::list_text(v));
+    }
+    if let Some(v) = &patch.social_profiles {
+        am.social_profiles = Set(super::list_text(v));
     }
     am.updated_at = Set(time::now());
     am.version = Set(before.version + 1);

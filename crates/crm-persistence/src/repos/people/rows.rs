@@ -264,6 +264,11 @@ pub(crate) async fn load<C: ConnectionTrait>(
                 language: r.language,
                 time_zone: r.time_zone,
                 birthday: r.birthday,
+                addresses: super::super::text_list(r.addresses.as_deref(), "addresses")?,
+                social_profiles: super::super::text_list(
+                    r.social_profiles.as_deref(),
+                    "social profiles",
+                )?,
                 tags: t,
                 custom_fields: custom.remove(&r.id).unwrap_or_default(),
                 consents: crm_customers::consent::current(
