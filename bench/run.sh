@@ -68,9 +68,9 @@ run_wrk() { # lua path
   errs=$(awk '/Non-2xx/{print $NF}' "$work/wrk.txt"); errs=${errs:-0}
   echo "$rps $p50 $p99 $errs"
 }
-run_sql() { # query ids-file
+run_sql() { # query ids-file [extra bench-sql flags]
   "$bin" bench-sql --query "$1" --org-id "$org" --ids-file "$2" --concurrency "$conns" --seconds "$secs" \
-    --database-url "$url" | jq -r '"\(.per_second|floor) \(.p50_ms*100|round/100) \(.p99_ms*100|round/100)"'
+    --database-url "$url" ${3:-} | jq -r '"\(.per_second|floor) \(.p50_ms*100|round/100) \(.p99_ms*100|round/100)"'
 }
 
 printf '\n%s, %s users, %s connections, %ss per workload\n' "$backend" "$users" "$conns" "$secs"
@@ -126,11 +126,23 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"filter":{"all":[{"field":"lifecycle_stage","op":"eq","value":"customer"},{"field":"tags","op":"contains","value":"vip"},{"field":"custom_fields.tier","op":"eq","value":"gold"}]},"limit":50}'
 LUA
   printf '\n%s, %s people, %s connections, %ss per workload\n' "$backend" "$people" "$conns" "$secs"
-  printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "sql q/s" "p50 ms" "p99 ms" ratio
-  row "GET /v1/people/{id}" "/" "$work/person.lua" person_by_id "$work/pids.txt"
-  row "GET /v1/people (page 1)" "/v1/people?limit=50" "$work/get.lua" people_first_page "$work/pids.txt"
-  row "GET /v1/people (deep page)" "/v1/people?limit=50&cursor=$cursor" "$work/get.lua" people_deep_page "$work/pmiddle.txt"
-  row "POST /v1/people/search" "/v1/people/search" "$work/search.lua" people_filtered "$work/tier.txt"
+  # Each workload beside the bare row query and beside the same SQL the API sends (the
+  # rows, then their emails, phones, tags, consents and custom values in one query).
+  printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "rows q/s" ratio "same q/s" "p50 ms" "p99 ms" ratio
+  prow() { # name path lua query ids
+    read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
+    kill -STOP "$pid"
+    read -r qps _ _ < <(run_sql "$4" "$5")
+    read -r fps f50 f99 < <(run_sql "$4" "$5" --with-children)
+    kill -CONT "$pid"
+    r1=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
+    r2=$(awk -v a="$rps" -v b="$fps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
+    printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$r1" "$fps" "$f50" "$f99" "$r2"
+  }
+  prow "GET /v1/people/{id}" "/" "$work/person.lua" person_by_id "$work/pids.txt"
+  prow "GET /v1/people (page 1)" "/v1/people?limit=50" "$work/get.lua" people_first_page "$work/pids.txt"
+  prow "GET /v1/people (deep page)" "/v1/people?limit=50&cursor=$cursor" "$work/get.lua" people_deep_page "$work/pmiddle.txt"
+  prow "POST /v1/people/search" "/v1/people/search" "$work/search.lua" people_filtered "$work/tier.txt"
   rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
   echo "server peak memory (VmHWM): $rss"
 fi

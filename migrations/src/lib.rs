@@ -13,6 +13,7 @@ mod m20261125_000006_erasure;
 mod m20261125_000007_merges;
 mod m20261125_000008_imports;
 mod m20261125_000009_addresses;
+mod m20261202_000010_company_merges;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_merges::Migration),
             Box::new(m20261125_000008_imports::Migration),
             Box::new(m20261125_000009_addresses::Migration),
+            Box::new(m20261202_000010_company_merges::Migration),
         ]
     }
 }

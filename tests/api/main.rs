@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod batch;
 mod companies;
+mod company_merge;
 mod cors;
 mod custom_fields;
 mod errors;

@@ -60,6 +60,10 @@ pub enum Command {
         concurrency: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// After each people query, read the children of its rows with the statement the
+        /// API sends (the same SQL as `GET /v1/people…`, less authentication).
+        #[arg(long)]
+        with_children: bool,
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -168,6 +172,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             ids_file,
             concurrency,
             seconds,
+            with_children,
             db,
         } => {
             let q =
@@ -187,6 +192,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 std::sync::Arc::new(ids),
                 concurrency,
                 std::time::Duration::from_secs(seconds),
+                with_children,
             )
             .await
             .map_err(|e| e.to_string())?;

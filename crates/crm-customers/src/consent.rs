@@ -113,26 +113,33 @@ impl NewConsent {
 /// The current state of every pair that has an entry: the latest `recorded_at` wins,
 /// and of two at the same time the later recorded one.
 pub fn current(entries: &[ConsentEntry]) -> Vec<ConsentState> {
-    let mut latest: Vec<&ConsentEntry> = Vec::new();
-    for e in entries {
+    current_of(entries.iter().map(|e| {
+        (
+            e.id,
+            ConsentState {
+                channel: e.channel,
+                purpose: e.purpose,
+                status: e.status,
+                recorded_at: e.recorded_at,
+            },
+        )
+    }))
+}
+
+/// [`current`] from each entry's id and state alone.
+pub fn current_of(entries: impl IntoIterator<Item = (Uuid, ConsentState)>) -> Vec<ConsentState> {
+    let mut latest: Vec<(Uuid, ConsentState)> = Vec::new();
+    for (id, e) in entries {
         match latest
             .iter_mut()
-            .find(|l| l.channel == e.channel && l.purpose == e.purpose)
+            .find(|(_, l)| l.channel == e.channel && l.purpose == e.purpose)
         {
-            Some(l) if (e.recorded_at, e.id) > (l.recorded_at, l.id) => *l = e,
+            Some(l) if (e.recorded_at, id) > (l.1.recorded_at, l.0) => *l = (id, e),
             Some(_) => {}
-            None => latest.push(e),
+            None => latest.push((id, e)),
         }
     }
-    let mut out: Vec<ConsentState> = latest
-        .into_iter()
-        .map(|e| ConsentState {
-            channel: e.channel,
-            purpose: e.purpose,
-            status: e.status,
-            recorded_at: e.recorded_at,
-        })
-        .collect();
+    let mut out: Vec<ConsentState> = latest.into_iter().map(|(_, s)| s).collect();
     out.sort_by_key(|s| (s.channel, s.purpose));
     out
 }

@@ -1,7 +1,10 @@
-//! Duplicate detection: rank people who may be the same as a given one, with reasons.
+//! Duplicate detection: rank people or companies who may be the same as a given one,
+//! with reasons.
 
+use crate::company::Company;
 use crate::person::Person;
 use serde::Serialize;
+use uuid::Uuid;
 
 /// The most candidates returned.
 pub const MAX_CANDIDATES: usize = 20;
@@ -18,15 +21,34 @@ pub enum Reason {
     Phone { value: String },
     /// The full names are alike (1.0 when equal, ignoring case).
     Name { similarity: f64 },
+    /// Both companies are on this domain (their `domain`, or their website's host).
+    Domain { value: String },
 }
 
-/// A possible duplicate.
+/// A possible duplicate of a person or a company.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    pub person: Person,
-    /// 0 to 1: how likely the two are the same person.
+pub struct Candidate<R> {
+    pub record: R,
+    /// 0 to 1: how likely the two are the same.
     pub score: f64,
     pub reasons: Vec<Reason>,
+}
+
+/// The name similarity of `a` and `b` to three places, when at least [`NAME_THRESHOLD`].
+fn alike(a: &str, b: &str) -> Option<f64> {
+    let similarity = (strsim::jaro_winkler(a, b) * 1000.0).round() / 1000.0;
+    (similarity >= NAME_THRESHOLD).then_some(similarity)
+}
+
+/// Best first (ties by id, so the order is stable), at most [`MAX_CANDIDATES`].
+fn best<R>(mut out: Vec<Candidate<R>>, id: impl Fn(&R) -> Uuid) -> Vec<Candidate<R>> {
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(id(&a.record).cmp(&id(&b.record)))
+    });
+    out.truncate(MAX_CANDIDATES);
+    out
 }
 
 fn full_name(p: &Person) -> Option<String> {
@@ -42,9 +64,9 @@ fn full_name(p: &Person) -> Option<String> {
 /// Ranks `candidates` against `target`: a shared email weighs 0.9, a shared phone 0.8,
 /// alike names up to 0.6; several reasons add up to at most 1. Candidates with no reason
 /// are dropped; the best come first.
-pub fn rank(target: &Person, candidates: Vec<Person>) -> Vec<Candidate> {
+pub fn rank(target: &Person, candidates: Vec<Person>) -> Vec<Candidate<Person>> {
     let name = full_name(target);
-    let mut out: Vec<Candidate> = candidates
+    let out: Vec<Candidate<Person>> = candidates
         .into_iter()
         .filter(|c| c.id != target.id)
         .filter_map(|c| {
@@ -70,27 +92,121 @@ pub fn rank(target: &Person, candidates: Vec<Person>) -> Vec<Candidate> {
                 });
                 score += 0.8;
             }
-            if let (Some(a), Some(b)) = (&name, full_name(&c)) {
-                let similarity = (strsim::jaro_winkler(a, &b) * 1000.0).round() / 1000.0;
-                if similarity >= NAME_THRESHOLD {
-                    reasons.push(Reason::Name { similarity });
-                    score += 0.6 * similarity;
-                }
+            if let Some(similarity) = name
+                .as_deref()
+                .zip(full_name(&c))
+                .and_then(|(a, b)| alike(a, &b))
+            {
+                reasons.push(Reason::Name { similarity });
+                score += 0.6 * similarity;
             }
             (!reasons.is_empty()).then(|| Candidate {
-                person: c,
+                record: c,
                 score: score.min(1.0),
                 reasons,
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.person.id.cmp(&b.person.id))
-    });
-    out.truncate(MAX_CANDIDATES);
-    out
+    best(out, |p| p.id)
+}
+
+/// Words that name a legal form rather than the company, dropped before names are compared.
+const LEGAL_FORMS: [&str; 30] = [
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "plc",
+    "gmbh",
+    "ag",
+    "kg",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+    "pty",
+    "kk",
+    "lp",
+    "se",
+    "the",
+];
+
+/// A company name for comparison: lower case, letters and digits only, legal forms
+/// dropped (`"ACME, Inc."` and `"Acme Incorporated"` are both `"acme"`).
+pub fn company_name_key(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !LEGAL_FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The host of an http(s) URL, lower case and without `www.`.
+pub fn website_host(url: &str) -> Option<String> {
+    let lower = url.to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let host = rest.split(['/', ':', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// The domains a company is known by: its `domain` and its website's host.
+fn domains(c: &Company) -> Vec<String> {
+    let mut d: Vec<String> = c.domain.iter().cloned().collect();
+    if let Some(h) = c.website.as_deref().and_then(website_host)
+        && !d.contains(&h)
+    {
+        d.push(h);
+    }
+    d
+}
+
+/// Ranks `candidates` against the company `target`: a shared domain weighs 0.9, alike
+/// names (compared without legal forms) up to 0.7; together at most 1.
+pub fn rank_companies(target: &Company, candidates: Vec<Company>) -> Vec<Candidate<Company>> {
+    let name = company_name_key(&target.name);
+    let own = domains(target);
+    let out: Vec<Candidate<Company>> = candidates
+        .into_iter()
+        .filter(|c| c.id != target.id)
+        .filter_map(|c| {
+            let mut reasons = Vec::new();
+            let mut score: f64 = 0.0;
+            if let Some(d) = domains(&c).into_iter().find(|d| own.contains(d)) {
+                reasons.push(Reason::Domain { value: d });
+                score += 0.9;
+            }
+            let other = company_name_key(&c.name);
+            if let Some(similarity) = (!name.is_empty() && !other.is_empty())
+                .then(|| alike(&name, &other))
+                .flatten()
+            {
+                reasons.push(Reason::Name { similarity });
+                score += 0.7 * similarity;
+            }
+            (!reasons.is_empty()).then(|| Candidate {
+                record: c,
+                score: score.min(1.0),
+                reasons,
+            })
+        })
+        .collect();
+    best(out, |c| c.id)
 }
 
 #[cfg(test)]
@@ -101,7 +217,6 @@ mod tests {
     use crate::person::Source;
     use chrono::Utc;
     use crm_core::ids::OrgId;
-    use uuid::Uuid;
 
     fn person(first: &str, last: &str, email: Option<&str>) -> Person {
         Person {
@@ -145,7 +260,7 @@ mod tests {
         let stranger = person("Alan", "Turing", Some("alan@example.com"));
         let ranked = rank(&target, vec![typo.clone(), stranger, same_email.clone()]);
         assert_eq!(ranked.len(), 2);
-        assert_eq!(ranked[0].person.id, same_email.id);
+        assert_eq!(ranked[0].record.id, same_email.id);
         assert!(matches!(ranked[1].reasons[0], Reason::Name { similarity } if similarity > 0.9));
     }
 
@@ -156,5 +271,64 @@ mod tests {
         let ranked = rank(&target, vec![twin]);
         assert_eq!(ranked[0].score, 1.0);
         assert_eq!(ranked[0].reasons.len(), 2);
+    }
+
+    fn company(name: &str, domain: Option<&str>, website: Option<&str>) -> Company {
+        Company {
+            id: Uuid::now_v7(),
+            org_id: OrgId::new(),
+            name: name.into(),
+            domain: domain.map(Into::into),
+            website: website.map(Into::into),
+            industry: None,
+            size: None,
+            owner_id: None,
+            source: Source::default(),
+            external_id: None,
+            addresses: vec![],
+            tags: vec![],
+            custom_fields: Default::default(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn company_names_are_compared_without_case_punctuation_or_legal_form() {
+        assert_eq!(company_name_key("ACME, Inc."), "acme");
+        assert_eq!(company_name_key("The Acme Company Ltd"), "acme");
+        assert_eq!(company_name_key("Müller & Söhne GmbH"), "müller söhne");
+        assert_eq!(company_name_key("Inc."), "");
+    }
+
+    #[test]
+    fn a_company_on_the_same_domain_or_website_host_outranks_an_alike_name() {
+        let target = company("Acme Inc.", Some("acme.com"), None);
+        let same_site = company(
+            "Road Runner Supplies",
+            None,
+            Some("https://www.acme.com/about"),
+        );
+        let alike = company("ACME Incorporated", None, None);
+        let stranger = company("Globex", Some("globex.com"), None);
+        let ranked = rank_companies(&target, vec![alike.clone(), stranger, same_site.clone()]);
+        assert_eq!(ranked.len(), 2);
+        assert_eq!(ranked[0].record.id, same_site.id);
+        assert_eq!(
+            ranked[0].reasons,
+            [Reason::Domain {
+                value: "acme.com".into()
+            }]
+        );
+        assert_eq!(ranked[1].record.id, alike.id);
+        assert_eq!(ranked[1].reasons, [Reason::Name { similarity: 1.0 }]);
+        assert_eq!(ranked[1].score, 0.7);
+    }
+
+    #[test]
+    fn a_name_made_only_of_legal_forms_matches_nothing() {
+        let target = company("Inc", None, None);
+        assert!(rank_companies(&target, vec![company("Ltd", None, None)]).is_empty());
     }
 }

@@ -1,4 +1,4 @@
-//! Merging people: several records folded into one survivor.
+//! Merging people or companies: several records folded into one survivor.
 
 use crm_core::DomainResult;
 use crm_core::error::Errors;
@@ -8,8 +8,8 @@ use uuid::Uuid;
 /// The most records folded into a survivor at once.
 pub const MAX_MERGE: usize = 10;
 
-/// The fields whose value may be chosen from any of the merged records.
-pub const CHOOSABLE: [&str; 9] = [
+/// The fields of a person whose value may be chosen from any of the merged records.
+pub const PERSON_CHOOSABLE: [&str; 9] = [
     "first_name",
     "last_name",
     "lifecycle_stage",
@@ -20,6 +20,42 @@ pub const CHOOSABLE: [&str; 9] = [
     "time_zone",
     "birthday",
 ];
+
+/// The fields of a company whose value may be chosen from any of the merged records.
+pub const COMPANY_CHOOSABLE: [&str; 8] = [
+    "name",
+    "domain",
+    "website",
+    "industry",
+    "size",
+    "owner_id",
+    "source",
+    "external_id",
+];
+
+/// What is merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeOf {
+    Person,
+    Company,
+}
+
+impl MergeOf {
+    fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            MergeOf::Person => ("a person", "people"),
+            MergeOf::Company => ("a company", "companies"),
+        }
+    }
+
+    /// The fields whose value may be chosen.
+    pub fn choosable(self) -> &'static [&'static str] {
+        match self {
+            MergeOf::Person => &PERSON_CHOOSABLE,
+            MergeOf::Company => &COMPANY_CHOOSABLE,
+        }
+    }
+}
 
 /// A validated merge.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,17 +71,19 @@ pub struct Merge {
 
 impl Merge {
     pub fn validate(
+        of: MergeOf,
         survivor: Uuid,
         sources: Vec<Uuid>,
         choose: BTreeMap<String, Uuid>,
         dry_run: bool,
     ) -> DomainResult<Merge> {
         let mut e = Errors::new();
+        let (one, many) = of.noun();
         if sources.is_empty() || sources.len() > MAX_MERGE {
             e.push(
                 "merge_ids",
                 "invalid_length",
-                format!("merge 1 to {MAX_MERGE} people at once"),
+                format!("merge 1 to {MAX_MERGE} {many} at once"),
             );
         }
         for (i, id) in sources.iter().enumerate() {
@@ -53,7 +91,7 @@ impl Merge {
                 e.push(
                     format!("merge_ids[{i}]"),
                     "self_merge",
-                    "a person cannot be merged into itself",
+                    format!("{one} cannot be merged into itself"),
                 );
             } else if sources[..i].contains(id) {
                 e.push(
@@ -64,11 +102,11 @@ impl Merge {
             }
         }
         for (field, from) in &choose {
-            if !CHOOSABLE.contains(&field.as_str()) {
+            if !of.choosable().contains(&field.as_str()) {
                 e.push(
                     format!("choose.{field}"),
                     "unknown_field",
-                    format!("fields that can be chosen: {}", CHOOSABLE.join(", ")),
+                    format!("fields that can be chosen: {}", of.choosable().join(", ")),
                 );
             } else if *from != survivor && !sources.contains(from) {
                 e.push(
@@ -86,6 +124,32 @@ impl Merge {
     }
 }
 
+impl Merge {
+    /// The record a field's value is taken from: the one chosen for `field`, else the
+    /// survivor if `has` a value, else the first source that has one, else the survivor.
+    pub fn pick<'a, R>(
+        &self,
+        field: &str,
+        survivor: &'a R,
+        sources: &'a [R],
+        id: impl Fn(&R) -> Uuid,
+        has: impl Fn(&R) -> bool,
+    ) -> &'a R {
+        let chosen = self.choose.get(field).and_then(|want| {
+            std::iter::once(survivor)
+                .chain(sources)
+                .find(|r| id(r) == *want)
+        });
+        if let Some(r) = chosen {
+            return r;
+        }
+        if has(survivor) {
+            return survivor;
+        }
+        sources.iter().find(|r| has(r)).unwrap_or(survivor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,7 +158,7 @@ mod tests {
     fn a_person_cannot_be_merged_into_itself_or_listed_twice() {
         let s = Uuid::now_v7();
         let o = Uuid::now_v7();
-        let r = Merge::validate(s, vec![o, s, o], BTreeMap::new(), false);
+        let r = Merge::validate(MergeOf::Person, s, vec![o, s, o], BTreeMap::new(), false);
         let fields: Vec<String> = match r {
             Err(crm_core::DomainError::Validation(e)) => e.into_iter().map(|e| e.field).collect(),
             other => vec![format!("{other:?}")],
@@ -110,8 +174,43 @@ mod tests {
             ("first_name".to_string(), Uuid::now_v7()),
             ("password".to_string(), o),
         ]);
-        assert!(Merge::validate(s, vec![o], choose, false).is_err());
+        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, false).is_err());
         let choose = BTreeMap::from([("first_name".to_string(), o)]);
-        assert!(Merge::validate(s, vec![o], choose, true).is_ok());
+        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, true).is_ok());
+    }
+
+    #[test]
+    fn a_field_comes_from_the_chosen_record_else_the_survivor_else_the_first_source_with_it() {
+        let (s, a, b) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let survivor = (s, None::<&str>);
+        let sources = [(a, None), (b, Some("b"))];
+        let m = Merge::validate(MergeOf::Person, s, vec![a, b], BTreeMap::new(), false).unwrap();
+        let got = m.pick(
+            "first_name",
+            &survivor,
+            &sources,
+            |r| r.0,
+            |r| r.1.is_some(),
+        );
+        assert_eq!(got.0, b);
+        let choose = BTreeMap::from([("first_name".to_string(), a)]);
+        let m = Merge::validate(MergeOf::Person, s, vec![a, b], choose, false).unwrap();
+        let got = m.pick(
+            "first_name",
+            &survivor,
+            &sources,
+            |r| r.0,
+            |r| r.1.is_some(),
+        );
+        assert_eq!(got.0, a, "a choice wins even when the value is empty");
+    }
+
+    #[test]
+    fn a_company_merge_offers_the_company_fields_to_choose() {
+        let s = Uuid::now_v7();
+        let o = Uuid::now_v7();
+        let choose = BTreeMap::from([("domain".to_string(), o)]);
+        assert!(Merge::validate(MergeOf::Company, s, vec![o], choose.clone(), false).is_ok());
+        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, false).is_err());
     }
 }

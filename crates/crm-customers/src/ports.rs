@@ -104,6 +104,15 @@ pub trait CompanyRepository: Send + Sync {
     ) -> DomainResult<Company>;
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company>;
+    /// The live company `id` and the companies that share its domain or whose names
+    /// begin alike, for [`crate::duplicates::rank_companies`].
+    async fn duplicate_candidates(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> DomainResult<(Company, Vec<Company>)>;
+    /// Folds `merge.sources` into `id` in one transaction (rolled back on a dry run).
+    async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Company>;
 }
 
 /// Who works where: links between people and companies, with a title and a role.

@@ -64,17 +64,24 @@ fn text(s: &Scalar) -> String {
     }
 }
 
+/// `EXISTS (from WHERE cond LIMIT 1)`. The `LIMIT 1` keeps SQLite (3.45 and later) from
+/// turning the subquery into a join behind a Bloom filter built over the whole child
+/// table on every query: 67 ms instead of 0.8 ms for the stage, tag and custom field
+/// search over a million people. PostgreSQL drops a constant `LIMIT` inside `EXISTS`.
+fn correlated_exists(from: &SelectStatement, cond: Option<Expr>) -> Expr {
+    let mut q = from.clone();
+    if let Some(cond) = cond {
+        q.and_where(cond);
+    }
+    q.limit(1);
+    Expr::exists(q)
+}
+
 /// A condition on a set: `contains` and `in` ask for one matching value, `not_in` for
 /// none, `is_null` for an empty set.
 fn set_leaf(c: &Cond, from: SelectStatement, value: Expr) -> Result<Condition, DomainError> {
     let lower = |s: &Scalar| -> Value { text(s).into() };
-    let exists = |cond: Option<Expr>| {
-        let mut q = from.clone();
-        if let Some(cond) = cond {
-            q.and_where(cond);
-        }
-        Expr::exists(q)
-    };
+    let exists = |cond: Option<Expr>| correlated_exists(&from, cond);
     let expr = match (c.op, &c.operand) {
         (Op::Contains, Operand::One(s)) => exists(Some(value.eq(lower(s)))),
         (Op::In, Operand::Many(items)) => exists(Some(value.is_in(items.iter().map(lower)))),
@@ -140,13 +147,7 @@ fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
 }
 
 fn related_leaf(c: &Cond, from: SelectStatement, value: Expr) -> Result<Condition, DomainError> {
-    let exists = |cond: Option<Expr>| {
-        let mut q = from.clone();
-        if let Some(cond) = cond {
-            q.and_where(cond);
-        }
-        Expr::exists(q)
-    };
+    let exists = |cond: Option<Expr>| correlated_exists(&from, cond);
     let positive = |op: Op| Cond {
         op,
         nullable: false,

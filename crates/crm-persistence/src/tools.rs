@@ -328,9 +328,9 @@ impl RawQuery {
             RawQuery::PeopleFiltered => format!(
                 "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND lifecycle_stage = 'customer' \
                  AND EXISTS (SELECT 1 FROM person_tags JOIN tags ON tags.id = person_tags.tag_id \
-                             WHERE person_tags.person_id = people.id AND tags.name = 'vip') \
+                             WHERE person_tags.person_id = people.id AND tags.name = 'vip' LIMIT 1) \
                  AND EXISTS (SELECT 1 FROM custom_field_values WHERE custom_field_values.record_id = people.id \
-                             AND custom_field_values.field_id = $2 AND custom_field_values.value_text = 'gold') \
+                             AND custom_field_values.field_id = $2 AND custom_field_values.value_text = 'gold' LIMIT 1) \
                  ORDER BY id LIMIT 51"
             ),
         }
@@ -347,7 +347,9 @@ pub struct RawStats {
 }
 
 /// Runs `query` from `concurrency` tasks for `duration`, the ids drawn in turn from
-/// `ids` (the middle id for the deep page), and reports the rate and latencies.
+/// `ids` (the middle id for the deep page), and reports the rate and latencies. With
+/// `children`, each people query is followed by the statement the API sends to read the
+/// emails, phones, tags, consents and custom values of the rows it returned.
 pub async fn time_raw(
     db: &Db,
     query: RawQuery,
@@ -355,6 +357,7 @@ pub async fn time_raw(
     ids: Arc<Vec<Uuid>>,
     concurrency: usize,
     duration: Duration,
+    children: bool,
 ) -> DomainResult<RawStats> {
     if ids.is_empty() {
         return Err(DomainError::Internal("no ids to query".into()));
@@ -379,9 +382,20 @@ pub async fn time_raw(
                     _ => vec![org_id.into(), id.into()],
                 };
                 let t0 = Instant::now();
-                conn.query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+                let rows = conn
+                    .query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
                     .await
                     .map_err(error::db)?;
+                if children {
+                    let found: Vec<Uuid> = rows
+                        .iter()
+                        .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
+                        .collect();
+                    let kids = crate::repos::people_children(org_id, &found);
+                    conn.query_all_raw(backend.build(&kids))
+                        .await
+                        .map_err(error::db)?;
+                }
                 latencies.push(t0.elapsed());
             }
             Ok::<_, DomainError>(latencies)

@@ -71,6 +71,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(companies::delete::delete)
                 .service(companies::restore::restore)
                 .service(companies::people::list)
+                .service(companies::duplicates::duplicates)
+                .service(companies::merge::merge)
                 .service(custom_fields::list::list)
                 .service(custom_fields::create::create)
                 .service(custom_fields::read::read)

@@ -23,6 +23,8 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     /// JSON array of postal addresses.
     pub addresses: Option<String>,
+    /// The company this one was merged into.
+    pub merged_into: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

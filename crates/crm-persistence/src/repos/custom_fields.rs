@@ -147,15 +147,98 @@ pub(crate) fn value_rows(
     })
 }
 
+/// Merging: the survivor keeps its values; for each field it lacks, the value of the
+/// first source that has one moves over; the sources' other values are deleted.
+pub(crate) async fn merge_values<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    resource: FieldResource,
+    survivor: (Uuid, &Map<String, Value>),
+    sources: &[(Uuid, &Map<String, Value>)],
+) -> DomainResult<()> {
+    for def in definitions(c, actor, resource).await? {
+        if survivor.1.contains_key(&def.key) {
+            continue;
+        }
+        if let Some((from, _)) = sources.iter().find(|s| s.1.contains_key(&def.key)) {
+            custom_field_value::Entity::update_many()
+                .col_expr(custom_field_value::Column::RecordId, Expr::val(survivor.0))
+                .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
+                .filter(custom_field_value::Column::RecordId.eq(*from))
+                .filter(custom_field_value::Column::FieldId.eq(def.id))
+                .exec(c)
+                .await
+                .map_err(error::db)?;
+        }
+    }
+    custom_field_value::Entity::delete_many()
+        .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
+        .filter(custom_field_value::Column::RecordId.is_in(sources.iter().map(|s| s.0)))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
+    Ok(())
+}
+
+/// One stored value with what it takes to show it.
+pub(crate) struct ValueRow {
+    pub record_id: Uuid,
+    pub key: String,
+    pub kind: FieldKind,
+    pub text: Option<String>,
+    pub int: Option<i64>,
+    pub date: Option<chrono::NaiveDate>,
+    pub flag: Option<bool>,
+}
+
+/// The custom fields of each record, as the JSON objects the API shows, from its stored
+/// values in position order.
+pub(crate) fn assemble(rows: Vec<ValueRow>) -> HashMap<Uuid, Map<String, Value>> {
+    let mut out: HashMap<Uuid, Map<String, Value>> = HashMap::new();
+    let mut options: HashMap<(Uuid, String), Vec<String>> = HashMap::new();
+    for r in rows {
+        let value = match r.kind {
+            FieldKind::MultiEnum => {
+                options
+                    .entry((r.record_id, r.key))
+                    .or_default()
+                    .extend(r.text);
+                continue;
+            }
+            FieldKind::Text | FieldKind::Url | FieldKind::Email | FieldKind::Enum => {
+                r.text.map(FieldValue::Text)
+            }
+            FieldKind::Number => r.int.map(FieldValue::Number),
+            FieldKind::Decimal => r.int.map(|i| FieldValue::Decimal(unscaled(i))),
+            FieldKind::Money => r.int.zip(r.text).map(|(i, cur)| FieldValue::Money {
+                amount: unscaled(i),
+                currency: cur,
+            }),
+            FieldKind::Date => r.date.map(FieldValue::Date),
+            FieldKind::Boolean => r.flag.map(FieldValue::Boolean),
+        };
+        if let Some(v) = value {
+            out.entry(r.record_id)
+                .or_default()
+                .insert(r.key, v.to_json());
+        }
+    }
+    for ((record, key), list) in options {
+        out.entry(record)
+            .or_default()
+            .insert(key, FieldValue::Options(list).to_json());
+    }
+    out
+}
+
 /// The custom fields of each record, as the JSON objects the API shows.
 pub(crate) async fn read_values<C: ConnectionTrait>(
     c: &C,
     defs: &[CustomField],
     records: &[Uuid],
 ) -> DomainResult<HashMap<Uuid, Map<String, Value>>> {
-    let mut out: HashMap<Uuid, Map<String, Value>> = HashMap::new();
     if defs.is_empty() || records.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let rows = custom_field_value::Entity::find()
         .filter(custom_field_value::Column::RecordId.is_in(records.to_vec()))
@@ -164,48 +247,22 @@ pub(crate) async fn read_values<C: ConnectionTrait>(
         .all(c)
         .await
         .map_err(error::db)?;
-    let mut options: HashMap<(Uuid, Uuid), Vec<String>> = HashMap::new();
-    for r in rows {
-        let Some(def) = defs.iter().find(|d| d.id == r.field_id) else {
-            continue;
-        };
-        let value = match def.kind {
-            FieldKind::MultiEnum => {
-                options
-                    .entry((r.record_id, def.id))
-                    .or_default()
-                    .extend(r.value_text);
-                continue;
-            }
-            FieldKind::Text | FieldKind::Url | FieldKind::Email | FieldKind::Enum => {
-                r.value_text.map(FieldValue::Text)
-            }
-            FieldKind::Number => r.value_int.map(FieldValue::Number),
-            FieldKind::Decimal => r.value_int.map(|i| FieldValue::Decimal(unscaled(i))),
-            FieldKind::Money => r
-                .value_int
-                .zip(r.value_text)
-                .map(|(i, cur)| FieldValue::Money {
-                    amount: unscaled(i),
-                    currency: cur,
-                }),
-            FieldKind::Date => r.value_date.map(FieldValue::Date),
-            FieldKind::Boolean => r.value_bool.map(FieldValue::Boolean),
-        };
-        if let Some(v) = value {
-            out.entry(r.record_id)
-                .or_default()
-                .insert(def.key.clone(), v.to_json());
-        }
-    }
-    for ((record, field), list) in options {
-        if let Some(def) = defs.iter().find(|d| d.id == field) {
-            out.entry(record)
-                .or_default()
-                .insert(def.key.clone(), FieldValue::Options(list).to_json());
-        }
-    }
-    Ok(out)
+    Ok(assemble(
+        rows.into_iter()
+            .filter_map(|r| {
+                let def = defs.iter().find(|d| d.id == r.field_id)?;
+                Some(ValueRow {
+                    record_id: r.record_id,
+                    key: def.key.clone(),
+                    kind: def.kind,
+                    text: r.value_text,
+                    int: r.value_int,
+                    date: r.value_date,
+                    flag: r.value_bool,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// Where `custom_fields.<key>` lives, for filters: the record's values of that field.

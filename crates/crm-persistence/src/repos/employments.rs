@@ -112,6 +112,64 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
     Ok(e)
 }
 
+/// Which end of the links a merge moves.
+#[derive(Clone, Copy)]
+pub(crate) enum End {
+    Person,
+    Company,
+}
+
+/// Merging: the links of `sources` (people or companies, by `end`) move to `survivor`,
+/// except where the survivor already has a link to the same other end, which wins.
+pub(crate) async fn move_links<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    end: End,
+    survivor: Uuid,
+    sources: &[Uuid],
+) -> DomainResult<()> {
+    let (moved, other) = match end {
+        End::Person => (employment::Column::PersonId, employment::Column::CompanyId),
+        End::Company => (employment::Column::CompanyId, employment::Column::PersonId),
+    };
+    let other_of = |e: &employment::Model| match end {
+        End::Person => e.company_id,
+        End::Company => e.person_id,
+    };
+    let of = |ids: Vec<Uuid>| {
+        employment::Entity::find()
+            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            .filter(moved.is_in(ids))
+            .order_by_asc(employment::Column::CreatedAt)
+    };
+    let mut held: Vec<Uuid> = of(vec![survivor])
+        .all(c)
+        .await
+        .map_err(error::db)?
+        .iter()
+        .map(other_of)
+        .collect();
+    for e in of(sources.to_vec()).all(c).await.map_err(error::db)? {
+        let to = other_of(&e);
+        if held.contains(&to) {
+            employment::Entity::delete_by_id(e.id)
+                .exec(c)
+                .await
+                .map_err(error::db)?;
+            continue;
+        }
+        held.push(to);
+        employment::Entity::update_many()
+            .col_expr(moved, Expr::val(survivor))
+            .filter(employment::Column::Id.eq(e.id))
+            .filter(other.eq(to))
+            .exec(c)
+            .await
+            .map_err(error::db)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl EmploymentRepository for Employments {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]

@@ -16,6 +16,8 @@ mod settings;
 mod tags;
 mod users;
 
+pub(crate) use people::children_statement as people_children;
+
 use crate::db::Db;
 use crm_accounts::AccountsService;
 use std::sync::Arc;

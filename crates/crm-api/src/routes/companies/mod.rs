@@ -1,10 +1,12 @@
-//! Companies: create, read, update, delete and restore, list and search, and the people
-//! who work there.
+//! Companies: create, read, update, delete and restore, list and search, the people who
+//! work there, duplicates and merge.
 
 pub mod create;
 pub mod delete;
 pub mod dto;
+pub mod duplicates;
 pub mod list;
+pub mod merge;
 pub mod people;
 pub mod read;
 pub mod restore;

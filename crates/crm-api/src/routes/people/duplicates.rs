@@ -11,8 +11,8 @@ use crm_customers::duplicates::{Reason, rank};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Why a candidate may be a duplicate: a shared `email` or `phone` (with its `value`), or
-/// alike `name`s (with their `similarity`, 0 to 1).
+/// Why a candidate may be a duplicate: a shared `email`, `phone` or (companies) `domain`
+/// with its `value`, or alike `name`s with their `similarity`, 0 to 1.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReasonDto {
     #[schema(example = "email")]
@@ -52,6 +52,11 @@ impl From<Reason> for ReasonDto {
                 value: Some(value),
                 similarity: None,
             },
+            Reason::Domain { value } => ReasonDto {
+                kind: "domain".into(),
+                value: Some(value),
+                similarity: None,
+            },
             Reason::Name { similarity } => ReasonDto {
                 kind: "name".into(),
                 value: None,
@@ -87,7 +92,7 @@ pub async fn duplicates(
     let data = rank(&target, candidates)
         .into_iter()
         .map(|c| DuplicateDto {
-            person: c.person.into(),
+            person: c.record.into(),
             score: c.score,
             reasons: c.reasons.into_iter().map(Into::into).collect(),
         })

@@ -1,9 +1,10 @@
 //! Merging: sources folded into a survivor inside the caller's transaction.
 
 use super::{find, journal_change, one, write};
-use crate::entities::{consent, custom_field_value, employment, person};
+use crate::entities::{consent, person};
 use crate::error;
-use crate::repos::custom_fields::definitions_of;
+use crate::repos::custom_fields::merge_values;
+use crate::repos::employments::{End, move_links};
 use crate::time;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::Person;
@@ -18,29 +19,6 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-/// The record a field's value is taken from: the chosen one, else the survivor if it has
-/// a value, else the first source that has one.
-fn pick<'a>(
-    m: &Merge,
-    field: &str,
-    survivor: &'a Person,
-    sources: &'a [Person],
-    has: impl Fn(&Person) -> bool,
-) -> &'a Person {
-    let chosen = m.choose.get(field).and_then(|id| {
-        std::iter::once(survivor)
-            .chain(sources)
-            .find(|p| p.id == *id)
-    });
-    if let Some(p) = chosen {
-        return p;
-    }
-    if has(survivor) {
-        return survivor;
-    }
-    sources.iter().find(|p| has(p)).unwrap_or(survivor)
-}
-
 pub(crate) async fn merge_in<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
@@ -54,7 +32,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         let r = find(c, actor, *id, false, true)
             .await
             .map_err(|e| match e {
-                DomainError::NotFound { .. } => DomainError::field(
+                DomainError::NotFound { .. } | DomainError::Moved { .. } => DomainError::field(
                     format!("merge_ids[{i}]"),
                     "unknown",
                     "no live person of this organisation has this id",
@@ -96,38 +74,83 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         .map_err(error::db)?;
 
     let mut am: person::ActiveModel = row.into();
-    am.first_name = Set(pick(m, "first_name", &survivor, &sources, |p| {
-        p.first_name.is_some()
-    })
-    .first_name
-    .clone());
-    am.last_name = Set(pick(m, "last_name", &survivor, &sources, |p| {
-        p.last_name.is_some()
-    })
-    .last_name
-    .clone());
-    am.owner_id = Set(pick(m, "owner_id", &survivor, &sources, |p| p.owner_id.is_some()).owner_id);
-    let src = pick(m, "source", &survivor, &sources, |p| {
-        p.source.channel.is_some()
-    });
+    am.first_name = Set(m
+        .pick(
+            "first_name",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.first_name.is_some(),
+        )
+        .first_name
+        .clone());
+    am.last_name = Set(m
+        .pick(
+            "last_name",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.last_name.is_some(),
+        )
+        .last_name
+        .clone());
+    am.owner_id = Set(m
+        .pick(
+            "owner_id",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.owner_id.is_some(),
+        )
+        .owner_id);
+    let src = m.pick(
+        "source",
+        &survivor,
+        &sources,
+        |p| p.id,
+        |p| p.source.channel.is_some(),
+    );
     am.source_channel = Set(src.source.channel.clone());
     am.source_detail = Set(src.source.detail.clone());
-    am.external_id = Set(pick(m, "external_id", &survivor, &sources, |p| {
-        p.external_id.is_some()
-    })
-    .external_id
-    .clone());
-    am.language = Set(
-        pick(m, "language", &survivor, &sources, |p| p.language.is_some())
-            .language
-            .clone(),
-    );
-    am.time_zone = Set(pick(m, "time_zone", &survivor, &sources, |p| {
-        p.time_zone.is_some()
-    })
-    .time_zone
-    .clone());
-    am.birthday = Set(pick(m, "birthday", &survivor, &sources, |p| p.birthday.is_some()).birthday);
+    am.external_id = Set(m
+        .pick(
+            "external_id",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.external_id.is_some(),
+        )
+        .external_id
+        .clone());
+    am.language = Set(m
+        .pick(
+            "language",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.language.is_some(),
+        )
+        .language
+        .clone());
+    am.time_zone = Set(m
+        .pick(
+            "time_zone",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.time_zone.is_some(),
+        )
+        .time_zone
+        .clone());
+    am.birthday = Set(m
+        .pick(
+            "birthday",
+            &survivor,
+            &sources,
+            |p| p.id,
+            |p| p.birthday.is_some(),
+        )
+        .birthday);
     let stage = m
         .choose
         .get("lifecycle_stage")
@@ -194,60 +217,18 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         .exec(c)
         .await
         .map_err(error::db)?;
-    let mut held: Vec<Uuid> = employment::Entity::find()
-        .filter(employment::Column::PersonId.eq(survivor_id))
-        .all(c)
-        .await
-        .map_err(error::db)?
-        .into_iter()
-        .map(|e| e.company_id)
-        .collect();
-    for e in employment::Entity::find()
-        .filter(employment::Column::PersonId.is_in(ids.clone()))
-        .all(c)
-        .await
-        .map_err(error::db)?
-    {
-        if held.contains(&e.company_id) {
-            employment::Entity::delete_by_id(e.id)
-                .exec(c)
-                .await
-                .map_err(error::db)?;
-            continue;
-        }
-        held.push(e.company_id);
-        employment::Entity::update_many()
-            .col_expr(employment::Column::PersonId, Expr::val(survivor_id))
-            .filter(employment::Column::Id.eq(e.id))
-            .exec(c)
-            .await
-            .map_err(error::db)?;
-    }
+    move_links(c, actor, End::Person, survivor_id, &ids).await?;
 
     // Custom values: the survivor's, and for fields it lacks the first source's.
-    for def in definitions_of(c, actor.org_id.0, FieldResource::Person).await? {
-        if survivor.custom_fields.contains_key(&def.key) {
-            continue;
-        }
-        if let Some(s) = sources
-            .iter()
-            .find(|s| s.custom_fields.contains_key(&def.key))
-        {
-            custom_field_value::Entity::update_many()
-                .col_expr(custom_field_value::Column::RecordId, Expr::val(survivor_id))
-                .filter(custom_field_value::Column::RecordId.eq(s.id))
-                .filter(custom_field_value::Column::FieldId.eq(def.id))
-                .exec(c)
-                .await
-                .map_err(error::db)?;
-        }
-    }
-    custom_field_value::Entity::delete_many()
-        .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
-        .filter(custom_field_value::Column::RecordId.is_in(ids))
-        .exec(c)
-        .await
-        .map_err(error::db)?;
+    let from: Vec<_> = sources.iter().map(|s| (s.id, &s.custom_fields)).collect();
+    merge_values(
+        c,
+        actor,
+        FieldResource::Person,
+        (survivor_id, &survivor.custom_fields),
+        &from,
+    )
+    .await?;
 
     let after = one(c, row).await?;
     for s in &sources {

@@ -1,12 +1,14 @@
 //! The person repository: every query scoped to the actor's organisation, every change
 //! journaled (audit and outbox) and, for stages, recorded in the lifecycle history.
 
+mod children;
 mod consents;
 mod erase;
 mod merge;
 mod rows;
 mod write;
 
+pub(crate) use children::statement as children_statement;
 pub(crate) use consents::Consents;
 
 use super::json;

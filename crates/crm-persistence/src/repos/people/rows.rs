@@ -9,13 +9,10 @@ use crm_core::ids::OrgId;
 use crm_core::page::CursorValue;
 use crm_core::sort::SortField;
 use crm_core::{DomainError, DomainResult};
-use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
-use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 impl Keyed for person::Model {
@@ -152,103 +149,26 @@ pub(crate) fn text_condition(q: &str) -> Condition {
     names.add(Expr::exists(emails)).add(Expr::exists(phones))
 }
 
-fn label(s: &str) -> DomainResult<ContactLabel> {
-    ContactLabel::parse(s)
-        .ok_or_else(|| DomainError::Internal(format!("stored label '{s}' is unknown")))
-}
-
-/// The people of `rows` with their emails, phones, consent ledgers and tags: six
-/// queries per page, never one per person.
+/// The people of `rows` with their emails, phones, tags, consent state and custom
+/// values: one more query per page (see [`super::children`]), never one per person.
 pub(crate) async fn load<C: ConnectionTrait>(
     c: &C,
     rows: Vec<person::Model>,
 ) -> DomainResult<Vec<Person>> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    if ids.is_empty() {
+    let Some(org) = rows.first().map(|r| r.org_id) else {
         return Ok(Vec::new());
-    }
-    let mut emails: HashMap<Uuid, Vec<EmailPoint>> = HashMap::new();
-    for e in person_email::Entity::find()
-        .filter(person_email::Column::PersonId.is_in(ids.clone()))
-        .order_by_asc(person_email::Column::Position)
-        .all(c)
-        .await
-        .map_err(error::db)?
-    {
-        emails.entry(e.person_id).or_default().push(EmailPoint {
-            label: label(&e.label)?,
-            address: e.address,
-            primary: e.is_primary,
-        });
-    }
-    let mut phones: HashMap<Uuid, Vec<PhonePoint>> = HashMap::new();
-    for p in person_phone::Entity::find()
-        .filter(person_phone::Column::PersonId.is_in(ids.clone()))
-        .order_by_asc(person_phone::Column::Position)
-        .all(c)
-        .await
-        .map_err(error::db)?
-    {
-        phones.entry(p.person_id).or_default().push(PhonePoint {
-            label: label(&p.label)?,
-            number: p.number,
-            primary: p.is_primary,
-        });
-    }
-    let links = person_tag::Entity::find()
-        .filter(person_tag::Column::PersonId.is_in(ids.clone()))
-        .all(c)
-        .await
-        .map_err(error::db)?;
-    let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
-    let names: HashMap<Uuid, String> = if tag_ids.is_empty() {
-        HashMap::new()
-    } else {
-        tag::Entity::find()
-            .filter(tag::Column::Id.is_in(tag_ids))
-            .all(c)
-            .await
-            .map_err(error::db)?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect()
     };
-    let mut ledgers: HashMap<Uuid, Vec<crm_customers::consent::ConsentEntry>> = HashMap::new();
-    for c in consent::Entity::find()
-        .filter(consent::Column::PersonId.is_in(ids.clone()))
-        .all(c)
-        .await
-        .map_err(error::db)?
-    {
-        ledgers
-            .entry(c.person_id)
-            .or_default()
-            .push(super::consents::to_domain(c)?);
-    }
-    let defs = match rows.first() {
-        Some(r) => {
-            super::super::custom_fields::definitions_of(c, r.org_id, FieldResource::Person).await?
-        }
-        None => Vec::new(),
-    };
-    let mut custom = super::super::custom_fields::read_values(c, &defs, &ids).await?;
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for l in links {
-        if let Some(n) = names.get(&l.tag_id) {
-            tags.entry(l.person_id).or_default().push(n.clone());
-        }
-    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut kids = super::children::load(c, org, &ids).await?;
     rows.into_iter()
         .map(|r| {
-            let mut t = tags.remove(&r.id).unwrap_or_default();
-            t.sort();
             Ok(Person {
                 id: r.id,
                 org_id: OrgId(r.org_id),
                 first_name: r.first_name,
                 last_name: r.last_name,
-                emails: emails.remove(&r.id).unwrap_or_default(),
-                phones: phones.remove(&r.id).unwrap_or_default(),
+                emails: kids.emails.remove(&r.id).unwrap_or_default(),
+                phones: kids.phones.remove(&r.id).unwrap_or_default(),
                 lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
                     DomainError::Internal(format!(
                         "stored stage '{}' is unknown",
@@ -269,11 +189,9 @@ pub(crate) async fn load<C: ConnectionTrait>(
                     r.social_profiles.as_deref(),
                     "social profiles",
                 )?,
-                tags: t,
-                custom_fields: custom.remove(&r.id).unwrap_or_default(),
-                consents: crm_customers::consent::current(
-                    ledgers.get(&r.id).map(Vec::as_slice).unwrap_or(&[]),
-                ),
+                tags: kids.tags.remove(&r.id).unwrap_or_default(),
+                custom_fields: kids.custom.remove(&r.id).unwrap_or_default(),
+                consents: kids.consents.remove(&r.id).unwrap_or_default(),
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 version: r.version,

@@ -1,4 +1,8 @@
-//! The company repository: scoped to the actor's organisation, journaled, soft-deleted.
+//! The company repository: scoped to the actor's organisation, journaled, soft-deleted,
+//! with duplicates found and merged.
+
+mod duplicates;
+mod merge;
 
 use super::common::{check_owner, ensure_tags};
 use super::json;
@@ -174,7 +178,8 @@ pub(crate) async fn find<C: ConnectionTrait>(
 ) -> DomainResult<company::Model> {
     let mut q = company::Entity::find()
         .filter(company::Column::OrgId.eq(actor.org_id.0))
-        .filter(company::Column::Id.eq(id));
+        .filter(company::Column::Id.eq(id))
+        .filter(company::Column::MergedInto.is_null());
     q = if deleted {
         q.filter(company::Column::DeletedAt.is_not_null())
     } else {
@@ -183,10 +188,24 @@ pub(crate) async fn find<C: ConnectionTrait>(
     if lock {
         q = q.lock_exclusive();
     }
-    q.one(c)
+    if let Some(row) = q.one(c).await.map_err(error::db)? {
+        return Ok(row);
+    }
+    // A company merged away answers with the survivor it lives on in.
+    let merged = company::Entity::find()
+        .filter(company::Column::OrgId.eq(actor.org_id.0))
+        .filter(company::Column::Id.eq(id))
+        .filter(company::Column::MergedInto.is_not_null())
+        .one(c)
         .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("company"))
+        .map_err(error::db)?;
+    match merged.and_then(|m| m.merged_into) {
+        Some(to) => Err(DomainError::Moved {
+            resource: "company",
+            to,
+        }),
+        None => Err(DomainError::not_found("company")),
+    }
 }
 
 async fn set_tags<C: ConnectionTrait>(
@@ -265,6 +284,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         updated_at: Set(now),
         version: Set(1),
         deleted_at: Set(None),
+        merged_into: Set(None),
     }
     .insert(txn)
     .await
@@ -429,6 +449,34 @@ impl CompanyRepository for Companies {
         let after = one(&txn, row).await?;
         journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
         txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    async fn duplicate_candidates(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> DomainResult<(Company, Vec<Company>)> {
+        let c = &self.0.conn;
+        let target = one(c, find(c, actor, id, false, false).await?).await?;
+        let found = duplicates::candidates(c, actor, &target).await?;
+        Ok((target, load(c, found).await?))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, dry_run = m.dry_run))]
+    async fn merge(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        m: crm_customers::merge::Merge,
+    ) -> DomainResult<Company> {
+        let txn = self.0.begin_write().await?;
+        let after = merge::merge_in(&txn, actor, id, &m).await?;
+        if m.dry_run {
+            txn.rollback().await.map_err(error::db)?;
+        } else {
+            txn.commit().await.map_err(error::db)?;
+        }
         Ok(after)
     }
 }

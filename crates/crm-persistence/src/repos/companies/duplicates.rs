@@ -1,0 +1,67 @@
+//! The companies duplicate ranking looks at: same domain or website host, or a name that
+//! holds the first word of this one's (legal forms aside).
+
+use crate::entities::company;
+use crate::error;
+use crm_core::{Actor, DomainResult};
+use crm_customers::company::Company;
+use crm_customers::duplicates::{company_name_key, website_host};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// The most candidates read for each reason.
+const PER_REASON: u64 = 200;
+
+fn contains(text: &str) -> LikeExpr {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+fn lower(c: company::Column) -> Expr {
+    Expr::expr(Func::lower(Expr::col((company::Entity, c))))
+}
+
+/// Live companies of the actor's organisation, other than `target`, that may be it.
+pub(super) async fn candidates<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    target: &Company,
+) -> DomainResult<Vec<company::Model>> {
+    let live = || {
+        company::Entity::find()
+            .filter(company::Column::OrgId.eq(actor.org_id.0))
+            .filter(company::Column::DeletedAt.is_null())
+            .filter(company::Column::Id.ne(target.id))
+            .order_by_asc(company::Column::Id)
+            .limit(PER_REASON)
+    };
+    let mut domains: Vec<String> = target.domain.iter().cloned().collect();
+    domains.extend(target.website.as_deref().and_then(website_host));
+    let mut found: Vec<company::Model> = Vec::new();
+    if !domains.is_empty() {
+        let mut any = Condition::any().add(company::Column::Domain.is_in(domains.clone()));
+        for d in &domains {
+            any = any.add(lower(company::Column::Website).like(contains(&format!("://{d}"))));
+            any = any.add(lower(company::Column::Website).like(contains(&format!("://www.{d}"))));
+        }
+        found.extend(live().filter(any).all(c).await.map_err(error::db)?);
+    }
+    if let Some(word) = company_name_key(&target.name)
+        .split(' ')
+        .find(|w| !w.is_empty())
+    {
+        found.extend(
+            live()
+                .filter(lower(company::Column::Name).like(contains(word)))
+                .all(c)
+                .await
+                .map_err(error::db)?,
+        );
+    }
+    found.sort_by_key(|m| m.id);
+    found.dedup_by_key(|m| m.id);
+    Ok(found)
+}

@@ -1,0 +1,259 @@
+//! What a page of people holds besides its own rows (emails, phones, tags, consent
+//! entries and custom values), read in one `UNION ALL` query rather than one per kind.
+
+use crate::entities::{
+    consent, custom_field, custom_field_value, person_email, person_phone, person_tag, tag,
+};
+use crate::error;
+use crate::repos::custom_fields::{ValueRow, assemble};
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::{DomainError, DomainResult};
+use crm_customers::consent::{Channel, ConsentState, ConsentStatus, Purpose};
+use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
+use crm_customers::custom_field::{FieldKind, FieldResource};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::{ConnectionTrait, QueryResult};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The columns every branch yields, and the SQL type of their `NULL`s (PostgreSQL
+/// resolves the types of a union pairwise, so an untyped `NULL` would become text).
+const COLUMNS: [(&str, &str); 11] = [
+    ("k", "text"),
+    ("pid", "uuid"),
+    ("n", "integer"),
+    ("a", "text"),
+    ("b", "text"),
+    ("c", "text"),
+    ("f", "boolean"),
+    ("i", "bigint"),
+    ("d", "date"),
+    ("ts", "timestamptz"),
+    ("u", "uuid"),
+];
+
+/// The children of a page of people.
+#[derive(Default)]
+pub(super) struct Children {
+    pub emails: HashMap<Uuid, Vec<EmailPoint>>,
+    pub phones: HashMap<Uuid, Vec<PhonePoint>>,
+    pub tags: HashMap<Uuid, Vec<String>>,
+    pub consents: HashMap<Uuid, Vec<ConsentState>>,
+    pub custom: HashMap<Uuid, Map<String, Value>>,
+}
+
+/// One branch of the union: `kind` in `k`, the `given` columns, typed `NULL`s elsewhere.
+fn branch(kind: &str, given: Vec<(&str, Expr)>) -> SelectStatement {
+    let mut q = Query::select();
+    for (name, ty) in COLUMNS {
+        let e = if name == "k" {
+            Expr::val(kind)
+        } else {
+            given
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_else(|| Expr::cust(format!("CAST(NULL AS {ty})")))
+        };
+        q.expr_as(e, Alias::new(name));
+    }
+    q
+}
+
+/// The one query: every child of the people `ids` of organisation `org`.
+pub(crate) fn statement(org: Uuid, ids: &[Uuid]) -> SelectStatement {
+    let ids = || ids.iter().copied();
+    let email = |c| Expr::col((person_email::Entity, c));
+    let phone = |c| Expr::col((person_phone::Entity, c));
+    let consent = |c| Expr::col((consent::Entity, c));
+    let value = |c| Expr::col((custom_field_value::Entity, c));
+    let field = |c| Expr::col((custom_field::Entity, c));
+    use custom_field_value::Column as V;
+
+    let mut q = branch(
+        "e",
+        vec![
+            ("pid", email(person_email::Column::PersonId)),
+            ("n", email(person_email::Column::Position)),
+            ("a", email(person_email::Column::Address)),
+            ("b", email(person_email::Column::Label)),
+            ("f", email(person_email::Column::IsPrimary)),
+        ],
+    );
+    q.from(person_email::Entity)
+        .and_where(email(person_email::Column::PersonId).is_in(ids()));
+
+    let mut phones = branch(
+        "p",
+        vec![
+            ("pid", phone(person_phone::Column::PersonId)),
+            ("n", phone(person_phone::Column::Position)),
+            ("a", phone(person_phone::Column::Number)),
+            ("b", phone(person_phone::Column::Label)),
+            ("f", phone(person_phone::Column::IsPrimary)),
+        ],
+    );
+    phones
+        .from(person_phone::Entity)
+        .and_where(phone(person_phone::Column::PersonId).is_in(ids()));
+
+    let link = |c| Expr::col((person_tag::Entity, c));
+    let mut tags = branch(
+        "t",
+        vec![
+            ("pid", link(person_tag::Column::PersonId)),
+            ("a", Expr::col((tag::Entity, tag::Column::Name))),
+        ],
+    );
+    tags.from(person_tag::Entity)
+        .inner_join(
+            tag::Entity,
+            Expr::col((tag::Entity, tag::Column::Id))
+                .equals((person_tag::Entity, person_tag::Column::TagId)),
+        )
+        .and_where(link(person_tag::Column::PersonId).is_in(ids()));
+
+    let mut consents = branch(
+        "c",
+        vec![
+            ("pid", consent(consent::Column::PersonId)),
+            ("a", consent(consent::Column::Channel)),
+            ("b", consent(consent::Column::Purpose)),
+            ("c", consent(consent::Column::Status)),
+            ("ts", consent(consent::Column::RecordedAt)),
+            ("u", consent(consent::Column::Id)),
+        ],
+    );
+    consents
+        .from(consent::Entity)
+        .and_where(consent(consent::Column::PersonId).is_in(ids()));
+
+    let mut values = branch(
+        "v",
+        vec![
+            ("pid", value(V::RecordId)),
+            ("n", value(V::Position)),
+            ("a", field(custom_field::Column::FieldKey)),
+            ("b", field(custom_field::Column::Kind)),
+            ("c", value(V::ValueText)),
+            ("f", value(V::ValueBool)),
+            ("i", value(V::ValueInt)),
+            ("d", value(V::ValueDate)),
+        ],
+    );
+    values
+        .from(custom_field_value::Entity)
+        .inner_join(
+            custom_field::Entity,
+            field(custom_field::Column::Id).equals((custom_field_value::Entity, V::FieldId)),
+        )
+        .and_where(value(V::RecordId).is_in(ids()))
+        .and_where(field(custom_field::Column::OrgId).eq(org))
+        .and_where(field(custom_field::Column::Resource).eq(FieldResource::Person.as_str()));
+
+    q.union(UnionType::All, phones)
+        .union(UnionType::All, tags)
+        .union(UnionType::All, consents)
+        .union(UnionType::All, values);
+    q
+}
+
+fn bad(what: &str, v: &str) -> DomainError {
+    DomainError::Internal(format!("stored {what} '{v}' is unknown"))
+}
+
+fn get<T: sea_orm::TryGetable>(r: &QueryResult, col: &str) -> DomainResult<T> {
+    r.try_get::<T>("", col).map_err(error::db)
+}
+
+fn label(s: &str) -> DomainResult<ContactLabel> {
+    ContactLabel::parse(s).ok_or_else(|| bad("label", s))
+}
+
+/// Reads the children of the people `ids` (all of organisation `org`).
+pub(super) async fn load<C: ConnectionTrait>(
+    c: &C,
+    org: Uuid,
+    ids: &[Uuid],
+) -> DomainResult<Children> {
+    let mut out = Children::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let stmt = c.get_database_backend().build(&statement(org, ids));
+    let rows = c.query_all_raw(stmt).await.map_err(error::db)?;
+    let mut emails: Vec<(Uuid, i32, EmailPoint)> = Vec::new();
+    let mut phones: Vec<(Uuid, i32, PhonePoint)> = Vec::new();
+    let mut consents: HashMap<Uuid, Vec<(Uuid, ConsentState)>> = HashMap::new();
+    let mut values: Vec<(i32, ValueRow)> = Vec::new();
+    for r in &rows {
+        let pid: Uuid = get(r, "pid")?;
+        let kind: String = get(r, "k")?;
+        let a: String = get(r, "a")?;
+        match kind.as_str() {
+            "e" => emails.push((
+                pid,
+                get(r, "n")?,
+                EmailPoint {
+                    address: a,
+                    label: label(&get::<String>(r, "b")?)?,
+                    primary: get(r, "f")?,
+                },
+            )),
+            "p" => phones.push((
+                pid,
+                get(r, "n")?,
+                PhonePoint {
+                    number: a,
+                    label: label(&get::<String>(r, "b")?)?,
+                    primary: get(r, "f")?,
+                },
+            )),
+            "t" => out.tags.entry(pid).or_default().push(a),
+            "c" => {
+                let (purpose, status): (String, String) = (get(r, "b")?, get(r, "c")?);
+                let state = ConsentState {
+                    channel: Channel::parse(&a).ok_or_else(|| bad("channel", &a))?,
+                    purpose: Purpose::parse(&purpose).ok_or_else(|| bad("purpose", &purpose))?,
+                    status: ConsentStatus::parse(&status).ok_or_else(|| bad("status", &status))?,
+                    recorded_at: get::<DateTime<Utc>>(r, "ts")?,
+                };
+                consents.entry(pid).or_default().push((get(r, "u")?, state));
+            }
+            _ => {
+                let kind: String = get(r, "b")?;
+                values.push((
+                    get(r, "n")?,
+                    ValueRow {
+                        record_id: pid,
+                        key: a,
+                        kind: FieldKind::parse(&kind).ok_or_else(|| bad("field kind", &kind))?,
+                        text: get(r, "c")?,
+                        int: get(r, "i")?,
+                        date: get::<Option<NaiveDate>>(r, "d")?,
+                        flag: get(r, "f")?,
+                    },
+                ));
+            }
+        }
+    }
+    emails.sort_by_key(|e| e.1);
+    for (pid, _, e) in emails {
+        out.emails.entry(pid).or_default().push(e);
+    }
+    phones.sort_by_key(|p| p.1);
+    for (pid, _, p) in phones {
+        out.phones.entry(pid).or_default().push(p);
+    }
+    for t in out.tags.values_mut() {
+        t.sort();
+    }
+    out.consents = consents
+        .into_iter()
+        .map(|(pid, entries)| (pid, crm_customers::consent::current_of(entries)))
+        .collect();
+    values.sort_by_key(|v| v.0);
+    out.custom = assemble(values.into_iter().map(|v| v.1).collect());
+    Ok(out)
+}
