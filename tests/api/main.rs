@@ -10,6 +10,7 @@ mod batch;
 mod companies;
 mod company_merge;
 mod cors;
+mod custom_field_sorts;
 mod custom_fields;
 mod errors;
 mod exports;

@@ -4,7 +4,7 @@ use crate::error::FieldError;
 use crate::sort::{Sort, SortKind};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -18,6 +18,10 @@ pub enum CursorValue {
     Integer(i64),
     Timestamp(DateTime<Utc>),
     Uuid(Uuid),
+    Date(NaiveDate),
+    Bool(bool),
+    /// The row has no value for a nullable field.
+    Null,
 }
 
 impl CursorValue {
@@ -29,11 +33,17 @@ impl CursorValue {
                 json!(t.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true))
             }
             CursorValue::Uuid(u) => json!(u.to_string()),
+            CursorValue::Date(d) => json!(d.to_string()),
+            CursorValue::Bool(b) => json!(b),
+            CursorValue::Null => Value::Null,
         }
     }
 
-    fn from_json(kind: SortKind, v: &Value) -> Option<CursorValue> {
-        match kind {
+    fn from_json(field: &crate::sort::SortField, v: &Value) -> Option<CursorValue> {
+        if v.is_null() {
+            return field.nullable.then_some(CursorValue::Null);
+        }
+        match field.kind {
             SortKind::Text => v.as_str().map(|s| CursorValue::Text(s.to_string())),
             SortKind::Integer => v.as_i64().map(CursorValue::Integer),
             SortKind::Timestamp => v
@@ -44,6 +54,11 @@ impl CursorValue {
                 .as_str()
                 .and_then(|s| Uuid::parse_str(s).ok())
                 .map(CursorValue::Uuid),
+            SortKind::Date => v
+                .as_str()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .map(CursorValue::Date),
+            SortKind::Boolean => v.as_bool().map(CursorValue::Bool),
         }
     }
 }
@@ -88,7 +103,7 @@ impl Cursor {
         let values = keys
             .iter()
             .zip(&sort.fields)
-            .map(|(v, f)| CursorValue::from_json(f.kind, v))
+            .map(|(v, f)| CursorValue::from_json(f, v))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| bad("the cursor is not one this API issued"))?;
         let id = body
@@ -223,6 +238,31 @@ mod tests {
         for raw in ["!!!", "e30", "eyJzIjoiaWQiLCJrIjpbXSwiaSI6Im5vcGUifQ"] {
             assert!(Cursor::decode(raw, &Sort::by_id()).is_err(), "{raw}");
         }
+    }
+
+    #[test]
+    fn only_a_nullable_field_may_carry_a_null_in_its_cursor() {
+        let fields = [
+            SortField::nullable("custom_fields.renewal".into(), SortKind::Date),
+            SortField::new("email", SortKind::Text),
+        ];
+        let sort = Sort::parse(Some("custom_fields.renewal"), &fields).unwrap();
+        for value in [
+            CursorValue::Null,
+            CursorValue::Date(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()),
+        ] {
+            let c = Cursor {
+                values: vec![value],
+                id: Uuid::now_v7(),
+            };
+            assert_eq!(Cursor::decode(&c.encode(&sort), &sort).ok(), Some(c));
+        }
+        let by_email = Sort::parse(Some("email"), &fields).unwrap();
+        let null = Cursor {
+            values: vec![CursorValue::Null],
+            id: Uuid::now_v7(),
+        };
+        assert!(Cursor::decode(&null.encode(&by_email), &by_email).is_err());
     }
 
     proptest! {

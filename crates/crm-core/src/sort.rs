@@ -1,6 +1,7 @@
 //! `?sort=` parsing against the fields a resource documents as sortable.
 
 use crate::error::FieldError;
+use std::borrow::Cow;
 
 /// How a sortable field's values compare and travel inside a cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,19 +10,36 @@ pub enum SortKind {
     Integer,
     Timestamp,
     Uuid,
+    Date,
+    Boolean,
 }
 
-/// A field a list may be sorted by. Sortable fields are never null, so row-value
-/// comparisons stay exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A field a list may be sorted by. Record columns are never null, so one row-value
+/// comparison pages through them; custom fields may be unset (`nullable`), and unset
+/// values sort last in either direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortField {
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub kind: SortKind,
+    pub nullable: bool,
 }
 
 impl SortField {
     pub const fn new(name: &'static str, kind: SortKind) -> Self {
-        Self { name, kind }
+        Self {
+            name: Cow::Borrowed(name),
+            kind,
+            nullable: false,
+        }
+    }
+
+    /// A field that may have no value, such as `custom_fields.<key>`.
+    pub fn nullable(name: String, kind: SortKind) -> Self {
+        Self {
+            name: Cow::Owned(name),
+            kind,
+            nullable: true,
+        }
     }
 }
 
@@ -63,7 +81,7 @@ impl Sort {
             return Ok(Sort::by_id());
         };
         let names = || {
-            let mut v: Vec<&str> = allowed.iter().map(|f| f.name).collect();
+            let mut v: Vec<&str> = allowed.iter().map(|f| f.name.as_ref()).collect();
             v.push("id");
             v.join(", ")
         };
@@ -108,7 +126,7 @@ impl Sort {
                     format!("'{name}' is named twice"),
                 ));
             }
-            fields.push(*field);
+            fields.push(field.clone());
         }
         Ok(Sort {
             fields,

@@ -58,6 +58,30 @@ pub fn custom_field_type(def: &crate::custom_field::CustomField) -> FieldType {
     }
 }
 
+/// `base` and each custom field as `custom_fields.<key>`, sorting records without a
+/// value last (money sorts by amount; multi_enum fields do not sort).
+pub fn sort_with_custom_fields(
+    base: &[SortField],
+    defs: &[crate::custom_field::CustomField],
+) -> Vec<SortField> {
+    use crate::custom_field::FieldKind as K;
+    let mut out = base.to_vec();
+    for d in defs {
+        let kind = match d.kind {
+            K::Text | K::Url | K::Email | K::Enum => SortKind::Text,
+            K::Number | K::Decimal | K::Money => SortKind::Integer,
+            K::Date => SortKind::Date,
+            K::Boolean => SortKind::Boolean,
+            K::MultiEnum => continue,
+        };
+        out.push(SortField::nullable(
+            format!("custom_fields.{}", d.key),
+            kind,
+        ));
+    }
+    out
+}
+
 /// A catalogue with each custom field added as `custom_fields.<key>` (money filters on
 /// its amount).
 pub fn with_custom_fields(

@@ -1,16 +1,23 @@
 //! Keyset pages for any entity: `ORDER BY keys…, id` and, after a cursor, one
 //! row-value comparison `(keys…, id) > (…)` that an index can seek on. Never OFFSET.
+//! Keys that may be unset (custom fields) sort last and page with an expanded
+//! comparison instead.
 
 use crate::error;
-use crm_core::DomainResult;
+use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::page::{Cursor, CursorValue, Page, PageRequest};
-use crm_core::sort::SortField;
-use sea_orm::sea_query::{Expr, ExprTrait, Value};
+use crm_core::sort::{SortField, SortKind};
+use crm_core::{DomainError, DomainResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, Value};
 use sea_orm::{
     ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
 };
 use uuid::Uuid;
+
+/// Where a sort key that is not a column of the entity lives (a custom field's value,
+/// as a scalar subquery on the row), or `None` for the entity's own columns.
+pub(crate) type ExtraKeys<'a> = &'a (dyn Fn(&SortField) -> Option<Expr> + Sync);
 
 /// How the pager reads one entity: its columns by sort-field name, and a row's keys.
 pub(crate) trait Keyed {
@@ -29,8 +36,80 @@ fn bind(v: &CursorValue) -> Expr {
         CursorValue::Integer(i) => (*i).into(),
         CursorValue::Timestamp(t) => (*t).into(),
         CursorValue::Uuid(u) => (*u).into(),
+        CursorValue::Date(d) => (*d).into(),
+        CursorValue::Bool(b) => (*b).into(),
+        CursorValue::Null => return Expr::cust("NULL"),
     };
     Expr::val(v)
+}
+
+/// Rows after the cursor in the sort's order, when some keys may be unset (and unset
+/// sorts last): `k1 beyond v1 OR (k1 = v1 AND (… OR (kn = vn AND id beyond i)))`, where
+/// a set value is followed by the unset ones and an unset value only by unset ones.
+fn after_nullable(keys: &[(Expr, bool)], after: &Cursor, id: Expr, descending: bool) -> Expr {
+    let beyond = |k: Expr, v: Expr| if descending { k.lt(v) } else { k.gt(v) };
+    let mut cond = beyond(id, bind(&CursorValue::Uuid(after.id)));
+    for ((k, nullable), v) in keys.iter().zip(&after.values).rev() {
+        cond = match v {
+            CursorValue::Null => k.clone().is_null().and(cond),
+            v => {
+                let mut past = beyond(k.clone(), bind(v));
+                if *nullable {
+                    past = past.or(k.clone().is_null());
+                }
+                past.or(k.clone().eq(bind(v)).and(cond))
+            }
+        };
+    }
+    cond
+}
+
+/// The value of a computed key for the row `id`, as a cursor holds it.
+async fn key_of<E: EntityTrait, C: ConnectionTrait>(
+    c: &C,
+    key: Expr,
+    kind: SortKind,
+    id: Expr,
+    row: Uuid,
+) -> DomainResult<CursorValue> {
+    let q = Query::select()
+        .expr_as(key, Alias::new("k"))
+        .from(E::default())
+        .and_where(id.eq(row))
+        .to_owned();
+    let r = c
+        .query_one_raw(c.get_database_backend().build(&q))
+        .await
+        .map_err(error::db)?
+        .ok_or_else(|| DomainError::Internal("the last row of a page vanished".into()))?;
+    let get = |e| error::db(e);
+    let v = match kind {
+        SortKind::Text => r
+            .try_get::<Option<String>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Text),
+        SortKind::Integer => r
+            .try_get::<Option<i64>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Integer),
+        SortKind::Timestamp => r
+            .try_get::<Option<DateTime<Utc>>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Timestamp),
+        SortKind::Uuid => r
+            .try_get::<Option<Uuid>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Uuid),
+        SortKind::Date => r
+            .try_get::<Option<NaiveDate>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Date),
+        SortKind::Boolean => r
+            .try_get::<Option<bool>>("", "k")
+            .map_err(get)?
+            .map(CursorValue::Bool),
+    };
+    Ok(v.unwrap_or(CursorValue::Null))
 }
 
 /// Fetches one page of `select` (already scoped and filtered) in the requested order.
@@ -38,6 +117,21 @@ pub(crate) async fn fetch<E, C>(
     c: &C,
     select: Select<E>,
     req: &PageRequest,
+) -> DomainResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Keyed + FromQueryResult + Sized + Send + Sync,
+    C: ConnectionTrait,
+{
+    fetch_with(c, select, req, &|_| None).await
+}
+
+/// [`fetch`], with sort keys computed by `extra` where it knows them.
+pub(crate) async fn fetch_with<E, C>(
+    c: &C,
+    select: Select<E>,
+    req: &PageRequest,
+    extra: ExtraKeys<'_>,
 ) -> DomainResult<Page<E::Model>>
 where
     E: EntityTrait,
@@ -54,25 +148,46 @@ where
     } else {
         Order::Asc
     };
+    let keys: Vec<(Expr, bool)> = req
+        .sort
+        .fields
+        .iter()
+        .map(|f| match extra(f) {
+            Some(e) => (e, true),
+            None => (E::Model::sort_column(f), false),
+        })
+        .collect();
     let mut q = select;
     if let Some(after) = &req.after {
-        let mut cols: Vec<Expr> = req.sort.fields.iter().map(E::Model::sort_column).collect();
-        cols.push(E::Model::id_column());
-        let mut vals: Vec<Expr> = after.values.iter().map(bind).collect();
-        vals.push(bind(&CursorValue::Uuid(after.id)));
-        let (l, r) = if cols.len() == 1 {
-            (cols.remove(0), vals.remove(0))
+        if keys.iter().any(|k| k.1) {
+            q = q.filter(after_nullable(
+                &keys,
+                after,
+                E::Model::id_column(),
+                req.sort.descending,
+            ));
         } else {
-            (Expr::tuple(cols), Expr::tuple(vals))
-        };
-        q = q.filter(if req.sort.descending {
-            l.lt(r)
-        } else {
-            l.gt(r)
-        });
+            let mut cols: Vec<Expr> = keys.iter().map(|k| k.0.clone()).collect();
+            cols.push(E::Model::id_column());
+            let mut vals: Vec<Expr> = after.values.iter().map(bind).collect();
+            vals.push(bind(&CursorValue::Uuid(after.id)));
+            let (l, r) = if cols.len() == 1 {
+                (cols.remove(0), vals.remove(0))
+            } else {
+                (Expr::tuple(cols), Expr::tuple(vals))
+            };
+            q = q.filter(if req.sort.descending {
+                l.lt(r)
+            } else {
+                l.gt(r)
+            });
+        }
     }
-    for f in &req.sort.fields {
-        q = q.order_by(E::Model::sort_column(f), order.clone());
+    for (k, nullable) in &keys {
+        if *nullable {
+            q = q.order_by(k.clone().is_null(), Order::Asc);
+        }
+        q = q.order_by(k.clone(), order.clone());
     }
     q = q
         .order_by(E::Model::id_column(), order)
@@ -80,13 +195,27 @@ where
     let mut rows = q.all(c).await.map_err(error::db)?;
     let next_cursor = if rows.len() as u64 > req.limit {
         rows.truncate(req.limit as usize);
-        rows.last().map(|last| {
-            Cursor {
-                values: req.sort.fields.iter().map(|f| last.sort_value(f)).collect(),
-                id: last.row_id(),
+        match rows.last() {
+            Some(last) => {
+                let mut values = Vec::with_capacity(keys.len());
+                for (f, (k, nullable)) in req.sort.fields.iter().zip(&keys) {
+                    values.push(if *nullable {
+                        key_of::<E, C>(c, k.clone(), f.kind, E::Model::id_column(), last.row_id())
+                            .await?
+                    } else {
+                        last.sort_value(f)
+                    });
+                }
+                Some(
+                    Cursor {
+                        values,
+                        id: last.row_id(),
+                    }
+                    .encode(&req.sort),
+                )
             }
-            .encode(&req.sort)
-        })
+            None => None,
+        }
     } else {
         None
     };

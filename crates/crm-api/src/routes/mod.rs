@@ -12,6 +12,7 @@ pub mod health;
 pub mod imports;
 pub mod organisation;
 pub mod people;
+pub mod sorting;
 pub mod tags;
 pub mod users;
 

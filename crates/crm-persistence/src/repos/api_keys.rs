@@ -48,14 +48,14 @@ impl Keyed for api_key::Model {
         Expr::col((api_key::Entity, api_key::Column::Id))
     }
     fn sort_column(f: &SortField) -> Expr {
-        let c = match f.name {
+        let c = match f.name.as_ref() {
             "name" => api_key::Column::Name,
             _ => api_key::Column::CreatedAt,
         };
         Expr::col((api_key::Entity, c))
     }
     fn sort_value(&self, f: &SortField) -> CursorValue {
-        match f.name {
+        match f.name.as_ref() {
             "name" => CursorValue::Text(self.name.clone()),
             _ => CursorValue::Timestamp(self.created_at),
         }

@@ -51,6 +51,27 @@ pub(crate) async fn definitions<C: ConnectionTrait>(
     definitions_of(c, actor.org_id.0, resource).await
 }
 
+/// The definitions of `resource` when a filter (`filtered`) or the page's sort may name
+/// one of them; no query otherwise.
+pub(crate) async fn definitions_if_named<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    resource: FieldResource,
+    filtered: bool,
+    page: &crm_core::page::PageRequest,
+) -> DomainResult<Vec<CustomField>> {
+    let sorted = page
+        .sort
+        .fields
+        .iter()
+        .any(|f| f.name.starts_with("custom_fields."));
+    if filtered || sorted {
+        definitions(c, actor, resource).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The definitions of `resource` in organisation `org`.
 pub(crate) async fn definitions_of<C: ConnectionTrait>(
     c: &C,
@@ -262,6 +283,32 @@ pub(crate) async fn read_values<C: ConnectionTrait>(
                 })
             })
             .collect(),
+    ))
+}
+
+/// Where `custom_fields.<key>` sorts: the record's value of that field as a scalar
+/// subquery (the scaled amount for decimal and money; multi_enum fields do not sort).
+pub(crate) fn sort_sql(defs: &[CustomField], name: &str, record_id: Expr) -> Option<Expr> {
+    use custom_field_value::Column as C;
+    let key = name.strip_prefix("custom_fields.")?;
+    let def = defs.iter().find(|d| d.key == key)?;
+    let column = match def.kind {
+        FieldKind::MultiEnum => return None,
+        FieldKind::Number | FieldKind::Decimal | FieldKind::Money => C::ValueInt,
+        FieldKind::Date => C::ValueDate,
+        FieldKind::Boolean => C::ValueBool,
+        FieldKind::Text | FieldKind::Url | FieldKind::Email | FieldKind::Enum => C::ValueText,
+    };
+    let q = Query::select()
+        .column((custom_field_value::Entity, column))
+        .from(custom_field_value::Entity)
+        .and_where(Expr::col((custom_field_value::Entity, C::RecordId)).eq(record_id))
+        .and_where(Expr::col((custom_field_value::Entity, C::FieldId)).eq(def.id))
+        .limit(1)
+        .to_owned();
+    Some(Expr::SubQuery(
+        None,
+        Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(q)),
     ))
 }
 

@@ -50,7 +50,7 @@ impl Keyed for user::Model {
         Expr::col((user::Entity, user::Column::Id))
     }
     fn sort_column(f: &SortField) -> Expr {
-        let c = match f.name {
+        let c = match f.name.as_ref() {
             "email" => user::Column::Email,
             "name" => user::Column::Name,
             _ => user::Column::CreatedAt,
@@ -58,7 +58,7 @@ impl Keyed for user::Model {
         Expr::col((user::Entity, c))
     }
     fn sort_value(&self, f: &SortField) -> CursorValue {
-        match f.name {
+        match f.name.as_ref() {
             "email" => CursorValue::Text(self.email.clone()),
             "name" => CursorValue::Text(self.name.clone()),
             _ => CursorValue::Timestamp(self.created_at),

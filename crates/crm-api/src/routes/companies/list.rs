@@ -11,11 +11,12 @@ use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_customers::catalogue::COMPANY_SORT;
 use crm_customers::company::CompanySize;
+use crm_customers::custom_field::FieldResource;
 use uuid::Uuid;
 
 crate::list_params!(
     /// Filters of the company list.
-    CompanyListParams, sort = "^-?(created_at|updated_at|name|id)$" {
+    CompanyListParams, sort = "^-?(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$" {
         /// Only companies of this size.
         size: Option<CompanySizeDto>,
         /// Only companies owned by this staff user.
@@ -80,7 +81,8 @@ impl CompanyListParams {
 
 /// List companies
 ///
-/// Companies of the organisation. Sortable: `created_at`, `updated_at`, `name` (and `id`).
+/// Companies of the organisation. Sortable: `created_at`, `updated_at`, `name`, `id` and
+/// `custom_fields.<key>` (companies without a value last in either direction).
 #[utoipa::path(
     operation_id = "companies_list",
     tag = "companies",
@@ -96,9 +98,17 @@ pub async fn list(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
     let p = params.0;
+    let sortable = crate::routes::sorting::sortable(
+        &state,
+        &auth.actor,
+        FieldResource::Company,
+        COMPANY_SORT,
+        p.page().sort.as_deref(),
+    )
+    .await?;
     let page = p
         .page()
-        .to_request(COMPANY_SORT, None)
+        .to_request(&sortable, None)
         .map_err(ApiError::invalid_parameters)?;
     let q =
         p.q.as_ref()

@@ -8,7 +8,9 @@ use crate::http::page::{PageParams, parse_search};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_customers::catalogue::{COMPANY_SORT, company_filters, with_custom_fields};
+use crm_customers::catalogue::{
+    COMPANY_SORT, company_filters, sort_with_custom_fields, with_custom_fields,
+};
 use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -25,7 +27,7 @@ pub struct CompanySearchRequest {
     pub limit: Option<i64>,
     #[schema(pattern = "^[A-Za-z0-9_-]{1,2000}$")]
     pub cursor: Option<String>,
-    #[schema(pattern = "^-?(created_at|updated_at|name|id)$")]
+    #[schema(pattern = "^-?(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$")]
     pub sort: Option<String>,
     #[schema(pattern = "^total$")]
     pub include: Option<String>,
@@ -61,7 +63,12 @@ pub async fn search(
         .list(&auth.actor, FieldResource::Company)
         .await?;
     let catalogue = with_custom_fields(company_filters(), &defs);
-    let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, COMPANY_SORT)?;
+    let (page, filter) = parse_search(
+        b.filter.as_ref(),
+        page,
+        &catalogue,
+        &sort_with_custom_fields(COMPANY_SORT, &defs),
+    )?;
     let companies = state
         .customers
         .companies

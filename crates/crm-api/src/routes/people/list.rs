@@ -12,11 +12,12 @@ use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_customers::LifecycleStage;
 use crm_customers::catalogue::PERSON_SORT;
+use crm_customers::custom_field::FieldResource;
 use uuid::Uuid;
 
 crate::list_params!(
     /// Filters of the people list.
-    PersonListParams, sort = "^-?(created_at|updated_at|id)$" {
+    PersonListParams, sort = "^-?(created_at|updated_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$" {
         /// Only people at this stage.
         lifecycle_stage: Option<LifecycleStageDto>,
         /// Only people owned by this staff user.
@@ -139,7 +140,8 @@ impl PersonListParams {
 /// List people
 ///
 /// People of the organisation, oldest first unless `sort` says otherwise. Sortable:
-/// `created_at`, `updated_at` (and `id`).
+/// `created_at`, `updated_at`, `id` and `custom_fields.<key>` (people without a value
+/// last in either direction; money by amount; not multi_enum fields).
 #[utoipa::path(
     operation_id = "people_list",
     tag = "people",
@@ -155,9 +157,17 @@ pub async fn list(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
     let p = params.0;
+    let sortable = crate::routes::sorting::sortable(
+        &state,
+        &auth.actor,
+        FieldResource::Person,
+        PERSON_SORT,
+        p.page().sort.as_deref(),
+    )
+    .await?;
     let page = p
         .page()
-        .to_request(PERSON_SORT, None)
+        .to_request(&sortable, None)
         .map_err(ApiError::invalid_parameters)?;
     p.check_consent()?;
     let q =

@@ -40,7 +40,7 @@ impl Keyed for company::Model {
         Expr::col((company::Entity, company::Column::Id))
     }
     fn sort_column(f: &SortField) -> Expr {
-        let c = match f.name {
+        let c = match f.name.as_ref() {
             "updated_at" => company::Column::UpdatedAt,
             "name" => company::Column::Name,
             _ => company::Column::CreatedAt,
@@ -48,7 +48,7 @@ impl Keyed for company::Model {
         Expr::col((company::Entity, c))
     }
     fn sort_value(&self, f: &SortField) -> CursorValue {
-        match f.name {
+        match f.name.as_ref() {
             "updated_at" => CursorValue::Timestamp(self.updated_at),
             "name" => CursorValue::Text(self.name.clone()),
             _ => CursorValue::Timestamp(self.created_at),
@@ -330,11 +330,16 @@ impl CompanyRepository for Companies {
         let mut q = company::Entity::find()
             .filter(company::Column::OrgId.eq(actor.org_id.0))
             .filter(company::Column::DeletedAt.is_null());
+        let defs = super::custom_fields::definitions_if_named(
+            &self.0.conn,
+            actor,
+            FieldResource::Company,
+            filter.is_some(),
+            page,
+        )
+        .await?;
+        let id = Expr::col((company::Entity, company::Column::Id));
         if let Some(f) = filter {
-            let defs =
-                super::custom_fields::definitions(&self.0.conn, actor, FieldResource::Company)
-                    .await?;
-            let id = Expr::col((company::Entity, company::Column::Id));
             let map = |name: &str| {
                 field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
             };
@@ -349,7 +354,10 @@ impl CompanyRepository for Companies {
                 ],
             ));
         }
-        let page = paging::fetch(&self.0.conn, q, page).await?;
+        let sort = |f: &crm_core::sort::SortField| {
+            super::custom_fields::sort_sql(&defs, &f.name, id.clone())
+        };
+        let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
         Ok(Page {
             items: load(&self.0.conn, page.items).await?,
             next_cursor: page.next_cursor,

@@ -385,11 +385,16 @@ impl PersonRepository for People {
         let mut q = person::Entity::find()
             .filter(person::Column::OrgId.eq(actor.org_id.0))
             .filter(person::Column::DeletedAt.is_null());
+        let defs = super::custom_fields::definitions_if_named(
+            &self.0.conn,
+            actor,
+            FieldResource::Person,
+            filter.is_some(),
+            page,
+        )
+        .await?;
+        let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
         if let Some(f) = filter {
-            let defs =
-                super::custom_fields::definitions(&self.0.conn, actor, FieldResource::Person)
-                    .await?;
-            let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
             let map = |name: &str| {
                 rows::field(name)
                     .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
@@ -399,7 +404,10 @@ impl PersonRepository for People {
         if let Some(t) = text {
             q = q.filter(rows::text_condition(t));
         }
-        let page = paging::fetch(&self.0.conn, q, page).await?;
+        let sort = |f: &crm_core::sort::SortField| {
+            super::custom_fields::sort_sql(&defs, &f.name, id.clone())
+        };
+        let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
         Ok(Page {
             items: rows::load(&self.0.conn, page.items).await?,
             next_cursor: page.next_cursor,

@@ -20,14 +20,14 @@ impl Keyed for person::Model {
         Expr::col((person::Entity, person::Column::Id))
     }
     fn sort_column(f: &SortField) -> Expr {
-        let c = match f.name {
+        let c = match f.name.as_ref() {
             "updated_at" => person::Column::UpdatedAt,
             _ => person::Column::CreatedAt,
         };
         Expr::col((person::Entity, c))
     }
     fn sort_value(&self, f: &SortField) -> CursorValue {
-        match f.name {
+        match f.name.as_ref() {
             "updated_at" => CursorValue::Timestamp(self.updated_at),
             _ => CursorValue::Timestamp(self.created_at),
         }
