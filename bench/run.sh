@@ -58,6 +58,17 @@ cat >"$work/get.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
 
+# The server is stopped while the same SQL runs straight on the database, so the two do
+# not share the cores. Requests wrk left in flight finish first; after a stop, the
+# server settles before the next workload (a request frozen mid-acquire would otherwise
+# time out and count as an error of the next run).
+pause_server() { sleep 1; kill -STOP "$pid"; }
+resume_server() {
+  kill -CONT "$pid"
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+  sleep 2
+}
+
 # wrk's latency lines are in us, ms or s: print milliseconds.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
 run_wrk() { # lua path
@@ -77,9 +88,9 @@ printf '\n%s, %s users, %s connections, %ss per workload\n' "$backend" "$users" 
 printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "sql q/s" "p50 ms" "p99 ms" ratio
 row() { # name path lua query ids
   read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
-  kill -STOP "$pid"
+  pause_server
   read -r qps q50 q99 < <(run_sql "$4" "$5")
-  kill -CONT "$pid"
+  resume_server
   ratio=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
   printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$q50" "$q99" "$ratio"
 }
@@ -131,10 +142,10 @@ LUA
   printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "rows q/s" ratio "same q/s" "p50 ms" "p99 ms" ratio
   prow() { # name path lua query ids
     read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
-    kill -STOP "$pid"
+    pause_server
     read -r qps _ _ < <(run_sql "$4" "$5")
     read -r fps f50 f99 < <(run_sql "$4" "$5" --with-children)
-    kill -CONT "$pid"
+    resume_server
     r1=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
     r2=$(awk -v a="$rps" -v b="$fps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
     printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$r1" "$fps" "$f50" "$f99" "$r2"

@@ -8,6 +8,7 @@ use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{JsonBody, QueryParams, parse_json};
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_core::FieldError;
@@ -194,14 +195,17 @@ pub async fn batch(
     auth.require(Area::Customers, Action::Update)?;
     let items = body.0.items;
     if items.len() > MAX_BATCH {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "items",
-            "too_many",
-            format!(
-                "a batch holds at most {MAX_BATCH} items; this one has {}",
-                items.len()
-            ),
-        )]));
+        let detail = format!(
+            "a batch holds at most {MAX_BATCH} items; this one has {}",
+            items.len()
+        );
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            "Content too large",
+            detail.clone(),
+        )
+        .with_errors(vec![FieldError::new("items", "too_many", detail)]));
     }
     if items.is_empty() {
         return Err(ApiError::validation(vec![FieldError::new(
