@@ -199,6 +199,43 @@ async fn an_upsert_by_email_updates_the_match_and_adds_what_it_lacks() {
 }
 
 #[actix_web::test]
+async fn an_upsert_that_would_overfill_a_list_fails_its_row_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let emails: Vec<Value> = (0..20)
+        .map(|i| json!({"value": format!("ada{i}@example.com")}))
+        .collect();
+    let r = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Ada", "emails": emails}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let csv = b"email,email:home,last_name\nada0@example.com,twenty-first@example.com,Lovelace\n";
+    let done = import(
+        &app,
+        &t,
+        json!({"match_on": "email"}),
+        "p.csv",
+        "text/csv",
+        csv,
+    )
+    .await;
+    assert_eq!(done["progress"]["failed"], 1, "{done}");
+    let rows = errors(&app, &t, done["id"].as_str().unwrap()).await;
+    assert_eq!(rows[0]["errors"][0]["field"], "emails", "{rows:?}");
+    assert_eq!(rows[0]["errors"][0]["code"], "too_many");
+    let ada = &people(&app, &t).await[0];
+    assert_eq!(ada["emails"].as_array().unwrap().len(), 20);
+    assert_eq!(
+        ada["last_name"],
+        Value::Null,
+        "nothing of the row was written"
+    );
+}
+
+#[actix_web::test]
 async fn a_dry_run_reports_every_bad_row_by_column_and_line_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

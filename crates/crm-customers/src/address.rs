@@ -207,20 +207,22 @@ pub fn profiles(
     }
 }
 
+/// Whether two addresses are the same place (whichever is primary).
+pub fn same_place(a: &Address, b: &Address) -> bool {
+    Address {
+        primary: false,
+        ..a.clone()
+    } == Address {
+        primary: false,
+        ..b.clone()
+    }
+}
+
 /// `into`'s addresses and those of `from` it lacks (its primary stays primary).
 pub fn join_addresses(into: &[Address], from: &[Address]) -> Vec<Address> {
     let mut all = into.to_vec();
     for a in from {
-        let same = |b: &Address| {
-            Address {
-                primary: false,
-                ..b.clone()
-            } == Address {
-                primary: false,
-                ..a.clone()
-            }
-        };
-        if !all.iter().any(same) && all.len() < MAX_ITEMS {
+        if !all.iter().any(|b| same_place(a, b)) && all.len() < MAX_ITEMS {
             all.push(Address {
                 primary: all.is_empty(),
                 ..a.clone()

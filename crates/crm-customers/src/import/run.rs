@@ -44,8 +44,39 @@ impl Additions {
             && self.social_profiles.is_empty()
     }
 
-    /// Sets `patch`'s lists to `before`'s plus what this row adds that it lacks.
-    pub fn apply_to(&self, before: &Person, patch: &mut PersonPatch) {
+    /// Sets `patch`'s lists to `before`'s plus what this row adds that it lacks; a list
+    /// that would grow past its limit is an error naming it, and nothing is changed.
+    pub fn apply_to(
+        &self,
+        before: &Person,
+        patch: &mut PersonPatch,
+    ) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut limit = |field: &str, len: usize, max: usize| {
+            if len > max {
+                errors.push(FieldError::new(
+                    field,
+                    "too_many",
+                    format!("with this row the person would have {len} {field}; at most {max}"),
+                ));
+            }
+        };
+        let fresh = |a: &Address| !before.addresses.iter().any(|b| address::same_place(a, b));
+        limit(
+            "addresses",
+            before.addresses.len() + self.addresses.iter().filter(|a| fresh(a)).count(),
+            address::MAX_ITEMS,
+        );
+        limit(
+            "social_profiles",
+            before.social_profiles.len()
+                + self
+                    .social_profiles
+                    .iter()
+                    .filter(|p| !before.social_profiles.contains(p))
+                    .count(),
+            address::MAX_ITEMS,
+        );
         if self
             .emails
             .iter()
@@ -60,6 +91,7 @@ impl Additions {
                     });
                 }
             }
+            limit("emails", all.len(), contact::MAX_CONTACT_POINTS);
             patch.emails = Some(all);
         }
         if self
@@ -76,6 +108,7 @@ impl Additions {
                     });
                 }
             }
+            limit("phones", all.len(), contact::MAX_CONTACT_POINTS);
             patch.phones = Some(all);
         }
         let addresses = address::join_addresses(&before.addresses, &self.addresses);
@@ -94,7 +127,13 @@ impl Additions {
                     .filter(|t| !before.tags.contains(t))
                     .cloned(),
             );
+            limit("tags", all.len(), tag::MAX_TAGS_PER_RECORD);
             patch.tags = Some(all);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
     }
 }

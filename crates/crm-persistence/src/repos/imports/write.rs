@@ -26,7 +26,9 @@ pub(crate) async fn row<C: ConnectionTrait>(
                     let mut patch = *patch;
                     if !op.additions.is_empty() {
                         let before = people::get_in(c, actor, *id).await?;
-                        op.additions.apply_to(&before, &mut patch);
+                        op.additions
+                            .apply_to(&before, &mut patch)
+                            .map_err(DomainError::Validation)?;
                     }
                     BatchOutcome::Updated(people::update_in(c, actor, *id, patch, None).await?)
                 }
