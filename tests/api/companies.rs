@@ -188,3 +188,65 @@ async fn a_person_works_at_several_companies_with_a_title_and_role() {
         "another organisation's company is unknown here"
     );
 }
+
+#[actix_web::test]
+async fn people_are_found_by_the_company_they_work_at() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let engines = company(&app, &t, json!({"name": "Engines"})).await["id"].clone();
+    let looms = company(&app, &t, json!({"name": "Looms"})).await["id"].clone();
+    let mut ids = Vec::new();
+    for name in ["Ada", "Charles", "Mary"] {
+        let r = app
+            .post("/v1/people")
+            .bearer(&t)
+            .json(json!({"first_name": name}))
+            .send()
+            .await;
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    for (person, at) in [(&ids[0], &engines), (&ids[0], &looms), (&ids[1], &engines)] {
+        let r = app
+            .post(&format!("/v1/people/{person}/companies"))
+            .bearer(&t)
+            .json(json!({"company_id": at}))
+            .send()
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let first_names = |r: &crm_tests::Reply| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["first_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let engines_id = engines.as_str().unwrap();
+    let r = app
+        .get(&format!("/v1/people?company_id={engines_id}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(first_names(&r), ["Ada", "Charles"]);
+    let search = |filter: Value| {
+        app.post("/v1/people/search")
+            .bearer(&t)
+            .json(json!({"filter": filter}))
+            .send()
+    };
+    let r = search(json!({"field": "company_id", "op": "eq", "value": looms})).await;
+    assert_eq!(first_names(&r), ["Ada"]);
+    let r = search(json!({"field": "company_id", "op": "neq", "value": looms})).await;
+    assert_eq!(
+        first_names(&r),
+        ["Charles", "Mary"],
+        "neq: works at none of them"
+    );
+    let r = search(json!({"field": "company_id", "op": "is_null", "value": true})).await;
+    assert_eq!(first_names(&r), ["Mary"]);
+    let r = search(json!({"field": "company_id", "op": "eq", "value": "not-a-uuid"})).await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["filter.value"]);
+}

@@ -32,6 +32,9 @@ pub fn person_filters() -> FieldCatalogue {
             false,
         )
         .field("owner_id", FieldType::Uuid, true)
+        // A company the person works at: `eq`/`in` any of their companies, `neq`/`not_in`
+        // none of them, `is_null` no company at all.
+        .field("company_id", FieldType::Uuid, true)
         .field(
             "source_channel",
             FieldType::Enum(SOURCE_CHANNELS.iter().map(|s| s.to_string()).collect()),

@@ -22,6 +22,8 @@ crate::list_params!(
         lifecycle_stage: Option<LifecycleStageDto>,
         /// Only people owned by this staff user.
         owner_id: Option<Uuid>,
+        /// Only people who work at this company.
+        company_id: Option<Uuid>,
         /// Only people whose current consent grants `channel:purpose`, e.g. `email:marketing`.
         #[param(value_type = Option<String>, pattern = "^(email|sms|phone|post|messaging):(marketing|service)$")]
         consent: Option<Bounded<30>>,
@@ -113,6 +115,15 @@ impl PersonListParams {
             self.owner_id,
             self.tag.as_ref().map(Bounded::as_str),
         );
+        if let Some(c) = self.company_id {
+            all.push(cond(
+                "company_id",
+                FieldType::Uuid,
+                true,
+                Op::Eq,
+                Scalar::Uuid(c),
+            ));
+        }
         if let Some(c) = &self.consent {
             all.push(cond(
                 "consent",

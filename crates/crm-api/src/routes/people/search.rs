@@ -20,9 +20,11 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct PersonSearchRequest {
     /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
-    /// `first_name`, `last_name`, `email`, `phone`, `tags`, `lifecycle_stage`, `owner_id`,
-    /// `source_channel`, `external_id`, `language`, `birthday`, `created_at`, `updated_at`.
-    /// `email`, `phone` and `tags` hold several values: `contains`, `in`, `not_in`, `is_null`.
+    /// `first_name`, `last_name`, `email`, `phone`, `tags`, `consent`, `lifecycle_stage`,
+    /// `owner_id`, `company_id`, `source_channel`, `external_id`, `language`, `birthday`,
+    /// `created_at`, `updated_at`. `email`, `phone`, `tags` and `consent` hold several
+    /// values: `contains`, `in`, `not_in`, `is_null`. `company_id` matches any company the
+    /// person works at (`neq`: none of them; `is_null`: no company).
     /// Custom fields are `custom_fields.<key>`, typed by their definition.
     #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]}))]
     pub filter: Option<serde_json::Value>,

@@ -1,7 +1,7 @@
 //! Reading people: rows to domain values (children loaded for a whole page at once),
 //! keyset keys, and where each filterable field lives.
 
-use crate::entities::{consent, person, person_email, person_phone, person_tag, tag};
+use crate::entities::{consent, employment, person, person_email, person_phone, person_tag, tag};
 use crate::error;
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
@@ -109,6 +109,13 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
         "tags" => Some(FieldSql::Set {
             from: Box::new(tags_of()),
             value: Expr::col((tag::Entity, tag::Column::Name)),
+        }),
+        "company_id" => Some(FieldSql::Related {
+            from: Box::new(children_of(
+                employment::Entity,
+                employment::Column::PersonId,
+            )),
+            value: Expr::col((employment::Entity, employment::Column::CompanyId)),
         }),
         "consent" => Some(FieldSql::Set {
             from: Box::new(granted_now()),
