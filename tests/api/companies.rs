@@ -230,6 +230,19 @@ async fn people_are_found_by_the_company_they_work_at() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(first_names(&r), ["Ada", "Charles"]);
+    let export = app
+        .get(&format!(
+            "/v1/exports/people?format=ndjson&company_id={engines_id}"
+        ))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    assert_eq!(
+        export.text.lines().count(),
+        2,
+        "exports take the same filter"
+    );
     let search = |filter: Value| {
         app.post("/v1/people/search")
             .bearer(&t)

@@ -46,6 +46,8 @@ pub struct ExportParams {
     pub lifecycle_stage: Option<LifecycleStageDto>,
     /// Only people owned by this staff user.
     pub owner_id: Option<Uuid>,
+    /// Only people who work at this company.
+    pub company_id: Option<Uuid>,
     /// Only people with this tag.
     #[param(max_length = 50)]
     pub tag: Option<String>,
@@ -53,7 +55,12 @@ pub struct ExportParams {
 
 impl ExportParams {
     fn filter(&self) -> Option<Filter> {
-        let all = common_filters(self.lifecycle_stage, self.owner_id, self.tag.as_deref());
+        let all = common_filters(
+            self.lifecycle_stage,
+            self.owner_id,
+            self.company_id,
+            self.tag.as_deref(),
+        );
         (!all.is_empty()).then_some(Filter::All(all))
     }
 }

@@ -44,10 +44,11 @@ crate::list_params!(
     }
 );
 
-/// The filters a list and an export share: stage, owner and tag.
+/// The filters a list and an export share: stage, owner, company and tag.
 pub(crate) fn common_filters(
     stage: Option<LifecycleStageDto>,
     owner: Option<Uuid>,
+    company: Option<Uuid>,
     tag: Option<&str>,
 ) -> Vec<Filter> {
     let mut all = Vec::new();
@@ -68,6 +69,15 @@ pub(crate) fn common_filters(
             true,
             Op::Eq,
             Scalar::Uuid(o),
+        ));
+    }
+    if let Some(c) = company {
+        all.push(cond(
+            "company_id",
+            FieldType::Uuid,
+            true,
+            Op::Eq,
+            Scalar::Uuid(c),
         ));
     }
     if let Some(t) = tag {
@@ -113,17 +123,9 @@ impl PersonListParams {
         let mut all = common_filters(
             self.lifecycle_stage,
             self.owner_id,
+            self.company_id,
             self.tag.as_ref().map(Bounded::as_str),
         );
-        if let Some(c) = self.company_id {
-            all.push(cond(
-                "company_id",
-                FieldType::Uuid,
-                true,
-                Op::Eq,
-                Scalar::Uuid(c),
-            ));
-        }
         if let Some(c) = &self.consent {
             all.push(cond(
                 "consent",
