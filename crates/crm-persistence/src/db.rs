@@ -137,6 +137,15 @@ impl Db {
         self.conn.begin_with_options(opts).await.map_err(error::db)
     }
 
+    /// Ends a write: commits it, or on a dry run (a preview) rolls it back.
+    pub(crate) async fn finish(txn: DatabaseTransaction, dry_run: bool) -> DomainResult<()> {
+        if dry_run {
+            txn.rollback().await.map_err(error::db)
+        } else {
+            txn.commit().await.map_err(error::db)
+        }
+    }
+
     /// Runs raw SQL; for the benchmark's baseline and operational tools only.
     pub async fn execute_raw(&self, sql: &str) -> DomainResult<u64> {
         self.conn

@@ -51,7 +51,8 @@ fn value(s: &Scalar) -> Result<Value, DomainError> {
     })
 }
 
-fn like_escape(s: &str) -> String {
+/// `s` with the `LIKE` wildcards and the escape character escaped (escape `\\`).
+pub(crate) fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -3,6 +3,7 @@
 
 use crate::entities::company;
 use crate::error;
+use crate::filter_sql::like_escape;
 use crm_core::{Actor, DomainResult};
 use crm_customers::company::Company;
 use crm_customers::duplicates::{company_name_key, website_host};
@@ -13,11 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 const PER_REASON: u64 = 200;
 
 fn contains(text: &str) -> LikeExpr {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+    LikeExpr::new(format!("%{}%", like_escape(text))).escape('\\')
 }
 
 fn lower(c: company::Column) -> Expr {

@@ -480,11 +480,7 @@ impl CompanyRepository for Companies {
     ) -> DomainResult<Company> {
         let txn = self.0.begin_write().await?;
         let after = merge::merge_in(&txn, actor, id, &m).await?;
-        if m.dry_run {
-            txn.rollback().await.map_err(error::db)?;
-        } else {
-            txn.commit().await.map_err(error::db)?;
-        }
+        Db::finish(txn, m.dry_run).await?;
         Ok(after)
     }
 }

@@ -536,11 +536,7 @@ impl ImportRepository for Imports {
                 }
             }
         }
-        if dry_run {
-            rows.rollback().await.map_err(error::db)?;
-        } else {
-            rows.commit().await.map_err(error::db)?;
-        }
+        crate::db::Db::finish(rows, dry_run).await?;
         let failed = failures.len() as i64;
         if !failures.is_empty() {
             import_row_error::Entity::insert_many(failures)

@@ -134,13 +134,7 @@ pub(crate) fn text_condition(q: &str) -> Condition {
             Expr::col((person::Entity, person::Column::LastName)),
         ],
     );
-    let pattern = format!(
-        "%{}%",
-        q.to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", filter_sql::like_escape(&q.to_lowercase()));
     let like =
         |col: Expr| Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\'));
     let mut emails = children_of(person_email::Entity, person_email::Column::PersonId);
