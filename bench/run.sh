@@ -138,13 +138,14 @@ wrk.body = '{"filter":{"all":[{"field":"lifecycle_stage","op":"eq","value":"cust
 LUA
   printf '\n%s, %s people, %s connections, %ss per workload\n' "$backend" "$people" "$conns" "$secs"
   # Each workload beside the bare row query and beside the same SQL the API sends (the
-  # rows, then their emails, phones, tags, consents and custom values in one query).
+  # rows with their addresses, profiles and card: emails, phones, tags, consent, custom
+  # values; decision 0014).
   printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "rows q/s" ratio "same q/s" "p50 ms" "p99 ms" ratio
   prow() { # name path lua query ids
     read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
     pause_server
     read -r qps _ _ < <(run_sql "$4" "$5")
-    read -r fps f50 f99 < <(run_sql "$4" "$5" --with-children)
+    read -r fps f50 f99 < <(run_sql "$4" "$5" --as-api)
     resume_server
     r1=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
     r2=$(awk -v a="$rps" -v b="$fps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')

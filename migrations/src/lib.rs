@@ -14,6 +14,7 @@ mod m20261125_000007_merges;
 mod m20261125_000008_imports;
 mod m20261125_000009_addresses;
 mod m20261202_000010_company_merges;
+mod m20261202_000011_person_cards;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_imports::Migration),
             Box::new(m20261125_000009_addresses::Migration),
             Box::new(m20261202_000010_company_merges::Migration),
+            Box::new(m20261202_000011_person_cards::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod batch;
+mod cards;
 mod companies;
 mod company_merge;
 mod cors;

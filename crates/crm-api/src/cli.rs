@@ -60,10 +60,10 @@ pub enum Command {
         concurrency: usize,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// After each people query, read the children of its rows with the statement the
-        /// API sends (the same SQL as `GET /v1/people…`, less authentication).
+        /// Read every column the API reads of a person, the card included (the same SQL
+        /// as `GET /v1/people…`, less authentication); without it, the bare fields.
         #[arg(long)]
-        with_children: bool,
+        as_api: bool,
         #[command(flatten)]
         db: DatabaseArgs,
     },
@@ -172,7 +172,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             ids_file,
             concurrency,
             seconds,
-            with_children,
+            as_api,
             db,
         } => {
             let q =
@@ -192,7 +192,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 std::sync::Arc::new(ids),
                 concurrency,
                 std::time::Duration::from_secs(seconds),
-                with_children,
+                as_api,
             )
             .await
             .map_err(|e| e.to_string())?;

@@ -4,13 +4,13 @@
 use chrono::{DateTime, Duration, Utc};
 use crm_core::DomainResult;
 use crm_core::error::Errors;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($v),+ }
 
@@ -58,7 +58,7 @@ pub struct ConsentEntry {
 }
 
 /// The current state of one channel and purpose.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsentState {
     pub channel: Channel,
     pub purpose: Purpose,

@@ -40,7 +40,7 @@ impl ContactLabel {
 }
 
 /// An email address of a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailPoint {
     pub address: String,
     pub label: ContactLabel,
@@ -48,7 +48,7 @@ pub struct EmailPoint {
 }
 
 /// A phone number of a person, in E.164 (`+442071838750`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhonePoint {
     pub number: String,
     pub label: ContactLabel,

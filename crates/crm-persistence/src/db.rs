@@ -28,6 +28,9 @@ impl std::fmt::Debug for DbConfig {
     }
 }
 
+/// The migration that added `people.card`.
+const CARDS_MIGRATION: &str = "m20261202_000011_person_cards";
+
 /// The URL with any password replaced, for logs.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -80,9 +83,30 @@ impl Db {
         }
     }
 
-    /// Applies pending migrations (all, or `steps`).
+    /// Applies pending migrations (all, or `steps`). When the one that added people's
+    /// cards is among them, the cards of the people already stored are filled after it.
     pub async fn migrate_up(&self, steps: Option<u32>) -> DomainResult<()> {
-        Migrator::up(&self.conn, steps).await.map_err(error::db)
+        let cards_pending = self
+            .migration_status()
+            .await?
+            .iter()
+            .any(|(name, applied)| name == CARDS_MIGRATION && !applied);
+        Migrator::up(&self.conn, steps).await.map_err(error::db)?;
+        let cards_now = self
+            .migration_status()
+            .await?
+            .iter()
+            .any(|(name, applied)| name == CARDS_MIGRATION && *applied);
+        if cards_pending && cards_now {
+            let txn = self.begin_write().await?;
+            let filled = crate::repos::fill_missing_person_cards(&txn).await?;
+            txn.commit().await.map_err(error::db)?;
+            tracing::info!(
+                filled,
+                "filled the cards of people stored before cards existed"
+            );
+        }
+        Ok(())
     }
 
     /// Rolls back the last `steps` migrations.

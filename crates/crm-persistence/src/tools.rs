@@ -6,8 +6,10 @@ use crate::entities::{
     custom_field, custom_field_value, organisation, person, person_email, person_tag, tag, user,
 };
 use crate::error;
+use crate::repos::PersonCard;
 use crate::time;
 use crm_core::{DomainError, DomainResult};
+use crm_customers::contact::{ContactLabel, EmailPoint};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -176,6 +178,27 @@ pub async fn seed_people(
             if i == people / 2 {
                 middle_id = Some(id);
             }
+            let email = format!("person{i}@seed.example");
+            let card = PersonCard {
+                emails: vec![EmailPoint {
+                    address: email.clone(),
+                    label: ContactLabel::Work,
+                    primary: true,
+                }],
+                tags: if i % 10 == 0 {
+                    vec!["vip".into()]
+                } else {
+                    Vec::new()
+                },
+                custom_fields: if i % 5 == 0 {
+                    [("tier".to_string(), serde_json::Value::from("gold"))]
+                        .into_iter()
+                        .collect()
+                } else {
+                    serde_json::Map::new()
+                },
+                ..PersonCard::default()
+            };
             rows.push(person::ActiveModel {
                 id: Set(id),
                 org_id: Set(org),
@@ -197,12 +220,13 @@ pub async fn seed_people(
                 merged_into: Set(None),
                 addresses: Set(None),
                 social_profiles: Set(None),
+                card: Set(Some(card.text()?)),
             });
             emails.push(person_email::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 org_id: Set(org),
                 person_id: Set(id),
-                address: Set(format!("person{i}@seed.example")),
+                address: Set(email),
                 label: Set("work".into()),
                 is_primary: Set(true),
                 position: Set(0),
@@ -303,7 +327,17 @@ impl RawQuery {
         }
     }
 
-    fn sql(self) -> String {
+    fn sql(self, as_api: bool) -> String {
+        // What the API reads of a person besides the bare fields: addresses, profiles
+        // and the card with their emails, phones, tags, consent and custom values.
+        let person_columns = if as_api {
+            format!(
+                "{PERSON_COLUMNS}, deleted_at, erased_at, merged_into, addresses, social_profiles, card"
+            )
+        } else {
+            PERSON_COLUMNS.to_string()
+        };
+
         match self {
             RawQuery::UserById => {
                 format!(
@@ -317,16 +351,16 @@ impl RawQuery {
                 "SELECT {USER_COLUMNS} FROM users WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
             ),
             RawQuery::PersonById => format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
+                "SELECT {person_columns} FROM people WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL"
             ),
             RawQuery::PeopleFirstPage => format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 51"
+                "SELECT {person_columns} FROM people WHERE org_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 51"
             ),
             RawQuery::PeopleDeepPage => format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
+                "SELECT {person_columns} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND id > $2 ORDER BY id LIMIT 51"
             ),
             RawQuery::PeopleFiltered => format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND lifecycle_stage = 'customer' \
+                "SELECT {person_columns} FROM people WHERE org_id = $1 AND deleted_at IS NULL AND lifecycle_stage = 'customer' \
                  AND EXISTS (SELECT 1 FROM person_tags JOIN tags ON tags.id = person_tags.tag_id \
                              WHERE person_tags.person_id = people.id AND tags.name = 'vip' LIMIT 1) \
                  AND EXISTS (SELECT 1 FROM custom_field_values WHERE custom_field_values.record_id = people.id \
@@ -348,8 +382,8 @@ pub struct RawStats {
 
 /// Runs `query` from `concurrency` tasks for `duration`, the ids drawn in turn from
 /// `ids` (the middle id for the deep page), and reports the rate and latencies. With
-/// `children`, each people query is followed by the statement the API sends to read the
-/// emails, phones, tags, consents and custom values of the rows it returned.
+/// `as_api`, people queries read every column the API reads (the card included): the
+/// same SQL as the API sends, less authentication.
 pub async fn time_raw(
     db: &Db,
     query: RawQuery,
@@ -357,13 +391,13 @@ pub async fn time_raw(
     ids: Arc<Vec<Uuid>>,
     concurrency: usize,
     duration: Duration,
-    children: bool,
+    as_api: bool,
 ) -> DomainResult<RawStats> {
     if ids.is_empty() {
         return Err(DomainError::Internal("no ids to query".into()));
     }
     let backend = db.conn.get_database_backend();
-    let mut sql = query.sql();
+    let mut sql = query.sql(as_api);
     if backend == DbBackend::Sqlite {
         sql = sql.replace("$1", "?").replace("$2", "?");
     }
@@ -382,20 +416,9 @@ pub async fn time_raw(
                     _ => vec![org_id.into(), id.into()],
                 };
                 let t0 = Instant::now();
-                let rows = conn
-                    .query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
+                conn.query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
                     .await
                     .map_err(error::db)?;
-                if children {
-                    let found: Vec<Uuid> = rows
-                        .iter()
-                        .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
-                        .collect();
-                    let kids = crate::repos::people_children(org_id, &found);
-                    conn.query_all_raw(backend.build(&kids))
-                        .await
-                        .map_err(error::db)?;
-                }
                 latencies.push(t0.elapsed());
             }
             Ok::<_, DomainError>(latencies)

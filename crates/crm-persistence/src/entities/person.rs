@@ -30,6 +30,9 @@ pub struct Model {
     pub addresses: Option<String>,
     /// JSON array of social profiles.
     pub social_profiles: Option<String>,
+    /// JSON of the person's emails, phones, tags, consent state and custom values, kept
+    /// by every write from their own tables (`repos::people::card`); `NULL` until filled.
+    pub card: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -482,11 +482,25 @@ impl CustomFieldRepository for CustomFields {
         let txn = self.0.begin_write().await?;
         let before = to_domain(find(&txn, actor, id, true).await?)?;
         super::check_version(before.version, if_version)?;
-        // The values go with it (ON DELETE CASCADE).
+        let holders: Vec<Uuid> = if before.resource == FieldResource::Person {
+            custom_field_value::Entity::find()
+                .select_only()
+                .column(custom_field_value::Column::RecordId)
+                .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
+                .filter(custom_field_value::Column::FieldId.eq(id))
+                .into_tuple()
+                .all(&txn)
+                .await
+                .map_err(error::db)?
+        } else {
+            Vec::new()
+        };
+        // The values go with it (ON DELETE CASCADE); the people's cards follow.
         custom_field::Entity::delete_by_id(id)
             .exec(&txn)
             .await
             .map_err(error::db)?;
+        super::refresh_person_cards(&txn, actor.org_id.0, &holders).await?;
         journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
         txn.commit().await.map_err(error::db)
     }

@@ -16,7 +16,10 @@ mod settings;
 mod tags;
 mod users;
 
-pub(crate) use people::children_statement as people_children;
+pub(crate) use people::{
+    Card as PersonCard, fill_missing_cards as fill_missing_person_cards,
+    refresh_cards as refresh_person_cards,
+};
 
 use crate::db::Db;
 use crm_accounts::AccountsService;

@@ -1,7 +1,7 @@
 //! The tag catalogue.
 
 use crate::db::Db;
-use crate::entities::tag;
+use crate::entities::{person_tag, tag};
 use crate::error::{self, map_err};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
@@ -13,7 +13,9 @@ use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::ports::TagRepository;
 use crm_customers::tag::Tag;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 pub(crate) struct Tags(pub Db);
@@ -83,19 +85,32 @@ impl TagRepository for Tags {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
+        // Locked first: a concurrent tagging then waits for this delete, or this delete
+        // for it, so the people read below are all who carry the tag.
         let t = tag::Entity::find()
             .filter(tag::Column::OrgId.eq(actor.org_id.0))
             .filter(tag::Column::Id.eq(id))
+            .lock_exclusive()
             .one(&txn)
             .await
             .map_err(error::db)?
             .ok_or(DomainError::not_found("tag"))?;
         let before = to_domain(t);
-        // The links go with it (ON DELETE CASCADE).
+        let tagged: Vec<Uuid> = person_tag::Entity::find()
+            .select_only()
+            .column(person_tag::Column::PersonId)
+            .filter(person_tag::Column::OrgId.eq(actor.org_id.0))
+            .filter(person_tag::Column::TagId.eq(id))
+            .into_tuple()
+            .all(&txn)
+            .await
+            .map_err(error::db)?;
+        // The links go with it (ON DELETE CASCADE); the people's cards follow.
         tag::Entity::delete_by_id(id)
             .exec(&txn)
             .await
             .map_err(error::db)?;
+        super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
         journal::record(
             &txn,
             actor,

@@ -7,7 +7,7 @@ use crate::error::{self, map_err};
 use crate::journal::{self, Change, insert_chunks};
 use crate::repos::common::ensure_tag_ids;
 use crate::repos::custom_fields::value_rows;
-use crate::repos::{json, list_text};
+use crate::repos::{PersonCard, json, list_text};
 use crate::time;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::MatchKey;
@@ -172,31 +172,9 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
             actor_id: Set(actor.principal.id()),
             changed_at: Set(now),
         });
-        rows.push(person::ActiveModel {
-            id: Set(id),
-            org_id: Set(org),
-            first_name: Set(p.first_name.clone()),
-            last_name: Set(p.last_name.clone()),
-            lifecycle_stage: Set(p.lifecycle_stage.as_str().to_string()),
-            owner_id: Set(p.owner_id),
-            source_channel: Set(p.source.channel.clone()),
-            source_detail: Set(p.source.detail.clone()),
-            external_id: Set(p.external_id.clone()),
-            language: Set(p.language.clone()),
-            time_zone: Set(p.time_zone.clone()),
-            birthday: Set(p.birthday),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            deleted_at: Set(None),
-            erased_at: Set(None),
-            merged_into: Set(None),
-            addresses: Set(list_text(&p.addresses)),
-            social_profiles: Set(list_text(&p.social_profiles)),
-        });
         let mut tag_names = p.tags;
         tag_names.sort();
-        made.push(Person {
+        let person = Person {
             id,
             org_id: actor.org_id,
             first_name: p.first_name,
@@ -218,7 +196,31 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
             created_at: now,
             updated_at: now,
             version: 1,
+        };
+        rows.push(person::ActiveModel {
+            id: Set(id),
+            org_id: Set(org),
+            first_name: Set(person.first_name.clone()),
+            last_name: Set(person.last_name.clone()),
+            lifecycle_stage: Set(person.lifecycle_stage.as_str().to_string()),
+            owner_id: Set(person.owner_id),
+            source_channel: Set(person.source.channel.clone()),
+            source_detail: Set(person.source.detail.clone()),
+            external_id: Set(person.external_id.clone()),
+            language: Set(person.language.clone()),
+            time_zone: Set(person.time_zone.clone()),
+            birthday: Set(person.birthday),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            deleted_at: Set(None),
+            erased_at: Set(None),
+            merged_into: Set(None),
+            addresses: Set(list_text(&person.addresses)),
+            social_profiles: Set(list_text(&person.social_profiles)),
+            card: Set(Some(PersonCard::text_of(&person)?)),
         });
+        made.push(person);
     }
     let taken = "a person with this external_id already exists";
     insert_chunks(c, rows)

@@ -62,7 +62,7 @@ fn branch(kind: &str, given: Vec<(&str, Expr)>) -> SelectStatement {
 }
 
 /// The one query: every child of the people `ids` of organisation `org`.
-pub(crate) fn statement(org: Uuid, ids: &[Uuid]) -> SelectStatement {
+fn statement(org: Uuid, ids: &[Uuid]) -> SelectStatement {
     let ids = || ids.iter().copied();
     let email = |c| Expr::col((person_email::Entity, c));
     let phone = |c| Expr::col((person_phone::Entity, c));

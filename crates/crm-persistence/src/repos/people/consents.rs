@@ -1,6 +1,6 @@
 //! The consent ledger of a person: appended in a journaled transaction, read oldest first.
 
-use super::{find, journal_change, one};
+use super::{find, journal_change, one, refreshed};
 use crate::entities::consent;
 use crate::error;
 use crate::paging::{self, Keyed};
@@ -80,7 +80,7 @@ impl ConsentRepository for Consents {
             .await
             .map_err(error::db)?,
         )?;
-        let after = one(&txn, row).await?;
+        let after = refreshed(&txn, row).await?;
         journal_change(
             &txn,
             actor,

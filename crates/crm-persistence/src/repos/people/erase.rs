@@ -74,6 +74,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .col_expr(P::SourceDetail, null())
         .col_expr(P::Addresses, null())
         .col_expr(P::SocialProfiles, null())
+        .col_expr(P::Card, null())
         .col_expr(P::Birthday, Expr::val(Option::<chrono::NaiveDate>::None))
         .col_expr(P::DeletedAt, Expr::val(Some(row.deleted_at.unwrap_or(now))))
         .col_expr(P::ErasedAt, Expr::val(Some(now)))

@@ -1,6 +1,6 @@
 //! Merging: sources folded into a survivor inside the caller's transaction.
 
-use super::{find, journal_change, one, write};
+use super::{card, find, journal_change, one, refreshed, write};
 use crate::entities::{consent, person};
 use crate::error;
 use crate::repos::custom_fields::merge_values;
@@ -230,7 +230,8 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     )
     .await?;
 
-    let after = one(c, row).await?;
+    card::refresh_ids(c, actor.org_id.0, &ids).await?;
+    let after = refreshed(c, row).await?;
     for s in &sources {
         crate::journal::record(
             c,

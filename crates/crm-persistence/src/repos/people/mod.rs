@@ -1,6 +1,7 @@
 //! The person repository: every query scoped to the actor's organisation, every change
 //! journaled (audit and outbox) and, for stages, recorded in the lifecycle history.
 
+mod card;
 mod children;
 mod consents;
 mod erase;
@@ -8,7 +9,7 @@ mod merge;
 mod rows;
 mod write;
 
-pub(crate) use children::statement as children_statement;
+pub(crate) use card::{Card, fill_missing as fill_missing_cards, refresh_ids as refresh_cards};
 pub(crate) use consents::Consents;
 
 use super::json;
@@ -84,6 +85,19 @@ async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Pers
         .ok_or(DomainError::not_found("person"))
 }
 
+/// The person of `row` after a write to their parts: the card recomputed and stored.
+async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
+    one(
+        c,
+        card::refresh(c, vec![row])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(DomainError::not_found("person"))?,
+    )
+    .await
+}
+
 async fn journal_change<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
@@ -146,6 +160,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         merged_into: Set(None),
         addresses: Set(super::list_text(&p.addresses)),
         social_profiles: Set(super::list_text(&p.social_profiles)),
+        card: Set(None),
     }
     .insert(txn)
     .await
@@ -160,7 +175,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .map(|(d, v)| (d, Some(v)))
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
-    let created = one(txn, row).await?;
+    let created = refreshed(txn, row).await?;
     journal_change(txn, actor, "created", id, None, Some(&created)).await?;
     Ok(created)
 }
@@ -243,7 +258,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         write::set_tags(txn, actor, id, v).await?;
     }
     super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
-    let after = one(txn, row).await?;
+    let after = refreshed(txn, row).await?;
     if after.first_name.is_none()
         && after.last_name.is_none()
         && after.emails.is_empty()

@@ -1,6 +1,8 @@
 //! Reading people: rows to domain values (children loaded for a whole page at once),
 //! keyset keys, and where each filterable field lives.
 
+use super::card::Card;
+use super::children::Children;
 use crate::entities::{consent, employment, person, person_email, person_phone, person_tag, tag};
 use crate::error;
 use crate::filter_sql::{self, FieldSql};
@@ -151,7 +153,8 @@ pub(crate) fn text_condition(q: &str) -> Condition {
 }
 
 /// The people of `rows` with their emails, phones, tags, consent state and custom
-/// values: one more query per page (see [`super::children`]), never one per person.
+/// values, read from each row's card ([`super::card`]); rows without one yet (written
+/// before cards existed) have theirs read from the child tables in one more query.
 pub(crate) async fn load<C: ConnectionTrait>(
     c: &C,
     rows: Vec<person::Model>,
@@ -159,46 +162,84 @@ pub(crate) async fn load<C: ConnectionTrait>(
     let Some(org) = rows.first().map(|r| r.org_id) else {
         return Ok(Vec::new());
     };
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut kids = super::children::load(c, org, &ids).await?;
+    let missing: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.card.is_none())
+        .map(|r| r.id)
+        .collect();
+    let mut kids = if missing.is_empty() {
+        Children::default()
+    } else {
+        super::children::load(c, org, &missing).await?
+    };
+    #[cfg(debug_assertions)]
+    check_cards(c, org, &rows).await?;
     rows.into_iter()
         .map(|r| {
-            Ok(Person {
-                id: r.id,
-                org_id: OrgId(r.org_id),
-                first_name: r.first_name,
-                last_name: r.last_name,
-                emails: kids.emails.remove(&r.id).unwrap_or_default(),
-                phones: kids.phones.remove(&r.id).unwrap_or_default(),
-                lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
-                    DomainError::Internal(format!(
-                        "stored stage '{}' is unknown",
-                        r.lifecycle_stage
-                    ))
-                })?,
-                owner_id: r.owner_id,
-                source: Source {
-                    channel: r.source_channel,
-                    detail: r.source_detail,
-                },
-                external_id: r.external_id,
-                language: r.language,
-                time_zone: r.time_zone,
-                birthday: r.birthday,
-                addresses: super::super::text_list(r.addresses.as_deref(), "addresses")?,
-                social_profiles: super::super::text_list(
-                    r.social_profiles.as_deref(),
-                    "social profiles",
-                )?,
-                tags: kids.tags.remove(&r.id).unwrap_or_default(),
-                custom_fields: kids.custom.remove(&r.id).unwrap_or_default(),
-                consents: kids.consents.remove(&r.id).unwrap_or_default(),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                version: r.version,
-            })
+            let card = match &r.card {
+                Some(text) => Card::parse(r.id, text)?,
+                None => Card::take(&mut kids, r.id),
+            };
+            person(r, card)
         })
         .collect()
+}
+
+/// Debug builds (every test) check each stored card against the child tables, so a
+/// write path that forgets to refresh a card fails loudly instead of serving stale data.
+#[cfg(debug_assertions)]
+async fn check_cards<C: ConnectionTrait>(
+    c: &C,
+    org: Uuid,
+    rows: &[person::Model],
+) -> DomainResult<()> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut kids = super::children::load(c, org, &ids).await?;
+    for r in rows {
+        let truth = Card::take(&mut kids, r.id);
+        if let Some(text) = &r.card
+            && Card::parse(r.id, text)? != truth
+        {
+            return Err(DomainError::Internal(format!(
+                "the card of person {} is stale: {text} but the tables hold {}",
+                r.id,
+                truth.text()?
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A row and its card as the domain's person.
+fn person(r: person::Model, card: Card) -> DomainResult<Person> {
+    Ok(Person {
+        id: r.id,
+        org_id: OrgId(r.org_id),
+        first_name: r.first_name,
+        last_name: r.last_name,
+        emails: card.emails,
+        phones: card.phones,
+        lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
+            DomainError::Internal(format!("stored stage '{}' is unknown", r.lifecycle_stage))
+        })?,
+        owner_id: r.owner_id,
+        source: Source {
+            channel: r.source_channel,
+            detail: r.source_detail,
+        },
+        external_id: r.external_id,
+        language: r.language,
+        time_zone: r.time_zone,
+        birthday: r.birthday,
+        addresses: super::super::text_list(r.addresses.as_deref(), "addresses")?,
+        social_profiles: super::super::text_list(r.social_profiles.as_deref(), "social profiles")?,
+        tags: card.tags,
+        custom_fields: card.custom_fields,
+        consents: card.consents,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        version: r.version,
+    })
 }
 
 /// The ids of people who share an email, a phone, or a first or last name with `target`

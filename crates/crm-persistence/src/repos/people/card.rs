@@ -1,0 +1,145 @@
+//! A person's card: their emails, phones, tags, consent state and custom values as one
+//! JSON text column on the `people` row (decision 0014). The child tables stay the truth
+//! that filters, uniqueness and merges work on; every write recomputes the cards of the
+//! people it touched from them, in its own transaction, so a read is one query.
+
+use super::children::{self, Children};
+use crate::entities::person;
+use crate::error;
+use crm_core::{DomainError, DomainResult};
+use crm_customers::Person;
+use crm_customers::consent::ConsentState;
+use crm_customers::contact::{EmailPoint, PhonePoint};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// How many people one refresh statement covers.
+const CHUNK: usize = 500;
+
+/// What the card holds.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Card {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) emails: Vec<EmailPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) phones: Vec<PhonePoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) consents: Vec<ConsentState>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub(crate) custom_fields: Map<String, Value>,
+}
+
+impl Card {
+    /// The card of a person built in memory (a bulk import writes it with the row).
+    pub(crate) fn text_of(p: &Person) -> DomainResult<String> {
+        Card {
+            emails: p.emails.clone(),
+            phones: p.phones.clone(),
+            tags: p.tags.clone(),
+            consents: p.consents.clone(),
+            custom_fields: p.custom_fields.clone(),
+        }
+        .text()
+    }
+
+    /// The stored text.
+    pub(crate) fn text(&self) -> DomainResult<String> {
+        serde_json::to_string(self).map_err(|e| DomainError::Internal(format!("card: {e}")))
+    }
+
+    /// Reads a stored card.
+    pub(super) fn parse(id: Uuid, text: &str) -> DomainResult<Card> {
+        serde_json::from_str(text)
+            .map_err(|e| DomainError::Internal(format!("stored card of person {id}: {e}")))
+    }
+
+    /// Takes the card of `id` out of the children of a page.
+    pub(super) fn take(kids: &mut Children, id: Uuid) -> Card {
+        Card {
+            emails: kids.emails.remove(&id).unwrap_or_default(),
+            phones: kids.phones.remove(&id).unwrap_or_default(),
+            tags: kids.tags.remove(&id).unwrap_or_default(),
+            consents: kids.consents.remove(&id).unwrap_or_default(),
+            custom_fields: kids.custom.remove(&id).unwrap_or_default(),
+        }
+    }
+}
+
+/// Recomputes the cards of `rows` (all of one organisation, already locked by the
+/// caller's transaction or new in it) from the child tables and stores them; returns
+/// the rows with their new cards.
+pub(super) async fn refresh<C: ConnectionTrait>(
+    c: &C,
+    mut rows: Vec<person::Model>,
+) -> DomainResult<Vec<person::Model>> {
+    let Some(org) = rows.first().map(|r| r.org_id) else {
+        return Ok(rows);
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut kids = children::load(c, org, &ids).await?;
+    for row in &mut rows {
+        let text = Card::take(&mut kids, row.id).text()?;
+        person::Entity::update_many()
+            .col_expr(person::Column::Card, Expr::val(text.clone()))
+            .filter(person::Column::OrgId.eq(org))
+            .filter(person::Column::Id.eq(row.id))
+            .exec(c)
+            .await
+            .map_err(error::db)?;
+        row.card = Some(text);
+    }
+    Ok(rows)
+}
+
+/// Recomputes the cards of the people `ids` of organisation `org`, whatever their state,
+/// locking their rows first in id order (on PostgreSQL a concurrent write to one of them
+/// waits, then reads what this transaction wrote).
+pub(crate) async fn refresh_ids<C: ConnectionTrait>(
+    c: &C,
+    org: Uuid,
+    ids: &[Uuid],
+) -> DomainResult<()> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    for chunk in ids.chunks(CHUNK) {
+        let rows = person::Entity::find()
+            .filter(person::Column::OrgId.eq(org))
+            .filter(person::Column::Id.is_in(chunk.iter().copied()))
+            .filter(person::Column::ErasedAt.is_null())
+            .order_by_asc(person::Column::Id)
+            .lock_exclusive()
+            .all(c)
+            .await
+            .map_err(error::db)?;
+        refresh(c, rows).await?;
+    }
+    Ok(())
+}
+
+/// Fills the cards that are still empty (rows written before cards existed), a chunk
+/// at a time; run once, right after the migration that added the column.
+pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> DomainResult<u64> {
+    let mut filled = 0;
+    loop {
+        let rows = person::Entity::find()
+            .filter(person::Column::Card.is_null())
+            .filter(person::Column::ErasedAt.is_null())
+            .order_by_asc(person::Column::OrgId)
+            .limit(CHUNK as u64)
+            .all(c)
+            .await
+            .map_err(error::db)?;
+        let Some(org) = rows.first().map(|r| r.org_id) else {
+            return Ok(filled);
+        };
+        let same: Vec<person::Model> = rows.into_iter().filter(|r| r.org_id == org).collect();
+        filled += same.len() as u64;
+        refresh(c, same).await?;
+    }
+}
