@@ -110,3 +110,33 @@ async fn credentials_are_checked_before_anything_else() {
         .await
         .problem(401, "unauthorized");
 }
+
+#[actix_web::test]
+async fn an_array_where_an_object_belongs_returns_422_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let c = app
+        .post("/v1/companies")
+        .bearer(&t)
+        .json(json!({"name": "Engines"}))
+        .send()
+        .await;
+    let id = c.body["id"].as_str().unwrap();
+    for body in ["[]", " [\"Engines\"]"] {
+        let r = app
+            .patch(&format!("/v1/companies/{id}"))
+            .bearer(&t)
+            .raw("application/json", body)
+            .send()
+            .await;
+        r.problem(422, "validation");
+        assert_eq!(r.body["errors"][0]["field"], "body", "{}", r.text);
+        assert_eq!(r.body["errors"][0]["code"], "invalid_type", "{}", r.text);
+    }
+    let after = app
+        .get(&format!("/v1/companies/{id}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(after.body["version"], 1);
+}

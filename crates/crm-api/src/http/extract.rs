@@ -62,8 +62,9 @@ fn field_error(path: &str, message: String) -> FieldError {
         .next()
         .unwrap_or_default()
         .to_string();
+    // A wrong type for the whole body (`"x"`, `[]`) names the body.
     let field = if path == "." {
-        String::new()
+        "body".to_string()
     } else {
         path.to_string()
     };
@@ -72,6 +73,14 @@ fn field_error(path: &str, message: String) -> FieldError {
 
 /// Parses JSON bytes into `T`: syntax errors are 400, type and field errors 422.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is an object, but serde also reads a struct from an array (its fields by
+    // position), so `[]` would pass as an empty patch: refused before that.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::validation(vec![field_error(
+            ".",
+            "invalid type: array, expected an object".into(),
+        )]));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
