@@ -46,7 +46,15 @@ echo "database back: the server recovered by itself"
 curl -s -o "$log.body" -w '%{http_code}' -X POST "$api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"email":"r@example.com","password":"correct horse battery"}' >"$log.code" &
 curl_pid=$!
-sleep 0.02
+# Signal only once the connection is up (a fixed sleep lost the race on a busy machine:
+# curl had not connected yet and the closed listener refused it), then give the server
+# a moment to read the request; the sign-in itself takes far longer.
+porthex=$(printf ':%04X' "$port")
+for _ in $(seq 1 400); do
+  awk -v p="$porthex" '$2 ~ p"$" && $4 == "01" {f=1} END {exit !f}' /proc/net/tcp && break
+  sleep 0.005
+done
+sleep 0.03
 kill -TERM "$pid"
 wait "$curl_pid"
 [ "$(cat "$log.code")" = 200 ] || { echo "the in-flight request answered $(cat "$log.code") during shutdown"; tail -5 "$log"; exit 1; }
