@@ -122,24 +122,32 @@ pub(crate) async fn refresh_ids<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Fills the cards that are still empty (rows written before cards existed), a chunk
-/// at a time; run once, right after the migration that added the column.
+/// Fills the cards that are still empty (rows written before cards existed), walking
+/// the table once in id order a chunk at a time; run right after the migration that
+/// added the column.
 pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> DomainResult<u64> {
-    let mut filled = 0;
+    let (mut filled, mut after) = (0, None::<Uuid>);
     loop {
-        let rows = person::Entity::find()
+        let mut q = person::Entity::find()
             .filter(person::Column::Card.is_null())
             .filter(person::Column::ErasedAt.is_null())
-            .order_by_asc(person::Column::OrgId)
-            .limit(CHUNK as u64)
-            .all(c)
-            .await
-            .map_err(error::db)?;
-        let Some(org) = rows.first().map(|r| r.org_id) else {
+            .order_by_asc(person::Column::Id)
+            .limit(CHUNK as u64);
+        if let Some(last) = after {
+            q = q.filter(person::Column::Id.gt(last));
+        }
+        let rows = q.all(c).await.map_err(error::db)?;
+        let Some(last) = rows.last().map(|r| r.id) else {
             return Ok(filled);
         };
-        let same: Vec<person::Model> = rows.into_iter().filter(|r| r.org_id == org).collect();
-        filled += same.len() as u64;
-        refresh(c, same).await?;
+        after = Some(last);
+        filled += rows.len() as u64;
+        let mut by_org: std::collections::BTreeMap<Uuid, Vec<person::Model>> = Default::default();
+        for r in rows {
+            by_org.entry(r.org_id).or_default().push(r);
+        }
+        for (_, rows) in by_org {
+            refresh(c, rows).await?;
+        }
     }
 }
