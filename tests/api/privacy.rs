@@ -104,6 +104,11 @@ async fn erasure_removes_personal_data_everywhere_but_keeps_the_counts() {
     }
     assert_eq!(app.count("people").await, 1, "the row stays for the counts");
     assert_eq!(
+        app.count("people WHERE card IS NOT NULL").await,
+        0,
+        "the card (emails, tags, custom values) goes with the rest"
+    );
+    assert_eq!(
         app.count("lifecycle_changes").await,
         2,
         "the history stays for churn and growth figures"
