@@ -3,7 +3,7 @@
 //! that filters, uniqueness and merges work on; every write recomputes the cards of the
 //! people it touched from them, in its own transaction, so a read is one query.
 
-use super::children::{self, Children};
+use super::children;
 use crate::entities::person;
 use crate::error;
 use crm_core::{DomainError, DomainResult};
@@ -57,43 +57,33 @@ impl Card {
         serde_json::from_str(text)
             .map_err(|e| DomainError::Internal(format!("stored card of person {id}: {e}")))
     }
-
-    /// Takes the card of `id` out of the children of a page.
-    pub(super) fn take(kids: &mut Children, id: Uuid) -> Card {
-        Card {
-            emails: kids.emails.remove(&id).unwrap_or_default(),
-            phones: kids.phones.remove(&id).unwrap_or_default(),
-            tags: kids.tags.remove(&id).unwrap_or_default(),
-            consents: kids.consents.remove(&id).unwrap_or_default(),
-            custom_fields: kids.custom.remove(&id).unwrap_or_default(),
-        }
-    }
 }
 
 /// Recomputes the cards of `rows` (all of one organisation, already locked by the
 /// caller's transaction or new in it) from the child tables and stores them; returns
-/// the rows with their new cards.
+/// each row with its card.
 pub(super) async fn refresh<C: ConnectionTrait>(
     c: &C,
-    mut rows: Vec<person::Model>,
-) -> DomainResult<Vec<person::Model>> {
+    rows: Vec<person::Model>,
+) -> DomainResult<Vec<(person::Model, Card)>> {
     let Some(org) = rows.first().map(|r| r.org_id) else {
-        return Ok(rows);
+        return Ok(Vec::new());
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut kids = children::load(c, org, &ids).await?;
-    for row in &mut rows {
-        let text = Card::take(&mut kids, row.id).text()?;
+    let mut cards = children::load(c, org, &ids).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let card = cards.remove(&row.id).unwrap_or_default();
         person::Entity::update_many()
-            .col_expr(person::Column::Card, Expr::val(text.clone()))
+            .col_expr(person::Column::Card, Expr::val(card.text()?))
             .filter(person::Column::OrgId.eq(org))
             .filter(person::Column::Id.eq(row.id))
             .exec(c)
             .await
             .map_err(error::db)?;
-        row.card = Some(text);
+        out.push((row, card));
     }
-    Ok(rows)
+    Ok(out)
 }
 
 /// Recomputes the cards of the people `ids` of organisation `org`, whatever their state,

@@ -1,6 +1,8 @@
 //! What a page of people holds besides its own rows (emails, phones, tags, consent
-//! entries and custom values), read in one `UNION ALL` query rather than one per kind.
+//! entries and custom values), read in one `UNION ALL` query rather than one per kind:
+//! what computes their cards.
 
+use super::card::Card;
 use crate::entities::{
     consent, custom_field, custom_field_value, person_email, person_phone, person_tag, tag,
 };
@@ -13,7 +15,6 @@ use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
 use crm_customers::custom_field::FieldKind;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, QueryResult};
-use serde_json::{Map, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -32,16 +33,6 @@ const COLUMNS: [(&str, &str); 11] = [
     ("ts", "timestamptz"),
     ("u", "uuid"),
 ];
-
-/// The children of a page of people.
-#[derive(Default)]
-pub(super) struct Children {
-    pub emails: HashMap<Uuid, Vec<EmailPoint>>,
-    pub phones: HashMap<Uuid, Vec<PhonePoint>>,
-    pub tags: HashMap<Uuid, Vec<String>>,
-    pub consents: HashMap<Uuid, Vec<ConsentState>>,
-    pub custom: HashMap<Uuid, Map<String, Value>>,
-}
 
 /// One branch of the union: `kind` in `k`, the `given` columns, typed `NULL`s elsewhere.
 fn branch(kind: &str, given: Vec<(&str, Expr)>) -> SelectStatement {
@@ -172,13 +163,14 @@ fn label(s: &str) -> DomainResult<ContactLabel> {
     ContactLabel::parse(s).ok_or_else(|| bad("label", s))
 }
 
-/// Reads the children of the people `ids` (all of organisation `org`).
+/// The cards of the people `ids` (all of organisation `org`) as their child tables hold
+/// them; a person with no children has no entry.
 pub(super) async fn load<C: ConnectionTrait>(
     c: &C,
     org: Uuid,
     ids: &[Uuid],
-) -> DomainResult<Children> {
-    let mut out = Children::default();
+) -> DomainResult<HashMap<Uuid, Card>> {
+    let mut out: HashMap<Uuid, Card> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
@@ -211,7 +203,7 @@ pub(super) async fn load<C: ConnectionTrait>(
                     primary: get(r, "f")?,
                 },
             )),
-            "t" => out.tags.entry(pid).or_default().push(a),
+            "t" => out.entry(pid).or_default().tags.push(a),
             "c" => {
                 let (purpose, status): (String, String) = (get(r, "b")?, get(r, "c")?);
                 let state = ConsentState {
@@ -241,20 +233,21 @@ pub(super) async fn load<C: ConnectionTrait>(
     }
     emails.sort_by_key(|e| e.1);
     for (pid, _, e) in emails {
-        out.emails.entry(pid).or_default().push(e);
+        out.entry(pid).or_default().emails.push(e);
     }
     phones.sort_by_key(|p| p.1);
     for (pid, _, p) in phones {
-        out.phones.entry(pid).or_default().push(p);
+        out.entry(pid).or_default().phones.push(p);
     }
-    for t in out.tags.values_mut() {
-        t.sort();
+    for card in out.values_mut() {
+        card.tags.sort();
     }
-    out.consents = consents
-        .into_iter()
-        .map(|(pid, entries)| (pid, crm_customers::consent::current_of(entries)))
-        .collect();
+    for (pid, entries) in consents {
+        out.entry(pid).or_default().consents = crm_customers::consent::current_of(entries);
+    }
     values.sort_by_key(|v| v.0);
-    out.custom = assemble(values.into_iter().map(|v| v.1).collect());
+    for (pid, custom) in assemble(values.into_iter().map(|v| v.1).collect()) {
+        out.entry(pid).or_default().custom_fields = custom;
+    }
     Ok(out)
 }

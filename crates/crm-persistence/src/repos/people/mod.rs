@@ -87,15 +87,11 @@ async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Pers
 
 /// The person of `row` after a write to their parts: the card recomputed and stored.
 async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
-    one(
-        c,
-        card::refresh(c, vec![row])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::not_found("person"))?,
-    )
-    .await
+    let (row, card) = card::refresh(c, vec![row])
+        .await?
+        .pop()
+        .ok_or(DomainError::not_found("person"))?;
+    rows::person(row, card)
 }
 
 async fn journal_change<C: ConnectionTrait>(

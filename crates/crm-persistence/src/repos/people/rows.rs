@@ -2,7 +2,6 @@
 //! keyset keys, and where each filterable field lives.
 
 use super::card::Card;
-use super::children::Children;
 use crate::entities::{consent, employment, person, person_email, person_phone, person_tag, tag};
 use crate::error;
 use crate::filter_sql::{self, FieldSql};
@@ -167,8 +166,8 @@ pub(crate) async fn load<C: ConnectionTrait>(
         .filter(|r| r.card.is_none())
         .map(|r| r.id)
         .collect();
-    let mut kids = if missing.is_empty() {
-        Children::default()
+    let mut cards = if missing.is_empty() {
+        Default::default()
     } else {
         super::children::load(c, org, &missing).await?
     };
@@ -178,7 +177,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         .map(|r| {
             let card = match &r.card {
                 Some(text) => Card::parse(r.id, text)?,
-                None => Card::take(&mut kids, r.id),
+                None => cards.remove(&r.id).unwrap_or_default(),
             };
             person(r, card)
         })
@@ -194,9 +193,9 @@ async fn check_cards<C: ConnectionTrait>(
     rows: &[person::Model],
 ) -> DomainResult<()> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut kids = super::children::load(c, org, &ids).await?;
+    let mut cards = super::children::load(c, org, &ids).await?;
     for r in rows {
-        let truth = Card::take(&mut kids, r.id);
+        let truth = cards.remove(&r.id).unwrap_or_default();
         if let Some(text) = &r.card
             && Card::parse(r.id, text)? != truth
         {
@@ -211,7 +210,7 @@ async fn check_cards<C: ConnectionTrait>(
 }
 
 /// A row and its card as the domain's person.
-fn person(r: person::Model, card: Card) -> DomainResult<Person> {
+pub(super) fn person(r: person::Model, card: Card) -> DomainResult<Person> {
     Ok(Person {
         id: r.id,
         org_id: OrgId(r.org_id),
