@@ -281,3 +281,65 @@ async fn a_taken_email_returns_409() {
     r.problem(409, "conflict");
     assert_eq!(app.count("users").await, 2);
 }
+
+#[actix_web::test]
+async fn a_role_lowered_through_the_api_applies_to_the_users_next_request() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("ada@example.com").await;
+    let u = app.create_user(&t, "grace@example.com", "admin").await;
+    let gt = app.login("grace@example.com").await;
+    let r = app
+        .post("/v1/users")
+        .bearer(&gt)
+        .json(json!({"email": "kim@example.com", "name": "Kim", "role": "sales", "password": "correct horse battery"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let path = format!("/v1/users/{}", u["id"].as_str().unwrap());
+    let r = app
+        .patch(&path)
+        .bearer(&t)
+        .json(json!({"role": "viewer"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    app.post("/v1/users")
+        .bearer(&gt)
+        .json(json!({"email": "lin@example.com", "name": "Lin", "role": "sales", "password": "correct horse battery"}))
+        .send()
+        .await
+        .problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn a_user_deactivated_by_another_replica_loses_access_once_the_auth_cache_lifetime_passes() {
+    let app = TestApp::spawn_with(|a| a.auth_cache_ms = 300).await;
+    let t = app.owner_token("ada@example.com").await;
+    app.create_user(&t, "grace@example.com", "sales").await;
+    let gt = app.login("grace@example.com").await;
+    assert_eq!(app.get("/v1/me").bearer(&gt).send().await.status, 200);
+    app.execute("UPDATE users SET status = 'deactivated' WHERE email = 'grace@example.com'")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    app.get("/v1/me")
+        .bearer(&gt)
+        .send()
+        .await
+        .problem(401, "unauthorized");
+}
+
+#[actix_web::test]
+async fn with_the_auth_cache_off_a_change_by_another_replica_applies_at_once() {
+    let app = TestApp::spawn_with(|a| a.auth_cache_ms = 0).await;
+    let t = app.owner_token("ada@example.com").await;
+    app.create_user(&t, "grace@example.com", "sales").await;
+    let gt = app.login("grace@example.com").await;
+    assert_eq!(app.get("/v1/me").bearer(&gt).send().await.status, 200);
+    app.execute("UPDATE users SET status = 'deactivated' WHERE email = 'grace@example.com'")
+        .await;
+    app.get("/v1/me")
+        .bearer(&gt)
+        .send()
+        .await
+        .problem(401, "unauthorized");
+}

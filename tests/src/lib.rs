@@ -88,6 +88,12 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("n")
     }
 
+    /// Runs `sql` straight on the database, as another replica or an operator would.
+    pub async fn execute(&self, sql: &str) {
+        let db = Database::connect(&self.url).await.expect("connect");
+        db.execute_unprepared(sql).await.expect("execute");
+    }
+
     /// Creates a user with `role` as the owner `token`; returns the user body.
     pub async fn create_user(&self, token: &str, email: &str, role: &str) -> Value {
         let r = self

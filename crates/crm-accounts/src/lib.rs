@@ -3,6 +3,7 @@
 //! persistence implements and the service the API calls.
 
 pub mod audit;
+pub mod caller_cache;
 pub mod catalogue;
 pub mod model;
 pub mod password;

@@ -1,6 +1,7 @@
 //! The accounts use cases: sign-up, sign-in, refresh and sign-out, staff users and API
 //! keys. Handlers call these; the rules live here, the storage behind the ports.
 
+use crate::caller_cache::CachedUsers;
 use crate::model::{ApiKey, Caller, NewApiKey, NewUser, Organisation, User};
 use crate::password::{self, Password, Verified};
 use crate::permission::Role;
@@ -95,6 +96,15 @@ impl AccountsService {
             settings,
             dummy_hash: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Remembers for `ttl` the users that access tokens name, forgetting one as soon as
+    /// this process changes it (decision 0015); a zero `ttl` reads them every time.
+    pub fn remember_callers_for(mut self, ttl: std::time::Duration) -> Self {
+        if !ttl.is_zero() {
+            self.users = Arc::new(CachedUsers::new(self.users, ttl));
+        }
+        self
     }
 
     /// Creates an organisation and its owner, and signs the owner in.

@@ -91,6 +91,11 @@ pub struct ServeArgs {
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "CRM_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: i64,
+    /// How long this process trusts a user row it read to authenticate a token, in
+    /// milliseconds (decision 0015); changes made through this process apply at once,
+    /// those made through another replica within this time. 0 reads it every request.
+    #[arg(long, env = "CRM_AUTH_CACHE_MS", default_value_t = 1000)]
+    pub auth_cache_ms: u64,
     /// Whether `POST /v1/auth/signup` may create organisations.
     #[arg(long, env = "CRM_SIGNUP", default_value_t = true, action = ArgAction::Set)]
     pub signup: bool,
@@ -135,6 +140,7 @@ impl ServeArgs {
             listen: "127.0.0.1:8080".into(),
             jwt_secret: None,
             access_token_ttl: 900,
+            auth_cache_ms: 1000,
             signup: true,
             cors_origins: Vec::new(),
             rate_limit: 1200,

@@ -43,11 +43,17 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
             "CRM_ACCESS_TOKEN_TTL must be between 60 and 86400 seconds".into(),
         ));
     }
+    if args.auth_cache_ms > 60_000 {
+        return Err(StartupError::Config(
+            "CRM_AUTH_CACHE_MS must be at most 60000 milliseconds".into(),
+        ));
+    }
     let db = Db::connect(&args.db.db_config()).await?;
     if args.migrate {
         db.migrate_up(None).await?;
     }
-    let accounts = accounts_service(&db);
+    let accounts = accounts_service(&db)
+        .remember_callers_for(std::time::Duration::from_millis(args.auth_cache_ms));
     let customers = customers_service(&db);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
