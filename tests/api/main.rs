@@ -9,6 +9,7 @@ mod auth;
 mod batch;
 mod cards;
 mod companies;
+mod company_batch;
 mod company_merge;
 mod cors;
 mod custom_field_sorts;

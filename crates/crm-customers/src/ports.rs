@@ -1,7 +1,7 @@
 //! The ports persistence implements for the customers area. Every method takes the
 //! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
 
-use crate::batch::{BatchOp, BatchOutcome};
+use crate::batch::{BatchOp, BatchOutcome, CompanyOp, CompanyOutcome};
 use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
 use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
@@ -113,6 +113,14 @@ pub trait CompanyRepository: Send + Sync {
     ) -> DomainResult<(Company, Vec<Company>)>;
     /// Folds `merge.sources` into `id` in one transaction (rolled back on a dry run).
     async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Company>;
+    /// Runs `ops` in one transaction, each in a savepoint so it stands alone. With
+    /// `atomic`, one failure rolls back every item. One result per op, in order.
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<CompanyOp>,
+        atomic: bool,
+    ) -> DomainResult<Vec<DomainResult<CompanyOutcome>>>;
 }
 
 /// Who works where: links between people and companies, with a title and a role.

@@ -1,8 +1,8 @@
 //! The customers use cases that need more than one port call: validating a person
 //! against the organisation's phone region before storing it.
 
-use crate::batch::{BatchOp, BatchOutcome, MatchKey};
-use crate::company::{Company, CompanyInput, CompanyPatchInput};
+use crate::batch::{BatchOp, BatchResults, CompanyKey, CompanyOp, MatchKey, write_checked};
+use crate::company::{self, Company, CompanyInput, CompanyPatchInput};
 use crate::custom_field::FieldResource;
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
@@ -11,8 +11,8 @@ use crate::ports::{
     PersonRepository, TagRepository,
 };
 use chrono::Utc;
-use crm_core::{Actor, DomainResult};
-use crm_core::{DomainError, Email};
+use crm_core::error::Errors;
+use crm_core::{Actor, DomainError, DomainResult, Email};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -52,7 +52,7 @@ impl CustomersService {
         actor: &Actor,
         items: Vec<BatchInput>,
         atomic: bool,
-    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>> {
+    ) -> BatchResults<Person> {
         let region = self.people.default_region(actor).await?;
         let defs = self
             .custom_fields
@@ -81,33 +81,50 @@ impl CustomersService {
                 }
             })
             .collect();
-        if atomic && checked.iter().any(Result::is_err) {
-            return Ok(checked
-                .into_iter()
-                .map(|r| r.and_then(|_| not_written()))
-                .collect());
-        }
-        let mut ops = Vec::new();
-        let mut slots = Vec::new();
-        for r in checked {
-            match r {
-                Ok(op) => {
-                    slots.push(None);
-                    ops.push(op);
-                }
-                Err(e) => slots.push(Some(e)),
-            }
-        }
-        let mut written = self.people.batch(actor, ops, atomic).await?.into_iter();
-        Ok(slots
+        write_checked(checked, atomic, |ops| self.people.batch(actor, ops, atomic)).await
+    }
+
+    /// Validates every company item (the custom fields are read once), then writes the
+    /// valid ones in one transaction. With `atomic`, an invalid item writes nothing.
+    pub async fn batch_companies(
+        &self,
+        actor: &Actor,
+        items: Vec<CompanyBatchInput>,
+        atomic: bool,
+    ) -> BatchResults<Company> {
+        let defs = self
+            .custom_fields
+            .list(actor, FieldResource::Company)
+            .await?;
+        let checked: Vec<DomainResult<CompanyOp>> = items
             .into_iter()
-            .map(|slot| match slot {
-                Some(e) => Err(e),
-                None => written
-                    .next()
-                    .unwrap_or_else(|| Err(DomainError::Internal("batch result missing".into()))),
+            .map(|item| match item {
+                BatchInput::Create(c) => c.validate(&defs).map(BatchOp::Create),
+                BatchInput::Update { id, patch } => patch
+                    .validate(&defs)
+                    .map(|patch| BatchOp::Update { id, patch }),
+                BatchInput::Upsert { key, create, patch } => {
+                    let key = match key {
+                        CompanyKey::Domain(d) => {
+                            let mut errors = Errors::new();
+                            let bare = company::domain(&mut errors, Some(d));
+                            if bare.is_none() {
+                                errors.push("domain", "required", "an upsert on domain needs one");
+                            }
+                            errors.finish(CompanyKey::Domain(bare.unwrap_or_default()))?
+                        }
+                        other => other,
+                    };
+                    let create = Box::new(create.validate(&defs));
+                    let patch = Box::new(patch.validate(&defs)?);
+                    Ok(BatchOp::Upsert { key, create, patch })
+                }
             })
-            .collect())
+            .collect();
+        write_checked(checked, atomic, |ops| {
+            self.companies.batch(actor, ops, atomic)
+        })
+        .await
     }
 
     /// Validates a company against the organisation's company fields and stores it.
@@ -168,24 +185,20 @@ impl CustomersService {
     }
 }
 
-/// One batch item as given, before validation.
+/// One batch item as given, before validation (a person's by default).
 #[derive(Debug, Clone)]
-pub enum BatchInput {
-    Create(PersonInput),
+pub enum BatchInput<I = PersonInput, P = PersonPatchInput, K = MatchKey> {
+    Create(I),
     Update {
         id: Uuid,
-        patch: PersonPatchInput,
+        patch: P,
     },
     Upsert {
-        key: MatchKey,
-        create: Box<PersonInput>,
-        patch: Box<PersonPatchInput>,
+        key: K,
+        create: Box<I>,
+        patch: Box<P>,
     },
 }
 
-/// The answer for a valid item of an atomic batch that another item's error stopped.
-fn not_written() -> DomainResult<BatchOutcome> {
-    Err(DomainError::conflict(
-        "not written: another item of this atomic batch is invalid",
-    ))
-}
+/// One company batch item as given.
+pub type CompanyBatchInput = BatchInput<CompanyInput, CompanyPatchInput, CompanyKey>;

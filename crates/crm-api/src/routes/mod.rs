@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod companies;
 pub mod custom_fields;
 pub mod exports;
@@ -66,6 +67,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(people::companies::unlink)
                 .service(companies::list::list)
                 .service(companies::search::search)
+                .service(companies::batch::batch)
                 .service(companies::create::create)
                 .service(companies::read::read)
                 .service(companies::update::update)

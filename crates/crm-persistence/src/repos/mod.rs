@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod audit;
+mod batch;
 mod common;
 mod companies;
 mod custom_fields;

@@ -47,6 +47,26 @@ pub struct CreateCompanyRequest {
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
+impl From<CreateCompanyRequest> for CompanyInput {
+    fn from(b: CreateCompanyRequest) -> Self {
+        let source = b.source.unwrap_or_default();
+        CompanyInput {
+            name: Some(b.name),
+            domain: b.domain,
+            website: b.website,
+            industry: b.industry,
+            size: b.size.map(Into::into),
+            owner_id: b.owner_id,
+            source_channel: source.channel.map(|c| c.as_str().to_string()),
+            source_detail: source.detail,
+            external_id: b.external_id,
+            addresses: all(b.addresses),
+            tags: b.tags,
+            custom_fields: b.custom_fields,
+        }
+    }
+}
+
 /// Create a company
 ///
 /// Adds a company to the organisation's shared record.
@@ -65,22 +85,7 @@ pub async fn create(
     body: JsonBody<CreateCompanyRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Create)?;
-    let b = body.0;
-    let source = b.source.unwrap_or_default();
-    let input = CompanyInput {
-        name: Some(b.name),
-        domain: b.domain,
-        website: b.website,
-        industry: b.industry,
-        size: b.size.map(Into::into),
-        owner_id: b.owner_id,
-        source_channel: source.channel.map(|c| c.as_str().to_string()),
-        source_detail: source.detail,
-        external_id: b.external_id,
-        addresses: all(b.addresses),
-        tags: b.tags,
-        custom_fields: b.custom_fields,
-    };
+    let input = CompanyInput::from(body.0);
     let c = state.customers.create_company(&auth.actor, input).await?;
     let mut res = with_etag(HttpResponse::Created(), c.version);
     res.insert_header((LOCATION, format!("/v1/companies/{}", c.id)));

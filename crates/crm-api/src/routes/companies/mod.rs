@@ -1,6 +1,7 @@
-//! Companies: create, read, update, delete and restore, list and search, the people who
-//! work there, duplicates and merge.
+//! Companies: create, read, update, delete and restore, batches, list and search, the
+//! people who work there, duplicates and merge.
 
+pub mod batch;
 pub mod create;
 pub mod delete;
 pub mod dto;

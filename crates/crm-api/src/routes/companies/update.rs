@@ -56,6 +56,26 @@ pub struct UpdateCompanyRequest {
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
+impl From<UpdateCompanyRequest> for CompanyPatchInput {
+    fn from(r: UpdateCompanyRequest) -> Self {
+        let (channel, detail) = SourcePatch::split(r.source);
+        CompanyPatchInput {
+            name: r.name.map_field(|v| v),
+            domain: r.domain.map_field(|v| v),
+            website: r.website.map_field(|v| v),
+            industry: r.industry.map_field(|v| v),
+            size: r.size.map_field(Into::into),
+            owner_id: r.owner_id.map_field(|v| v),
+            source_channel: channel,
+            source_detail: detail,
+            external_id: r.external_id.map_field(|v| v),
+            addresses: r.addresses.map_field(all),
+            tags: r.tags.map_field(|v| v),
+            custom_fields: r.custom_fields,
+        }
+    }
+}
+
 /// Update a company
 ///
 /// A merge-patch; send `If-Match` to refuse a change made meanwhile.
@@ -77,22 +97,7 @@ pub async fn update(
     body: JsonBody<UpdateCompanyRequest>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Update)?;
-    let r = body.0;
-    let (channel, detail) = SourcePatch::split(r.source);
-    let input = CompanyPatchInput {
-        name: r.name.map_field(|v| v),
-        domain: r.domain.map_field(|v| v),
-        website: r.website.map_field(|v| v),
-        industry: r.industry.map_field(|v| v),
-        size: r.size.map_field(Into::into),
-        owner_id: r.owner_id.map_field(|v| v),
-        source_channel: channel,
-        source_detail: detail,
-        external_id: r.external_id.map_field(|v| v),
-        addresses: r.addresses.map_field(all),
-        tags: r.tags.map_field(|v| v),
-        custom_fields: r.custom_fields,
-    };
+    let input = CompanyPatchInput::from(body.0);
     let c = state
         .customers
         .update_company(&auth.actor, id.0, input, if_match.0)

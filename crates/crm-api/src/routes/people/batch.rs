@@ -6,27 +6,18 @@ use super::dto::PersonDto;
 use super::update::UpdatePersonRequest;
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult, Problem};
-use crate::http::extract::{JsonBody, QueryParams, parse_json};
+use crate::http::extract::{JsonBody, QueryParams};
+use crate::routes::batch::{Answer, BatchAction, BatchParams, missing, read, run};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_core::FieldError;
-use crm_customers::batch::{BatchOutcome, MAX_BATCH, MatchKey};
+use crm_customers::Person;
+use crm_customers::batch::MatchKey;
 use crm_customers::service::BatchInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// What one item does.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BatchAction {
-    Create,
-    Update,
-    Upsert,
-}
 
 /// The natural key an upsert matches on.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -59,15 +50,6 @@ pub struct BatchRequest {
     pub items: Vec<Value>,
 }
 
-/// Whether the batch is all or nothing.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct BatchParams {
-    /// One failure writes nothing (and answers 422).
-    pub atomic: Option<bool>,
-}
-
 /// The result of one item.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchResult {
@@ -80,50 +62,47 @@ pub struct BatchResult {
     pub error: Option<Problem>,
 }
 
+impl From<Answer<Person>> for BatchResult {
+    fn from(a: Answer<Person>) -> Self {
+        match a {
+            Answer::Written {
+                index,
+                status,
+                record,
+            } => BatchResult {
+                index,
+                status,
+                data: Some(record.into()),
+                error: None,
+            },
+            Answer::Failed { index, problem } => BatchResult {
+                index,
+                status: problem.status,
+                data: None,
+                error: Some(problem),
+            },
+        }
+    }
+}
+
 /// One result per item, in order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchResponse {
     pub results: Vec<BatchResult>,
 }
 
-fn prefixed(e: ApiError, index: usize) -> ApiError {
-    let mut e = e;
-    for f in e.errors.iter_mut() {
-        f.field = if f.field.is_empty() {
-            format!("items[{index}]")
-        } else {
-            format!("items[{index}].{}", f.field)
-        };
-    }
-    e
-}
-
-/// Reads an item's envelope (action, id, match_on); its errors refuse the whole batch.
-fn envelope(raw: &Value, index: usize) -> Result<BatchItem, ApiError> {
-    let bytes = serde_json::to_vec(raw).unwrap_or_default();
-    parse_json(&bytes).map_err(|e| prefixed(e, index))
-}
-
 /// Reads one item's person into a batch input, or the error that answers the item.
 fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
-    let person = serde_json::to_vec(&it.person).unwrap_or_default();
-    let missing = |field: &str, why: &str| {
-        ApiError::validation(vec![FieldError::new(
-            format!("items[{index}].{field}"),
-            "required",
-            why,
-        )])
-    };
     match it.action {
         BatchAction::Create => {
-            let p: CreatePersonRequest = parse_json(&person).map_err(|e| prefixed(e, index))?;
+            let p: CreatePersonRequest = read(&it.person, index)?;
             Ok(BatchInput::Create(p.into()))
         }
         BatchAction::Update => {
             let id = it
                 .id
-                .ok_or_else(|| missing("id", "an update names the person's id"))?;
-            let p: UpdatePersonRequest = parse_json(&person).map_err(|e| prefixed(e, index))?;
+                .ok_or_else(|| missing(index, "id", "an update names the person's id"))?;
+            let p: UpdatePersonRequest = read(&it.person, index)?;
             Ok(BatchInput::Update {
                 id,
                 patch: p.into(),
@@ -131,7 +110,11 @@ fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
         }
         BatchAction::Upsert => {
             let on = it.match_on.ok_or_else(|| {
-                missing("match_on", "an upsert names its key: email or external_id")
+                missing(
+                    index,
+                    "match_on",
+                    "an upsert names its key: email or external_id",
+                )
             })?;
             let key_value = match on {
                 MatchOn::Email => it.person["emails"][0]["value"].as_str(),
@@ -139,13 +122,13 @@ fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
             };
             let Some(key_value) = key_value.map(str::to_string) else {
                 return Err(missing(
+                    index,
                     "person",
                     "an upsert's person holds the key it matches on",
                 ));
             };
-            let create: CreatePersonRequest =
-                parse_json(&person).map_err(|e| prefixed(e, index))?;
-            let patch: UpdatePersonRequest = parse_json(&person).map_err(|e| prefixed(e, index))?;
+            let create: CreatePersonRequest = read(&it.person, index)?;
+            let patch: UpdatePersonRequest = read(&it.person, index)?;
             let key = match on {
                 MatchOn::Email => MatchKey::Email(key_value),
                 MatchOn::ExternalId => MatchKey::ExternalId(key_value),
@@ -156,18 +139,6 @@ fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
                 patch: Box::new(patch.into()),
             })
         }
-    }
-}
-
-/// An item's problem; its `instance` is the item within this request (`#/items/1`).
-fn failure(index: usize, e: ApiError) -> BatchResult {
-    let mut problem = e.problem();
-    problem.instance = format!("#/items/{index}");
-    BatchResult {
-        index,
-        status: e.status.as_u16(),
-        data: None,
-        error: Some(problem),
     }
 }
 
@@ -193,101 +164,11 @@ pub async fn batch(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Create)?;
     auth.require(Area::Customers, Action::Update)?;
-    let items = body.0.items;
-    if items.len() > MAX_BATCH {
-        let detail = format!(
-            "a batch holds at most {MAX_BATCH} items; this one has {}",
-            items.len()
-        );
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            "Content too large",
-            detail.clone(),
-        )
-        .with_errors(vec![FieldError::new("items", "too_many", detail)]));
-    }
-    if items.is_empty() {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "items",
-            "too_few",
-            "a batch holds 1 to 100 items",
-        )]));
-    }
     let atomic = params.0.atomic.unwrap_or(false);
-    let mut envelopes = Vec::with_capacity(items.len());
-    let mut malformed = Vec::new();
-    for (i, v) in items.iter().enumerate() {
-        match envelope(v, i) {
-            Ok(e) => envelopes.push(e),
-            Err(e) => malformed.extend(
-                e.errors
-                    .iter()
-                    .map(|f| FieldError::new(f.field.clone(), f.code.clone(), f.message.clone())),
-            ),
-        }
-    }
-    if !malformed.is_empty() {
-        return Err(ApiError::validation(malformed));
-    }
-    let parsed: Vec<Result<BatchInput, ApiError>> = envelopes
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| item(e, i))
-        .collect();
-    let mut results: Vec<Option<BatchResult>> = Vec::new();
-    let mut inputs = Vec::new();
-    for (i, p) in parsed.into_iter().enumerate() {
-        match p {
-            Ok(input) => {
-                results.push(None);
-                inputs.push((i, input));
-            }
-            Err(e) => results.push(Some(failure(i, e))),
-        }
-    }
-    let stop = atomic && results.iter().any(Option::is_some);
-    if !stop {
-        let (indexes, inputs): (Vec<usize>, Vec<BatchInput>) = inputs.into_iter().unzip();
-        let written = state.customers.batch(&auth.actor, inputs, atomic).await?;
-        for (i, r) in indexes.into_iter().zip(written) {
-            results[i] = Some(match r {
-                Ok(BatchOutcome::Created(p)) => BatchResult {
-                    index: i,
-                    status: 201,
-                    data: Some(p.into()),
-                    error: None,
-                },
-                Ok(BatchOutcome::Updated(p)) => BatchResult {
-                    index: i,
-                    status: 200,
-                    data: Some(p.into()),
-                    error: None,
-                },
-                Err(e) => failure(i, prefixed(ApiError::from(e), i)),
-            });
-        }
-    }
-    let results: Vec<BatchResult> = results.into_iter().flatten().collect();
-    let failed: Vec<&BatchResult> = results.iter().filter(|r| r.status >= 400).collect();
-    if atomic && !failed.is_empty() {
-        let mut errors = Vec::new();
-        for r in &failed {
-            let Some(p) = &r.error else { continue };
-            if p.errors.is_empty() {
-                errors.push(FieldError::new(
-                    format!("items[{}]", r.index),
-                    p.code.clone(),
-                    p.detail.clone(),
-                ));
-            }
-            errors.extend(
-                p.errors
-                    .iter()
-                    .map(|f| FieldError::new(f.field.clone(), f.code.clone(), f.message.clone())),
-            );
-        }
-        return Err(ApiError::validation(errors));
-    }
+    let answers = run(body.0.items, atomic, item, |inputs| {
+        state.customers.batch(&auth.actor, inputs, atomic)
+    })
+    .await?;
+    let results = answers.into_iter().map(BatchResult::from).collect();
     Ok(HttpResponse::Ok().json(BatchResponse { results }))
 }

@@ -1,6 +1,7 @@
 //! The company repository: scoped to the actor's organisation, journaled, soft-deleted,
 //! with duplicates found and merged.
 
+mod batch;
 mod duplicates;
 mod merge;
 
@@ -19,6 +20,7 @@ use crm_core::ids::OrgId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::batch::{CompanyOp, CompanyOutcome};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
 use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
@@ -301,6 +303,64 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     Ok(created)
 }
 
+/// Applies a patch inside the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Uuid,
+    p: CompanyPatch,
+    if_version: Option<i64>,
+) -> DomainResult<Company> {
+    let row = find(txn, actor, id, false, true).await?;
+    super::check_version(row.version, if_version)?;
+    let before = one(txn, row.clone()).await?;
+    if let Some(owner) = p.owner_id {
+        check_owner(txn, actor, owner).await?;
+    }
+    let mut am: company::ActiveModel = row.into();
+    if let Some(v) = p.name {
+        am.name = Set(v);
+    }
+    if let Some(v) = p.domain {
+        am.domain = Set(v);
+    }
+    if let Some(v) = p.website {
+        am.website = Set(v);
+    }
+    if let Some(v) = p.industry {
+        am.industry = Set(v);
+    }
+    if let Some(v) = p.size {
+        am.size = Set(v.map(|s| s.as_str().to_string()));
+    }
+    if let Some(v) = p.owner_id {
+        am.owner_id = Set(v);
+    }
+    if let Some(v) = p.source {
+        am.source_channel = Set(v.channel);
+        am.source_detail = Set(v.detail);
+    }
+    if let Some(v) = p.external_id {
+        am.external_id = Set(v);
+    }
+    if let Some(v) = &p.addresses {
+        am.addresses = Set(super::list_text(v));
+    }
+    am.updated_at = Set(time::now());
+    am.version = Set(before.version + 1);
+    let row = am
+        .update(txn)
+        .await
+        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    if let Some(t) = &p.tags {
+        set_tags(txn, actor, id, t).await?;
+    }
+    super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
+    let after = one(txn, row).await?;
+    journal_change(txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
 #[async_trait]
 impl CompanyRepository for Companies {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -374,55 +434,22 @@ impl CompanyRepository for Companies {
         if_version: Option<i64>,
     ) -> DomainResult<Company> {
         let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, false, true).await?;
-        super::check_version(row.version, if_version)?;
-        let before = one(&txn, row.clone()).await?;
-        if let Some(owner) = p.owner_id {
-            check_owner(&txn, actor, owner).await?;
-        }
-        let mut am: company::ActiveModel = row.into();
-        if let Some(v) = p.name {
-            am.name = Set(v);
-        }
-        if let Some(v) = p.domain {
-            am.domain = Set(v);
-        }
-        if let Some(v) = p.website {
-            am.website = Set(v);
-        }
-        if let Some(v) = p.industry {
-            am.industry = Set(v);
-        }
-        if let Some(v) = p.size {
-            am.size = Set(v.map(|s| s.as_str().to_string()));
-        }
-        if let Some(v) = p.owner_id {
-            am.owner_id = Set(v);
-        }
-        if let Some(v) = p.source {
-            am.source_channel = Set(v.channel);
-            am.source_detail = Set(v.detail);
-        }
-        if let Some(v) = p.external_id {
-            am.external_id = Set(v);
-        }
-        if let Some(v) = &p.addresses {
-            am.addresses = Set(super::list_text(v));
-        }
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let row = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        if let Some(t) = &p.tags {
-            set_tags(&txn, actor, id, t).await?;
-        }
-        super::custom_fields::write_values(&txn, actor, id, &p.custom_fields).await?;
-        let after = one(&txn, row).await?;
-        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        let after = update_in(&txn, actor, id, p, if_version).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<CompanyOp>,
+        atomic: bool,
+    ) -> DomainResult<Vec<DomainResult<CompanyOutcome>>> {
+        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
+            Box::pin(batch::apply(c, a, op))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]

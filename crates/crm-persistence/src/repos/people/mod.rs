@@ -30,7 +30,7 @@ use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -345,27 +345,10 @@ impl PersonRepository for People {
         ops: Vec<BatchOp>,
         atomic: bool,
     ) -> DomainResult<Vec<DomainResult<BatchOutcome>>> {
-        let txn = self.0.begin_write().await?;
-        let mut results = Vec::with_capacity(ops.len());
-        for op in ops {
-            let savepoint = txn.begin().await.map_err(error::db)?;
-            match apply(&savepoint, actor, op).await {
-                Ok(outcome) => {
-                    savepoint.commit().await.map_err(error::db)?;
-                    results.push(Ok(outcome));
-                }
-                Err(e) => {
-                    savepoint.rollback().await.map_err(error::db)?;
-                    results.push(Err(e));
-                }
-            }
-        }
-        if atomic && results.iter().any(Result::is_err) {
-            txn.rollback().await.map_err(error::db)?;
-        } else {
-            txn.commit().await.map_err(error::db)?;
-        }
-        Ok(results)
+        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
+            Box::pin(apply(c, a, op))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]

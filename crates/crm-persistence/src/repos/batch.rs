@@ -1,0 +1,48 @@
+//! The transaction of a batch: each item in its own savepoint so that it stands alone,
+//! and the whole rolled back when an atomic batch has a failure.
+
+use crate::db::Db;
+use crate::error;
+use crm_core::{Actor, DomainResult};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
+use std::future::Future;
+use std::pin::Pin;
+
+/// One item's write, borrowing the savepoint and the actor.
+pub(crate) type Step<'a, T> = Pin<Box<dyn Future<Output = DomainResult<T>> + Send + 'a>>;
+
+/// Runs `apply` on each op in one write transaction, each in a savepoint; one result per
+/// op, in order. With `atomic`, one failure rolls back every item.
+pub(crate) async fn in_savepoints<O, T, F>(
+    db: &Db,
+    actor: &Actor,
+    ops: Vec<O>,
+    atomic: bool,
+    apply: F,
+) -> DomainResult<Vec<DomainResult<T>>>
+where
+    F: for<'a> Fn(&'a DatabaseTransaction, &'a Actor, O) -> Step<'a, T>,
+    O: Send,
+{
+    let txn = db.begin_write().await?;
+    let mut results = Vec::with_capacity(ops.len());
+    for op in ops {
+        let savepoint = txn.begin().await.map_err(error::db)?;
+        match apply(&savepoint, actor, op).await {
+            Ok(outcome) => {
+                savepoint.commit().await.map_err(error::db)?;
+                results.push(Ok(outcome));
+            }
+            Err(e) => {
+                savepoint.rollback().await.map_err(error::db)?;
+                results.push(Err(e));
+            }
+        }
+    }
+    if atomic && results.iter().any(Result::is_err) {
+        txn.rollback().await.map_err(error::db)?;
+    } else {
+        txn.commit().await.map_err(error::db)?;
+    }
+    Ok(results)
+}

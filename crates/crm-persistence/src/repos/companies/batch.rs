@@ -1,0 +1,60 @@
+//! One item of a company batch: create, update, or upsert by domain or external_id.
+
+use super::{create_in, update_in};
+use crate::entities::company;
+use crate::error;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::batch::{BatchOp, BatchOutcome, CompanyKey, CompanyOp, CompanyOutcome};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+/// The live companies of the actor's organisation that `key` names.
+async fn matching<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    key: &CompanyKey,
+) -> DomainResult<Vec<Uuid>> {
+    let by = match key {
+        CompanyKey::Domain(d) => company::Column::Domain.eq(d.as_str()),
+        CompanyKey::ExternalId(x) => company::Column::ExternalId.eq(x.as_str()),
+    };
+    company::Entity::find()
+        .select_only()
+        .column(company::Column::Id)
+        .filter(company::Column::OrgId.eq(actor.org_id.0))
+        .filter(by)
+        .filter(company::Column::DeletedAt.is_null())
+        .filter(company::Column::MergedInto.is_null())
+        .into_tuple()
+        .all(c)
+        .await
+        .map_err(error::db)
+}
+
+/// Writes one validated op inside the caller's savepoint.
+pub(super) async fn apply<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    op: CompanyOp,
+) -> DomainResult<CompanyOutcome> {
+    match op {
+        BatchOp::Create(n) => create_in(c, actor, n).await.map(BatchOutcome::Created),
+        BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
+            .await
+            .map(BatchOutcome::Updated),
+        BatchOp::Upsert { key, create, patch } => {
+            match matching(c, actor, &key).await?.as_slice() {
+                [] => create_in(c, actor, (*create)?)
+                    .await
+                    .map(BatchOutcome::Created),
+                [id] => update_in(c, actor, *id, *patch, None)
+                    .await
+                    .map(BatchOutcome::Updated),
+                many => Err(DomainError::conflict(format!(
+                    "{} companies match this key; merge them first or match on external_id",
+                    many.len()
+                ))),
+            }
+        }
+    }
+}
