@@ -11,7 +11,7 @@ use crm_core::{DomainError, DomainResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, Value};
 use sea_orm::{
     ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -189,10 +189,17 @@ where
         }
         q = q.order_by(k.clone(), order.clone());
     }
-    q = q
-        .order_by(E::Model::id_column(), order)
-        .limit(req.limit + 1);
-    let mut rows = q.all(c).await.map_err(error::db)?;
+    q = q.order_by(E::Model::id_column(), order);
+    // The LIMIT is written into the SQL, not bound: PostgreSQL cannot cost a generic plan
+    // for an unknown row count, so a bound LIMIT had every page planned afresh (planning
+    // took longer than running the query). The limit is a number of ours, never input.
+    let mut stmt = q.build(c.get_database_backend());
+    stmt.sql.push_str(&format!(" LIMIT {}", req.limit + 1));
+    let mut rows = E::find()
+        .from_raw_sql(stmt)
+        .all(c)
+        .await
+        .map_err(error::db)?;
     let next_cursor = if rows.len() as u64 > req.limit {
         rows.truncate(req.limit as usize);
         match rows.last() {
