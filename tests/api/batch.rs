@@ -3,15 +3,6 @@
 use crm_tests::TestApp;
 use serde_json::{Value, json};
 
-fn statuses(r: &crm_tests::Reply) -> Vec<u64> {
-    r.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["status"].as_u64().unwrap())
-        .collect()
-}
-
 #[actix_web::test]
 async fn each_item_stands_alone_and_reports_its_own_result() {
     let app = TestApp::spawn().await;
@@ -29,7 +20,7 @@ async fn each_item_stands_alone_and_reports_its_own_result() {
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(statuses(&r), [201, 422, 422, 404, 201]);
+    assert_eq!(r.statuses(), [201, 422, 422, 404, 201]);
     let results = r.body["results"].as_array().unwrap();
     assert_eq!(
         results[1]["error"]["errors"][0]["field"],
@@ -88,7 +79,7 @@ async fn an_atomic_batch_with_one_failure_writes_nothing() {
         .json(json!({"items": [items[0].clone()]}))
         .send()
         .await;
-    assert_eq!(statuses(&ok), [201]);
+    assert_eq!(ok.statuses(), [201]);
 }
 
 #[actix_web::test]
@@ -106,7 +97,7 @@ async fn upserts_match_on_email_or_external_id() {
         ]}))
         .send()
         .await;
-    assert_eq!(statuses(&r), [201, 201], "{}", r.text);
+    assert_eq!(r.statuses(), [201, 201], "{}", r.text);
     let r = app
         .post("/v1/people/batch")
         .bearer(&t)
@@ -117,7 +108,7 @@ async fn upserts_match_on_email_or_external_id() {
         ]}))
         .send()
         .await;
-    assert_eq!(statuses(&r), [200, 200, 422], "{}", r.text);
+    assert_eq!(r.statuses(), [200, 200, 422], "{}", r.text);
     let results = r.body["results"].as_array().unwrap();
     assert_eq!(
         results[0]["data"]["first_name"], "Ada",
@@ -141,7 +132,7 @@ async fn upserts_match_on_email_or_external_id() {
         )
         .send()
         .await;
-    assert_eq!(statuses(&r), [409]);
+    assert_eq!(r.statuses(), [409]);
 }
 
 #[actix_web::test]

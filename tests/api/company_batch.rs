@@ -4,15 +4,6 @@
 use crm_tests::TestApp;
 use serde_json::json;
 
-fn statuses(r: &crm_tests::Reply) -> Vec<u64> {
-    r.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["status"].as_u64().unwrap())
-        .collect()
-}
-
 #[actix_web::test]
 async fn each_company_item_stands_alone_and_reports_its_own_result() {
     let app = TestApp::spawn().await;
@@ -30,7 +21,7 @@ async fn each_company_item_stands_alone_and_reports_its_own_result() {
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(statuses(&r), [201, 422, 422, 404, 201]);
+    assert_eq!(r.statuses(), [201, 422, 422, 404, 201]);
     let results = r.body["results"].as_array().unwrap();
     assert_eq!(results[1]["error"]["errors"][0]["field"], "items[1].domain");
     assert_eq!(results[1]["error"]["instance"], "#/items/1");
@@ -54,7 +45,7 @@ async fn company_upserts_match_on_the_bare_domain_or_the_external_id() {
         ]}))
         .send()
         .await;
-    assert_eq!(statuses(&first), [201, 201], "{}", first.text);
+    assert_eq!(first.statuses(), [201, 201], "{}", first.text);
     let acme = first.body["results"][0]["data"]["id"].clone();
     let initech = first.body["results"][1]["data"]["id"].clone();
     let r = app
@@ -70,7 +61,7 @@ async fn company_upserts_match_on_the_bare_domain_or_the_external_id() {
         ]}))
         .send()
         .await;
-    assert_eq!(statuses(&r), [200, 200, 201, 422, 422, 422], "{}", r.text);
+    assert_eq!(r.statuses(), [200, 200, 201, 422, 422, 422], "{}", r.text);
     let results = r.body["results"].as_array().unwrap();
     assert_eq!(results[0]["data"]["id"], acme);
     assert_eq!(results[0]["data"]["name"], "Acme Corp");
@@ -116,7 +107,7 @@ async fn a_company_upsert_whose_domain_matches_two_companies_answers_409() {
         ]}))
         .send()
         .await;
-    assert_eq!(statuses(&r), [409], "{}", r.text);
+    assert_eq!(r.statuses(), [409], "{}", r.text);
     assert_eq!(app.count("companies").await, 2);
 }
 

@@ -311,15 +311,22 @@ async fn a_role_lowered_through_the_api_applies_to_the_users_next_request() {
         .problem(403, "forbidden");
 }
 
-#[actix_web::test]
-async fn a_user_deactivated_by_another_replica_loses_access_once_the_auth_cache_lifetime_passes() {
-    let app = TestApp::spawn_with(|a| a.auth_cache_ms = 300).await;
+/// Grace, signed in and answered once, then deactivated straight in the database (as
+/// another replica would) on an app whose auth cache lives `cache_ms`; her token.
+async fn grace_deactivated_behind_the_apps_back(cache_ms: u64) -> (TestApp, String) {
+    let app = TestApp::spawn_with(|a| a.auth_cache_ms = cache_ms).await;
     let t = app.owner_token("ada@example.com").await;
     app.create_user(&t, "grace@example.com", "sales").await;
     let gt = app.login("grace@example.com").await;
     assert_eq!(app.get("/v1/me").bearer(&gt).send().await.status, 200);
     app.execute("UPDATE users SET status = 'deactivated' WHERE email = 'grace@example.com'")
         .await;
+    (app, gt)
+}
+
+#[actix_web::test]
+async fn a_user_deactivated_by_another_replica_loses_access_once_the_auth_cache_lifetime_passes() {
+    let (app, gt) = grace_deactivated_behind_the_apps_back(300).await;
     tokio::time::sleep(std::time::Duration::from_millis(350)).await;
     app.get("/v1/me")
         .bearer(&gt)
@@ -330,13 +337,7 @@ async fn a_user_deactivated_by_another_replica_loses_access_once_the_auth_cache_
 
 #[actix_web::test]
 async fn with_the_auth_cache_off_a_change_by_another_replica_applies_at_once() {
-    let app = TestApp::spawn_with(|a| a.auth_cache_ms = 0).await;
-    let t = app.owner_token("ada@example.com").await;
-    app.create_user(&t, "grace@example.com", "sales").await;
-    let gt = app.login("grace@example.com").await;
-    assert_eq!(app.get("/v1/me").bearer(&gt).send().await.status, 200);
-    app.execute("UPDATE users SET status = 'deactivated' WHERE email = 'grace@example.com'")
-        .await;
+    let (app, gt) = grace_deactivated_behind_the_apps_back(0).await;
     app.get("/v1/me")
         .bearer(&gt)
         .send()

@@ -306,6 +306,14 @@ impl Reply {
         &self.body
     }
 
+    /// The `status` of each of a batch answer's `results`, in order.
+    pub fn statuses(&self) -> Vec<u64> {
+        self.body["results"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["status"].as_u64()).collect())
+            .unwrap_or_default()
+    }
+
     /// The field names of a problem's `errors`.
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
