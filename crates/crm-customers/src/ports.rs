@@ -1,7 +1,7 @@
 //! The ports persistence implements for the customers area. Every method takes the
 //! [`Actor`]: its organisation scopes the query, and changes are journaled with it.
 
-use crate::batch::{BatchOp, BatchOutcome, CompanyOp, CompanyOutcome};
+use crate::batch::{BatchOp, BatchResults, CompanyOp};
 use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
 use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
@@ -59,12 +59,7 @@ pub trait PersonRepository: Send + Sync {
     ) -> DomainResult<Page<LifecycleChange>>;
     /// Runs `ops` in one transaction, each in a savepoint so it stands alone. With
     /// `atomic`, one failure rolls back every item. One result per op, in order.
-    async fn batch(
-        &self,
-        actor: &Actor,
-        ops: Vec<BatchOp>,
-        atomic: bool,
-    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>>;
+    async fn batch(&self, actor: &Actor, ops: Vec<BatchOp>, atomic: bool) -> BatchResults<Person>;
     /// Removes the person's personal data everywhere (contact points, names, consent
     /// proofs, custom values, links, and the copies in the audit log and outbox), keeping
     /// the row and its lifecycle history so counts still hold. Returns when it was done.
@@ -120,7 +115,7 @@ pub trait CompanyRepository: Send + Sync {
         actor: &Actor,
         ops: Vec<CompanyOp>,
         atomic: bool,
-    ) -> DomainResult<Vec<DomainResult<CompanyOutcome>>>;
+    ) -> BatchResults<Company>;
 }
 
 /// Who works where: links between people and companies, with a title and a role.

@@ -2,7 +2,7 @@
 //! item's envelope read first, one answer per item in order, and all or nothing with
 //! `?atomic=true`.
 
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult, Problem, ProblemField};
 use crate::http::extract::parse_json;
 use actix_web::http::StatusCode;
 use crm_core::{DomainResult, FieldError};
@@ -80,8 +80,9 @@ fn failed<T>(index: usize, e: ApiError) -> Answer<T> {
     Answer::Failed { index, problem }
 }
 
-fn field_errors(e: &ApiError) -> Vec<FieldError> {
-    e.errors
+/// A problem's fields as field errors again, to name them in a batch-wide 422.
+fn field_errors(fields: &[ProblemField]) -> Vec<FieldError> {
+    fields
         .iter()
         .map(|f| FieldError::new(f.field.clone(), f.code.clone(), f.message.clone()))
         .collect()
@@ -127,7 +128,7 @@ where
     for (i, v) in items.iter().enumerate() {
         match read::<E>(v, i) {
             Ok(e) => envelopes.push(e),
-            Err(e) => malformed.extend(field_errors(&e)),
+            Err(e) => malformed.extend(field_errors(&e.errors)),
         }
     }
     if !malformed.is_empty() {
@@ -179,12 +180,7 @@ where
                     problem.detail.clone(),
                 ));
             }
-            errors.extend(
-                problem
-                    .errors
-                    .iter()
-                    .map(|f| FieldError::new(f.field.clone(), f.code.clone(), f.message.clone())),
-            );
+            errors.extend(field_errors(&problem.errors));
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));

@@ -3,10 +3,11 @@
 
 use crate::db::Db;
 use crate::error;
-use crm_core::{Actor, DomainResult};
+use crm_core::{Actor, DomainError, DomainResult};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use std::future::Future;
 use std::pin::Pin;
+use uuid::Uuid;
 
 /// One item's write, borrowing the savepoint and the actor.
 pub(crate) type Step<'a, T> = Pin<Box<dyn Future<Output = DomainResult<T>> + Send + 'a>>;
@@ -45,4 +46,17 @@ where
         txn.commit().await.map_err(error::db)?;
     }
     Ok(results)
+}
+
+/// What an upsert's key matched: `None` when nothing (create), the one record's id, or
+/// 409 when `ids` holds several (`plural` names them, `hint` says what to do).
+pub(crate) fn single_match(ids: &[Uuid], plural: &str, hint: &str) -> DomainResult<Option<Uuid>> {
+    match ids {
+        [] => Ok(None),
+        [id] => Ok(Some(*id)),
+        many => Err(DomainError::conflict(format!(
+            "{} {plural} match this key; {hint}",
+            many.len()
+        ))),
+    }
 }

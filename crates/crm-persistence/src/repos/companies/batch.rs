@@ -3,7 +3,8 @@
 use super::{create_in, update_in};
 use crate::entities::company;
 use crate::error;
-use crm_core::{Actor, DomainError, DomainResult};
+use crate::repos::batch::single_match;
+use crm_core::{Actor, DomainResult};
 use crm_customers::batch::{BatchOp, BatchOutcome, CompanyKey, CompanyOp, CompanyOutcome};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -43,17 +44,18 @@ pub(super) async fn apply<C: ConnectionTrait>(
             .await
             .map(BatchOutcome::Updated),
         BatchOp::Upsert { key, create, patch } => {
-            match matching(c, actor, &key).await?.as_slice() {
-                [] => create_in(c, actor, (*create)?)
+            let ids = matching(c, actor, &key).await?;
+            match single_match(
+                &ids,
+                "companies",
+                "merge them first or match on external_id",
+            )? {
+                None => create_in(c, actor, (*create)?)
                     .await
                     .map(BatchOutcome::Created),
-                [id] => update_in(c, actor, *id, *patch, None)
+                Some(id) => update_in(c, actor, id, *patch, None)
                     .await
                     .map(BatchOutcome::Updated),
-                many => Err(DomainError::conflict(format!(
-                    "{} companies match this key; merge them first or match on external_id",
-                    many.len()
-                ))),
             }
         }
     }

@@ -20,7 +20,7 @@ use crm_core::ids::OrgId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
-use crm_customers::batch::{CompanyOp, CompanyOutcome};
+use crm_customers::batch::{BatchResults, CompanyOp};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
 use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
@@ -445,7 +445,7 @@ impl CompanyRepository for Companies {
         actor: &Actor,
         ops: Vec<CompanyOp>,
         atomic: bool,
-    ) -> DomainResult<Vec<DomainResult<CompanyOutcome>>> {
+    ) -> BatchResults<Company> {
         super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
             Box::pin(batch::apply(c, a, op))
         })

@@ -3,6 +3,7 @@
 
 use crate::entities::{company, employment};
 use crate::error;
+use crate::repos::batch::single_match;
 use crate::repos::people;
 use crate::repos::{companies, employments};
 use crm_core::{Actor, DomainError, DomainResult};
@@ -20,23 +21,18 @@ pub(crate) async fn row<C: ConnectionTrait>(
 ) -> DomainResult<BatchOutcome> {
     let outcome = match op.op {
         BatchOp::Upsert { key, create, patch } => {
-            match people::matching(c, actor, &key).await?.as_slice() {
-                [] => BatchOutcome::Created(people::create_in(c, actor, (*create)?).await?),
-                [id] => {
+            let ids = people::matching(c, actor, &key).await?;
+            match single_match(&ids, "people", "merge them first")? {
+                None => BatchOutcome::Created(people::create_in(c, actor, (*create)?).await?),
+                Some(id) => {
                     let mut patch = *patch;
                     if !op.additions.is_empty() {
-                        let before = people::get_in(c, actor, *id).await?;
+                        let before = people::get_in(c, actor, id).await?;
                         op.additions
                             .apply_to(&before, &mut patch)
                             .map_err(DomainError::Validation)?;
                     }
-                    BatchOutcome::Updated(people::update_in(c, actor, *id, patch, None).await?)
-                }
-                many => {
-                    return Err(DomainError::conflict(format!(
-                        "{} people match this key; merge them first",
-                        many.len()
-                    )));
+                    BatchOutcome::Updated(people::update_in(c, actor, id, patch, None).await?)
                 }
             }
         }

@@ -12,6 +12,7 @@ mod write;
 pub(crate) use card::{Card, fill_missing as fill_missing_cards, refresh_ids as refresh_cards};
 pub(crate) use consents::Consents;
 
+use super::batch::single_match;
 use super::json;
 use crate::db::Db;
 use crate::entities::{lifecycle_change, organisation, person, person_email};
@@ -24,7 +25,7 @@ use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
-use crm_customers::batch::{BatchOp, BatchOutcome, MatchKey};
+use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
 use crm_customers::custom_field::FieldResource;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
@@ -320,17 +321,14 @@ pub(crate) async fn apply<C: ConnectionTrait>(
             .await
             .map(BatchOutcome::Updated),
         BatchOp::Upsert { key, create, patch } => {
-            match matching(c, actor, &key).await?.as_slice() {
-                [] => create_in(c, actor, (*create)?)
+            let ids = matching(c, actor, &key).await?;
+            match single_match(&ids, "people", "merge them first or match on external_id")? {
+                None => create_in(c, actor, (*create)?)
                     .await
                     .map(BatchOutcome::Created),
-                [id] => update_in(c, actor, *id, *patch, None)
+                Some(id) => update_in(c, actor, id, *patch, None)
                     .await
                     .map(BatchOutcome::Updated),
-                many => Err(DomainError::conflict(format!(
-                    "{} people match this key; merge them first or match on external_id",
-                    many.len()
-                ))),
             }
         }
     }
@@ -339,12 +337,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(
 #[async_trait]
 impl PersonRepository for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
-    async fn batch(
-        &self,
-        actor: &Actor,
-        ops: Vec<BatchOp>,
-        atomic: bool,
-    ) -> DomainResult<Vec<DomainResult<BatchOutcome>>> {
+    async fn batch(&self, actor: &Actor, ops: Vec<BatchOp>, atomic: bool) -> BatchResults<Person> {
         super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
             Box::pin(apply(c, a, op))
         })
