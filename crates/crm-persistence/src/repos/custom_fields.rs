@@ -317,7 +317,7 @@ pub(crate) fn field_sql(defs: &[CustomField], name: &str, record_id: Expr) -> Op
     let key = name.strip_prefix("custom_fields.")?;
     let def = defs.iter().find(|d| d.key == key)?;
     let from = Query::select()
-        .expr(Expr::val(1))
+        .expr(Expr::cust("1"))
         .from(custom_field_value::Entity)
         .and_where(
             Expr::col((

@@ -188,7 +188,11 @@ impl UserRepository for Users {
             .filter(user::Column::OrgId.eq(actor.org_id.0))
             .filter(user::Column::DeletedAt.is_null());
         if let Some(f) = filter {
-            q = q.filter(filter_sql::condition(f, &column)?);
+            q = q.filter(filter_sql::condition(
+                f,
+                &column,
+                self.0.conn.get_database_backend(),
+            )?);
         }
         let page = paging::fetch(&self.0.conn, q, page).await?;
         let items = page

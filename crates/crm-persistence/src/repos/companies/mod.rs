@@ -76,7 +76,7 @@ fn field(name: &str) -> Option<FieldSql> {
         "tags" => Some(FieldSql::Set {
             from: Box::new(
                 Query::select()
-                    .expr(Expr::val(1))
+                    .expr(Expr::cust("1"))
                     .from(company_tag::Entity)
                     .inner_join(
                         tag::Entity,
@@ -403,7 +403,11 @@ impl CompanyRepository for Companies {
             let map = |name: &str| {
                 field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
             };
-            q = q.filter(filter_sql::condition(f, &map)?);
+            q = q.filter(filter_sql::condition(
+                f,
+                &map,
+                self.0.conn.get_database_backend(),
+            )?);
         }
         if let Some(t) = text {
             q = q.filter(filter_sql::text_match(

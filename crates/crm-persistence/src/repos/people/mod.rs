@@ -386,7 +386,11 @@ impl PersonRepository for People {
                 rows::field(name)
                     .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
             };
-            q = q.filter(filter_sql::condition(f, &map)?);
+            q = q.filter(filter_sql::condition(
+                f,
+                &map,
+                self.0.conn.get_database_backend(),
+            )?);
         }
         if let Some(t) = text {
             q = q.filter(rows::text_condition(t));

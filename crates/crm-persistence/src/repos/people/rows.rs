@@ -43,7 +43,7 @@ fn children_of(
     person_id: impl sea_orm::Iden + Copy + 'static,
 ) -> SelectStatement {
     Query::select()
-        .expr(Expr::val(1))
+        .expr(Expr::cust("1"))
         .from(table)
         .and_where(Expr::col((table, person_id)).equals((person::Entity, person::Column::Id)))
         .to_owned()
@@ -51,7 +51,7 @@ fn children_of(
 
 fn tags_of() -> SelectStatement {
     Query::select()
-        .expr(Expr::val(1))
+        .expr(Expr::cust("1"))
         .from(person_tag::Entity)
         .inner_join(
             tag::Entity,
