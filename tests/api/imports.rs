@@ -578,3 +578,70 @@ async fn imports_belong_to_their_organisation_and_need_write_rights() {
     .await;
     r.problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn people_created_in_bulk_read_back_exactly_as_people_created_one_at_a_time() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    for (key, kind, options) in [
+        ("tier", "enum", json!(["gold", "silver"])),
+        ("interests", "multi_enum", json!(["chess", "music"])),
+        ("ltv", "money", json!([])),
+        ("score", "decimal", json!([])),
+        ("renewal", "date", json!([])),
+        ("newsletter", "boolean", json!([])),
+        ("seats", "number", json!([])),
+    ] {
+        let r = app
+            .post("/v1/custom-fields")
+            .bearer(&t)
+            .json(json!({"resource": "person", "key": key, "label": key, "type": kind, "options": options}))
+            .send()
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    // No company column and no key: every row takes the bulk path.
+    let csv = "first,email,stage,labels,tier,interests,ltv,score,renewal,newsletter,seats\n\
+               Ada,ada@example.com,customer,vip;beta,gold,music;chess,1234.50 EUR,0.10,2027-01-31,yes,12\n";
+    let done = import(
+        &app,
+        &t,
+        json!({"mapping": {
+            "first": "first_name", "email": "email", "stage": "lifecycle_stage", "labels": "tags",
+            "tier": "custom_fields.tier", "interests": "custom_fields.interests", "ltv": "custom_fields.ltv",
+            "score": "custom_fields.score", "renewal": "custom_fields.renewal",
+            "newsletter": "custom_fields.newsletter", "seats": "custom_fields.seats"
+        }}),
+        "one.csv",
+        "text/csv",
+        csv.as_bytes(),
+    )
+    .await;
+    assert_eq!(done["progress"]["created"], 1, "{done}");
+    let imported = people(&app, &t).await[0].clone();
+    let id = imported["id"].as_str().unwrap();
+    let read = app.get(&format!("/v1/people/{id}")).bearer(&t).send().await;
+    assert_eq!(read.status, 200, "{}", read.text);
+
+    let typed = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(json!({
+            "first_name": "Ada", "emails": [{"value": "ada2@example.com"}], "lifecycle_stage": "customer",
+            "tags": ["vip", "beta"],
+            "custom_fields": {"tier": "gold", "interests": ["music", "chess"],
+                "ltv": {"amount": "1234.50", "currency": "EUR"}, "score": "0.10",
+                "renewal": "2027-01-31", "newsletter": true, "seats": 12}
+        }))
+        .send()
+        .await;
+    assert_eq!(typed.status, 201, "{}", typed.text);
+    let expected = json!({"tier": "gold", "interests": ["music", "chess"],
+        "ltv": {"amount": "1234.5", "currency": "EUR"}, "score": "0.1",
+        "renewal": "2027-01-31", "newsletter": true, "seats": 12});
+    assert_eq!(typed.body["custom_fields"], expected);
+    assert_eq!(read.body["custom_fields"], expected, "GET one");
+    assert_eq!(imported["custom_fields"], expected, "in a list");
+    assert_eq!(read.body["tags"], typed.body["tags"]);
+    assert_eq!(read.body["emails"][0]["primary"], true);
+}

@@ -244,7 +244,7 @@ pub enum FieldValue {
     },
     Date(NaiveDate),
     Boolean(bool),
-    /// One option (enum) or several (multi_enum).
+    /// The options of a multi_enum (an enum's one option is `Text`, shown as a string).
     Options(Vec<String>),
 }
 
@@ -327,7 +327,7 @@ pub fn check(def: &CustomField, v: &Value) -> Result<FieldValue, String> {
         FieldKind::Enum => {
             let s = v.as_str().ok_or("must be a string")?;
             if def.options.iter().any(|o| o == s) {
-                Ok(FieldValue::Options(vec![s.to_string()]))
+                Ok(FieldValue::Text(s.to_string()))
             } else {
                 Err(format!("must be one of: {}", def.options.join(", ")))
             }
@@ -472,6 +472,11 @@ mod tests {
             .is_err()
         );
         assert!(check(&def(FieldKind::Enum, &["a", "b"], false), &json!("c")).is_err());
+        assert_eq!(
+            check(&def(FieldKind::Enum, &["a", "b"], false), &json!("b")).map(|v| v.to_json()),
+            Ok(json!("b")),
+            "an enum is shown as its one option, not a list"
+        );
         assert_eq!(
             check(
                 &def(FieldKind::MultiEnum, &["a", "b"], false),

@@ -100,6 +100,19 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
     actor: &Actor,
     changes: Vec<Change<'_>>,
 ) -> Result<(), DbErr> {
+    let (audits, events) = rows(actor, changes);
+    insert_chunks(c, audits).await?;
+    insert_chunks(c, events).await
+}
+
+/// The audit entries and outbox events of `changes`, to insert.
+pub(crate) fn rows(
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> (
+    Vec<audit_event::ActiveModel>,
+    Vec<outbox_event::ActiveModel>,
+) {
     let now = time::now();
     let mut audits = Vec::with_capacity(changes.len());
     let mut events = Vec::with_capacity(changes.len());
@@ -141,8 +154,7 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
             published_at: Set(None),
         });
     }
-    insert_chunks(c, audits).await?;
-    insert_chunks(c, events).await
+    (audits, events)
 }
 
 /// The most rows one multi-row INSERT carries (SQLite allows 32,766 bound values).
