@@ -236,6 +236,52 @@ async fn an_upsert_that_would_overfill_a_list_fails_its_row_and_changes_nothing(
 }
 
 #[actix_web::test]
+async fn a_created_row_whose_external_id_is_taken_fails_alone_and_the_rest_of_its_batch_lands() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let r = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Held", "external_id": "crm-2"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    // No match_on: every row is a plain create, so the batch first goes in bulk.
+    let csv = b"first_name,external_id,tags
+Ada,crm-1,vip
+Grace,crm-2,vip
+Lin,crm-3,
+";
+    let done = import(&app, &t, json!({}), "p.csv", "text/csv", csv).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["progress"]["created"], 2, "{done}");
+    assert_eq!(done["progress"]["failed"], 1, "{done}");
+    let rows = errors(&app, &t, done["id"].as_str().unwrap()).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["row"], 2, "{rows:?}");
+    assert_eq!(rows[0]["line"], 3, "{rows:?}");
+    assert_eq!(rows[0]["errors"][0]["code"], "conflict", "{rows:?}");
+    let mut names: Vec<String> = people(&app, &t)
+        .await
+        .iter()
+        .map(|p| format!("{} {}", p["first_name"], p["external_id"]))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "\"Ada\" \"crm-1\"",
+            "\"Held\" \"crm-2\"",
+            "\"Lin\" \"crm-3\""
+        ],
+        "the refused row wrote nothing and nobody was created twice"
+    );
+    let ada = &people(&app, &t).await;
+    let tagged = ada.iter().filter(|p| p["tags"] == json!(["vip"])).count();
+    assert_eq!(tagged, 1, "only Ada carries the tag of the batch");
+}
+
+#[actix_web::test]
 async fn a_dry_run_reports_every_bad_row_by_column_and_line_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

@@ -17,7 +17,7 @@ use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
 use crm_customers::NewPerson;
-use crm_customers::batch::{BatchOp, BatchOutcome, MatchKey};
+use crm_customers::batch::{BatchOp, MatchKey};
 use crm_customers::import::ports::{ImportRepository, NewImport};
 use crm_customers::import::run::{ImportItem, ImportOp};
 use crm_customers::import::scan::Chunk;
@@ -25,7 +25,7 @@ use crm_customers::import::{Import, ImportFormat, ImportStatus, MatchOn, Progres
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -183,6 +183,31 @@ fn failure(
                 .collect::<Vec<_>>()
         )
         .to_string()),
+    }
+}
+
+/// The import, locked, if it is still running from this row on; a conflict otherwise.
+async fn running<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    from: u64,
+) -> DomainResult<import::Model> {
+    let m = find(c, actor, id, true).await?;
+    if m.status != ImportStatus::Running.as_str() || count(m.rows_done) != from {
+        return Err(DomainError::conflict(
+            "the import was cancelled or has moved on",
+        ));
+    }
+    Ok(m)
+}
+
+/// A row that only creates a person, as an operation to write on its own.
+fn create_op(p: NewPerson) -> ImportOp {
+    ImportOp {
+        op: BatchOp::Create(p),
+        additions: Default::default(),
+        company: None,
     }
 }
 
@@ -480,63 +505,35 @@ impl ImportRepository for Imports {
         dry_run: bool,
     ) -> DomainResult<Progress> {
         let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor, id, true).await?;
-        if m.status != ImportStatus::Running.as_str() || count(m.rows_done) != from {
-            return Err(DomainError::conflict(
-                "the import was cancelled or has moved on",
-            ));
-        }
-        let (mut created, mut updated) = (0i64, 0i64);
+        let m = running(&txn, actor, id, from).await?;
         let mut failures = Vec::new();
-        let rows = txn.begin().await.map_err(error::db)?;
-        let (fast, slow) = route(&rows, actor, items, &mut failures).await?;
+        let (fast, slow) = route(&txn, actor, items, &mut failures).await?;
+        let whole = !dry_run && slow.is_empty() && !fast.is_empty();
+        let (txn, m, (created, updated)) = if whole {
+            // Every row is a plain create: straight into the transaction, no savepoints
+            // (SQLite copies each page a savepoint touches before changing it).
+            let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
+            match bulk::create_many(&txn, actor, people).await {
+                Ok(n) => (txn, m, (n as i64, 0)),
+                Err(e @ DomainError::Unavailable(_)) => return Err(e),
+                Err(_) => {
+                    // One of them is refused: start the batch over, one row at a time.
+                    txn.rollback().await.map_err(error::db)?;
+                    let txn = self.0.begin_write().await?;
+                    let m = running(&txn, actor, id, from).await?;
+                    let slow = fast.into_iter().map(|(i, p)| (i, create_op(p))).collect();
+                    let tally =
+                        write::rows(&txn, actor, Vec::new(), slow, &mut failures, false).await?;
+                    (txn, m, tally)
+                }
+            }
+        } else {
+            let tally = write::rows(&txn, actor, fast, slow, &mut failures, dry_run).await?;
+            (txn, m, tally)
+        };
         for f in failures.iter_mut() {
             f.import_id = Set(id);
         }
-        let mut slow = slow;
-        if !fast.is_empty() {
-            let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
-            let all = rows.begin().await.map_err(error::db)?;
-            match bulk::create_many(&all, actor, people).await {
-                Ok(n) => {
-                    all.commit().await.map_err(error::db)?;
-                    created += n as i64;
-                }
-                Err(e @ DomainError::Unavailable(_)) => return Err(e),
-                Err(_) => {
-                    // One of them is refused: write them one by one to report it.
-                    all.rollback().await.map_err(error::db)?;
-                    slow.extend(fast.into_iter().map(|(item, p)| {
-                        let op = ImportOp {
-                            op: BatchOp::Create(p),
-                            additions: Default::default(),
-                            company: None,
-                        };
-                        (item, op)
-                    }));
-                    slow.sort_by_key(|(item, _)| item.row);
-                }
-            }
-        }
-        for (item, op) in slow {
-            let one = rows.begin().await.map_err(error::db)?;
-            match write::row(&one, actor, op).await {
-                Ok(outcome) => {
-                    one.commit().await.map_err(error::db)?;
-                    match outcome {
-                        BatchOutcome::Created(_) => created += 1,
-                        BatchOutcome::Updated(_) => updated += 1,
-                    }
-                }
-                Err(e @ DomainError::Unavailable(_)) => return Err(e),
-                Err(e) => {
-                    one.rollback().await.map_err(error::db)?;
-                    let errors = item.errors_of(e);
-                    failures.push(failure(actor, id, &item, errors));
-                }
-            }
-        }
-        crate::db::Db::finish(rows, dry_run).await?;
         let failed = failures.len() as i64;
         if !failures.is_empty() {
             import_row_error::Entity::insert_many(failures)

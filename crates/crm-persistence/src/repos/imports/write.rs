@@ -1,24 +1,79 @@
-//! Writing one import row inside the batch's transaction: the person (created, or
-//! updated when the key matches, its lists added to), then the company link.
+//! Writing import rows inside the batch's transaction, each in its own savepoint so a
+//! refused row is reported and the rest still land: the person (created, or updated
+//! when the key matches, its lists added to), then the company link.
 
-use crate::entities::{company, employment};
+use super::{bulk, create_op, failure};
+use crate::db::Db;
+use crate::entities::{company, employment, import_row_error};
 use crate::error;
 use crate::repos::batch::single_match;
 use crate::repos::people;
 use crate::repos::{companies, employments};
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, BatchOutcome};
-use crm_customers::import::run::{CompanyLink, ImportOp};
+use crm_customers::import::run::{CompanyLink, ImportItem, ImportOp};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
-/// Writes one row; the outcome says whether the person was created or updated.
-pub(crate) async fn row<C: ConnectionTrait>(
-    c: &C,
+/// Writes a batch under one savepoint (rolled back on a dry run): the plain creates in
+/// bulk if none is refused, then every other row in a savepoint of its own; a refused
+/// row becomes a failure. Answers how many people were created and updated.
+pub(crate) async fn rows(
+    txn: &DatabaseTransaction,
     actor: &Actor,
-    op: ImportOp,
-) -> DomainResult<BatchOutcome> {
+    fast: Vec<(ImportItem, NewPerson)>,
+    mut slow: Vec<(ImportItem, ImportOp)>,
+    failures: &mut Vec<import_row_error::ActiveModel>,
+    dry_run: bool,
+) -> DomainResult<(i64, i64)> {
+    let (mut created, mut updated) = (0i64, 0i64);
+    let batch = txn.begin().await.map_err(error::db)?;
+    if !fast.is_empty() {
+        let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
+        let all = batch.begin().await.map_err(error::db)?;
+        match bulk::create_many(&all, actor, people).await {
+            Ok(n) => {
+                all.commit().await.map_err(error::db)?;
+                created += n as i64;
+            }
+            Err(e @ DomainError::Unavailable(_)) => return Err(e),
+            Err(_) => {
+                // One of them is refused: write them one by one to report it.
+                all.rollback().await.map_err(error::db)?;
+                slow.extend(fast.into_iter().map(|(item, p)| (item, create_op(p))));
+                slow.sort_by_key(|(item, _)| item.row);
+            }
+        }
+    }
+    for (item, op) in slow {
+        let one = batch.begin().await.map_err(error::db)?;
+        match row(&one, actor, op).await {
+            Ok(outcome) => {
+                one.commit().await.map_err(error::db)?;
+                match outcome {
+                    BatchOutcome::Created(_) => created += 1,
+                    BatchOutcome::Updated(_) => updated += 1,
+                }
+            }
+            Err(e @ DomainError::Unavailable(_)) => return Err(e),
+            Err(e) => {
+                one.rollback().await.map_err(error::db)?;
+                let errors = item.errors_of(e);
+                failures.push(failure(actor, Uuid::nil(), &item, errors));
+            }
+        }
+    }
+    Db::finish(batch, dry_run).await?;
+    Ok((created, updated))
+}
+
+/// Writes one row; the outcome says whether the person was created or updated.
+async fn row<C: ConnectionTrait>(c: &C, actor: &Actor, op: ImportOp) -> DomainResult<BatchOutcome> {
     let outcome = match op.op {
         BatchOp::Upsert { key, create, patch } => {
             let ids = people::matching(c, actor, &key).await?;
