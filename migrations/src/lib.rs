@@ -15,6 +15,7 @@ mod m20261125_000008_imports;
 mod m20261125_000009_addresses;
 mod m20261202_000010_company_merges;
 mod m20261202_000011_person_cards;
+mod m20261203_000012_tag_versions;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_addresses::Migration),
             Box::new(m20261202_000010_company_merges::Migration),
             Box::new(m20261202_000011_person_cards::Migration),
+            Box::new(m20261203_000012_tag_versions::Migration),
         ]
     }
 }

@@ -62,8 +62,14 @@ async fn people_stored_before_cards_existed_read_the_same_and_get_cards_when_mig
     assert_eq!(page.status, 200, "{}", page.text);
     assert_eq!(page.body["data"][0]["id"], id.as_str());
 
-    // Taking the migration back and forward again fills every card.
-    app.state.db.migrate_down(1).await.unwrap();
+    // Taking the cards migration (and every later one) back and forward fills every card.
+    let status = app.state.db.migration_status().await.unwrap();
+    let cards = status
+        .iter()
+        .position(|(name, _)| name == "m20261202_000011_person_cards")
+        .unwrap();
+    let steps = u32::try_from(status.len() - cards).unwrap();
+    app.state.db.migrate_down(steps).await.unwrap();
     app.state.db.migrate_up(None).await.unwrap();
     assert_eq!(app.count("people WHERE card IS NULL").await, 0);
     assert_eq!(read(&app, &t, &id).await, before);

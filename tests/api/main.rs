@@ -26,5 +26,6 @@ mod pages;
 mod people;
 mod privacy;
 mod rate_limits;
+mod tags;
 mod tenancy;
 mod users;

@@ -190,6 +190,17 @@ pub trait ConsentRepository: Send + Sync {
 pub trait TagRepository: Send + Sync {
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Tag>>;
     async fn create(&self, actor: &Actor, name: String) -> DomainResult<Tag>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Tag>;
+    /// Renames the tag everywhere it is carried (a name already in the catalogue is a
+    /// conflict); no name, or the same, changes nothing. `if_version` guards it like
+    /// `If-Match`.
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        name: Option<String>,
+        if_version: Option<i64>,
+    ) -> DomainResult<Tag>;
     /// Removes the tag from the catalogue and from every record that carries it.
-    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()>;
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
 }

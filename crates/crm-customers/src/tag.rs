@@ -14,6 +14,8 @@ pub struct Tag {
     pub id: Uuid,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
 }
 
 /// A tag name, trimmed and lower-cased so `VIP` and `vip` are one tag.

@@ -143,6 +143,8 @@ pub async fn seed_people(
         org_id: Set(org),
         name: Set("vip".into()),
         created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
     })
     .exec_without_returning(&db.conn)
     .await

@@ -89,6 +89,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(imports::cancel::cancel)
                 .service(tags::list::list)
                 .service(tags::create::create)
+                .service(tags::read::read)
+                .service(tags::update::update)
                 .service(tags::delete::delete),
         );
 }

@@ -10,6 +10,8 @@ pub struct Model {
     pub org_id: Uuid,
     pub name: String,
     pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

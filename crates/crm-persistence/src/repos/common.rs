@@ -38,6 +38,8 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
         org_id: Set(actor.org_id.0),
         name: Set(n.clone()),
         created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
     });
     tag::Entity::insert_many(rows)
         .on_conflict(

@@ -14,7 +14,8 @@ use crm_customers::ports::TagRepository;
 use crm_customers::tag::Tag;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -40,7 +41,65 @@ fn to_domain(m: tag::Model) -> Tag {
         id: m.id,
         name: m.name,
         created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
     }
+}
+
+/// The tag of the actor's organisation, locked for a change when `lock`.
+async fn find<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    lock: bool,
+) -> DomainResult<tag::Model> {
+    let mut q = tag::Entity::find()
+        .filter(tag::Column::OrgId.eq(actor.org_id.0))
+        .filter(tag::Column::Id.eq(id));
+    if lock {
+        q = q.lock_exclusive();
+    }
+    q.one(c)
+        .await
+        .map_err(error::db)?
+        .ok_or(DomainError::not_found("tag"))
+}
+
+/// The people of the actor's organisation who carry the tag.
+async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> DomainResult<Vec<Uuid>> {
+    person_tag::Entity::find()
+        .select_only()
+        .column(person_tag::Column::PersonId)
+        .filter(person_tag::Column::OrgId.eq(actor.org_id.0))
+        .filter(person_tag::Column::TagId.eq(id))
+        .into_tuple()
+        .all(c)
+        .await
+        .map_err(error::db)
+}
+
+/// Records a change of a tag in the journal.
+async fn journal_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    verb: &str,
+    id: Uuid,
+    before: Option<&Tag>,
+    after: Option<&Tag>,
+) -> DomainResult<()> {
+    journal::record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type: "tag",
+            resource_id: id,
+            before: before.map(super::json),
+            after: after.map(super::json),
+        },
+    )
+    .await
+    .map_err(error::db)
 }
 
 #[async_trait]
@@ -54,76 +113,79 @@ impl TagRepository for Tags {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, name: String) -> DomainResult<Tag> {
         let txn = self.0.begin_write().await?;
+        let now = time::now();
         let t = to_domain(
             tag::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 org_id: Set(actor.org_id.0),
                 name: Set(name),
-                created_at: Set(time::now()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
             }
             .insert(&txn)
             .await
             .map_err(|e| map_err(e, "a tag with this name already exists"))?,
         );
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "created",
-                resource_type: "tag",
-                resource_id: t.id,
-                before: None,
-                after: Some(super::json(&t)),
-            },
-        )
-        .await
-        .map_err(error::db)?;
+        journal_change(&txn, actor, "created", t.id, None, Some(&t)).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(t)
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn delete(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Tag> {
+        Ok(to_domain(find(&self.0.conn, actor, id, false).await?))
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        name: Option<String>,
+        if_version: Option<i64>,
+    ) -> DomainResult<Tag> {
+        let txn = self.0.begin_write().await?;
+        // Locked first, as for a delete: the people read below are all who carry it.
+        let m = find(&txn, actor, id, true).await?;
+        super::check_version(m.version, if_version)?;
+        let Some(name) = name.filter(|n| *n != m.name) else {
+            return Ok(to_domain(m));
+        };
+        let before = to_domain(m.clone());
+        let mut am: tag::ActiveModel = m.into();
+        am.name = Set(name);
+        am.updated_at = Set(time::now());
+        am.version = Set(before.version + 1);
+        let after = to_domain(
+            am.update(&txn)
+                .await
+                .map_err(|e| map_err(e, "a tag with this name already exists"))?,
+        );
+        // People's cards hold tag names; companies read theirs through the catalogue.
+        let tagged = carriers(&txn, actor, id).await?;
+        super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
+        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        txn.commit().await.map_err(error::db)?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         let txn = self.0.begin_write().await?;
         // Locked first: a concurrent tagging then waits for this delete, or this delete
         // for it, so the people read below are all who carry the tag.
-        let t = tag::Entity::find()
-            .filter(tag::Column::OrgId.eq(actor.org_id.0))
-            .filter(tag::Column::Id.eq(id))
-            .lock_exclusive()
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("tag"))?;
-        let before = to_domain(t);
-        let tagged: Vec<Uuid> = person_tag::Entity::find()
-            .select_only()
-            .column(person_tag::Column::PersonId)
-            .filter(person_tag::Column::OrgId.eq(actor.org_id.0))
-            .filter(person_tag::Column::TagId.eq(id))
-            .into_tuple()
-            .all(&txn)
-            .await
-            .map_err(error::db)?;
+        let m = find(&txn, actor, id, true).await?;
+        super::check_version(m.version, if_version)?;
+        let before = to_domain(m);
+        let tagged = carriers(&txn, actor, id).await?;
         // The links go with it (ON DELETE CASCADE); the people's cards follow.
         tag::Entity::delete_by_id(id)
             .exec(&txn)
             .await
             .map_err(error::db)?;
         super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "deleted",
-                resource_type: "tag",
-                resource_id: id,
-                before: Some(super::json(&before)),
-                after: None,
-            },
-        )
-        .await
-        .map_err(error::db)?;
+        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
         txn.commit().await.map_err(error::db)
     }
 }

@@ -3,6 +3,7 @@
 use super::TagDto;
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::etag::with_etag;
 use crate::http::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
@@ -29,7 +30,7 @@ pub struct CreateTagRequest {
     tag = "tags",
     request_body = CreateTagRequest,
     responses(
-        (status = 201, description = "The new tag", body = TagDto, headers(("Location" = String, description = "The tag's URL"))),
+        (status = 201, description = "The new tag", body = TagDto, headers(("Location" = String, description = "The tag's URL"), ("ETag" = String, description = "The version, for If-Match"))),
     ),
     security(("bearer" = []))
 )]
@@ -42,7 +43,7 @@ pub async fn create(
     auth.require(Area::Customers, Action::Create)?;
     let name = tag_name(&body.0.name, "name").map_err(|e| ApiError::validation(vec![e]))?;
     let t = state.customers.tags.create(&auth.actor, name).await?;
-    Ok(HttpResponse::Created()
+    Ok(with_etag(HttpResponse::Created(), t.version)
         .insert_header((LOCATION, format!("/v1/tags/{}", t.id)))
         .json(TagDto::from(t)))
 }

@@ -1,8 +1,10 @@
-//! The tag catalogue: list, create, delete.
+//! The tag catalogue: list, create, read, rename, delete.
 
 pub mod create;
 pub mod delete;
 pub mod list;
+pub mod read;
+pub mod update;
 
 use chrono::{DateTime, Utc};
 use crm_customers::tag::Tag;
@@ -17,6 +19,8 @@ pub struct TagDto {
     #[schema(example = "vip")]
     pub name: String,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
 }
 
 impl From<Tag> for TagDto {
@@ -25,6 +29,8 @@ impl From<Tag> for TagDto {
             id: t.id,
             name: t.name,
             created_at: t.created_at,
+            updated_at: t.updated_at,
+            version: t.version,
         }
     }
 }
