@@ -10,7 +10,7 @@ use crm_core::{DomainError, DomainResult};
 use crm_customers::Person;
 use crm_customers::consent::ConsentState;
 use crm_customers::contact::{EmailPoint, PhonePoint};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -72,17 +72,23 @@ pub(super) async fn refresh<C: ConnectionTrait>(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut cards = children::load(c, org, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
+    // One statement for the whole chunk: `card = CASE id WHEN … THEN … END`.
+    let mut texts = CaseStatement::new();
     for row in rows {
         let card = cards.remove(&row.id).unwrap_or_default();
-        person::Entity::update_many()
-            .col_expr(person::Column::Card, Expr::val(card.text()?))
-            .filter(person::Column::OrgId.eq(org))
-            .filter(person::Column::Id.eq(row.id))
-            .exec(c)
-            .await
-            .map_err(error::db)?;
+        texts = texts.case(
+            Expr::col((person::Entity, person::Column::Id)).eq(row.id),
+            Expr::val(card.text()?),
+        );
         out.push((row, card));
     }
+    person::Entity::update_many()
+        .col_expr(person::Column::Card, texts.into())
+        .filter(person::Column::OrgId.eq(org))
+        .filter(person::Column::Id.is_in(ids))
+        .exec(c)
+        .await
+        .map_err(error::db)?;
     Ok(out)
 }
 
