@@ -220,3 +220,51 @@ async fn tags_of_another_organisation_cannot_be_read_renamed_or_deleted() {
         .problem(404, "not_found");
     assert_eq!(app.get(&path).bearer(&t).send().await.body["name"], "gold");
 }
+
+#[actix_web::test]
+async fn the_catalogue_finds_tags_by_part_of_their_name_page_by_page() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    for name in ["gold-tier", "Golden", "silver", "50%-off", "old"] {
+        created(&app, &t, "/v1/tags", json!({ "name": name })).await;
+    }
+    let names = |r: &Reply| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let r = app.get("/v1/tags?q=%20GOLD%20").bearer(&t).send().await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(names(&r), ["gold-tier", "golden"]);
+
+    let first = app.get("/v1/tags?q=old&limit=2").bearer(&t).send().await;
+    assert_eq!(names(&first), ["gold-tier", "golden"]);
+    let cursor = first.body["next_cursor"].as_str().unwrap();
+    let next = app
+        .get(&format!("/v1/tags?q=old&limit=2&cursor={cursor}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(names(&next), ["old"], "{}", next.text);
+    assert_eq!(next.body["next_cursor"], Value::Null);
+
+    let pct = app.get("/v1/tags?q=%25").bearer(&t).send().await;
+    assert_eq!(
+        names(&pct),
+        ["50%-off"],
+        "a % is a character, not a wildcard"
+    );
+    let everything = app.get("/v1/tags?q=").bearer(&t).send().await;
+    assert_eq!(names(&everything).len(), 5, "an empty q keeps every tag");
+
+    let long = app
+        .get(&format!("/v1/tags?q={}", "x".repeat(51)))
+        .bearer(&t)
+        .send()
+        .await;
+    long.problem(400, "invalid_parameter");
+    assert_eq!(long.error_fields(), ["q"]);
+}

@@ -188,7 +188,13 @@ pub trait ConsentRepository: Send + Sync {
 
 #[async_trait]
 pub trait TagRepository: Send + Sync {
-    async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Tag>>;
+    /// The catalogue, or the tags whose name holds `q` (case-insensitive).
+    async fn list(
+        &self,
+        actor: &Actor,
+        q: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Tag>>;
     async fn create(&self, actor: &Actor, name: String) -> DomainResult<Tag>;
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Tag>;
     /// Renames the tag everywhere it is carried (a name already in the catalogue is a

@@ -3,6 +3,7 @@
 use crate::db::Db;
 use crate::entities::{person_tag, tag};
 use crate::error::{self, map_err};
+use crate::filter_sql;
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
 use crate::time;
@@ -105,8 +106,19 @@ async fn journal_change<C: ConnectionTrait>(
 #[async_trait]
 impl TagRepository for Tags {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
-    async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Tag>> {
-        let q = tag::Entity::find().filter(tag::Column::OrgId.eq(actor.org_id.0));
+    async fn list(
+        &self,
+        actor: &Actor,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Tag>> {
+        let mut q = tag::Entity::find().filter(tag::Column::OrgId.eq(actor.org_id.0));
+        if let Some(t) = text {
+            q = q.filter(filter_sql::text_match(
+                t,
+                vec![Expr::col((tag::Entity, tag::Column::Name))],
+            ));
+        }
         Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
     }
 

@@ -4,6 +4,7 @@ use super::{TagDto, TagPage};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::http::text::Bounded;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::{Action, Area};
@@ -13,12 +14,16 @@ const SORT: &[SortField] = &[SortField::new("name", SortKind::Text)];
 
 crate::list_params!(
     /// Paging of the tag catalogue.
-    TagListParams, sort = "^-?(name|id)$" {}
+    TagListParams, sort = "^-?(name|id)$" {
+        /// Only tags whose name holds this text, case-insensitive (for tag pickers).
+        #[param(value_type = Option<String>, max_length = 50)]
+        q: Option<Bounded<50>>,
+    }
 );
 
 /// List tags
 ///
-/// The organisation's tags, sorted by name.
+/// The organisation's tags, sorted by name; `q` keeps those whose name holds a text.
 #[utoipa::path(
     operation_id = "tags_list",
     tag = "tags",
@@ -33,11 +38,15 @@ pub async fn list(
     params: QueryParams<TagListParams>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
-    let page = params
-        .0
+    let p = params.0;
+    let page = p
         .page()
         .to_request(SORT, Some("name"))
         .map_err(ApiError::invalid_parameters)?;
-    let tags = state.customers.tags.list(&auth.actor, &page).await?;
+    let q =
+        p.q.as_ref()
+            .map(|q| q.as_str().trim())
+            .filter(|q| !q.is_empty());
+    let tags = state.customers.tags.list(&auth.actor, q, &page).await?;
     Ok(HttpResponse::Ok().json(TagPage::from_page(tags, TagDto::from)))
 }
