@@ -117,6 +117,92 @@ async fn companies_keep_postal_addresses() {
 }
 
 #[actix_web::test]
+async fn searches_find_people_and_companies_by_any_of_their_addresses() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    person(&app, &t, ada()).await;
+    person(&app, &t, json!({"first_name": "Grace", "addresses": [{"city": "Arlington", "region": "VA", "postal_code": "22201", "country": "US"}]})).await;
+    person(
+        &app,
+        &t,
+        json!({"first_name": "Alan", "addresses": [{"city": "Manchester", "country": "GB"}]}),
+    )
+    .await;
+    person(&app, &t, json!({"first_name": "Edsger"})).await;
+    let search = |path: &'static str, f: Value| {
+        app.post(path)
+            .bearer(&t)
+            .json(json!({"filter": f, "sort": "created_at"}))
+            .send()
+    };
+    let names = |r: &crm_tests::Reply, key: &str| -> Vec<String> {
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[key].as_str().unwrap().to_string())
+            .collect()
+    };
+    let people = "/v1/people/search";
+    let country = |op: &str, v: Value| json!({"field": "address.country", "op": op, "value": v});
+    let r = search(people, country("contains", json!("gb"))).await;
+    assert_eq!(names(&r, "first_name"), ["Ada", "Alan"]);
+    let r = search(people, country("contains", json!("FR"))).await;
+    assert_eq!(
+        names(&r, "first_name"),
+        ["Ada"],
+        "the second address counts too"
+    );
+    let r = search(people, country("not_in", json!(["GB"]))).await;
+    assert_eq!(names(&r, "first_name"), ["Grace", "Edsger"]);
+    let r = search(people, country("is_null", json!(true))).await;
+    assert_eq!(names(&r, "first_name"), ["Edsger"]);
+    let r = search(
+        people,
+        json!({"field": "address.city", "op": "in", "value": ["paris", "MANCHESTER"]}),
+    )
+    .await;
+    assert_eq!(names(&r, "first_name"), ["Ada", "Alan"]);
+    let r = search(
+        people,
+        json!({"all": [
+            {"field": "address.region", "op": "contains", "value": "va"},
+            {"field": "address.postal_code", "op": "contains", "value": "22201"}
+        ]}),
+    )
+    .await;
+    assert_eq!(names(&r, "first_name"), ["Grace"]);
+    let r = search(
+        people,
+        json!({"field": "address.line1", "op": "contains", "value": "x"}),
+    )
+    .await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["filter.field"]);
+    let r = search(people, country("gt", json!("a"))).await;
+    r.problem(422, "validation");
+
+    for body in [
+        json!({"name": "Engines", "addresses": [{"city": "London", "country": "GB"}]}),
+        json!({"name": "Looms", "addresses": [{"city": "Lyon", "country": "FR"}]}),
+        json!({"name": "Nowhere"}),
+    ] {
+        let r = app.post("/v1/companies").bearer(&t).json(body).send().await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let companies = "/v1/companies/search";
+    let r = search(companies, country("in", json!(["fr", "de"]))).await;
+    assert_eq!(names(&r, "name"), ["Looms"]);
+    let r = search(
+        companies,
+        json!({"not": {"field": "address.city", "op": "contains", "value": "london"}}),
+    )
+    .await;
+    assert_eq!(names(&r, "name"), ["Looms", "Nowhere"]);
+}
+
+#[actix_web::test]
 async fn a_merge_joins_addresses_and_profiles_and_an_erasure_removes_them() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

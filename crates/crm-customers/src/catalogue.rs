@@ -10,6 +10,23 @@ pub const PERSON_SORT: &[SortField] = &[
     SortField::new("updated_at", SortKind::Timestamp),
 ];
 
+/// The parts of a postal address a filter may name, as `address.<part>`: a condition
+/// matches when one of the record's addresses does (case-insensitive).
+pub const ADDRESS_FILTERS: &[&str] = &["city", "region", "postal_code", "country"];
+
+/// Adds the `address.<part>` fields to a catalogue.
+trait AddressFields {
+    fn with_address_fields(self) -> Self;
+}
+
+impl AddressFields for FieldCatalogue {
+    fn with_address_fields(self) -> Self {
+        ADDRESS_FILTERS.iter().fold(self, |c, part| {
+            c.field(format!("address.{part}"), FieldType::TextSet, true)
+        })
+    }
+}
+
 /// The fields of a person the filter language may name. `email`, `phone` and `tags`
 /// hold several values: a condition matches when one of them does.
 pub fn person_filters() -> FieldCatalogue {
@@ -45,6 +62,7 @@ pub fn person_filters() -> FieldCatalogue {
         .field("birthday", FieldType::Date, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
+        .with_address_fields()
 }
 
 /// The filter type of a custom field's values.
@@ -128,4 +146,5 @@ pub fn company_filters() -> FieldCatalogue {
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
+        .with_address_fields()
 }

@@ -6,7 +6,9 @@ use crm_core::DomainError;
 use crm_core::filter::{Condition as Cond, Filter, Op, Operand, Scalar};
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::DbBackend;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, SelectStatement, Value};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, Value,
+};
 
 /// Decimals (money included) are stored as integers of ten-thousandths.
 pub(crate) const DECIMAL_SCALE: u32 = 4;
@@ -27,6 +29,25 @@ pub(crate) enum FieldSql {
         from: Box<SelectStatement>,
         value: Expr,
     },
+    /// A key of the objects in a JSON array kept in a text column of the row (postal
+    /// addresses): compared like a set, lower-case, one object matching is enough.
+    JsonList { column: Expr, key: &'static str },
+}
+
+/// `address.<part>` for the parts of a postal address that filter (city, region,
+/// postal_code, country), in the JSON list of addresses kept in `addresses`.
+pub(crate) fn address_field(name: &str, addresses: Expr) -> Option<FieldSql> {
+    let key = match name.strip_prefix("address.")? {
+        "city" => "city",
+        "region" => "region",
+        "postal_code" => "postal_code",
+        "country" => "country",
+        _ => return None,
+    };
+    Some(FieldSql::JsonList {
+        column: addresses,
+        key,
+    })
 }
 
 /// Maps a catalogue field name to where it lives.
@@ -82,6 +103,30 @@ fn correlated_exists(from: &SelectStatement, cond: Option<Expr>, backend: DbBack
         q.limit(1);
     }
     Expr::exists(q)
+}
+
+/// The objects of the JSON array in `column` as rows (`json_each` on SQLite,
+/// `jsonb_array_elements` on PostgreSQL; none when the column is NULL), and the
+/// lower-cased text of their `key`.
+fn json_list(column: Expr, key: &'static str, backend: DbBackend) -> (SelectStatement, Expr) {
+    // Keys come from the resource's field map, never from the caller: safe to write out.
+    debug_assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    let (rows, value) = if backend == DbBackend::Postgres {
+        (
+            Func::cust("jsonb_array_elements").arg(column.cast_as("jsonb")),
+            format!("LOWER(list_item.value ->> '{key}')"),
+        )
+    } else {
+        (
+            Func::cust("json_each").arg(column),
+            format!("LOWER(json_extract(list_item.value, '$.{key}'))"),
+        )
+    };
+    let from = Query::select()
+        .expr(Expr::cust("1"))
+        .from_function(rows, Alias::new("list_item"))
+        .to_owned();
+    (from, Expr::cust(value))
 }
 
 /// A condition on a set: `contains` and `in` ask for one matching value, `not_in` for
@@ -186,6 +231,10 @@ fn leaf(c: &Cond, map: FieldMap, backend: DbBackend) -> Result<Condition, Domain
         Some(FieldSql::Set { from, value }) => return set_leaf(c, *from, value, backend),
         Some(FieldSql::Related { from, value }) => {
             return related_leaf(c, *from, value, backend);
+        }
+        Some(FieldSql::JsonList { column, key }) => {
+            let (from, value) = json_list(column, key, backend);
+            return set_leaf(c, from, value, backend);
         }
         None => {
             return Err(DomainError::Internal(format!(

@@ -20,7 +20,9 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CompanySearchRequest {
     /// Fields: `name`, `domain`, `industry`, `size`, `owner_id`, `external_id`, `tags`,
-    /// `created_at`, `updated_at`, and `custom_fields.<key>`.
+    /// `created_at`, `updated_at`, `address.city|region|postal_code|country` (matching
+    /// when one of the addresses does, case-insensitive, like `tags`), and
+    /// `custom_fields.<key>`.
     #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "size", "op": "in", "value": ["large", "enterprise"]}, {"field": "tags", "op": "contains", "value": "key-account"}]}))]
     pub filter: Option<serde_json::Value>,
     #[schema(minimum = 1, maximum = 200)]

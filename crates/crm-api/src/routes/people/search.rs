@@ -25,6 +25,8 @@ pub struct PersonSearchRequest {
     /// `created_at`, `updated_at`. `email`, `phone`, `tags` and `consent` hold several
     /// values: `contains`, `in`, `not_in`, `is_null`. `company_id` matches any company the
     /// person works at (`neq`: none of them; `is_null`: no company).
+    /// `address.city`, `address.region`, `address.postal_code` and `address.country`
+    /// match when one of the person's addresses does (case-insensitive), like `tags`.
     /// Custom fields are `custom_fields.<key>`, typed by their definition.
     #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]}))]
     pub filter: Option<serde_json::Value>,

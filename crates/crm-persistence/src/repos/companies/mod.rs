@@ -91,7 +91,7 @@ fn field(name: &str) -> Option<FieldSql> {
             ),
             value: Expr::col((tag::Entity, tag::Column::Name)),
         }),
-        _ => None,
+        _ => filter_sql::address_field(name, Expr::col((company::Entity, C::Addresses))),
     }
 }
 

@@ -122,7 +122,7 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
             from: Box::new(granted_now()),
             value: Expr::cust("consents.channel || ':' || consents.purpose"),
         }),
-        _ => None,
+        _ => filter_sql::address_field(name, Expr::col((person::Entity, C::Addresses))),
     }
 }
 
