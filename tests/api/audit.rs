@@ -61,6 +61,25 @@ async fn every_change_to_users_and_keys_is_audited_with_actor_and_request_id() {
         update["changes"],
         json!({"role": {"before": "sales", "after": "manager"}})
     );
+    // A creation lists the fields it set, each from nothing; the entry itself carries
+    // the record's id, organisation and time.
+    let created = &log.body["data"][3];
+    assert_eq!(created["resource_id"], uid);
+    assert_eq!(
+        created["changes"]["email"],
+        json!({"before": null, "after": "grace@example.com"})
+    );
+    assert_eq!(
+        created["changes"]["role"],
+        json!({"before": null, "after": "sales"})
+    );
+    for redundant in ["id", "org_id", "created_at", "updated_at", "version"] {
+        assert!(
+            created["changes"].get(redundant).is_none(),
+            "{redundant} in {}",
+            created["changes"]
+        );
+    }
     assert!(
         !log.text.contains("argon2"),
         "password hashes never reach the audit log"

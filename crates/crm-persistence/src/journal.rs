@@ -37,43 +37,76 @@ pub(crate) fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
     Value::Object(out)
 }
 
-/// Whether a value says nothing: null, or an empty list or object.
+/// Whether a value says nothing: null, an empty list, or an object of such values.
 fn blank(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
+        Value::Object(o) => o.values().all(blank),
         _ => false,
     }
 }
 
-/// The audit changes of a creation: `{field: {before: null, after}}` for every field
-/// that has a value (a field left empty did not change).
+/// The key a creation's audit changes are stored under: `{"$created": {field: value}}`,
+/// read back as `{field: {"before": null, "after": value}}` by [`expand`]. No field of a
+/// resource starts with `$`.
+const CREATED: &str = "$created";
+
+/// Fields a creation does not list: bookkeeping, and what the audit entry already holds
+/// (the resource's id, its organisation, the time).
+fn unlisted(field: &str) -> bool {
+    matches!(
+        field,
+        "updated_at" | "version" | "id" | "org_id" | "created_at"
+    )
+}
+
+/// The audit changes of a creation, stored compactly: every field that has a value
+/// (a field left empty did not change), once.
 struct Created<'a>(&'a Map<String, Value>);
 
 impl serde::Serialize for Created<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        for (k, v) in self.0 {
-            if !matches!(k.as_str(), "updated_at" | "version") && !blank(v) {
-                m.serialize_entry(
-                    k,
-                    &Entry {
-                        before: None,
-                        after: v,
-                    },
-                )?;
+        struct Fields<'a>(&'a Map<String, Value>);
+        impl serde::Serialize for Fields<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                for (k, v) in self.0 {
+                    if !unlisted(k) && !blank(v) {
+                        m.serialize_entry(k, v)?;
+                    }
+                }
+                m.end()
             }
         }
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(CREATED, &Fields(self.0))?;
         m.end()
     }
 }
 
-#[derive(serde::Serialize)]
-struct Entry<'a> {
-    before: Option<&'a Value>,
-    after: &'a Value,
+/// Stored audit changes as the API shows them: a compact creation becomes
+/// `{field: {"before": null, "after": value}}`; anything else is shown as stored.
+pub(crate) fn expand(stored: Value) -> Value {
+    match stored {
+        Value::Object(mut o) if o.len() == 1 && o.get(CREATED).is_some_and(Value::is_object) => {
+            let Some(Value::Object(fields)) = o.remove(CREATED) else {
+                return Value::Object(o);
+            };
+            let out: Map<String, Value> = fields
+                .into_iter()
+                .map(|(k, after)| {
+                    let mut entry = Map::new();
+                    entry.insert("before".into(), Value::Null);
+                    entry.insert("after".into(), after);
+                    (k, Value::Object(entry))
+                })
+                .collect();
+            Value::Object(out)
+        }
+        other => other,
+    }
 }
 
 /// An outbox event's payload.
@@ -191,11 +224,29 @@ mod tests {
     }
 
     #[test]
-    fn a_creation_is_written_as_its_filled_fields_diffed_from_nothing() {
-        let after = json!({"name": "Ada", "tags": ["a"], "note": null, "links": [], "version": 1});
-        let fast = serde_json::to_value(Created(after.as_object().unwrap_or(&Map::new())));
-        let filled = json!({"name": "Ada", "tags": ["a"], "version": 1});
-        assert_eq!(fast.ok(), Some(diff(None, Some(&filled))));
+    fn a_creation_is_stored_once_per_filled_field_and_read_back_as_a_diff_from_nothing() {
+        let after = json!({"id": "p1", "org_id": "o1", "name": "Ada", "tags": ["a"],
+            "note": null, "links": [], "source": {"channel": null, "detail": null},
+            "version": 1, "created_at": "2026-12-03T00:00:00Z"});
+        let stored = serde_json::to_value(Created(after.as_object().unwrap_or(&Map::new())));
+        assert_eq!(
+            stored.as_ref().ok(),
+            Some(&json!({"$created": {"name": "Ada", "tags": ["a"]}}))
+        );
+        let filled = json!({"name": "Ada", "tags": ["a"]});
+        assert_eq!(stored.ok().map(expand), Some(diff(None, Some(&filled))));
+    }
+
+    #[test]
+    fn stored_changes_that_are_not_a_compact_creation_read_back_as_stored() {
+        for stored in [
+            json!({"role": {"before": "sales", "after": "admin"}}),
+            json!({"erased": true}),
+            json!({"$created": "not an object"}),
+            json!({}),
+        ] {
+            assert_eq!(expand(stored.clone()), stored);
+        }
     }
 
     #[test]

@@ -40,7 +40,9 @@ fn to_domain(m: audit_event::Model) -> AuditEvent {
         action: m.action,
         resource_type: m.resource_type,
         resource_id: m.resource_id,
-        changes: serde_json::from_str(&m.changes).unwrap_or(serde_json::Value::Null),
+        changes: crate::journal::expand(
+            serde_json::from_str(&m.changes).unwrap_or(serde_json::Value::Null),
+        ),
     }
 }
 
