@@ -34,16 +34,14 @@ pub(crate) enum FieldSql {
     JsonList { column: Expr, key: &'static str },
 }
 
-/// `address.<part>` for the parts of a postal address that filter (city, region,
-/// postal_code, country), in the JSON list of addresses kept in `addresses`.
+/// `address.<part>` for the parts of a postal address the catalogue lets filter
+/// ([`ADDRESS_FILTERS`](crm_customers::catalogue::ADDRESS_FILTERS)), in the JSON list of
+/// addresses kept in `addresses`.
 pub(crate) fn address_field(name: &str, addresses: Expr) -> Option<FieldSql> {
-    let key = match name.strip_prefix("address.")? {
-        "city" => "city",
-        "region" => "region",
-        "postal_code" => "postal_code",
-        "country" => "country",
-        _ => return None,
-    };
+    let part = name.strip_prefix("address.")?;
+    let key = crm_customers::catalogue::ADDRESS_FILTERS
+        .iter()
+        .find(|k| **k == part)?;
     Some(FieldSql::JsonList {
         column: addresses,
         key,

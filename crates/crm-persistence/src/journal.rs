@@ -61,27 +61,26 @@ fn unlisted(field: &str) -> bool {
     )
 }
 
-/// The audit changes of a creation, stored compactly: every field that has a value
-/// (a field left empty did not change), once.
-struct Created<'a>(&'a Map<String, Value>);
+/// The audit changes of a creation, stored compactly under [`CREATED`]: every field
+/// that has a value (a field left empty did not change), once.
+#[derive(serde::Serialize)]
+struct Created<'a> {
+    #[serde(rename = "$created")]
+    fields: Filled<'a>,
+}
 
-impl serde::Serialize for Created<'_> {
+/// The fields of a new record a creation lists.
+struct Filled<'a>(&'a Map<String, Value>);
+
+impl serde::Serialize for Filled<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        struct Fields<'a>(&'a Map<String, Value>);
-        impl serde::Serialize for Fields<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(None)?;
-                for (k, v) in self.0 {
-                    if !unlisted(k) && !blank(v) {
-                        m.serialize_entry(k, v)?;
-                    }
-                }
-                m.end()
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in self.0 {
+            if !unlisted(k) && !blank(v) {
+                m.serialize_entry(k, v)?;
             }
         }
-        let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry(CREATED, &Fields(self.0))?;
         m.end()
     }
 }
@@ -127,6 +126,32 @@ pub(crate) async fn record<C: ConnectionTrait>(
     record_many(c, actor, vec![change]).await
 }
 
+/// Writes the audit entry and outbox event of a change to one resource, from its
+/// domain value before and after (`None` for a creation's before or a deletion's after).
+pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
+    c: &C,
+    actor: &Actor,
+    resource_type: &str,
+    verb: &str,
+    resource_id: Uuid,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> crm_core::DomainResult<()> {
+    record(
+        c,
+        actor,
+        Change {
+            verb,
+            resource_type,
+            resource_id,
+            before: before.map(crate::repos::json),
+            after: after.map(crate::repos::json),
+        },
+    )
+    .await
+    .map_err(crate::error::db)
+}
+
 /// Writes the audit entries and outbox events of many changes, in multi-row inserts.
 pub(crate) async fn record_many<C: ConnectionTrait>(
     c: &C,
@@ -153,7 +178,9 @@ pub(crate) fn rows(
         let action = format!("{}.{}", change.resource_type, change.verb);
         let diffed = match (&change.before, &change.after) {
             // A creation lists every field; written straight from the record, no copies.
-            (None, Some(Value::Object(after))) => serde_json::to_string(&Created(after)),
+            (None, Some(Value::Object(after))) => serde_json::to_string(&Created {
+                fields: Filled(after),
+            }),
             (before, after) => serde_json::to_string(&diff(before.as_ref(), after.as_ref())),
         }
         .unwrap_or_else(|_| "{}".into());
@@ -228,7 +255,10 @@ mod tests {
         let after = json!({"id": "p1", "org_id": "o1", "name": "Ada", "tags": ["a"],
             "note": null, "links": [], "source": {"channel": null, "detail": null},
             "version": 1, "created_at": "2026-12-03T00:00:00Z"});
-        let stored = serde_json::to_value(Created(after.as_object().unwrap_or(&Map::new())));
+        let empty = Map::new();
+        let stored = serde_json::to_value(Created {
+            fields: Filled(after.as_object().unwrap_or(&empty)),
+        });
         assert_eq!(
             stored.as_ref().ok(),
             Some(&json!({"$created": {"name": "Ada", "tags": ["a"]}}))

@@ -25,11 +25,24 @@ impl<const N: usize> Bounded<N> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The text without surrounding spaces, or `None` when nothing else is left (an
+    /// empty `q=` filters nothing).
+    pub fn non_blank(&self) -> Option<&str> {
+        Some(self.0.trim()).filter(|t| !t.is_empty())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_text_is_no_text_and_the_rest_is_trimmed() {
+        assert_eq!(Bounded::<9>(" ada ".into()).non_blank(), Some("ada"));
+        assert_eq!(Bounded::<9>("   ".into()).non_blank(), None);
+        assert_eq!(Bounded::<9>(String::new()).non_blank(), None);
+    }
 
     #[test]
     fn strings_over_the_limit_are_refused() {

@@ -1,11 +1,10 @@
 //! Custom field definitions, and reading and writing their values for any record.
 
-use super::json;
 use crate::db::Db;
 use crate::entities::{custom_field, custom_field_value};
 use crate::error::{self, map_err};
 use crate::filter_sql::{DECIMAL_SCALE, FieldSql};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::time;
 use async_trait::async_trait;
 use crm_core::{Actor, DomainError, DomainResult};
@@ -378,29 +377,6 @@ async fn find<C: ConnectionTrait>(
         .ok_or(DomainError::not_found("custom field"))
 }
 
-async fn journal_change<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    verb: &str,
-    id: Uuid,
-    before: Option<&CustomField>,
-    after: Option<&CustomField>,
-) -> DomainResult<()> {
-    journal::record(
-        c,
-        actor,
-        Change {
-            verb,
-            resource_type: "custom_field",
-            resource_id: id,
-            before: before.map(json),
-            after: after.map(json),
-        },
-    )
-    .await
-    .map_err(error::db)
-}
-
 #[async_trait]
 impl CustomFieldRepository for CustomFields {
     async fn list(&self, actor: &Actor, resource: FieldResource) -> DomainResult<Vec<CustomField>> {
@@ -438,7 +414,16 @@ impl CustomFieldRepository for CustomFields {
                 )
             })?,
         )?;
-        journal_change(&txn, actor, "created", created.id, None, Some(&created)).await?;
+        journal::record_change(
+            &txn,
+            actor,
+            "custom_field",
+            "created",
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await.map_err(error::db)?;
         Ok(created)
     }
@@ -472,7 +457,16 @@ impl CustomFieldRepository for CustomFields {
         am.updated_at = Set(time::now());
         am.version = Set(before.version + 1);
         let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        journal::record_change(
+            &txn,
+            actor,
+            "custom_field",
+            "updated",
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await.map_err(error::db)?;
         Ok(after)
     }
@@ -501,7 +495,16 @@ impl CustomFieldRepository for CustomFields {
             .await
             .map_err(error::db)?;
         super::refresh_person_cards(&txn, actor.org_id.0, &holders).await?;
-        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        journal::record_change(
+            &txn,
+            actor,
+            "custom_field",
+            "deleted",
+            id,
+            Some(&before),
+            None,
+        )
+        .await?;
         txn.commit().await.map_err(error::db)
     }
 }

@@ -4,7 +4,7 @@ use crate::db::Db;
 use crate::entities::{person_tag, tag};
 use crate::error::{self, map_err};
 use crate::filter_sql;
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::time;
 use async_trait::async_trait;
@@ -79,30 +79,6 @@ async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> DomainR
         .map_err(error::db)
 }
 
-/// Records a change of a tag in the journal.
-async fn journal_change<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    verb: &str,
-    id: Uuid,
-    before: Option<&Tag>,
-    after: Option<&Tag>,
-) -> DomainResult<()> {
-    journal::record(
-        c,
-        actor,
-        Change {
-            verb,
-            resource_type: "tag",
-            resource_id: id,
-            before: before.map(super::json),
-            after: after.map(super::json),
-        },
-    )
-    .await
-    .map_err(error::db)
-}
-
 #[async_trait]
 impl TagRepository for Tags {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -139,7 +115,7 @@ impl TagRepository for Tags {
             .await
             .map_err(|e| map_err(e, "a tag with this name already exists"))?,
         );
-        journal_change(&txn, actor, "created", t.id, None, Some(&t)).await?;
+        journal::record_change(&txn, actor, "tag", "created", t.id, None, Some(&t)).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(t)
     }
@@ -177,7 +153,16 @@ impl TagRepository for Tags {
         // People's cards hold tag names; companies read theirs through the catalogue.
         let tagged = carriers(&txn, actor, id).await?;
         super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-        journal_change(&txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+        journal::record_change(
+            &txn,
+            actor,
+            "tag",
+            "updated",
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await.map_err(error::db)?;
         Ok(after)
     }
@@ -197,7 +182,7 @@ impl TagRepository for Tags {
             .await
             .map_err(error::db)?;
         super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        journal::record_change(&txn, actor, "tag", "deleted", id, Some(&before), None).await?;
         txn.commit().await.map_err(error::db)
     }
 }

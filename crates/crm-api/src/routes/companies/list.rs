@@ -110,10 +110,7 @@ pub async fn list(
         .page()
         .to_request(&sortable, None)
         .map_err(ApiError::invalid_parameters)?;
-    let q =
-        p.q.as_ref()
-            .map(|q| q.as_str().trim())
-            .filter(|q| !q.is_empty());
+    let q = p.q.as_ref().and_then(Bounded::non_blank);
     let companies = state
         .customers
         .companies

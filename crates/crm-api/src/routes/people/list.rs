@@ -183,10 +183,7 @@ pub async fn list(
         .to_request(&sortable, None)
         .map_err(ApiError::invalid_parameters)?;
     p.check_consent()?;
-    let q =
-        p.q.as_ref()
-            .map(|q| q.as_str().trim())
-            .filter(|q| !q.is_empty());
+    let q = p.q.as_ref().and_then(Bounded::non_blank);
     let people = state
         .customers
         .people

@@ -43,10 +43,7 @@ pub async fn list(
         .page()
         .to_request(SORT, Some("name"))
         .map_err(ApiError::invalid_parameters)?;
-    let q =
-        p.q.as_ref()
-            .map(|q| q.as_str().trim())
-            .filter(|q| !q.is_empty());
+    let q = p.q.as_ref().and_then(Bounded::non_blank);
     let tags = state.customers.tags.list(&auth.actor, q, &page).await?;
     Ok(HttpResponse::Ok().json(TagPage::from_page(tags, TagDto::from)))
 }

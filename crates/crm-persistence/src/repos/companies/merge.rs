@@ -1,8 +1,9 @@
 //! Merging companies: sources folded into a survivor inside the caller's transaction.
 
-use super::{find, journal_change, one, set_tags};
+use super::{find, one, set_tags};
 use crate::entities::company;
 use crate::error;
+use crate::journal;
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
@@ -139,9 +140,10 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
         .await
         .map_err(error::db)?;
     }
-    journal_change(
+    journal::record_change(
         c,
         actor,
+        "company",
         "merged",
         survivor_id,
         Some(&survivor),

@@ -6,12 +6,11 @@ mod duplicates;
 mod merge;
 
 use super::common::{check_owner, ensure_tags};
-use super::json;
 use crate::db::Db;
 use crate::entities::{company, company_tag, tag};
 use crate::error::{self, map_err};
 use crate::filter_sql::{self, FieldSql};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::time;
 use async_trait::async_trait;
@@ -237,29 +236,6 @@ async fn set_tags<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn journal_change<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    verb: &str,
-    id: Uuid,
-    before: Option<&Company>,
-    after: Option<&Company>,
-) -> DomainResult<()> {
-    journal::record(
-        c,
-        actor,
-        Change {
-            verb,
-            resource_type: "company",
-            resource_id: id,
-            before: before.map(json),
-            after: after.map(json),
-        },
-    )
-    .await
-    .map_err(error::db)
-}
-
 /// Creates a company inside the caller's transaction.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
@@ -299,7 +275,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
     let created = one(txn, row).await?;
-    journal_change(txn, actor, "created", id, None, Some(&created)).await?;
+    journal::record_change(txn, actor, "company", "created", id, None, Some(&created)).await?;
     Ok(created)
 }
 
@@ -357,7 +333,16 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
     let after = one(txn, row).await?;
-    journal_change(txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+    journal::record_change(
+        txn,
+        actor,
+        "company",
+        "updated",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -468,7 +453,7 @@ impl CompanyRepository for Companies {
         am.updated_at = Set(now);
         am.version = Set(before.version + 1);
         am.update(&txn).await.map_err(error::db)?;
-        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+        journal::record_change(&txn, actor, "company", "deleted", id, Some(&before), None).await?;
         txn.commit().await.map_err(error::db)
     }
 
@@ -486,7 +471,7 @@ impl CompanyRepository for Companies {
             .await
             .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
         let after = one(&txn, row).await?;
-        journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
+        journal::record_change(&txn, actor, "company", "restored", id, None, Some(&after)).await?;
         txn.commit().await.map_err(error::db)?;
         Ok(after)
     }
