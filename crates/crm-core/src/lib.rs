@@ -12,5 +12,5 @@ pub mod sort;
 
 pub use actor::{Actor, Principal};
 pub use email::Email;
-pub use error::{DomainError, DomainResult, FieldError};
+pub use error::{DomainError, DomainResult, Fault, FieldError};
 pub use ids::new_id;

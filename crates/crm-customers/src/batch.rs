@@ -101,7 +101,7 @@ where
             Some(e) => Err(e),
             None => written
                 .next()
-                .unwrap_or_else(|| Err(DomainError::Internal("batch result missing".into()))),
+                .unwrap_or_else(|| Err(DomainError::internal("batch result missing"))),
         })
         .collect())
 }

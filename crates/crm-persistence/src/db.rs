@@ -1,7 +1,7 @@
 //! Connecting to SQLite or PostgreSQL, migrations, readiness, and write transactions.
 
-use crate::error;
-use crm_core::{DomainError, DomainResult};
+use crate::error::{Result, port};
+use crm_core::{DomainError, DomainResult, Fault};
 use crm_migrations::{MigrationStatus, Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -55,24 +55,30 @@ impl Db {
     /// Opens the pool. SQLite files are created if missing and set to WAL mode with a
     /// busy timeout and foreign keys on.
     pub async fn connect(cfg: &DbConfig) -> DomainResult<Db> {
-        let mut opts = ConnectOptions::new(cfg.url.clone());
-        opts.max_connections(cfg.max_connections)
-            .min_connections(0)
-            .acquire_timeout(cfg.acquire_timeout)
-            .connect_timeout(cfg.acquire_timeout)
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|o| {
-                o.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5))
-                    .pragma("cache_size", "-16384")
-                    .foreign_keys(true)
-            });
-        let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
-            DomainError::Unavailable(format!("cannot connect to {}: {e}", redact_url(&cfg.url)))
-        })?;
-        Ok(Db { conn })
+        port(async {
+            let mut opts = ConnectOptions::new(cfg.url.clone());
+            opts.max_connections(cfg.max_connections)
+                .min_connections(0)
+                .acquire_timeout(cfg.acquire_timeout)
+                .connect_timeout(cfg.acquire_timeout)
+                .sqlx_logging(false)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(5))
+                        .pragma("cache_size", "-16384")
+                        .foreign_keys(true)
+                });
+            let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
+                DomainError::Unavailable(Fault::caused_by(
+                    format!("cannot connect to {}", redact_url(&cfg.url)),
+                    e,
+                ))
+            })?;
+            Ok(Db { conn })
+        })
+        .await
     }
 
     pub fn backend(&self) -> &'static str {
@@ -86,50 +92,52 @@ impl Db {
     /// Applies pending migrations (all, or `steps`). When the one that added people's
     /// cards is among them, the cards of the people already stored are filled after it.
     pub async fn migrate_up(&self, steps: Option<u32>) -> DomainResult<()> {
-        let cards_pending = self
-            .migration_status()
-            .await?
-            .iter()
-            .any(|(name, applied)| name == CARDS_MIGRATION && !applied);
-        Migrator::up(&self.conn, steps).await.map_err(error::db)?;
-        let cards_now = self
-            .migration_status()
-            .await?
-            .iter()
-            .any(|(name, applied)| name == CARDS_MIGRATION && *applied);
-        if cards_pending && cards_now {
-            let txn = self.begin_write().await?;
-            let filled = crate::repos::fill_missing_person_cards(&txn).await?;
-            txn.commit().await.map_err(error::db)?;
-            tracing::info!(
-                filled,
-                "filled the cards of people stored before cards existed"
-            );
-        }
-        Ok(())
+        port(async {
+            let cards_pending = self
+                .migration_status()
+                .await?
+                .iter()
+                .any(|(name, applied)| name == CARDS_MIGRATION && !applied);
+            Migrator::up(&self.conn, steps).await?;
+            let cards_now = self
+                .migration_status()
+                .await?
+                .iter()
+                .any(|(name, applied)| name == CARDS_MIGRATION && *applied);
+            if cards_pending && cards_now {
+                let txn = self.begin_write().await?;
+                let filled = crate::repos::fill_missing_person_cards(&txn).await?;
+                txn.commit().await?;
+                tracing::info!(
+                    filled,
+                    "filled the cards of people stored before cards existed"
+                );
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Rolls back the last `steps` migrations.
     pub async fn migrate_down(&self, steps: u32) -> DomainResult<()> {
-        Migrator::down(&self.conn, Some(steps))
-            .await
-            .map_err(error::db)
+        port(async { Ok(Migrator::down(&self.conn, Some(steps)).await?) }).await
     }
 
     /// Every migration with whether it is applied.
     pub async fn migration_status(&self) -> DomainResult<Vec<(String, bool)>> {
-        let all = Migrator::get_migration_with_status(&self.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(all
-            .iter()
-            .map(|m| {
-                (
-                    m.name().to_string(),
-                    matches!(m.status(), MigrationStatus::Applied),
-                )
-            })
-            .collect())
+        port(async {
+            let all = Migrator::get_migration_with_status(&self.conn).await?;
+            Ok(all
+                .iter()
+                .map(|m| {
+                    (
+                        m.name().to_string(),
+                        matches!(m.status(), MigrationStatus::Applied),
+                    )
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Whether the database answers a trivial query.
@@ -153,29 +161,25 @@ impl Db {
 
     /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite, so concurrent writers
     /// queue on the busy timeout instead of failing mid-way.
-    pub(crate) async fn begin_write(&self) -> DomainResult<DatabaseTransaction> {
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction> {
         let opts = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        self.conn.begin_with_options(opts).await.map_err(error::db)
+        Ok(self.conn.begin_with_options(opts).await?)
     }
 
     /// Ends a write: commits it, or on a dry run (a preview) rolls it back.
-    pub(crate) async fn finish(txn: DatabaseTransaction, dry_run: bool) -> DomainResult<()> {
+    pub(crate) async fn finish(txn: DatabaseTransaction, dry_run: bool) -> Result<()> {
         if dry_run {
-            txn.rollback().await.map_err(error::db)
+            Ok(txn.rollback().await?)
         } else {
-            txn.commit().await.map_err(error::db)
+            Ok(txn.commit().await?)
         }
     }
 
     /// Runs raw SQL; for the benchmark's baseline and operational tools only.
     pub async fn execute_raw(&self, sql: &str) -> DomainResult<u64> {
-        self.conn
-            .execute_unprepared(sql)
-            .await
-            .map(|r| r.rows_affected())
-            .map_err(error::db)
+        port(async { Ok(self.conn.execute_unprepared(sql).await?.rows_affected()) }).await
     }
 }

@@ -146,7 +146,7 @@ fn set_leaf(
         (Op::IsNull, Operand::Flag(true)) => exists(None).not(),
         (Op::IsNull, Operand::Flag(false)) => exists(None),
         _ => {
-            return Err(DomainError::Internal(format!(
+            return Err(DomainError::internal(format!(
                 "operator {} on a set field",
                 c.op.name()
             )));
@@ -160,7 +160,7 @@ fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
     let one = |op: fn(Expr, Value) -> Expr| -> Result<Expr, DomainError> {
         match &c.operand {
             Operand::One(s) => Ok(op(col.clone(), value(s)?)),
-            _ => Err(DomainError::Internal("operator expects one value".into())),
+            _ => Err(DomainError::internal("operator expects one value")),
         }
     };
     let expr = match c.op {
@@ -172,7 +172,7 @@ fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
         Op::Gte => one(|c, v| c.gte(v))?,
         Op::In | Op::NotIn => {
             let Operand::Many(items) = &c.operand else {
-                return Err(DomainError::Internal("operator expects a list".into()));
+                return Err(DomainError::internal("operator expects a list"));
             };
             let values = items.iter().map(value).collect::<Result<Vec<_>, _>>()?;
             if c.op == Op::In {
@@ -183,7 +183,7 @@ fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
         }
         Op::Contains | Op::StartsWith => {
             let Operand::One(s) = &c.operand else {
-                return Err(DomainError::Internal("operator expects one value".into()));
+                return Err(DomainError::internal("operator expects one value"));
             };
             let needle = like_escape(&text(s));
             let pattern = if c.op == Op::Contains {
@@ -235,7 +235,7 @@ fn leaf(c: &Cond, map: FieldMap, backend: DbBackend) -> Result<Condition, Domain
             return set_leaf(c, from, value, backend);
         }
         None => {
-            return Err(DomainError::Internal(format!(
+            return Err(DomainError::internal(format!(
                 "no column is mapped for filter field {}",
                 c.field
             )));

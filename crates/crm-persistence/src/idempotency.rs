@@ -4,7 +4,7 @@
 
 use crate::db::Db;
 use crate::entities::idempotency_key;
-use crate::error;
+use crate::error::port;
 use crate::time;
 use chrono::Duration;
 use crm_core::ids::OrgId;
@@ -58,88 +58,92 @@ impl IdempotencyStore {
         key: &str,
         digest: &str,
     ) -> DomainResult<Reservation> {
-        use idempotency_key::Column as C;
-        let now = time::now();
-        // An expired key is forgotten before it can be claimed again.
-        idempotency_key::Entity::delete_many()
-            .filter(C::OrgId.eq(org.0))
-            .filter(C::Principal.eq(principal))
-            .filter(C::IdemKey.eq(key))
-            .filter(C::ExpiresAt.lte(now))
-            .exec(&self.db.conn)
-            .await
-            .map_err(error::db)?;
-        let id = Uuid::now_v7();
-        let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
-            id: Set(id),
-            org_id: Set(org.0),
-            principal: Set(principal.to_string()),
-            idem_key: Set(key.to_string()),
-            request_digest: Set(digest.to_string()),
-            response_status: Set(None),
-            response_headers: Set(None),
-            response_body: Set(None),
-            created_at: Set(now),
-            expires_at: Set(now + self.ttl),
+        port(async {
+            use idempotency_key::Column as C;
+            let now = time::now();
+            // An expired key is forgotten before it can be claimed again.
+            idempotency_key::Entity::delete_many()
+                .filter(C::OrgId.eq(org.0))
+                .filter(C::Principal.eq(principal))
+                .filter(C::IdemKey.eq(key))
+                .filter(C::ExpiresAt.lte(now))
+                .exec(&self.db.conn)
+                .await?;
+            let id = Uuid::now_v7();
+            let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+                id: Set(id),
+                org_id: Set(org.0),
+                principal: Set(principal.to_string()),
+                idem_key: Set(key.to_string()),
+                request_digest: Set(digest.to_string()),
+                response_status: Set(None),
+                response_headers: Set(None),
+                response_body: Set(None),
+                created_at: Set(now),
+                expires_at: Set(now + self.ttl),
+            })
+            .on_conflict(
+                OnConflict::columns([C::OrgId, C::Principal, C::IdemKey])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db.conn)
+            .await?;
+            if inserted == 1 {
+                return Ok(Reservation::New(id));
+            }
+            let existing = idempotency_key::Entity::find()
+                .filter(C::OrgId.eq(org.0))
+                .filter(C::Principal.eq(principal))
+                .filter(C::IdemKey.eq(key))
+                .one(&self.db.conn)
+                .await?
+                .ok_or_else(|| {
+                    DomainError::conflict("the idempotency key is being reused concurrently")
+                })?;
+            if existing.request_digest != digest {
+                return Ok(Reservation::Mismatch);
+            }
+            match (existing.response_status, existing.response_body) {
+                (Some(status), Some(body)) => Ok(Reservation::Replay(StoredResponse {
+                    status: u16::try_from(status).unwrap_or(500),
+                    headers: existing
+                        .response_headers
+                        .and_then(|h| serde_json::from_str(&h).ok())
+                        .unwrap_or_default(),
+                    body,
+                })),
+                _ => Ok(Reservation::InProgress),
+            }
         })
-        .on_conflict(
-            OnConflict::columns([C::OrgId, C::Principal, C::IdemKey])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&self.db.conn)
         .await
-        .map_err(error::db)?;
-        if inserted == 1 {
-            return Ok(Reservation::New(id));
-        }
-        let existing = idempotency_key::Entity::find()
-            .filter(C::OrgId.eq(org.0))
-            .filter(C::Principal.eq(principal))
-            .filter(C::IdemKey.eq(key))
-            .one(&self.db.conn)
-            .await
-            .map_err(error::db)?
-            .ok_or_else(|| {
-                DomainError::conflict("the idempotency key is being reused concurrently")
-            })?;
-        if existing.request_digest != digest {
-            return Ok(Reservation::Mismatch);
-        }
-        match (existing.response_status, existing.response_body) {
-            (Some(status), Some(body)) => Ok(Reservation::Replay(StoredResponse {
-                status: u16::try_from(status).unwrap_or(500),
-                headers: existing
-                    .response_headers
-                    .and_then(|h| serde_json::from_str(&h).ok())
-                    .unwrap_or_default(),
-                body,
-            })),
-            _ => Ok(Reservation::InProgress),
-        }
     }
 
     /// Keeps the response of a reserved request for replay.
     pub async fn complete(&self, id: Uuid, response: &StoredResponse) -> DomainResult<()> {
-        use idempotency_key::Column as C;
-        let headers = serde_json::to_string(&response.headers).unwrap_or_else(|_| "[]".into());
-        idempotency_key::Entity::update_many()
-            .col_expr(C::ResponseStatus, Expr::val(i32::from(response.status)))
-            .col_expr(C::ResponseHeaders, Expr::val(headers))
-            .col_expr(C::ResponseBody, Expr::val(response.body.clone()))
-            .filter(C::Id.eq(id))
-            .exec(&self.db.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(())
+        port(async {
+            use idempotency_key::Column as C;
+            let headers = serde_json::to_string(&response.headers).unwrap_or_else(|_| "[]".into());
+            idempotency_key::Entity::update_many()
+                .col_expr(C::ResponseStatus, Expr::val(i32::from(response.status)))
+                .col_expr(C::ResponseHeaders, Expr::val(headers))
+                .col_expr(C::ResponseBody, Expr::val(response.body.clone()))
+                .filter(C::Id.eq(id))
+                .exec(&self.db.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Forgets a reservation whose request failed on our side, so it may be retried.
     pub async fn release(&self, id: Uuid) -> DomainResult<()> {
-        idempotency_key::Entity::delete_by_id(id)
-            .exec(&self.db.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(())
+        port(async {
+            idempotency_key::Entity::delete_by_id(id)
+                .exec(&self.db.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 }

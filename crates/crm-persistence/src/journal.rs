@@ -2,9 +2,10 @@
 //! adapter inside the transaction of the change itself.
 
 use crate::entities::{audit_event, outbox_event};
+use crate::error::Result;
 use crate::time;
 use crm_core::{Actor, new_id};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -122,7 +123,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     change: Change<'_>,
-) -> Result<(), DbErr> {
+) -> Result<()> {
     record_many(c, actor, vec![change]).await
 }
 
@@ -136,7 +137,7 @@ pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
     resource_id: Uuid,
     before: Option<&T>,
     after: Option<&T>,
-) -> crm_core::DomainResult<()> {
+) -> Result<()> {
     record(
         c,
         actor,
@@ -149,7 +150,6 @@ pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
         },
     )
     .await
-    .map_err(crate::error::db)
 }
 
 /// Writes the audit entries and outbox events of many changes, in multi-row inserts.
@@ -157,7 +157,7 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     changes: Vec<Change<'_>>,
-) -> Result<(), DbErr> {
+) -> Result<()> {
     let (audits, events) = rows(actor, changes);
     insert_chunks(c, audits).await?;
     insert_chunks(c, events).await
@@ -221,7 +221,7 @@ pub(crate) fn rows(
 pub(crate) const ROWS_PER_INSERT: usize = 1000;
 
 /// Inserts `rows` in multi-row statements of at most [`ROWS_PER_INSERT`].
-pub(crate) async fn insert_chunks<C, A>(c: &C, rows: Vec<A>) -> Result<(), DbErr>
+pub(crate) async fn insert_chunks<C, A>(c: &C, rows: Vec<A>) -> Result<()>
 where
     C: ConnectionTrait,
     A: sea_orm::ActiveModelTrait + Send,

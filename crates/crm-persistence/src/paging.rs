@@ -3,11 +3,11 @@
 //! Keys that may be unset (custom fields) sort last and page with an expanded
 //! comparison instead.
 
-use crate::error;
+use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::DomainError;
 use crm_core::page::{Cursor, CursorValue, Page, PageRequest};
 use crm_core::sort::{SortField, SortKind};
-use crm_core::{DomainError, DomainResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, Value};
 use sea_orm::{
     ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait, QueryFilter, QueryOrder,
@@ -71,7 +71,7 @@ async fn key_of<E: EntityTrait, C: ConnectionTrait>(
     kind: SortKind,
     id: Expr,
     row: Uuid,
-) -> DomainResult<CursorValue> {
+) -> Result<CursorValue> {
     let q = Query::select()
         .expr_as(key, Alias::new("k"))
         .from(E::default())
@@ -79,35 +79,19 @@ async fn key_of<E: EntityTrait, C: ConnectionTrait>(
         .to_owned();
     let r = c
         .query_one_raw(c.get_database_backend().build(&q))
-        .await
-        .map_err(error::db)?
-        .ok_or_else(|| DomainError::Internal("the last row of a page vanished".into()))?;
-    let get = |e| error::db(e);
+        .await?
+        .ok_or_else(|| DomainError::internal("the last row of a page vanished"))?;
     let v = match kind {
-        SortKind::Text => r
-            .try_get::<Option<String>>("", "k")
-            .map_err(get)?
-            .map(CursorValue::Text),
-        SortKind::Integer => r
-            .try_get::<Option<i64>>("", "k")
-            .map_err(get)?
-            .map(CursorValue::Integer),
+        SortKind::Text => r.try_get::<Option<String>>("", "k")?.map(CursorValue::Text),
+        SortKind::Integer => r.try_get::<Option<i64>>("", "k")?.map(CursorValue::Integer),
         SortKind::Timestamp => r
-            .try_get::<Option<DateTime<Utc>>>("", "k")
-            .map_err(get)?
+            .try_get::<Option<DateTime<Utc>>>("", "k")?
             .map(CursorValue::Timestamp),
-        SortKind::Uuid => r
-            .try_get::<Option<Uuid>>("", "k")
-            .map_err(get)?
-            .map(CursorValue::Uuid),
+        SortKind::Uuid => r.try_get::<Option<Uuid>>("", "k")?.map(CursorValue::Uuid),
         SortKind::Date => r
-            .try_get::<Option<NaiveDate>>("", "k")
-            .map_err(get)?
+            .try_get::<Option<NaiveDate>>("", "k")?
             .map(CursorValue::Date),
-        SortKind::Boolean => r
-            .try_get::<Option<bool>>("", "k")
-            .map_err(get)?
-            .map(CursorValue::Bool),
+        SortKind::Boolean => r.try_get::<Option<bool>>("", "k")?.map(CursorValue::Bool),
     };
     Ok(v.unwrap_or(CursorValue::Null))
 }
@@ -117,7 +101,7 @@ pub(crate) async fn fetch<E, C>(
     c: &C,
     select: Select<E>,
     req: &PageRequest,
-) -> DomainResult<Page<E::Model>>
+) -> Result<Page<E::Model>>
 where
     E: EntityTrait,
     E::Model: Keyed + FromQueryResult + Sized + Send + Sync,
@@ -132,14 +116,14 @@ pub(crate) async fn fetch_with<E, C>(
     select: Select<E>,
     req: &PageRequest,
     extra: ExtraKeys<'_>,
-) -> DomainResult<Page<E::Model>>
+) -> Result<Page<E::Model>>
 where
     E: EntityTrait,
     E::Model: Keyed + FromQueryResult + Sized + Send + Sync,
     C: ConnectionTrait,
 {
     let total = if req.include_total {
-        Some(select.clone().count(c).await.map_err(error::db)?)
+        Some(select.clone().count(c).await?)
     } else {
         None
     };
@@ -195,11 +179,7 @@ where
     // took longer than running the query). The limit is a number of ours, never input.
     let mut stmt = q.build(c.get_database_backend());
     stmt.sql.push_str(&format!(" LIMIT {}", req.limit + 1));
-    let mut rows = E::find()
-        .from_raw_sql(stmt)
-        .all(c)
-        .await
-        .map_err(error::db)?;
+    let mut rows = E::find().from_raw_sql(stmt).all(c).await?;
     let next_cursor = if rows.len() as u64 > req.limit {
         rows.truncate(req.limit as usize);
         match rows.last() {

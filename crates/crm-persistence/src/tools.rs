@@ -5,7 +5,7 @@ use crate::db::Db;
 use crate::entities::{
     custom_field, custom_field_value, organisation, person, person_email, person_tag, tag, user,
 };
-use crate::error;
+use crate::error::{StoreError, port};
 use crate::repos::PersonCard;
 use crate::time;
 use crm_core::{DomainError, DomainResult};
@@ -32,81 +32,79 @@ const ROLES: [&str; 5] = ["sales", "support", "marketing", "manager", "viewer"];
 /// Creates an organisation with an owner and `users` more staff users, in batches.
 /// Every user gets `password_hash`, so seeding costs no hashing.
 pub async fn seed_users(db: &Db, users: u64, password_hash: &str) -> DomainResult<SeedReport> {
-    let org_id = Uuid::now_v7();
-    let tag = org_id.simple().to_string()[..12].to_string();
-    let now = time::now();
-    organisation::Entity::insert(organisation::ActiveModel {
-        id: Set(org_id),
-        name: Set(format!("Seeded {tag}")),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        default_region: Set(None),
-    })
-    .exec_without_returning(&db.conn)
-    .await
-    .map_err(error::db)?;
-    let owner_email = format!("owner-{tag}@seed.example");
-    let stride = (users / 1000).max(1);
-    let mut sample_ids = Vec::new();
-    let mut middle_id = None;
-    let total = users + 1;
-    let mut n: u64 = 0;
-    while n < total {
-        let batch_end = (n + 500).min(total);
-        let mut rows = Vec::with_capacity((batch_end - n) as usize);
-        for i in n..batch_end {
-            let id = Uuid::now_v7();
-            if i > 0 && i % stride == 0 && sample_ids.len() < 1000 {
-                sample_ids.push(id);
+    port(async {
+        let org_id = Uuid::now_v7();
+        let tag = org_id.simple().to_string()[..12].to_string();
+        let now = time::now();
+        organisation::Entity::insert(organisation::ActiveModel {
+            id: Set(org_id),
+            name: Set(format!("Seeded {tag}")),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            default_region: Set(None),
+        })
+        .exec_without_returning(&db.conn)
+        .await?;
+        let owner_email = format!("owner-{tag}@seed.example");
+        let stride = (users / 1000).max(1);
+        let mut sample_ids = Vec::new();
+        let mut middle_id = None;
+        let total = users + 1;
+        let mut n: u64 = 0;
+        while n < total {
+            let batch_end = (n + 500).min(total);
+            let mut rows = Vec::with_capacity((batch_end - n) as usize);
+            for i in n..batch_end {
+                let id = Uuid::now_v7();
+                if i > 0 && i % stride == 0 && sample_ids.len() < 1000 {
+                    sample_ids.push(id);
+                }
+                if i == total / 2 {
+                    middle_id = Some(id);
+                }
+                let (email, role) = if i == 0 {
+                    (owner_email.clone(), "owner")
+                } else {
+                    (
+                        format!("user{i}-{tag}@seed.example"),
+                        ROLES[(i % 5) as usize],
+                    )
+                };
+                rows.push(user::ActiveModel {
+                    id: Set(id),
+                    org_id: Set(org_id),
+                    email: Set(email),
+                    name: Set(format!("User {i}")),
+                    role: Set(role.to_string()),
+                    status: Set("active".into()),
+                    password_hash: Set(password_hash.to_string()),
+                    last_login_at: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    deleted_at: Set(None),
+                });
             }
-            if i == total / 2 {
-                middle_id = Some(id);
-            }
-            let (email, role) = if i == 0 {
-                (owner_email.clone(), "owner")
-            } else {
-                (
-                    format!("user{i}-{tag}@seed.example"),
-                    ROLES[(i % 5) as usize],
-                )
-            };
-            rows.push(user::ActiveModel {
-                id: Set(id),
-                org_id: Set(org_id),
-                email: Set(email),
-                name: Set(format!("User {i}")),
-                role: Set(role.to_string()),
-                status: Set("active".into()),
-                password_hash: Set(password_hash.to_string()),
-                last_login_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-                deleted_at: Set(None),
-            });
+            let txn = db.begin_write().await?;
+            user::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
+            txn.commit().await?;
+            n = batch_end;
         }
-        let txn = db.begin_write().await?;
-        user::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        n = batch_end;
-    }
-    // Fresh statistics, as after any bulk load: without them the planner guesses, and
-    // prepared statements keep the guess.
-    db.conn
-        .execute_unprepared("ANALYZE")
-        .await
-        .map_err(error::db)?;
-    Ok(SeedReport {
-        org_id,
-        owner_email,
-        users,
-        sample_ids,
-        middle_id,
+        // Fresh statistics, as after any bulk load: without them the planner guesses, and
+        // prepared statements keep the guess.
+        db.conn.execute_unprepared("ANALYZE").await?;
+        Ok(SeedReport {
+            org_id,
+            owner_email,
+            users,
+            sample_ids,
+            middle_id,
+        })
     })
+    .await
 }
 
 /// What `seed_people` made.
@@ -133,163 +131,157 @@ pub async fn seed_people(
     people: u64,
     password_hash: &str,
 ) -> DomainResult<PeopleSeedReport> {
-    let owner = seed_users(db, 0, password_hash).await?;
-    let org = owner.org_id;
-    let now = time::now();
-    let vip = Uuid::now_v7();
-    let tier = Uuid::now_v7();
-    tag::Entity::insert(tag::ActiveModel {
-        id: Set(vip),
-        org_id: Set(org),
-        name: Set("vip".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    })
-    .exec_without_returning(&db.conn)
-    .await
-    .map_err(error::db)?;
-    custom_field::Entity::insert(custom_field::ActiveModel {
-        id: Set(tier),
-        org_id: Set(org),
-        resource: Set("person".into()),
-        field_key: Set("tier".into()),
-        label: Set("Tier".into()),
-        kind: Set("enum".into()),
-        options: Set(r#"["gold","silver"]"#.into()),
-        required: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    })
-    .exec_without_returning(&db.conn)
-    .await
-    .map_err(error::db)?;
-    let stride = (people / 1000).max(1);
-    let (mut sample_ids, mut middle_id) = (Vec::new(), None);
-    let mut n: u64 = 0;
-    while n < people {
-        let end = (n + 1000).min(people);
-        let (mut rows, mut emails, mut tags, mut values) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for i in n..end {
-            let id = Uuid::now_v7();
-            if i % stride == 0 && sample_ids.len() < 1000 {
-                sample_ids.push(id);
-            }
-            if i == people / 2 {
-                middle_id = Some(id);
-            }
-            let email = format!("person{i}@seed.example");
-            let card = PersonCard {
-                emails: vec![EmailPoint {
-                    address: email.clone(),
-                    label: ContactLabel::Work,
-                    primary: true,
-                }],
-                tags: if i % 10 == 0 {
-                    vec!["vip".into()]
-                } else {
-                    Vec::new()
-                },
-                custom_fields: if i % 5 == 0 {
-                    [("tier".to_string(), serde_json::Value::from("gold"))]
-                        .into_iter()
-                        .collect()
-                } else {
-                    serde_json::Map::new()
-                },
-                ..PersonCard::default()
-            };
-            rows.push(person::ActiveModel {
-                id: Set(id),
-                org_id: Set(org),
-                first_name: Set(Some(format!("Person{i}"))),
-                last_name: Set(Some(format!("Seed{}", i % 997))),
-                lifecycle_stage: Set(STAGES[(i % 4) as usize].into()),
-                owner_id: Set(None),
-                source_channel: Set(Some("import".into())),
-                source_detail: Set(None),
-                external_id: Set(Some(format!("seed-{i}"))),
-                language: Set(None),
-                time_zone: Set(None),
-                birthday: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-                deleted_at: Set(None),
-                erased_at: Set(None),
-                merged_into: Set(None),
-                addresses: Set(None),
-                social_profiles: Set(None),
-                card: Set(Some(card.text()?)),
-            });
-            emails.push(person_email::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(org),
-                person_id: Set(id),
-                address: Set(email),
-                label: Set("work".into()),
-                is_primary: Set(true),
-                position: Set(0),
-            });
-            if i % 10 == 0 {
-                tags.push(person_tag::ActiveModel {
-                    person_id: Set(id),
-                    tag_id: Set(vip),
+    port(async {
+        let owner = seed_users(db, 0, password_hash).await?;
+        let org = owner.org_id;
+        let now = time::now();
+        let vip = Uuid::now_v7();
+        let tier = Uuid::now_v7();
+        tag::Entity::insert(tag::ActiveModel {
+            id: Set(vip),
+            org_id: Set(org),
+            name: Set("vip".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        })
+        .exec_without_returning(&db.conn)
+        .await?;
+        custom_field::Entity::insert(custom_field::ActiveModel {
+            id: Set(tier),
+            org_id: Set(org),
+            resource: Set("person".into()),
+            field_key: Set("tier".into()),
+            label: Set("Tier".into()),
+            kind: Set("enum".into()),
+            options: Set(r#"["gold","silver"]"#.into()),
+            required: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        })
+        .exec_without_returning(&db.conn)
+        .await?;
+        let stride = (people / 1000).max(1);
+        let (mut sample_ids, mut middle_id) = (Vec::new(), None);
+        let mut n: u64 = 0;
+        while n < people {
+            let end = (n + 1000).min(people);
+            let (mut rows, mut emails, mut tags, mut values) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for i in n..end {
+                let id = Uuid::now_v7();
+                if i % stride == 0 && sample_ids.len() < 1000 {
+                    sample_ids.push(id);
+                }
+                if i == people / 2 {
+                    middle_id = Some(id);
+                }
+                let email = format!("person{i}@seed.example");
+                let card = PersonCard {
+                    emails: vec![EmailPoint {
+                        address: email.clone(),
+                        label: ContactLabel::Work,
+                        primary: true,
+                    }],
+                    tags: if i % 10 == 0 {
+                        vec!["vip".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    custom_fields: if i % 5 == 0 {
+                        [("tier".to_string(), serde_json::Value::from("gold"))]
+                            .into_iter()
+                            .collect()
+                    } else {
+                        serde_json::Map::new()
+                    },
+                    ..PersonCard::default()
+                };
+                rows.push(person::ActiveModel {
+                    id: Set(id),
                     org_id: Set(org),
+                    first_name: Set(Some(format!("Person{i}"))),
+                    last_name: Set(Some(format!("Seed{}", i % 997))),
+                    lifecycle_stage: Set(STAGES[(i % 4) as usize].into()),
+                    owner_id: Set(None),
+                    source_channel: Set(Some("import".into())),
+                    source_detail: Set(None),
+                    external_id: Set(Some(format!("seed-{i}"))),
+                    language: Set(None),
+                    time_zone: Set(None),
+                    birthday: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    deleted_at: Set(None),
+                    erased_at: Set(None),
+                    merged_into: Set(None),
+                    addresses: Set(None),
+                    social_profiles: Set(None),
+                    card: Set(Some(card.text()?)),
                 });
-            }
-            if i % 5 == 0 {
-                values.push(custom_field_value::ActiveModel {
+                emails.push(person_email::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     org_id: Set(org),
-                    field_id: Set(tier),
-                    record_id: Set(id),
-                    value_text: Set(Some("gold".into())),
-                    value_int: Set(None),
-                    value_date: Set(None),
-                    value_bool: Set(None),
+                    person_id: Set(id),
+                    address: Set(email),
+                    label: Set("work".into()),
+                    is_primary: Set(true),
                     position: Set(0),
                 });
+                if i % 10 == 0 {
+                    tags.push(person_tag::ActiveModel {
+                        person_id: Set(id),
+                        tag_id: Set(vip),
+                        org_id: Set(org),
+                    });
+                }
+                if i % 5 == 0 {
+                    values.push(custom_field_value::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        org_id: Set(org),
+                        field_id: Set(tier),
+                        record_id: Set(id),
+                        value_text: Set(Some("gold".into())),
+                        value_int: Set(None),
+                        value_date: Set(None),
+                        value_bool: Set(None),
+                        position: Set(0),
+                    });
+                }
             }
-        }
-        let txn = db.begin_write().await?;
-        person::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(error::db)?;
-        person_email::Entity::insert_many(emails)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(error::db)?;
-        if !tags.is_empty() {
-            person_tag::Entity::insert_many(tags)
+            let txn = db.begin_write().await?;
+            person::Entity::insert_many(rows)
                 .exec_without_returning(&txn)
-                .await
-                .map_err(error::db)?;
-        }
-        if !values.is_empty() {
-            custom_field_value::Entity::insert_many(values)
+                .await?;
+            person_email::Entity::insert_many(emails)
                 .exec_without_returning(&txn)
-                .await
-                .map_err(error::db)?;
+                .await?;
+            if !tags.is_empty() {
+                person_tag::Entity::insert_many(tags)
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            if !values.is_empty() {
+                custom_field_value::Entity::insert_many(values)
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            txn.commit().await?;
+            n = end;
         }
-        txn.commit().await.map_err(error::db)?;
-        n = end;
-    }
-    db.conn
-        .execute_unprepared("ANALYZE")
-        .await
-        .map_err(error::db)?;
-    Ok(PeopleSeedReport {
-        org_id: org,
-        owner_email: owner.owner_email,
-        people,
-        sample_ids,
-        middle_id,
-        tier_field_id: tier,
+        db.conn.execute_unprepared("ANALYZE").await?;
+        Ok(PeopleSeedReport {
+            org_id: org,
+            owner_email: owner.owner_email,
+            people,
+            sample_ids,
+            middle_id,
+            tier_field_id: tier,
+        })
     })
+    .await
 }
 
 /// A query of the benchmark, as SQL with `$n` placeholders.
@@ -395,55 +387,61 @@ pub async fn time_raw(
     duration: Duration,
     as_api: bool,
 ) -> DomainResult<RawStats> {
-    if ids.is_empty() {
-        return Err(DomainError::Internal("no ids to query".into()));
-    }
-    let backend = db.conn.get_database_backend();
-    let mut sql = query.sql(as_api);
-    if backend == DbBackend::Sqlite {
-        sql = sql.replace("$1", "?").replace("$2", "?");
-    }
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for t in 0..concurrency {
-        let (conn, sql, ids) = (db.conn.clone(), sql.clone(), ids.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut i = t;
-            while started.elapsed() < duration {
-                let id = ids[i % ids.len()];
-                i += concurrency;
-                let values: Vec<Value> = match query {
-                    RawQuery::UsersFirstPage | RawQuery::PeopleFirstPage => vec![org_id.into()],
-                    _ => vec![org_id.into(), id.into()],
-                };
-                let t0 = Instant::now();
-                conn.query_all_raw(Statement::from_sql_and_values(backend, sql.clone(), values))
-                    .await
-                    .map_err(error::db)?;
-                latencies.push(t0.elapsed());
-            }
-            Ok::<_, DomainError>(latencies)
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(
-            t.await
-                .map_err(|e| DomainError::Internal(e.to_string()))??,
-        );
-    }
-    let secs = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .unwrap_or(0.0)
-    };
-    Ok(RawStats {
-        requests: all.len() as u64,
-        per_second: all.len() as f64 / secs,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
+    port(async {
+        if ids.is_empty() {
+            return Err(DomainError::internal("no ids to query").into());
+        }
+        let backend = db.conn.get_database_backend();
+        let mut sql = query.sql(as_api);
+        if backend == DbBackend::Sqlite {
+            sql = sql.replace("$1", "?").replace("$2", "?");
+        }
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for t in 0..concurrency {
+            let (conn, sql, ids) = (db.conn.clone(), sql.clone(), ids.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut i = t;
+                while started.elapsed() < duration {
+                    let id = ids[i % ids.len()];
+                    i += concurrency;
+                    let values: Vec<Value> = match query {
+                        RawQuery::UsersFirstPage | RawQuery::PeopleFirstPage => vec![org_id.into()],
+                        _ => vec![org_id.into(), id.into()],
+                    };
+                    let t0 = Instant::now();
+                    conn.query_all_raw(Statement::from_sql_and_values(
+                        backend,
+                        sql.clone(),
+                        values,
+                    ))
+                    .await?;
+                    latencies.push(t0.elapsed());
+                }
+                Ok::<_, StoreError>(latencies)
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(
+                t.await
+                    .map_err(|e| DomainError::internal(e.to_string()))??,
+            );
+        }
+        let secs = started.elapsed().as_secs_f64();
+        all.sort();
+        let pct = |p: f64| {
+            all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .unwrap_or(0.0)
+        };
+        Ok(RawStats {
+            requests: all.len() as u64,
+            per_second: all.len() as f64 / secs,
+            p50_ms: pct(0.50),
+            p99_ms: pct(0.99),
+        })
     })
+    .await
 }

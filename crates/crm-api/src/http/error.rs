@@ -223,12 +223,12 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound { resource } => {
                 ApiError::not_found(format!("no {resource} has this id"))
             }
-            DomainError::Moved { resource, to } => {
-                let location = match resource {
-                    "person" => format!("/v1/people/{to}"),
-                    "company" => format!("/v1/companies/{to}"),
-                    _ => to.to_string(),
-                };
+            DomainError::Moved {
+                resource,
+                collection,
+                to,
+            } => {
+                let location = format!("/v1/{collection}/{to}");
                 ApiError::new(
                     StatusCode::PERMANENT_REDIRECT,
                     "merged",
@@ -252,8 +252,14 @@ impl From<DomainError> for ApiError {
                 ApiError::unauthorized("the credentials are not valid", true)
             }
             DomainError::Forbidden(why) => ApiError::forbidden(why),
-            DomainError::Unavailable(cause) => ApiError::unavailable(cause),
-            DomainError::Internal(cause) => ApiError::internal(cause),
+            DomainError::TooLarge { code, detail } => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                code,
+                "Content too large",
+                detail,
+            ),
+            DomainError::Unavailable(fault) => ApiError::unavailable(fault.chain()),
+            DomainError::Internal(fault) => ApiError::internal(fault.chain()),
         }
     }
 }
@@ -318,6 +324,35 @@ mod tests {
     }
 
     #[test]
+    fn a_merged_record_redirects_to_its_collection_without_naming_resources_here() {
+        let to = uuid::Uuid::nil();
+        let e = ApiError::from(DomainError::Moved {
+            resource: "deal",
+            collection: "deals",
+            to,
+        });
+        assert_eq!(e.status, StatusCode::PERMANENT_REDIRECT);
+        let location = e.headers.iter().find(|(n, _)| n == header::LOCATION);
+        assert_eq!(
+            location.map(|(_, v)| v.as_str()),
+            Some(format!("/v1/deals/{to}").as_str())
+        );
+    }
+
+    #[test]
+    fn a_500_logs_the_whole_cause_chain() {
+        let io = std::io::Error::other("connection reset by peer");
+        let e = ApiError::from(DomainError::Internal(crm_core::Fault::caused_by(
+            "a database statement failed",
+            io,
+        )));
+        assert_eq!(
+            e.cause.as_deref(),
+            Some("a database statement failed: connection reset by peer")
+        );
+    }
+
+    #[test]
     fn domain_errors_map_to_their_statuses() {
         let cases = [
             (DomainError::not_found("user"), 404),
@@ -326,8 +361,15 @@ mod tests {
             (DomainError::PreconditionFailed { current_version: 3 }, 412),
             (DomainError::InvalidCredentials, 401),
             (DomainError::Forbidden("no".into()), 403),
+            (
+                DomainError::TooLarge {
+                    code: "too_many_rows",
+                    detail: "at most 1,000,000".into(),
+                },
+                413,
+            ),
             (DomainError::Unavailable("down".into()), 503),
-            (DomainError::Internal("bug".into()), 500),
+            (DomainError::internal("bug"), 500),
         ];
         for (e, status) in cases {
             assert_eq!(ApiError::from(e).status.as_u16(), status);

@@ -398,7 +398,7 @@ impl CustomersService {
         while let Some((chunk_end, ready)) = next.take() {
             let mut rows = ready
                 .await
-                .map_err(|_| DomainError::Internal("reading an import chunk failed".into()))?;
+                .map_err(|_| DomainError::internal("reading an import chunk failed"))?;
             next = self
                 .imports
                 .chunk_at(&actor, id, chunk_end + 1)

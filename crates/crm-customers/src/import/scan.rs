@@ -53,6 +53,9 @@ pub struct Splitter {
     chunk: Chunk,
 }
 
+/// The code of a file with more rows than an import takes.
+pub const TOO_MANY_ROWS: &str = "too_many_rows";
+
 fn file_error(code: &str, message: String) -> FieldError {
     FieldError::new("file", code, message)
 }
@@ -231,7 +234,7 @@ impl Splitter {
             self.chunk.rows += 1;
             if self.rows > self.max_rows {
                 return Err(file_error(
-                    "too_many_rows",
+                    TOO_MANY_ROWS,
                     format!(
                         "an import holds at most {} rows; line {line} is row {}",
                         self.max_rows, self.rows

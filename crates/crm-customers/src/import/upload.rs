@@ -5,7 +5,7 @@
 use super::mapping::{Mapping, Target};
 use super::ports::NewImport;
 use super::row;
-use super::scan::{Chunk, Splitter};
+use super::scan::{Chunk, Splitter, TOO_MANY_ROWS};
 use super::{Import, ImportFormat, ImportOptions, MatchOn};
 use crate::custom_field::{CustomField, FieldResource};
 use crate::service::CustomersService;
@@ -22,6 +22,12 @@ pub struct Upload {
 }
 
 fn invalid(e: FieldError) -> DomainError {
+    if e.code == TOO_MANY_ROWS {
+        return DomainError::TooLarge {
+            code: TOO_MANY_ROWS,
+            detail: e.message,
+        };
+    }
     DomainError::Validation(vec![e])
 }
 

@@ -3,7 +3,8 @@
 use super::{json, role};
 use crate::db::Db;
 use crate::entities::api_key;
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
 use crate::time;
@@ -26,7 +27,7 @@ pub(crate) struct ApiKeys(pub Db);
 /// `last_used_at` is written at most this often per key, not on every request.
 const TOUCH_EVERY_SECONDS: i64 = 60;
 
-fn to_domain(m: api_key::Model) -> DomainResult<ApiKey> {
+fn to_domain(m: api_key::Model) -> Result<ApiKey> {
     Ok(ApiKey {
         id: m.id,
         org_id: OrgId(m.org_id),
@@ -69,137 +70,146 @@ impl Keyed for api_key::Model {
 impl ApiKeyRepository for ApiKeys {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewApiKey) -> DomainResult<ApiKey> {
-        let now = time::now();
-        let txn = self.0.begin_write().await?;
-        let m = api_key::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            org_id: Set(actor.org_id.0),
-            name: Set(new.name),
-            role: Set(new.role.as_str().to_string()),
-            prefix: Set(new.prefix),
-            secret_digest: Set(new.secret_digest),
-            created_by: Set(actor.principal.id()),
-            last_used_at: Set(None),
-            expires_at: Set(new.expires_at.map(time::trunc)),
-            revoked_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-        }
-        .insert(&txn)
+        port(async {
+            let now = time::now();
+            let txn = self.0.begin_write().await?;
+            let m = api_key::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                name: Set(new.name),
+                role: Set(new.role.as_str().to_string()),
+                prefix: Set(new.prefix),
+                secret_digest: Set(new.secret_digest),
+                created_by: Set(actor.principal.id()),
+                last_used_at: Set(None),
+                expires_at: Set(new.expires_at.map(time::trunc)),
+                revoked_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            }
+            .insert(&txn)
+            .await
+            .conflict_as("an API key with this secret already exists")?;
+            let key = to_domain(m)?;
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "created",
+                    resource_type: "api_key",
+                    resource_id: key.id,
+                    before: None,
+                    after: Some(json(&key)),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(key)
+        })
         .await
-        .map_err(|e| map_err(e, "an API key with this secret already exists"))?;
-        let key = to_domain(m)?;
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "created",
-                resource_type: "api_key",
-                resource_id: key.id,
-                before: None,
-                after: Some(json(&key)),
-            },
-        )
-        .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(key)
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
-        let m = api_key::Entity::find()
-            .filter(api_key::Column::OrgId.eq(actor.org_id.0))
-            .filter(api_key::Column::Id.eq(id))
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("api_key"))?;
-        to_domain(m)
+        port(async {
+            let m = api_key::Entity::find()
+                .filter(api_key::Column::OrgId.eq(actor.org_id.0))
+                .filter(api_key::Column::Id.eq(id))
+                .one(&self.0.conn)
+                .await?
+                .ok_or(DomainError::not_found("api_key"))?;
+            to_domain(m)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<ApiKey>> {
-        let q = api_key::Entity::find().filter(api_key::Column::OrgId.eq(actor.org_id.0));
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page.next_cursor,
-            total: page.total,
+        port(async {
+            let q = api_key::Entity::find().filter(api_key::Column::OrgId.eq(actor.org_id.0));
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page
+                .items
+                .into_iter()
+                .map(to_domain)
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn revoke(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
-        let txn = self.0.begin_write().await?;
-        let m = api_key::Entity::find()
-            .filter(api_key::Column::OrgId.eq(actor.org_id.0))
-            .filter(api_key::Column::Id.eq(id))
-            .lock_exclusive()
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("api_key"))?;
-        if m.revoked_at.is_some() {
-            txn.commit().await.map_err(error::db)?;
-            return to_domain(m);
-        }
-        let before = to_domain(m.clone())?;
-        let now = time::now();
-        let mut am: api_key::ActiveModel = m.into();
-        am.revoked_at = Set(Some(now));
-        am.updated_at = Set(now);
-        am.version = Set(before.version + 1);
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "revoked",
-                resource_type: "api_key",
-                resource_id: id,
-                before: Some(json(&before)),
-                after: Some(json(&after)),
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = api_key::Entity::find()
+                .filter(api_key::Column::OrgId.eq(actor.org_id.0))
+                .filter(api_key::Column::Id.eq(id))
+                .lock_exclusive()
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::not_found("api_key"))?;
+            if m.revoked_at.is_some() {
+                txn.commit().await?;
+                return to_domain(m);
+            }
+            let before = to_domain(m.clone())?;
+            let now = time::now();
+            let mut am: api_key::ActiveModel = m.into();
+            am.revoked_at = Set(Some(now));
+            am.updated_at = Set(now);
+            am.version = Set(before.version + 1);
+            let after = to_domain(am.update(&txn).await?)?;
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "revoked",
+                    resource_type: "api_key",
+                    resource_id: id,
+                    before: Some(json(&before)),
+                    after: Some(json(&after)),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
     }
 
     #[tracing::instrument(skip_all)]
     async fn authenticate(&self, digest: &str) -> DomainResult<Option<ApiKey>> {
-        let now = time::now();
-        let m = api_key::Entity::find()
-            .filter(api_key::Column::SecretDigest.eq(digest))
-            .filter(api_key::Column::RevokedAt.is_null())
-            .filter(
-                Condition::any()
-                    .add(api_key::Column::ExpiresAt.is_null())
-                    .add(api_key::Column::ExpiresAt.gt(now)),
-            )
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        let Some(m) = m else { return Ok(None) };
-        let stale = m
-            .last_used_at
-            .is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECONDS);
-        if stale {
-            api_key::Entity::update_many()
-                .col_expr(api_key::Column::LastUsedAt, Expr::val(now))
-                .filter(api_key::Column::Id.eq(m.id))
-                .exec(&self.0.conn)
-                .await
-                .map_err(error::db)?;
-        }
-        to_domain(m).map(Some)
+        port(async {
+            let now = time::now();
+            let m = api_key::Entity::find()
+                .filter(api_key::Column::SecretDigest.eq(digest))
+                .filter(api_key::Column::RevokedAt.is_null())
+                .filter(
+                    Condition::any()
+                        .add(api_key::Column::ExpiresAt.is_null())
+                        .add(api_key::Column::ExpiresAt.gt(now)),
+                )
+                .one(&self.0.conn)
+                .await?;
+            let Some(m) = m else { return Ok(None) };
+            let stale = m
+                .last_used_at
+                .is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECONDS);
+            if stale {
+                api_key::Entity::update_many()
+                    .col_expr(api_key::Column::LastUsedAt, Expr::val(now))
+                    .filter(api_key::Column::Id.eq(m.id))
+                    .exec(&self.0.conn)
+                    .await?;
+            }
+            to_domain(m).map(Some)
+        })
+        .await
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use crate::entities::audit_event;
+use crate::error::port;
 use crate::paging::{self, Keyed};
 use async_trait::async_trait;
 use crm_accounts::audit::{AuditEvent, AuditQuery};
@@ -55,27 +56,30 @@ impl AuditRepository for Audit {
         query: &AuditQuery,
         page: &PageRequest,
     ) -> DomainResult<Page<AuditEvent>> {
-        use audit_event::Column as C;
-        let mut q = audit_event::Entity::find().filter(C::OrgId.eq(actor.org_id.0));
-        if let Some(v) = &query.resource_type {
-            q = q.filter(C::ResourceType.eq(v.as_str()));
-        }
-        if let Some(v) = query.resource_id {
-            q = q.filter(C::ResourceId.eq(v));
-        }
-        if let Some(v) = query.actor_id {
-            q = q.filter(C::ActorId.eq(v));
-        }
-        if let Some(v) = &query.action {
-            q = q.filter(C::Action.eq(v.as_str()));
-        }
-        if let Some(v) = query.occurred_after {
-            q = q.filter(C::OccurredAt.gte(v));
-        }
-        if let Some(v) = query.occurred_before {
-            q = q.filter(C::OccurredAt.lt(v));
-        }
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        Ok(page.map(to_domain))
+        port(async {
+            use audit_event::Column as C;
+            let mut q = audit_event::Entity::find().filter(C::OrgId.eq(actor.org_id.0));
+            if let Some(v) = &query.resource_type {
+                q = q.filter(C::ResourceType.eq(v.as_str()));
+            }
+            if let Some(v) = query.resource_id {
+                q = q.filter(C::ResourceId.eq(v));
+            }
+            if let Some(v) = query.actor_id {
+                q = q.filter(C::ActorId.eq(v));
+            }
+            if let Some(v) = &query.action {
+                q = q.filter(C::Action.eq(v.as_str()));
+            }
+            if let Some(v) = query.occurred_after {
+                q = q.filter(C::OccurredAt.gte(v));
+            }
+            if let Some(v) = query.occurred_before {
+                q = q.filter(C::OccurredAt.lt(v));
+            }
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            Ok(page.map(to_domain))
+        })
+        .await
     }
 }

@@ -2,7 +2,7 @@
 //! and the whole rolled back when an atomic batch has a failure.
 
 use crate::db::Db;
-use crate::error;
+use crate::error::{Result, port};
 use crm_core::{Actor, DomainError, DomainResult};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use std::future::Future;
@@ -10,7 +10,7 @@ use std::pin::Pin;
 use uuid::Uuid;
 
 /// One item's write, borrowing the savepoint and the actor.
-pub(crate) type Step<'a, T> = Pin<Box<dyn Future<Output = DomainResult<T>> + Send + 'a>>;
+pub(crate) type Step<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 /// Runs `apply` on each op in one write transaction, each in a savepoint; one result per
 /// op, in order. With `atomic`, one failure rolls back every item.
@@ -25,38 +25,42 @@ where
     F: for<'a> Fn(&'a DatabaseTransaction, &'a Actor, O) -> Step<'a, T>,
     O: Send,
 {
-    let txn = db.begin_write().await?;
-    let mut results = Vec::with_capacity(ops.len());
-    for op in ops {
-        let savepoint = txn.begin().await.map_err(error::db)?;
-        match apply(&savepoint, actor, op).await {
-            Ok(outcome) => {
-                savepoint.commit().await.map_err(error::db)?;
-                results.push(Ok(outcome));
-            }
-            Err(e) => {
-                savepoint.rollback().await.map_err(error::db)?;
-                results.push(Err(e));
+    port(async {
+        let txn = db.begin_write().await?;
+        let mut results = Vec::with_capacity(ops.len());
+        for op in ops {
+            let savepoint = txn.begin().await?;
+            match apply(&savepoint, actor, op).await {
+                Ok(outcome) => {
+                    savepoint.commit().await?;
+                    results.push(Ok(outcome));
+                }
+                Err(e) => {
+                    savepoint.rollback().await?;
+                    results.push(Err(e.into()));
+                }
             }
         }
-    }
-    if atomic && results.iter().any(Result::is_err) {
-        txn.rollback().await.map_err(error::db)?;
-    } else {
-        txn.commit().await.map_err(error::db)?;
-    }
-    Ok(results)
+        if atomic && results.iter().any(Result::is_err) {
+            txn.rollback().await?;
+        } else {
+            txn.commit().await?;
+        }
+        Ok(results)
+    })
+    .await
 }
 
 /// What an upsert's key matched: `None` when nothing (create), the one record's id, or
 /// 409 when `ids` holds several (`plural` names them, `hint` says what to do).
-pub(crate) fn single_match(ids: &[Uuid], plural: &str, hint: &str) -> DomainResult<Option<Uuid>> {
+pub(crate) fn single_match(ids: &[Uuid], plural: &str, hint: &str) -> Result<Option<Uuid>> {
     match ids {
         [] => Ok(None),
         [id] => Ok(Some(*id)),
         many => Err(DomainError::conflict(format!(
             "{} {plural} match this key; {hint}",
             many.len()
-        ))),
+        ))
+        .into()),
     }
 }

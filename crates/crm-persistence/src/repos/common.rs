@@ -1,9 +1,9 @@
 //! Writes shared by the customer repositories: the tag catalogue and the owner check.
 
 use crate::entities::{tag, user};
-use crate::error;
+use crate::error::Result;
 use crate::time;
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -16,7 +16,7 @@ pub(crate) async fn ensure_tags<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     names: &[String],
-) -> DomainResult<Vec<Uuid>> {
+) -> Result<Vec<Uuid>> {
     Ok(ensure_tag_ids(c, actor, names)
         .await?
         .into_values()
@@ -28,7 +28,7 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     names: &[String],
-) -> DomainResult<HashMap<String, Uuid>> {
+) -> Result<HashMap<String, Uuid>> {
     if names.is_empty() {
         return Ok(HashMap::new());
     }
@@ -48,14 +48,12 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
                 .to_owned(),
         )
         .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(tag::Entity::find()
         .filter(tag::Column::OrgId.eq(actor.org_id.0))
         .filter(tag::Column::Name.is_in(names.to_vec()))
         .all(c)
-        .await
-        .map_err(error::db)?
+        .await?
         .into_iter()
         .map(|t| (t.name, t.id))
         .collect())
@@ -66,21 +64,21 @@ pub(crate) async fn check_owner<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     owner: Option<Uuid>,
-) -> DomainResult<()> {
+) -> Result<()> {
     let Some(owner) = owner else { return Ok(()) };
     let found = user::Entity::find()
         .filter(user::Column::OrgId.eq(actor.org_id.0))
         .filter(user::Column::Id.eq(owner))
         .filter(user::Column::DeletedAt.is_null())
         .count(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if found == 0 {
         return Err(DomainError::field(
             "owner_id",
             "unknown",
             "no staff user of this organisation has this id",
-        ));
+        )
+        .into());
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::entities::{custom_field, custom_field_value};
-use crate::error::{self, map_err};
+use crate::error::{ConflictAs, Result, port};
 use crate::filter_sql::{DECIMAL_SCALE, FieldSql};
 use crate::journal;
 use crate::time;
@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 pub(crate) struct CustomFields(pub Db);
 
-fn to_domain(m: custom_field::Model) -> DomainResult<CustomField> {
-    let bad = |what: &str| DomainError::Internal(format!("stored custom field {what} is unknown"));
+fn to_domain(m: custom_field::Model) -> Result<CustomField> {
+    let bad = |what: &str| DomainError::internal(format!("stored custom field {what} is unknown"));
     Ok(CustomField {
         id: m.id,
         resource: FieldResource::parse(&m.resource).ok_or_else(|| bad("resource"))?,
@@ -46,7 +46,7 @@ pub(crate) async fn definitions<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     resource: FieldResource,
-) -> DomainResult<Vec<CustomField>> {
+) -> Result<Vec<CustomField>> {
     definitions_of(c, actor.org_id.0, resource).await
 }
 
@@ -58,7 +58,7 @@ pub(crate) async fn definitions_if_named<C: ConnectionTrait>(
     resource: FieldResource,
     filtered: bool,
     page: &crm_core::page::PageRequest,
-) -> DomainResult<Vec<CustomField>> {
+) -> Result<Vec<CustomField>> {
     let sorted = page
         .sort
         .fields
@@ -76,24 +76,23 @@ pub(crate) async fn definitions_of<C: ConnectionTrait>(
     c: &C,
     org: Uuid,
     resource: FieldResource,
-) -> DomainResult<Vec<CustomField>> {
+) -> Result<Vec<CustomField>> {
     custom_field::Entity::find()
         .filter(custom_field::Column::OrgId.eq(org))
         .filter(custom_field::Column::Resource.eq(resource.as_str()))
         .order_by_asc(custom_field::Column::Id)
         .all(c)
-        .await
-        .map_err(error::db)?
+        .await?
         .into_iter()
         .map(to_domain)
         .collect()
 }
 
-fn scaled(d: Decimal) -> DomainResult<i64> {
+fn scaled(d: Decimal) -> Result<i64> {
     (d * Decimal::from(10_i64.pow(DECIMAL_SCALE)))
         .trunc()
         .to_i64()
-        .ok_or_else(|| DomainError::Internal("decimal out of range".into()))
+        .ok_or_else(|| DomainError::internal("decimal out of range").into())
 }
 
 fn unscaled(i: i64) -> Decimal {
@@ -106,21 +105,19 @@ pub(crate) async fn write_values<C: ConnectionTrait>(
     actor: &Actor,
     record: Uuid,
     changes: &[(CustomField, Option<FieldValue>)],
-) -> DomainResult<()> {
+) -> Result<()> {
     for (def, value) in changes {
         custom_field_value::Entity::delete_many()
             .filter(custom_field_value::Column::RecordId.eq(record))
             .filter(custom_field_value::Column::FieldId.eq(def.id))
             .exec(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         let Some(value) = value else { continue };
         let rows = value_rows(actor, def, record, value)?;
         if !rows.is_empty() {
             custom_field_value::Entity::insert_many(rows)
                 .exec_without_returning(c)
-                .await
-                .map_err(error::db)?;
+                .await?;
         }
     }
     Ok(())
@@ -132,7 +129,7 @@ pub(crate) fn value_rows(
     def: &CustomField,
     record: Uuid,
     value: &FieldValue,
-) -> DomainResult<Vec<custom_field_value::ActiveModel>> {
+) -> Result<Vec<custom_field_value::ActiveModel>> {
     let row = |pos: i32, text: Option<String>, int: Option<i64>, date, b| {
         custom_field_value::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -175,7 +172,7 @@ pub(crate) async fn merge_values<C: ConnectionTrait>(
     resource: FieldResource,
     survivor: (Uuid, &Map<String, Value>),
     sources: &[(Uuid, &Map<String, Value>)],
-) -> DomainResult<()> {
+) -> Result<()> {
     for def in definitions(c, actor, resource).await? {
         if survivor.1.contains_key(&def.key) {
             continue;
@@ -187,16 +184,14 @@ pub(crate) async fn merge_values<C: ConnectionTrait>(
                 .filter(custom_field_value::Column::RecordId.eq(*from))
                 .filter(custom_field_value::Column::FieldId.eq(def.id))
                 .exec(c)
-                .await
-                .map_err(error::db)?;
+                .await?;
         }
     }
     custom_field_value::Entity::delete_many()
         .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
         .filter(custom_field_value::Column::RecordId.is_in(sources.iter().map(|s| s.0)))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -256,7 +251,7 @@ pub(crate) async fn read_values<C: ConnectionTrait>(
     c: &C,
     defs: &[CustomField],
     records: &[Uuid],
-) -> DomainResult<HashMap<Uuid, Map<String, Value>>> {
+) -> Result<HashMap<Uuid, Map<String, Value>>> {
     if defs.is_empty() || records.is_empty() {
         return Ok(HashMap::new());
     }
@@ -265,8 +260,7 @@ pub(crate) async fn read_values<C: ConnectionTrait>(
         .filter(custom_field_value::Column::FieldId.is_in(defs.iter().map(|d| d.id)))
         .order_by_asc(custom_field_value::Column::Position)
         .all(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(assemble(
         rows.into_iter()
             .filter_map(|r| {
@@ -364,7 +358,7 @@ async fn find<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     lock: bool,
-) -> DomainResult<custom_field::Model> {
+) -> Result<custom_field::Model> {
     let mut q = custom_field::Entity::find()
         .filter(custom_field::Column::OrgId.eq(actor.org_id.0))
         .filter(custom_field::Column::Id.eq(id));
@@ -372,60 +366,57 @@ async fn find<C: ConnectionTrait>(
         q = q.lock_exclusive();
     }
     q.one(c)
-        .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("custom field"))
+        .await?
+        .ok_or(DomainError::not_found("custom field").into())
 }
 
 #[async_trait]
 impl CustomFieldRepository for CustomFields {
     async fn list(&self, actor: &Actor, resource: FieldResource) -> DomainResult<Vec<CustomField>> {
-        definitions(&self.0.conn, actor, resource).await
+        port(async { definitions(&self.0.conn, actor, resource).await }).await
     }
 
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<CustomField> {
-        to_domain(find(&self.0.conn, actor, id, false).await?)
+        port(async { to_domain(find(&self.0.conn, actor, id, false).await?) }).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, f: NewCustomField) -> DomainResult<CustomField> {
-        let txn = self.0.begin_write().await?;
-        let now = time::now();
-        let created = to_domain(
-            custom_field::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                resource: Set(f.resource.as_str().into()),
-                field_key: Set(f.key),
-                label: Set(f.label),
-                kind: Set(f.kind.as_str().into()),
-                options: Set(serde_json::to_string(&f.options).unwrap_or_else(|_| "[]".into())),
-                required: Set(f.required),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| {
-                map_err(
-                    e,
-                    "a custom field with this key already exists for this resource",
-                )
-            })?,
-        )?;
-        journal::record_change(
-            &txn,
-            actor,
-            "custom_field",
-            "created",
-            created.id,
-            None,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(created)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let now = time::now();
+            let created = to_domain(
+                custom_field::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    org_id: Set(actor.org_id.0),
+                    resource: Set(f.resource.as_str().into()),
+                    field_key: Set(f.key),
+                    label: Set(f.label),
+                    kind: Set(f.kind.as_str().into()),
+                    options: Set(serde_json::to_string(&f.options).unwrap_or_else(|_| "[]".into())),
+                    required: Set(f.required),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(&txn)
+                .await
+                .conflict_as("a custom field with this key already exists for this resource")?,
+            )?;
+            journal::record_change(
+                &txn,
+                actor,
+                "custom_field",
+                "created",
+                created.id,
+                None,
+                Some(&created),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(created)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -436,75 +427,77 @@ impl CustomFieldRepository for CustomFields {
         p: CustomFieldPatch,
         if_version: Option<i64>,
     ) -> DomainResult<CustomField> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor, id, true).await?;
-        super::check_version(m.version, if_version)?;
-        let before = to_domain(m.clone())?;
-        let mut options = before.options.clone();
-        for o in p.add_options {
-            if !options.contains(&o) {
-                options.push(o);
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor, id, true).await?;
+            super::check_version(m.version, if_version)?;
+            let before = to_domain(m.clone())?;
+            let mut options = before.options.clone();
+            for o in p.add_options {
+                if !options.contains(&o) {
+                    options.push(o);
+                }
             }
-        }
-        let mut am: custom_field::ActiveModel = m.into();
-        if let Some(l) = p.label {
-            am.label = Set(l);
-        }
-        if let Some(r) = p.required {
-            am.required = Set(r);
-        }
-        am.options = Set(serde_json::to_string(&options).unwrap_or_else(|_| "[]".into()));
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        journal::record_change(
-            &txn,
-            actor,
-            "custom_field",
-            "updated",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+            let mut am: custom_field::ActiveModel = m.into();
+            if let Some(l) = p.label {
+                am.label = Set(l);
+            }
+            if let Some(r) = p.required {
+                am.required = Set(r);
+            }
+            am.options = Set(serde_json::to_string(&options).unwrap_or_else(|_| "[]".into()));
+            am.updated_at = Set(time::now());
+            am.version = Set(before.version + 1);
+            let after = to_domain(am.update(&txn).await?)?;
+            journal::record_change(
+                &txn,
+                actor,
+                "custom_field",
+                "updated",
+                id,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let before = to_domain(find(&txn, actor, id, true).await?)?;
-        super::check_version(before.version, if_version)?;
-        let holders: Vec<Uuid> = if before.resource == FieldResource::Person {
-            custom_field_value::Entity::find()
-                .select_only()
-                .column(custom_field_value::Column::RecordId)
-                .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
-                .filter(custom_field_value::Column::FieldId.eq(id))
-                .into_tuple()
-                .all(&txn)
-                .await
-                .map_err(error::db)?
-        } else {
-            Vec::new()
-        };
-        // The values go with it (ON DELETE CASCADE); the people's cards follow.
-        custom_field::Entity::delete_by_id(id)
-            .exec(&txn)
-            .await
-            .map_err(error::db)?;
-        super::refresh_person_cards(&txn, actor.org_id.0, &holders).await?;
-        journal::record_change(
-            &txn,
-            actor,
-            "custom_field",
-            "deleted",
-            id,
-            Some(&before),
-            None,
-        )
-        .await?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let before = to_domain(find(&txn, actor, id, true).await?)?;
+            super::check_version(before.version, if_version)?;
+            let holders: Vec<Uuid> = if before.resource == FieldResource::Person {
+                custom_field_value::Entity::find()
+                    .select_only()
+                    .column(custom_field_value::Column::RecordId)
+                    .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
+                    .filter(custom_field_value::Column::FieldId.eq(id))
+                    .into_tuple()
+                    .all(&txn)
+                    .await?
+            } else {
+                Vec::new()
+            };
+            // The values go with it (ON DELETE CASCADE); the people's cards follow.
+            custom_field::Entity::delete_by_id(id).exec(&txn).await?;
+            super::refresh_person_cards(&txn, actor.org_id.0, &holders).await?;
+            journal::record_change(
+                &txn,
+                actor,
+                "custom_field",
+                "deleted",
+                id,
+                Some(&before),
+                None,
+            )
+            .await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 }

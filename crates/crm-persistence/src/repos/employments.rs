@@ -3,7 +3,8 @@
 use super::companies;
 use crate::db::Db;
 use crate::entities::{company, employment, person};
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
 use crate::time;
@@ -48,16 +49,15 @@ fn to_domain(m: employment::Model) -> Employment {
     }
 }
 
-async fn live_person<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> DomainResult<()> {
+async fn live_person<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<()> {
     let n = person::Entity::find()
         .filter(person::Column::OrgId.eq(actor.org_id.0))
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::DeletedAt.is_null())
         .count(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if n == 0 {
-        Err(DomainError::not_found("person"))
+        Err(DomainError::not_found("person").into())
     } else {
         Ok(())
     }
@@ -71,7 +71,7 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
     company_id: Uuid,
     title: Option<String>,
     role: Option<String>,
-) -> DomainResult<Employment> {
+) -> Result<Employment> {
     live_person(txn, actor, person_id).await?;
     companies::find(txn, actor, company_id, false, false)
         .await
@@ -94,7 +94,7 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
         }
         .insert(txn)
         .await
-        .map_err(|e| map_err(e, "the person is already linked to this company"))?,
+        .conflict_as("the person is already linked to this company")?,
     );
     journal::record(
         txn,
@@ -107,8 +107,7 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
             after: Some(super::json(&e)),
         },
     )
-    .await
-    .map_err(error::db)?;
+    .await?;
     Ok(e)
 }
 
@@ -127,7 +126,7 @@ pub(crate) async fn move_links<C: ConnectionTrait>(
     end: End,
     survivor: Uuid,
     sources: &[Uuid],
-) -> DomainResult<()> {
+) -> Result<()> {
     let (moved, other) = match end {
         End::Person => (employment::Column::PersonId, employment::Column::CompanyId),
         End::Company => (employment::Column::CompanyId, employment::Column::PersonId),
@@ -144,18 +143,14 @@ pub(crate) async fn move_links<C: ConnectionTrait>(
     };
     let mut held: Vec<Uuid> = of(vec![survivor])
         .all(c)
-        .await
-        .map_err(error::db)?
+        .await?
         .iter()
         .map(other_of)
         .collect();
-    for e in of(sources.to_vec()).all(c).await.map_err(error::db)? {
+    for e in of(sources.to_vec()).all(c).await? {
         let to = other_of(&e);
         if held.contains(&to) {
-            employment::Entity::delete_by_id(e.id)
-                .exec(c)
-                .await
-                .map_err(error::db)?;
+            employment::Entity::delete_by_id(e.id).exec(c).await?;
             continue;
         }
         held.push(to);
@@ -164,8 +159,7 @@ pub(crate) async fn move_links<C: ConnectionTrait>(
             .filter(employment::Column::Id.eq(e.id))
             .filter(other.eq(to))
             .exec(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
     }
     Ok(())
 }
@@ -181,56 +175,61 @@ impl EmploymentRepository for Employments {
         title: Option<String>,
         role: Option<String>,
     ) -> DomainResult<Employment> {
-        let txn = self.0.begin_write().await?;
-        let e = link_in(&txn, actor, person_id, company_id, title, role).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(e)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let e = link_in(&txn, actor, person_id, company_id, title, role).await?;
+            txn.commit().await?;
+            Ok(e)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]
     async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let found = employment::Entity::find()
-            .filter(employment::Column::OrgId.eq(actor.org_id.0))
-            .filter(employment::Column::PersonId.eq(person_id))
-            .filter(employment::Column::CompanyId.eq(company_id))
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("link"))?;
-        employment::Entity::delete_by_id(found.id)
-            .exec(&txn)
-            .await
-            .map_err(error::db)?;
-        let before = to_domain(found);
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "unlinked",
-                resource_type: "employment",
-                resource_id: before.id,
-                before: Some(super::json(&before)),
-                after: None,
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let found = employment::Entity::find()
+                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+                .filter(employment::Column::PersonId.eq(person_id))
+                .filter(employment::Column::CompanyId.eq(company_id))
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::not_found("link"))?;
+            employment::Entity::delete_by_id(found.id)
+                .exec(&txn)
+                .await?;
+            let before = to_domain(found);
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "unlinked",
+                    resource_type: "employment",
+                    resource_id: before.id,
+                    before: Some(super::json(&before)),
+                    after: None,
+                },
+            )
+            .await?;
+            Ok(txn.commit().await?)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)
     }
 
     async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>> {
-        live_person(&self.0.conn, actor, person_id).await?;
-        Ok(employment::Entity::find()
-            .filter(employment::Column::OrgId.eq(actor.org_id.0))
-            .filter(employment::Column::PersonId.eq(person_id))
-            .order_by_asc(employment::Column::Id)
-            .all(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .into_iter()
-            .map(to_domain)
-            .collect())
+        port(async {
+            live_person(&self.0.conn, actor, person_id).await?;
+            Ok(employment::Entity::find()
+                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+                .filter(employment::Column::PersonId.eq(person_id))
+                .order_by_asc(employment::Column::Id)
+                .all(&self.0.conn)
+                .await?
+                .into_iter()
+                .map(to_domain)
+                .collect())
+        })
+        .await
     }
 
     async fn of_people(
@@ -238,29 +237,30 @@ impl EmploymentRepository for Employments {
         actor: &Actor,
         person_ids: &[Uuid],
     ) -> DomainResult<Vec<(Employment, String)>> {
-        let links = employment::Entity::find()
-            .filter(employment::Column::OrgId.eq(actor.org_id.0))
-            .filter(employment::Column::PersonId.is_in(person_ids.iter().copied()))
-            .order_by_asc(employment::Column::Id)
-            .all(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        let names: std::collections::HashMap<Uuid, String> = company::Entity::find()
-            .filter(company::Column::OrgId.eq(actor.org_id.0))
-            .filter(company::Column::Id.is_in(links.iter().map(|l| l.company_id)))
-            .all(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
-        Ok(links
-            .into_iter()
-            .map(|l| {
-                let name = names.get(&l.company_id).cloned().unwrap_or_default();
-                (to_domain(l), name)
-            })
-            .collect())
+        port(async {
+            let links = employment::Entity::find()
+                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+                .filter(employment::Column::PersonId.is_in(person_ids.iter().copied()))
+                .order_by_asc(employment::Column::Id)
+                .all(&self.0.conn)
+                .await?;
+            let names: std::collections::HashMap<Uuid, String> = company::Entity::find()
+                .filter(company::Column::OrgId.eq(actor.org_id.0))
+                .filter(company::Column::Id.is_in(links.iter().map(|l| l.company_id)))
+                .all(&self.0.conn)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+            Ok(links
+                .into_iter()
+                .map(|l| {
+                    let name = names.get(&l.company_id).cloned().unwrap_or_default();
+                    (to_domain(l), name)
+                })
+                .collect())
+        })
+        .await
     }
 
     async fn of_company(
@@ -269,10 +269,13 @@ impl EmploymentRepository for Employments {
         company_id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>> {
-        companies::find(&self.0.conn, actor, company_id, false, false).await?;
-        let q = employment::Entity::find()
-            .filter(employment::Column::OrgId.eq(actor.org_id.0))
-            .filter(employment::Column::CompanyId.eq(company_id));
-        Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
+        port(async {
+            companies::find(&self.0.conn, actor, company_id, false, false).await?;
+            let q = employment::Entity::find()
+                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+                .filter(employment::Column::CompanyId.eq(company_id));
+            Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
+        })
+        .await
     }
 }

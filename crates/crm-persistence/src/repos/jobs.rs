@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::entities::job;
-use crate::error;
+use crate::error::{Result, port};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::DomainResult;
@@ -26,7 +26,7 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
     org_id: Option<Uuid>,
     kind: &str,
     subject_id: Uuid,
-) -> DomainResult<()> {
+) -> Result<()> {
     let now = time::now();
     job::Entity::insert(job::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -44,8 +44,7 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
         updated_at: Set(now),
     })
     .exec_without_returning(c)
-    .await
-    .map_err(error::db)?;
+    .await?;
     Ok(())
 }
 
@@ -68,112 +67,121 @@ impl JobQueue for Jobs {
         kinds: &[&str],
         lease: Duration,
     ) -> DomainResult<Option<Job>> {
-        let now = time::now();
-        let due = Query::select()
-            .column(job::Column::Id)
-            .from(job::Entity)
-            .and_where(job::Column::Kind.is_in(kinds.iter().map(|k| k.to_string())))
-            .cond_where(
-                Condition::any()
-                    .add(
-                        Condition::all()
-                            .add(job::Column::Status.eq("queued"))
-                            .add(job::Column::RunAt.lte(now)),
-                    )
-                    .add(
-                        Condition::all()
-                            .add(job::Column::Status.eq("running"))
-                            .add(job::Column::LeaseUntil.lt(now)),
-                    ),
-            )
-            .order_by(job::Column::RunAt, Order::Asc)
-            .limit(1)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-            .to_owned();
-        let claimed = job::Entity::update_many()
-            .col_expr(job::Column::Status, Expr::val("running"))
-            .col_expr(
-                job::Column::Attempts,
-                Expr::col(job::Column::Attempts).add(1),
-            )
-            .col_expr(job::Column::LeaseOwner, Expr::val(worker))
-            .col_expr(job::Column::LeaseUntil, Expr::val(later(lease)))
-            .col_expr(job::Column::UpdatedAt, Expr::val(now))
-            .filter(job::Column::Id.in_subquery(due))
-            .exec_with_returning(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(claimed.into_iter().next().map(|j| Job {
-            id: j.id,
-            kind: j.kind,
-            subject_id: j.subject_id,
-            attempts: u32::try_from(j.attempts).unwrap_or(0),
-            max_attempts: u32::try_from(j.max_attempts).unwrap_or(0),
-        }))
+        port(async {
+            let now = time::now();
+            let due = Query::select()
+                .column(job::Column::Id)
+                .from(job::Entity)
+                .and_where(job::Column::Kind.is_in(kinds.iter().map(|k| k.to_string())))
+                .cond_where(
+                    Condition::any()
+                        .add(
+                            Condition::all()
+                                .add(job::Column::Status.eq("queued"))
+                                .add(job::Column::RunAt.lte(now)),
+                        )
+                        .add(
+                            Condition::all()
+                                .add(job::Column::Status.eq("running"))
+                                .add(job::Column::LeaseUntil.lt(now)),
+                        ),
+                )
+                .order_by(job::Column::RunAt, Order::Asc)
+                .limit(1)
+                .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                .to_owned();
+            let claimed = job::Entity::update_many()
+                .col_expr(job::Column::Status, Expr::val("running"))
+                .col_expr(
+                    job::Column::Attempts,
+                    Expr::col(job::Column::Attempts).add(1),
+                )
+                .col_expr(job::Column::LeaseOwner, Expr::val(worker))
+                .col_expr(job::Column::LeaseUntil, Expr::val(later(lease)))
+                .col_expr(job::Column::UpdatedAt, Expr::val(now))
+                .filter(job::Column::Id.in_subquery(due))
+                .exec_with_returning(&self.0.conn)
+                .await?;
+            Ok(claimed.into_iter().next().map(|j| Job {
+                id: j.id,
+                kind: j.kind,
+                subject_id: j.subject_id,
+                attempts: u32::try_from(j.attempts).unwrap_or(0),
+                max_attempts: u32::try_from(j.max_attempts).unwrap_or(0),
+            }))
+        })
+        .await
     }
 
     async fn extend(&self, id: Uuid, worker: &str, lease: Duration) -> DomainResult<bool> {
-        let r = job::Entity::update_many()
-            .col_expr(job::Column::LeaseUntil, Expr::val(later(lease)))
-            .filter(mine(id, worker))
-            .exec(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(r.rows_affected == 1)
+        port(async {
+            let r = job::Entity::update_many()
+                .col_expr(job::Column::LeaseUntil, Expr::val(later(lease)))
+                .filter(mine(id, worker))
+                .exec(&self.0.conn)
+                .await?;
+            Ok(r.rows_affected == 1)
+        })
+        .await
     }
 
     async fn complete(&self, id: Uuid, worker: &str) -> DomainResult<()> {
-        job::Entity::update_many()
-            .col_expr(job::Column::Status, Expr::val("done"))
-            .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
-            .col_expr(job::Column::UpdatedAt, Expr::val(time::now()))
-            .filter(mine(id, worker))
-            .exec(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(())
+        port(async {
+            job::Entity::update_many()
+                .col_expr(job::Column::Status, Expr::val("done"))
+                .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
+                .col_expr(job::Column::UpdatedAt, Expr::val(time::now()))
+                .filter(mine(id, worker))
+                .exec(&self.0.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn fail(&self, id: Uuid, worker: &str, why: &str) -> DomainResult<()> {
-        let Some(j) = job::Entity::find()
-            .filter(mine(id, worker))
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?
-        else {
-            return Ok(());
-        };
-        let dead = j.attempts >= j.max_attempts;
-        let status = if dead { "dead" } else { "queued" };
-        let run_at = later(backoff(u32::try_from(j.attempts).unwrap_or(1)));
-        job::Entity::update_many()
-            .col_expr(job::Column::Status, Expr::val(status))
-            .col_expr(job::Column::RunAt, Expr::val(run_at))
-            .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
-            .col_expr(job::Column::LastError, Expr::val(why))
-            .col_expr(job::Column::UpdatedAt, Expr::val(time::now()))
-            .filter(mine(id, worker))
-            .exec(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(())
+        port(async {
+            let Some(j) = job::Entity::find()
+                .filter(mine(id, worker))
+                .one(&self.0.conn)
+                .await?
+            else {
+                return Ok(());
+            };
+            let dead = j.attempts >= j.max_attempts;
+            let status = if dead { "dead" } else { "queued" };
+            let run_at = later(backoff(u32::try_from(j.attempts).unwrap_or(1)));
+            job::Entity::update_many()
+                .col_expr(job::Column::Status, Expr::val(status))
+                .col_expr(job::Column::RunAt, Expr::val(run_at))
+                .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
+                .col_expr(job::Column::LastError, Expr::val(why))
+                .col_expr(job::Column::UpdatedAt, Expr::val(time::now()))
+                .filter(mine(id, worker))
+                .exec(&self.0.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn release(&self, id: Uuid, worker: &str) -> DomainResult<()> {
-        let now = time::now();
-        job::Entity::update_many()
-            .col_expr(job::Column::Status, Expr::val("queued"))
-            .col_expr(job::Column::RunAt, Expr::val(now))
-            .col_expr(
-                job::Column::Attempts,
-                Expr::col(job::Column::Attempts).sub(1),
-            )
-            .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
-            .col_expr(job::Column::UpdatedAt, Expr::val(now))
-            .filter(mine(id, worker))
-            .exec(&self.0.conn)
-            .await
-            .map_err(error::db)
-            .map(|_| ())
+        port(async {
+            let now = time::now();
+            job::Entity::update_many()
+                .col_expr(job::Column::Status, Expr::val("queued"))
+                .col_expr(job::Column::RunAt, Expr::val(now))
+                .col_expr(
+                    job::Column::Attempts,
+                    Expr::col(job::Column::Attempts).sub(1),
+                )
+                .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
+                .col_expr(job::Column::UpdatedAt, Expr::val(now))
+                .filter(mine(id, worker))
+                .exec(&self.0.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -23,6 +23,7 @@ pub(crate) use people::{
 };
 
 use crate::db::Db;
+use crate::error::Result;
 use crm_accounts::AccountsService;
 use std::sync::Arc;
 
@@ -59,15 +60,16 @@ pub fn job_queue(db: &Db) -> Arc<dyn crm_core::jobs::JobQueue> {
 /// Parses a stored role, which the schema guarantees is valid.
 pub(crate) fn role(s: &str) -> Result<crm_accounts::Role, crm_core::DomainError> {
     crm_accounts::Role::parse(s)
-        .ok_or_else(|| crm_core::DomainError::Internal(format!("stored role '{s}' is unknown")))
+        .ok_or_else(|| crm_core::DomainError::internal(format!("stored role '{s}' is unknown")))
 }
 
 /// Refuses a write whose `If-Match` names another version than the stored one.
-pub(crate) fn check_version(current: i64, if_version: Option<i64>) -> crm_core::DomainResult<()> {
+pub(crate) fn check_version(current: i64, if_version: Option<i64>) -> Result<()> {
     match if_version {
         Some(v) if v != current => Err(crm_core::DomainError::PreconditionFailed {
             current_version: current,
-        }),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
@@ -85,11 +87,12 @@ pub(crate) fn list_text<T: serde::Serialize>(items: &[T]) -> Option<String> {
 pub(crate) fn text_list<T: serde::de::DeserializeOwned>(
     text: Option<&str>,
     what: &str,
-) -> crm_core::DomainResult<Vec<T>> {
+) -> Result<Vec<T>> {
     match text {
         None => Ok(Vec::new()),
-        Some(t) => serde_json::from_str(t)
-            .map_err(|e| crm_core::DomainError::Internal(format!("stored {what}: {e}"))),
+        Some(t) => {
+            serde_json::from_str(t).map_err(|e| crate::error::fault(format!("stored {what}"), e))
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use super::json;
 use super::users;
 use crate::db::Db;
 use crate::entities::organisation;
-use crate::error;
+use crate::error::port;
 use crate::journal::{self, Change};
 use crate::time;
 use async_trait::async_trait;
@@ -37,49 +37,52 @@ impl OrganisationRepository for Organisations {
         owner: NewUser,
         request_id: Option<String>,
     ) -> DomainResult<(Organisation, User)> {
-        let now = time::now();
-        let org_id = OrgId::new();
-        let owner_id = Uuid::now_v7();
-        let actor = Actor::new(org_id, Principal::User(owner_id), request_id);
-        let txn = self.0.begin_write().await?;
-        let org = organisation::ActiveModel {
-            id: Set(org_id.0),
-            name: Set(name.to_string()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            default_region: Set(None),
-        }
-        .insert(&txn)
+        port(async {
+            let now = time::now();
+            let org_id = OrgId::new();
+            let owner_id = Uuid::now_v7();
+            let actor = Actor::new(org_id, Principal::User(owner_id), request_id);
+            let txn = self.0.begin_write().await?;
+            let org = organisation::ActiveModel {
+                id: Set(org_id.0),
+                name: Set(name.to_string()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                default_region: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+            let org = to_domain(org);
+            journal::record(
+                &txn,
+                &actor,
+                Change {
+                    verb: "created",
+                    resource_type: "organisation",
+                    resource_id: org_id.0,
+                    before: None,
+                    after: Some(json(&org)),
+                },
+            )
+            .await?;
+            let user = users::insert(&txn, &actor, owner_id, owner).await?;
+            txn.commit().await?;
+            Ok((org, user))
+        })
         .await
-        .map_err(error::db)?;
-        let org = to_domain(org);
-        journal::record(
-            &txn,
-            &actor,
-            Change {
-                verb: "created",
-                resource_type: "organisation",
-                resource_id: org_id.0,
-                before: None,
-                after: Some(json(&org)),
-            },
-        )
-        .await
-        .map_err(error::db)?;
-        let user = users::insert(&txn, &actor, owner_id, owner).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok((org, user))
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn get(&self, actor: &Actor) -> DomainResult<Organisation> {
-        organisation::Entity::find_by_id(actor.org_id.0)
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .map(to_domain)
-            .ok_or(DomainError::not_found("organisation"))
+        port(async {
+            organisation::Entity::find_by_id(actor.org_id.0)
+                .one(&self.0.conn)
+                .await?
+                .map(to_domain)
+                .ok_or(DomainError::not_found("organisation").into())
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -89,39 +92,40 @@ impl OrganisationRepository for Organisations {
         patch: OrganisationPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Organisation> {
-        let txn = self.0.begin_write().await?;
-        let m = organisation::Entity::find_by_id(actor.org_id.0)
-            .lock_exclusive()
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("organisation"))?;
-        super::check_version(m.version, if_version)?;
-        let before = to_domain(m.clone());
-        let mut am: organisation::ActiveModel = m.into();
-        if let Some(n) = patch.name {
-            am.name = Set(n);
-        }
-        if let Some(r) = patch.default_region {
-            am.default_region = Set(r);
-        }
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?);
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "updated",
-                resource_type: "organisation",
-                resource_id: actor.org_id.0,
-                before: Some(json(&before)),
-                after: Some(json(&after)),
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = organisation::Entity::find_by_id(actor.org_id.0)
+                .lock_exclusive()
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::not_found("organisation"))?;
+            super::check_version(m.version, if_version)?;
+            let before = to_domain(m.clone());
+            let mut am: organisation::ActiveModel = m.into();
+            if let Some(n) = patch.name {
+                am.name = Set(n);
+            }
+            if let Some(r) = patch.default_region {
+                am.default_region = Set(r);
+            }
+            am.updated_at = Set(time::now());
+            am.version = Set(before.version + 1);
+            let after = to_domain(am.update(&txn).await?);
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "updated",
+                    resource_type: "organisation",
+                    resource_id: actor.org_id.0,
+                    before: Some(json(&before)),
+                    after: Some(json(&after)),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
     }
 }

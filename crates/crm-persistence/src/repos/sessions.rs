@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::entities::refresh_token;
-use crate::error;
+use crate::error::{Result, port};
 use crate::time;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -17,14 +17,13 @@ use uuid::Uuid;
 
 pub(crate) struct Sessions(pub Db);
 
-async fn revoke_family<C: ConnectionTrait>(c: &C, family: Uuid) -> DomainResult<()> {
+async fn revoke_family<C: ConnectionTrait>(c: &C, family: Uuid) -> Result<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(time::now()))
         .filter(refresh_token::Column::FamilyId.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -39,21 +38,23 @@ impl SessionRepository for Sessions {
         digest: &str,
         expires_at: DateTime<Utc>,
     ) -> DomainResult<()> {
-        refresh_token::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            org_id: Set(org_id.0),
-            user_id: Set(user_id),
-            family_id: Set(family_id),
-            token_digest: Set(digest.to_string()),
-            expires_at: Set(time::trunc(expires_at)),
-            spent_at: Set(None),
-            revoked_at: Set(None),
-            created_at: Set(time::now()),
-        }
-        .insert(&self.0.conn)
+        port(async {
+            refresh_token::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(org_id.0),
+                user_id: Set(user_id),
+                family_id: Set(family_id),
+                token_digest: Set(digest.to_string()),
+                expires_at: Set(time::trunc(expires_at)),
+                spent_at: Set(None),
+                revoked_at: Set(None),
+                created_at: Set(time::now()),
+            }
+            .insert(&self.0.conn)
+            .await?;
+            Ok(())
+        })
         .await
-        .map_err(error::db)?;
-        Ok(())
     }
 
     #[tracing::instrument(skip_all)]
@@ -63,67 +64,72 @@ impl SessionRepository for Sessions {
         new_digest: &str,
         expires_at: DateTime<Utc>,
     ) -> DomainResult<Rotation> {
-        let now = time::now();
-        let txn = self.0.begin_write().await?;
-        let Some(old) = refresh_token::Entity::find()
-            .filter(refresh_token::Column::TokenDigest.eq(old_digest))
-            .one(&txn)
+        port(async {
+            let now = time::now();
+            let txn = self.0.begin_write().await?;
+            let Some(old) = refresh_token::Entity::find()
+                .filter(refresh_token::Column::TokenDigest.eq(old_digest))
+                .one(&txn)
+                .await
+                ?
+            else {
+                return Ok(Rotation::Unknown);
+            };
+            if old.revoked_at.is_some() || old.expires_at <= now {
+                return Ok(Rotation::Unknown);
+            }
+            // Spend the token only if nobody else spent it first.
+            let spent = refresh_token::Entity::update_many()
+                .col_expr(refresh_token::Column::SpentAt, Expr::val(now))
+                .filter(refresh_token::Column::Id.eq(old.id))
+                .filter(refresh_token::Column::SpentAt.is_null())
+                .exec(&txn)
+                .await
+                ?;
+            if spent.rows_affected == 0 {
+                revoke_family(&txn, old.family_id).await?;
+                txn.commit().await?;
+                tracing::warn!(family = %old.family_id, "refresh token reused; session family revoked");
+                return Ok(Rotation::Reused);
+            }
+            refresh_token::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(old.org_id),
+                user_id: Set(old.user_id),
+                family_id: Set(old.family_id),
+                token_digest: Set(new_digest.to_string()),
+                expires_at: Set(time::trunc(expires_at)),
+                spent_at: Set(None),
+                revoked_at: Set(None),
+                created_at: Set(now),
+            }
+            .insert(&txn)
             .await
-            .map_err(error::db)?
-        else {
-            return Ok(Rotation::Unknown);
-        };
-        if old.revoked_at.is_some() || old.expires_at <= now {
-            return Ok(Rotation::Unknown);
-        }
-        // Spend the token only if nobody else spent it first.
-        let spent = refresh_token::Entity::update_many()
-            .col_expr(refresh_token::Column::SpentAt, Expr::val(now))
-            .filter(refresh_token::Column::Id.eq(old.id))
-            .filter(refresh_token::Column::SpentAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(error::db)?;
-        if spent.rows_affected == 0 {
-            revoke_family(&txn, old.family_id).await?;
-            txn.commit().await.map_err(error::db)?;
-            tracing::warn!(family = %old.family_id, "refresh token reused; session family revoked");
-            return Ok(Rotation::Reused);
-        }
-        refresh_token::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            org_id: Set(old.org_id),
-            user_id: Set(old.user_id),
-            family_id: Set(old.family_id),
-            token_digest: Set(new_digest.to_string()),
-            expires_at: Set(time::trunc(expires_at)),
-            spent_at: Set(None),
-            revoked_at: Set(None),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(Rotation::Rotated {
-            org_id: OrgId(old.org_id),
-            user_id: old.user_id,
+            ?;
+            txn.commit().await?;
+            Ok(Rotation::Rotated {
+                org_id: OrgId(old.org_id),
+                user_id: old.user_id,
+            })
         })
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     async fn revoke_family(&self, digest: &str) -> DomainResult<bool> {
-        let found = refresh_token::Entity::find()
-            .filter(refresh_token::Column::TokenDigest.eq(digest))
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        match found {
-            Some(t) => {
-                revoke_family(&self.0.conn, t.family_id).await?;
-                Ok(true)
+        port(async {
+            let found = refresh_token::Entity::find()
+                .filter(refresh_token::Column::TokenDigest.eq(digest))
+                .one(&self.0.conn)
+                .await?;
+            match found {
+                Some(t) => {
+                    revoke_family(&self.0.conn, t.family_id).await?;
+                    Ok(true)
+                }
+                None => Ok(false),
             }
-            None => Ok(false),
-        }
+        })
+        .await
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::entities::setting;
-use crate::error;
+use crate::error::port;
 use crate::time;
 use async_trait::async_trait;
 use crm_accounts::ports::SettingsRepository;
@@ -16,24 +16,25 @@ pub(crate) struct Settings(pub Db);
 impl SettingsRepository for Settings {
     #[tracing::instrument(skip(self, init))]
     async fn get_or_init(&self, key: &str, init: String) -> DomainResult<String> {
-        setting::Entity::insert(setting::ActiveModel {
-            key: Set(key.to_string()),
-            value: Set(init),
-            created_at: Set(time::now()),
+        port(async {
+            setting::Entity::insert(setting::ActiveModel {
+                key: Set(key.to_string()),
+                value: Set(init),
+                created_at: Set(time::now()),
+            })
+            .on_conflict(
+                OnConflict::column(setting::Column::Key)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.0.conn)
+            .await?;
+            setting::Entity::find_by_id(key.to_string())
+                .one(&self.0.conn)
+                .await?
+                .map(|m| m.value)
+                .ok_or_else(|| DomainError::internal(format!("setting {key} vanished")).into())
         })
-        .on_conflict(
-            OnConflict::column(setting::Column::Key)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&self.0.conn)
         .await
-        .map_err(error::db)?;
-        setting::Entity::find_by_id(key.to_string())
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .map(|m| m.value)
-            .ok_or_else(|| DomainError::Internal(format!("setting {key} vanished")))
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::db::Db;
 use crate::entities::{person_tag, tag};
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal;
 use crate::paging::{self, Keyed};
@@ -53,30 +54,26 @@ async fn find<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     lock: bool,
-) -> DomainResult<tag::Model> {
+) -> Result<tag::Model> {
     let mut q = tag::Entity::find()
         .filter(tag::Column::OrgId.eq(actor.org_id.0))
         .filter(tag::Column::Id.eq(id));
     if lock {
         q = q.lock_exclusive();
     }
-    q.one(c)
-        .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("tag"))
+    q.one(c).await?.ok_or(DomainError::not_found("tag").into())
 }
 
 /// The people of the actor's organisation who carry the tag.
-async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> DomainResult<Vec<Uuid>> {
-    person_tag::Entity::find()
+async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(person_tag::Entity::find()
         .select_only()
         .column(person_tag::Column::PersonId)
         .filter(person_tag::Column::OrgId.eq(actor.org_id.0))
         .filter(person_tag::Column::TagId.eq(id))
         .into_tuple()
         .all(c)
-        .await
-        .map_err(error::db)
+        .await?)
 }
 
 #[async_trait]
@@ -88,41 +85,47 @@ impl TagRepository for Tags {
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Tag>> {
-        let mut q = tag::Entity::find().filter(tag::Column::OrgId.eq(actor.org_id.0));
-        if let Some(t) = text {
-            q = q.filter(filter_sql::text_match(
-                t,
-                vec![Expr::col((tag::Entity, tag::Column::Name))],
-            ));
-        }
-        Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
+        port(async {
+            let mut q = tag::Entity::find().filter(tag::Column::OrgId.eq(actor.org_id.0));
+            if let Some(t) = text {
+                q = q.filter(filter_sql::text_match(
+                    t,
+                    vec![Expr::col((tag::Entity, tag::Column::Name))],
+                ));
+            }
+            Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, name: String) -> DomainResult<Tag> {
-        let txn = self.0.begin_write().await?;
-        let now = time::now();
-        let t = to_domain(
-            tag::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                name: Set(name),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| map_err(e, "a tag with this name already exists"))?,
-        );
-        journal::record_change(&txn, actor, "tag", "created", t.id, None, Some(&t)).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(t)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let now = time::now();
+            let t = to_domain(
+                tag::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    org_id: Set(actor.org_id.0),
+                    name: Set(name),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(&txn)
+                .await
+                .conflict_as("a tag with this name already exists")?,
+            );
+            journal::record_change(&txn, actor, "tag", "created", t.id, None, Some(&t)).await?;
+            txn.commit().await?;
+            Ok(t)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Tag> {
-        Ok(to_domain(find(&self.0.conn, actor, id, false).await?))
+        port(async { Ok(to_domain(find(&self.0.conn, actor, id, false).await?)) }).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -133,56 +136,59 @@ impl TagRepository for Tags {
         name: Option<String>,
         if_version: Option<i64>,
     ) -> DomainResult<Tag> {
-        let txn = self.0.begin_write().await?;
-        // Locked first, as for a delete: the people read below are all who carry it.
-        let m = find(&txn, actor, id, true).await?;
-        super::check_version(m.version, if_version)?;
-        let Some(name) = name.filter(|n| *n != m.name) else {
-            return Ok(to_domain(m));
-        };
-        let before = to_domain(m.clone());
-        let mut am: tag::ActiveModel = m.into();
-        am.name = Set(name);
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let after = to_domain(
-            am.update(&txn)
-                .await
-                .map_err(|e| map_err(e, "a tag with this name already exists"))?,
-        );
-        // People's cards hold tag names; companies read theirs through the catalogue.
-        let tagged = carriers(&txn, actor, id).await?;
-        super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-        journal::record_change(
-            &txn,
-            actor,
-            "tag",
-            "updated",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            // Locked first, as for a delete: the people read below are all who carry it.
+            let m = find(&txn, actor, id, true).await?;
+            super::check_version(m.version, if_version)?;
+            let Some(name) = name.filter(|n| *n != m.name) else {
+                return Ok(to_domain(m));
+            };
+            let before = to_domain(m.clone());
+            let mut am: tag::ActiveModel = m.into();
+            am.name = Set(name);
+            am.updated_at = Set(time::now());
+            am.version = Set(before.version + 1);
+            let after = to_domain(
+                am.update(&txn)
+                    .await
+                    .conflict_as("a tag with this name already exists")?,
+            );
+            // People's cards hold tag names; companies read theirs through the catalogue.
+            let tagged = carriers(&txn, actor, id).await?;
+            super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
+            journal::record_change(
+                &txn,
+                actor,
+                "tag",
+                "updated",
+                id,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        // Locked first: a concurrent tagging then waits for this delete, or this delete
-        // for it, so the people read below are all who carry the tag.
-        let m = find(&txn, actor, id, true).await?;
-        super::check_version(m.version, if_version)?;
-        let before = to_domain(m);
-        let tagged = carriers(&txn, actor, id).await?;
-        // The links go with it (ON DELETE CASCADE); the people's cards follow.
-        tag::Entity::delete_by_id(id)
-            .exec(&txn)
-            .await
-            .map_err(error::db)?;
-        super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-        journal::record_change(&txn, actor, "tag", "deleted", id, Some(&before), None).await?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            // Locked first: a concurrent tagging then waits for this delete, or this delete
+            // for it, so the people read below are all who carry the tag.
+            let m = find(&txn, actor, id, true).await?;
+            super::check_version(m.version, if_version)?;
+            let before = to_domain(m);
+            let tagged = carriers(&txn, actor, id).await?;
+            // The links go with it (ON DELETE CASCADE); the people's cards follow.
+            tag::Entity::delete_by_id(id).exec(&txn).await?;
+            super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
+            journal::record_change(&txn, actor, "tag", "deleted", id, Some(&before), None).await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 }

@@ -3,7 +3,8 @@
 use super::{json, role};
 use crate::db::Db;
 use crate::entities::{refresh_token, user};
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
@@ -28,13 +29,13 @@ pub(crate) struct Users(pub Db);
 
 const EMAIL_TAKEN: &str = "a user with this email already exists";
 
-pub(crate) fn to_domain(m: user::Model) -> DomainResult<User> {
+pub(crate) fn to_domain(m: user::Model) -> Result<User> {
     Ok(User {
         id: m.id,
         org_id: OrgId(m.org_id),
         role: role(&m.role)?,
         status: UserStatus::parse(&m.status).ok_or_else(|| {
-            DomainError::Internal(format!("stored status '{}' is unknown", m.status))
+            DomainError::internal(format!("stored status '{}' is unknown", m.status))
         })?,
         email: m.email,
         name: m.name,
@@ -84,12 +85,7 @@ fn column(field: &str) -> Option<FieldSql> {
 }
 
 /// A live (undeleted) user of the actor's organisation.
-async fn find<C: ConnectionTrait>(
-    c: &C,
-    org: OrgId,
-    id: Uuid,
-    lock: bool,
-) -> DomainResult<user::Model> {
+async fn find<C: ConnectionTrait>(c: &C, org: OrgId, id: Uuid, lock: bool) -> Result<user::Model> {
     let mut q = user::Entity::find()
         .filter(user::Column::OrgId.eq(org.0))
         .filter(user::Column::Id.eq(id))
@@ -97,14 +93,11 @@ async fn find<C: ConnectionTrait>(
     if lock {
         q = q.lock_exclusive();
     }
-    q.one(c)
-        .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("user"))
+    q.one(c).await?.ok_or(DomainError::not_found("user").into())
 }
 
 /// Refuses a change that would leave the organisation without an active owner.
-async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> DomainResult<()> {
+async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> Result<()> {
     let others = user::Entity::find()
         .filter(user::Column::OrgId.eq(org.0))
         .filter(user::Column::Id.ne(losing))
@@ -112,12 +105,11 @@ async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> D
         .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
         .filter(user::Column::DeletedAt.is_null())
         .count(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if others == 0 {
-        return Err(DomainError::conflict(
-            "the organisation must keep at least one active owner",
-        ));
+        return Err(
+            DomainError::conflict("the organisation must keep at least one active owner").into(),
+        );
     }
     Ok(())
 }
@@ -128,7 +120,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     new: NewUser,
-) -> DomainResult<User> {
+) -> Result<User> {
     let now = time::now();
     let model = user::ActiveModel {
         id: Set(id),
@@ -144,7 +136,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         version: Set(1),
         deleted_at: Set(None),
     };
-    let m = model.insert(c).await.map_err(|e| map_err(e, EMAIL_TAKEN))?;
+    let m = model.insert(c).await.conflict_as(EMAIL_TAKEN)?;
     let u = to_domain(m)?;
     journal::record(
         c,
@@ -157,8 +149,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
             after: Some(json(&u)),
         },
     )
-    .await
-    .map_err(error::db)?;
+    .await?;
     Ok(u)
 }
 
@@ -166,15 +157,18 @@ pub(crate) async fn insert<C: ConnectionTrait>(
 impl UserRepository for Users {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewUser) -> DomainResult<User> {
-        let txn = self.0.begin_write().await?;
-        let u = insert(&txn, actor, Uuid::now_v7(), new).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(u)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let u = insert(&txn, actor, Uuid::now_v7(), new).await?;
+            txn.commit().await?;
+            Ok(u)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
-        to_domain(find(&self.0.conn, actor.org_id, id, false).await?)
+        port(async { to_domain(find(&self.0.conn, actor.org_id, id, false).await?) }).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -184,27 +178,30 @@ impl UserRepository for Users {
         filter: Option<&Filter>,
         page: &PageRequest,
     ) -> DomainResult<Page<User>> {
-        let mut q = user::Entity::find()
-            .filter(user::Column::OrgId.eq(actor.org_id.0))
-            .filter(user::Column::DeletedAt.is_null());
-        if let Some(f) = filter {
-            q = q.filter(filter_sql::condition(
-                f,
-                &column,
-                self.0.conn.get_database_backend(),
-            )?);
-        }
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page.next_cursor,
-            total: page.total,
+        port(async {
+            let mut q = user::Entity::find()
+                .filter(user::Column::OrgId.eq(actor.org_id.0))
+                .filter(user::Column::DeletedAt.is_null());
+            if let Some(f) = filter {
+                q = q.filter(filter_sql::condition(
+                    f,
+                    &column,
+                    self.0.conn.get_database_backend(),
+                )?);
+            }
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page
+                .items
+                .into_iter()
+                .map(to_domain)
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -215,135 +212,142 @@ impl UserRepository for Users {
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor.org_id, id, true).await?;
-        super::check_version(m.version, if_version)?;
-        let before = to_domain(m.clone())?;
-        let demoted = patch.role.is_some_and(|r| r != Role::Owner);
-        let deactivated = patch.status == Some(UserStatus::Deactivated);
-        if before.role == Role::Owner && (demoted || deactivated) {
-            keep_an_owner(&txn, actor.org_id, id).await?;
-        }
-        if patch.is_empty() {
-            txn.commit().await.map_err(error::db)?;
-            return Ok(before);
-        }
-        let mut am: user::ActiveModel = m.into();
-        if let Some(name) = patch.name {
-            am.name = Set(name);
-        }
-        if let Some(r) = patch.role {
-            am.role = Set(r.as_str().to_string());
-        }
-        if let Some(s) = patch.status {
-            am.status = Set(s.as_str().to_string());
-        }
-        am.updated_at = Set(time::now());
-        am.version = Set(before.version + 1);
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        if deactivated {
-            revoke_sessions(&txn, id).await?;
-        }
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "updated",
-                resource_type: "user",
-                resource_id: id,
-                before: Some(json(&before)),
-                after: Some(json(&after)),
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor.org_id, id, true).await?;
+            super::check_version(m.version, if_version)?;
+            let before = to_domain(m.clone())?;
+            let demoted = patch.role.is_some_and(|r| r != Role::Owner);
+            let deactivated = patch.status == Some(UserStatus::Deactivated);
+            if before.role == Role::Owner && (demoted || deactivated) {
+                keep_an_owner(&txn, actor.org_id, id).await?;
+            }
+            if patch.is_empty() {
+                txn.commit().await?;
+                return Ok(before);
+            }
+            let mut am: user::ActiveModel = m.into();
+            if let Some(name) = patch.name {
+                am.name = Set(name);
+            }
+            if let Some(r) = patch.role {
+                am.role = Set(r.as_str().to_string());
+            }
+            if let Some(s) = patch.status {
+                am.status = Set(s.as_str().to_string());
+            }
+            am.updated_at = Set(time::now());
+            am.version = Set(before.version + 1);
+            let after = to_domain(am.update(&txn).await?)?;
+            if deactivated {
+                revoke_sessions(&txn, id).await?;
+            }
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "updated",
+                    resource_type: "user",
+                    resource_id: id,
+                    before: Some(json(&before)),
+                    after: Some(json(&after)),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor.org_id, id, true).await?;
-        super::check_version(m.version, if_version)?;
-        if actor.principal == Principal::User(id) {
-            return Err(DomainError::conflict("you cannot delete your own account"));
-        }
-        let before = to_domain(m.clone())?;
-        if before.role == Role::Owner {
-            keep_an_owner(&txn, actor.org_id, id).await?;
-        }
-        let now = time::now();
-        let mut am: user::ActiveModel = m.into();
-        am.deleted_at = Set(Some(now));
-        am.updated_at = Set(now);
-        am.version = Set(before.version + 1);
-        am.update(&txn).await.map_err(error::db)?;
-        revoke_sessions(&txn, id).await?;
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "deleted",
-                resource_type: "user",
-                resource_id: id,
-                before: Some(json(&before)),
-                after: None,
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor.org_id, id, true).await?;
+            super::check_version(m.version, if_version)?;
+            if actor.principal == Principal::User(id) {
+                return Err(DomainError::conflict("you cannot delete your own account").into());
+            }
+            let before = to_domain(m.clone())?;
+            if before.role == Role::Owner {
+                keep_an_owner(&txn, actor.org_id, id).await?;
+            }
+            let now = time::now();
+            let mut am: user::ActiveModel = m.into();
+            am.deleted_at = Set(Some(now));
+            am.updated_at = Set(now);
+            am.version = Set(before.version + 1);
+            am.update(&txn).await?;
+            revoke_sessions(&txn, id).await?;
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "deleted",
+                    resource_type: "user",
+                    resource_id: id,
+                    before: Some(json(&before)),
+                    after: None,
+                },
+            )
+            .await?;
+            Ok(txn.commit().await?)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
-        let txn = self.0.begin_write().await?;
-        let m = user::Entity::find()
-            .filter(user::Column::OrgId.eq(actor.org_id.0))
-            .filter(user::Column::Id.eq(id))
-            .filter(user::Column::DeletedAt.is_not_null())
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-            .ok_or(DomainError::not_found("user"))?;
-        let version = m.version;
-        let mut am: user::ActiveModel = m.into();
-        am.deleted_at = Set(None);
-        am.updated_at = Set(time::now());
-        am.version = Set(version + 1);
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        journal::record(
-            &txn,
-            actor,
-            Change {
-                verb: "restored",
-                resource_type: "user",
-                resource_id: id,
-                before: None,
-                after: Some(json(&after)),
-            },
-        )
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = user::Entity::find()
+                .filter(user::Column::OrgId.eq(actor.org_id.0))
+                .filter(user::Column::Id.eq(id))
+                .filter(user::Column::DeletedAt.is_not_null())
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::not_found("user"))?;
+            let version = m.version;
+            let mut am: user::ActiveModel = m.into();
+            am.deleted_at = Set(None);
+            am.updated_at = Set(time::now());
+            am.version = Set(version + 1);
+            let after = to_domain(am.update(&txn).await?)?;
+            journal::record(
+                &txn,
+                actor,
+                Change {
+                    verb: "restored",
+                    resource_type: "user",
+                    resource_id: id,
+                    before: None,
+                    after: Some(json(&after)),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
         .await
-        .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
     }
 
     #[tracing::instrument(skip_all)]
     async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>> {
-        let m = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
-            .filter(user::Column::DeletedAt.is_null())
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        m.map(|m| {
-            let hash = m.password_hash.clone();
-            to_domain(m).map(|u| (u, hash))
+        port(async {
+            let m = user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+                .filter(user::Column::DeletedAt.is_null())
+                .one(&self.0.conn)
+                .await?;
+            m.map(|m| {
+                let hash = m.password_hash.clone();
+                to_domain(m).map(|u| (u, hash))
+            })
+            .transpose()
         })
-        .transpose()
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
@@ -353,39 +357,43 @@ impl UserRepository for Users {
         id: Uuid,
         new_hash: Option<String>,
     ) -> DomainResult<()> {
-        let mut q = user::Entity::update_many()
-            .col_expr(user::Column::LastLoginAt, Expr::val(time::now()))
-            .filter(user::Column::OrgId.eq(org_id.0))
-            .filter(user::Column::Id.eq(id));
-        if let Some(h) = new_hash {
-            q = q.col_expr(user::Column::PasswordHash, Expr::val(h));
-        }
-        q.exec(&self.0.conn).await.map_err(error::db)?;
-        Ok(())
+        port(async {
+            let mut q = user::Entity::update_many()
+                .col_expr(user::Column::LastLoginAt, Expr::val(time::now()))
+                .filter(user::Column::OrgId.eq(org_id.0))
+                .filter(user::Column::Id.eq(id));
+            if let Some(h) = new_hash {
+                q = q.col_expr(user::Column::PasswordHash, Expr::val(h));
+            }
+            q.exec(&self.0.conn).await?;
+            Ok(())
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
     async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>> {
-        let m = user::Entity::find()
-            .filter(user::Column::OrgId.eq(org_id.0))
-            .filter(user::Column::Id.eq(id))
-            .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
-            .filter(user::Column::DeletedAt.is_null())
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        m.map(to_domain).transpose()
+        port(async {
+            let m = user::Entity::find()
+                .filter(user::Column::OrgId.eq(org_id.0))
+                .filter(user::Column::Id.eq(id))
+                .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+                .filter(user::Column::DeletedAt.is_null())
+                .one(&self.0.conn)
+                .await?;
+            m.map(to_domain).transpose()
+        })
+        .await
     }
 }
 
 /// Ends every session of a user (deactivation, deletion).
-async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> DomainResult<()> {
+async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> Result<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(time::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }

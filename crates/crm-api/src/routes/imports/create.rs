@@ -190,17 +190,7 @@ async fn upload(
     {
         tracing::warn!(error = %e, "a failed upload could not be removed");
     }
-    result.map(ImportDto::from).map_err(|e| {
-        match e.errors.iter().find(|f| f.code == "too_many_rows") {
-            Some(f) => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_many_rows",
-                "Content too large",
-                f.message.clone(),
-            ),
-            None => e,
-        }
-    })
+    result.map(ImportDto::from)
 }
 
 /// Import people

@@ -2,24 +2,20 @@
 
 use super::{create_in, update_in};
 use crate::entities::company;
-use crate::error;
+use crate::error::Result;
 use crate::repos::batch::single_match;
-use crm_core::{Actor, DomainResult};
+use crm_core::Actor;
 use crm_customers::batch::{BatchOp, BatchOutcome, CompanyKey, CompanyOp, CompanyOutcome};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// The live companies of the actor's organisation that `key` names.
-async fn matching<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    key: &CompanyKey,
-) -> DomainResult<Vec<Uuid>> {
+async fn matching<C: ConnectionTrait>(c: &C, actor: &Actor, key: &CompanyKey) -> Result<Vec<Uuid>> {
     let by = match key {
         CompanyKey::Domain(d) => company::Column::Domain.eq(d.as_str()),
         CompanyKey::ExternalId(x) => company::Column::ExternalId.eq(x.as_str()),
     };
-    company::Entity::find()
+    Ok(company::Entity::find()
         .select_only()
         .column(company::Column::Id)
         .filter(company::Column::OrgId.eq(actor.org_id.0))
@@ -28,8 +24,7 @@ async fn matching<C: ConnectionTrait>(
         .filter(company::Column::MergedInto.is_null())
         .into_tuple()
         .all(c)
-        .await
-        .map_err(error::db)
+        .await?)
 }
 
 /// Writes one validated op inside the caller's savepoint.
@@ -37,7 +32,7 @@ pub(super) async fn apply<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     op: CompanyOp,
-) -> DomainResult<CompanyOutcome> {
+) -> Result<CompanyOutcome> {
     match op {
         BatchOp::Create(n) => create_in(c, actor, n).await.map(BatchOutcome::Created),
         BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)

@@ -2,9 +2,9 @@
 //! holds the first word of this one's (legal forms aside).
 
 use crate::entities::company;
-use crate::error;
+use crate::error::Result;
 use crate::filter_sql::like_escape;
-use crm_core::{Actor, DomainResult};
+use crm_core::Actor;
 use crm_customers::company::Company;
 use crm_customers::duplicates::{company_name_key, website_host};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
@@ -26,7 +26,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     target: &Company,
-) -> DomainResult<Vec<company::Model>> {
+) -> Result<Vec<company::Model>> {
     let live = || {
         company::Entity::find()
             .filter(company::Column::OrgId.eq(actor.org_id.0))
@@ -44,7 +44,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
             any = any.add(lower(company::Column::Website).like(contains(&format!("://{d}"))));
             any = any.add(lower(company::Column::Website).like(contains(&format!("://www.{d}"))));
         }
-        found.extend(live().filter(any).all(c).await.map_err(error::db)?);
+        found.extend(live().filter(any).all(c).await?);
     }
     if let Some(word) = company_name_key(&target.name)
         .split(' ')
@@ -54,8 +54,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
             live()
                 .filter(lower(company::Column::Name).like(contains(word)))
                 .all(c)
-                .await
-                .map_err(error::db)?,
+                .await?,
         );
     }
     found.sort_by_key(|m| m.id);

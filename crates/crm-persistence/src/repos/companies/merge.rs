@@ -2,12 +2,13 @@
 
 use super::{find, one, set_tags};
 use crate::entities::company;
-use crate::error;
+use crate::error::ConflictAs;
+use crate::error::{Result, StoreError};
 use crate::journal;
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use crm_customers::address;
 use crm_customers::company::Company;
 use crm_customers::custom_field::FieldResource;
@@ -24,20 +25,21 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
     actor: &Actor,
     survivor_id: Uuid,
     m: &Merge,
-) -> DomainResult<Company> {
+) -> Result<Company> {
     let row = find(c, actor, survivor_id, false, true).await?;
     let survivor = one(c, row.clone()).await?;
     let mut sources = Vec::with_capacity(m.sources.len());
     for (i, id) in m.sources.iter().enumerate() {
         let r = find(c, actor, *id, false, true)
             .await
-            .map_err(|e| match e {
+            .map_err(|e| match e.0 {
                 DomainError::NotFound { .. } | DomainError::Moved { .. } => DomainError::field(
                     format!("merge_ids[{i}]"),
                     "unknown",
                     "no live company of this organisation has this id",
-                ),
-                other => other,
+                )
+                .into(),
+                other => StoreError(other),
             })?;
         sources.push(one(c, r).await?);
     }
@@ -62,8 +64,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
             .filter(company::Column::OrgId.eq(actor.org_id.0))
             .filter(company::Column::Id.eq(s.id))
             .exec(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
     }
     // Companies merged into a source earlier now point at the survivor.
     company::Entity::update_many()
@@ -71,8 +72,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
         .filter(company::Column::OrgId.eq(actor.org_id.0))
         .filter(company::Column::MergedInto.is_in(ids.clone()))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
 
     let id = |x: &Company| x.id;
     let pick = |field: &str, has: fn(&Company) -> bool| m.pick(field, &survivor, &sources, id, has);
@@ -100,7 +100,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
     let row = am
         .update(c)
         .await
-        .map_err(|e| error::map_err(e, "another company already has this external_id"))?;
+        .conflict_as("another company already has this external_id")?;
 
     // Tags: the union, the survivor's first; people's links move; custom values join.
     let mut tags: Vec<String> = survivor.tags.clone();
@@ -137,8 +137,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
                 after: Some(json!({"merged_into": survivor_id})),
             },
         )
-        .await
-        .map_err(error::db)?;
+        .await?;
     }
     journal::record_change(
         c,

@@ -8,7 +8,8 @@ mod merge;
 use super::common::{check_owner, ensure_tags};
 use crate::db::Db;
 use crate::entities::{company, company_tag, tag};
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal;
 use crate::paging::{self, Keyed};
@@ -94,21 +95,19 @@ fn field(name: &str) -> Option<FieldSql> {
     }
 }
 
-async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainResult<Vec<Company>> {
+async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Vec<Company>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     if !ids.is_empty() {
         let links = company_tag::Entity::find()
             .filter(company_tag::Column::CompanyId.is_in(ids))
             .all(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
         let names: HashMap<Uuid, String> = tag::Entity::find()
             .filter(tag::Column::Id.is_in(tag_ids))
             .all(c)
-            .await
-            .map_err(error::db)?
+            .await?
             .into_iter()
             .map(|t| (t.id, t.name))
             .collect();
@@ -142,7 +141,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainRes
                     .as_deref()
                     .map(|s| {
                         CompanySize::parse(s).ok_or_else(|| {
-                            DomainError::Internal(format!("stored size '{s}' is unknown"))
+                            DomainError::internal(format!("stored size '{s}' is unknown"))
                         })
                     })
                     .transpose()?,
@@ -163,11 +162,11 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> DomainRes
         .collect()
 }
 
-async fn one<C: ConnectionTrait>(c: &C, row: company::Model) -> DomainResult<Company> {
+async fn one<C: ConnectionTrait>(c: &C, row: company::Model) -> Result<Company> {
     load(c, vec![row])
         .await?
         .pop()
-        .ok_or(DomainError::not_found("company"))
+        .ok_or(DomainError::not_found("company").into())
 }
 
 pub(crate) async fn find<C: ConnectionTrait>(
@@ -176,7 +175,7 @@ pub(crate) async fn find<C: ConnectionTrait>(
     id: Uuid,
     deleted: bool,
     lock: bool,
-) -> DomainResult<company::Model> {
+) -> Result<company::Model> {
     let mut q = company::Entity::find()
         .filter(company::Column::OrgId.eq(actor.org_id.0))
         .filter(company::Column::Id.eq(id))
@@ -189,7 +188,7 @@ pub(crate) async fn find<C: ConnectionTrait>(
     if lock {
         q = q.lock_exclusive();
     }
-    if let Some(row) = q.one(c).await.map_err(error::db)? {
+    if let Some(row) = q.one(c).await? {
         return Ok(row);
     }
     // A company merged away answers with the survivor it lives on in.
@@ -198,14 +197,15 @@ pub(crate) async fn find<C: ConnectionTrait>(
         .filter(company::Column::Id.eq(id))
         .filter(company::Column::MergedInto.is_not_null())
         .one(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     match merged.and_then(|m| m.merged_into) {
         Some(to) => Err(DomainError::Moved {
             resource: "company",
+            collection: "companies",
             to,
-        }),
-        None => Err(DomainError::not_found("company")),
+        }
+        .into()),
+        None => Err(DomainError::not_found("company").into()),
     }
 }
 
@@ -214,12 +214,11 @@ async fn set_tags<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     names: &[String],
-) -> DomainResult<()> {
+) -> Result<()> {
     company_tag::Entity::delete_many()
         .filter(company_tag::Column::CompanyId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     let ids = ensure_tags(c, actor, names).await?;
     if ids.is_empty() {
         return Ok(());
@@ -231,8 +230,7 @@ async fn set_tags<C: ConnectionTrait>(
     });
     company_tag::Entity::insert_many(rows)
         .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -241,7 +239,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
     actor: &Actor,
     c: NewCompany,
-) -> DomainResult<Company> {
+) -> Result<Company> {
     check_owner(txn, actor, c.owner_id).await?;
     let now = time::now();
     let id = Uuid::now_v7();
@@ -266,7 +264,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     }
     .insert(txn)
     .await
-    .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    .conflict_as(EXTERNAL_ID_TAKEN)?;
     set_tags(txn, actor, id, &c.tags).await?;
     let values: Vec<_> = c
         .custom_fields
@@ -286,7 +284,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     id: Uuid,
     p: CompanyPatch,
     if_version: Option<i64>,
-) -> DomainResult<Company> {
+) -> Result<Company> {
     let row = find(txn, actor, id, false, true).await?;
     super::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
@@ -324,10 +322,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     am.updated_at = Set(time::now());
     am.version = Set(before.version + 1);
-    let row = am
-        .update(txn)
-        .await
-        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
     if let Some(t) = &p.tags {
         set_tags(txn, actor, id, t).await?;
     }
@@ -350,17 +345,23 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
 impl CompanyRepository for Companies {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, c: NewCompany) -> DomainResult<Company> {
-        let txn = self.0.begin_write().await?;
-        let created = create_in(&txn, actor, c).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(created)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let created = create_in(&txn, actor, c).await?;
+            txn.commit().await?;
+            Ok(created)
+        })
+        .await
     }
 
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
-        one(
-            &self.0.conn,
-            find(&self.0.conn, actor, id, false, false).await?,
-        )
+        port(async {
+            one(
+                &self.0.conn,
+                find(&self.0.conn, actor, id, false, false).await?,
+            )
+            .await
+        })
         .await
     }
 
@@ -372,46 +373,49 @@ impl CompanyRepository for Companies {
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Company>> {
-        let mut q = company::Entity::find()
-            .filter(company::Column::OrgId.eq(actor.org_id.0))
-            .filter(company::Column::DeletedAt.is_null());
-        let defs = super::custom_fields::definitions_if_named(
-            &self.0.conn,
-            actor,
-            FieldResource::Company,
-            filter.is_some(),
-            page,
-        )
-        .await?;
-        let id = Expr::col((company::Entity, company::Column::Id));
-        if let Some(f) = filter {
-            let map = |name: &str| {
-                field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+        port(async {
+            let mut q = company::Entity::find()
+                .filter(company::Column::OrgId.eq(actor.org_id.0))
+                .filter(company::Column::DeletedAt.is_null());
+            let defs = super::custom_fields::definitions_if_named(
+                &self.0.conn,
+                actor,
+                FieldResource::Company,
+                filter.is_some(),
+                page,
+            )
+            .await?;
+            let id = Expr::col((company::Entity, company::Column::Id));
+            if let Some(f) = filter {
+                let map = |name: &str| {
+                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+                };
+                q = q.filter(filter_sql::condition(
+                    f,
+                    &map,
+                    self.0.conn.get_database_backend(),
+                )?);
+            }
+            if let Some(t) = text {
+                q = q.filter(filter_sql::text_match(
+                    t,
+                    vec![
+                        Expr::col((company::Entity, company::Column::Name)),
+                        Expr::col((company::Entity, company::Column::Domain)),
+                    ],
+                ));
+            }
+            let sort = |f: &crm_core::sort::SortField| {
+                super::custom_fields::sort_sql(&defs, &f.name, id.clone())
             };
-            q = q.filter(filter_sql::condition(
-                f,
-                &map,
-                self.0.conn.get_database_backend(),
-            )?);
-        }
-        if let Some(t) = text {
-            q = q.filter(filter_sql::text_match(
-                t,
-                vec![
-                    Expr::col((company::Entity, company::Column::Name)),
-                    Expr::col((company::Entity, company::Column::Domain)),
-                ],
-            ));
-        }
-        let sort = |f: &crm_core::sort::SortField| {
-            super::custom_fields::sort_sql(&defs, &f.name, id.clone())
-        };
-        let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
-        Ok(Page {
-            items: load(&self.0.conn, page.items).await?,
-            next_cursor: page.next_cursor,
-            total: page.total,
+            let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
+            Ok(Page {
+                items: load(&self.0.conn, page.items).await?,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -422,10 +426,13 @@ impl CompanyRepository for Companies {
         p: CompanyPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Company> {
-        let txn = self.0.begin_write().await?;
-        let after = update_in(&txn, actor, id, p, if_version).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = update_in(&txn, actor, id, p, if_version).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
@@ -443,37 +450,42 @@ impl CompanyRepository for Companies {
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, false, true).await?;
-        super::check_version(row.version, if_version)?;
-        let before = one(&txn, row.clone()).await?;
-        let now = time::now();
-        let mut am: company::ActiveModel = row.into();
-        am.deleted_at = Set(Some(now));
-        am.updated_at = Set(now);
-        am.version = Set(before.version + 1);
-        am.update(&txn).await.map_err(error::db)?;
-        journal::record_change(&txn, actor, "company", "deleted", id, Some(&before), None).await?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find(&txn, actor, id, false, true).await?;
+            super::check_version(row.version, if_version)?;
+            let before = one(&txn, row.clone()).await?;
+            let now = time::now();
+            let mut am: company::ActiveModel = row.into();
+            am.deleted_at = Set(Some(now));
+            am.updated_at = Set(now);
+            am.version = Set(before.version + 1);
+            am.update(&txn).await?;
+            journal::record_change(&txn, actor, "company", "deleted", id, Some(&before), None)
+                .await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
-        let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, true, true).await?;
-        let version = row.version;
-        let mut am: company::ActiveModel = row.into();
-        am.deleted_at = Set(None);
-        am.updated_at = Set(time::now());
-        am.version = Set(version + 1);
-        let row = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        let after = one(&txn, row).await?;
-        journal::record_change(&txn, actor, "company", "restored", id, None, Some(&after)).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find(&txn, actor, id, true, true).await?;
+            let version = row.version;
+            let mut am: company::ActiveModel = row.into();
+            am.deleted_at = Set(None);
+            am.updated_at = Set(time::now());
+            am.version = Set(version + 1);
+            let row = am.update(&txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+            let after = one(&txn, row).await?;
+            journal::record_change(&txn, actor, "company", "restored", id, None, Some(&after))
+                .await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     async fn duplicate_candidates(
@@ -481,10 +493,13 @@ impl CompanyRepository for Companies {
         actor: &Actor,
         id: Uuid,
     ) -> DomainResult<(Company, Vec<Company>)> {
-        let c = &self.0.conn;
-        let target = one(c, find(c, actor, id, false, false).await?).await?;
-        let found = duplicates::candidates(c, actor, &target).await?;
-        Ok((target, load(c, found).await?))
+        port(async {
+            let c = &self.0.conn;
+            let target = one(c, find(c, actor, id, false, false).await?).await?;
+            let found = duplicates::candidates(c, actor, &target).await?;
+            Ok((target, load(c, found).await?))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, dry_run = m.dry_run))]
@@ -494,9 +509,12 @@ impl CompanyRepository for Companies {
         id: Uuid,
         m: crm_customers::merge::Merge,
     ) -> DomainResult<Company> {
-        let txn = self.0.begin_write().await?;
-        let after = merge::merge_in(&txn, actor, id, &m).await?;
-        Db::finish(txn, m.dry_run).await?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = merge::merge_in(&txn, actor, id, &m).await?;
+            Db::finish(txn, m.dry_run).await?;
+            Ok(after)
+        })
+        .await
     }
 }

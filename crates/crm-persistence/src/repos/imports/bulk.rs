@@ -4,13 +4,13 @@
 //! on a blocking thread while the database runs the ones before them.
 
 use crate::entities::{lifecycle_change, person, person_email, person_phone, person_tag, user};
-use crate::error::{self, map_err};
+use crate::error::{ConflictAs, Result, fault};
 use crate::journal::{self, Change, ROWS_PER_INSERT};
 use crate::repos::common::ensure_tag_ids;
 use crate::repos::custom_fields::value_rows;
 use crate::repos::{PersonCard, json, list_text};
 use crate::time;
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use crm_customers::batch::MatchKey;
 use crm_customers::{NewPerson, Person};
 use sea_orm::{
@@ -25,7 +25,7 @@ pub(crate) async fn matched<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     keys: &[&MatchKey],
-) -> DomainResult<HashSet<MatchKey>> {
+) -> Result<HashSet<MatchKey>> {
     let emails: Vec<String> = keys
         .iter()
         .filter_map(|k| match k {
@@ -50,8 +50,7 @@ pub(crate) async fn matched<C: ConnectionTrait>(
             .filter(person_email::Column::Address.is_in(emails))
             .into_tuple()
             .all(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         let ids: Vec<Uuid> = rows.iter().map(|(_, id)| *id).collect();
         let live: HashSet<Uuid> = person::Entity::find()
             .select_only()
@@ -60,8 +59,7 @@ pub(crate) async fn matched<C: ConnectionTrait>(
             .filter(person::Column::DeletedAt.is_null())
             .into_tuple()
             .all(c)
-            .await
-            .map_err(error::db)?
+            .await?
             .into_iter()
             .collect();
         out.extend(
@@ -79,8 +77,7 @@ pub(crate) async fn matched<C: ConnectionTrait>(
             .filter(person::Column::DeletedAt.is_null())
             .into_tuple()
             .all(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         out.extend(found.into_iter().flatten().map(MatchKey::ExternalId));
     }
     Ok(out)
@@ -104,7 +101,7 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     people: Vec<NewPerson>,
-) -> DomainResult<usize> {
+) -> Result<usize> {
     let owners: HashSet<Uuid> = people.iter().filter_map(|p| p.owner_id).collect();
     if !owners.is_empty() {
         let live = user::Entity::find()
@@ -115,10 +112,9 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
             .filter(user::Column::DeletedAt.is_null())
             .into_tuple::<Uuid>()
             .all(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         if live.len() != owners.len() {
-            return Err(DomainError::conflict("an owner is not a live user"));
+            return Err(DomainError::conflict("an owner is not a live user").into());
         }
     }
     let mut names: Vec<String> = people.iter().flat_map(|p| p.tags.clone()).collect();
@@ -133,17 +129,16 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
     let taken = "a person with this external_id already exists";
     while let Some(step) = rx.recv().await {
         let people = step.people;
-        c.execute_raw(step.stmt).await.map_err(|e| {
-            if people {
-                map_err(e, taken)
-            } else {
-                error::db(e)
-            }
-        })?;
+        let done = c.execute_raw(step.stmt).await;
+        if people {
+            done.conflict_as(taken)?;
+        } else {
+            done?;
+        }
     }
     built
         .await
-        .map_err(|e| DomainError::Internal(format!("building an import batch: {e}")))??;
+        .map_err(|e| fault("building an import batch", e))??;
     Ok(n)
 }
 
@@ -153,13 +148,13 @@ fn send_rows<A: ActiveModelTrait>(
     backend: DbBackend,
     rows: Vec<A>,
     people: bool,
-) -> DomainResult<()> {
+) -> Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         let stmt = <A::Entity as EntityTrait>::insert_many(chunk).build(backend);
         out.blocking_send(Step { stmt, people })
-            .map_err(|_| DomainError::Internal("the import batch's writer stopped".into()))?;
+            .map_err(|_| DomainError::internal("the import batch's writer stopped"))?;
     }
     Ok(())
 }
@@ -173,7 +168,7 @@ fn render(
     tag_ids: &HashMap<String, Uuid>,
     backend: DbBackend,
     out: &tokio::sync::mpsc::Sender<Step>,
-) -> DomainResult<()> {
+) -> Result<()> {
     let now = time::now();
     let org = actor.org_id.0;
     let n = people.len();

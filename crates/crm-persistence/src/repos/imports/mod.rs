@@ -6,7 +6,7 @@ mod write;
 
 use crate::db::Db;
 use crate::entities::{import, import_chunk, import_row_error};
-use crate::error;
+use crate::error::{Result, StoreError, fault, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
 use crate::time;
@@ -62,17 +62,17 @@ impl Keyed for import_row_error::Model {
     }
 }
 
-fn stored<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> DomainResult<T> {
-    serde_json::from_str(s).map_err(|e| DomainError::Internal(format!("stored {what}: {e}")))
+fn stored<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| fault(format!("stored {what}"), e))
 }
 
 fn count(v: i64) -> u64 {
     v.max(0) as u64
 }
 
-fn to_domain(m: import::Model) -> DomainResult<Import> {
+fn to_domain(m: import::Model) -> Result<Import> {
     let bad =
-        |what: &str, v: &str| DomainError::Internal(format!("stored {what} '{v}' is unknown"));
+        |what: &str, v: &str| DomainError::internal(format!("stored {what} '{v}' is unknown"));
     Ok(Import {
         id: m.id,
         status: ImportStatus::parse(&m.status).ok_or_else(|| bad("status", &m.status))?,
@@ -108,7 +108,7 @@ async fn find<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     lock: bool,
-) -> DomainResult<import::Model> {
+) -> Result<import::Model> {
     let mut q = import::Entity::find()
         .filter(import::Column::OrgId.eq(actor.org_id.0))
         .filter(import::Column::Id.eq(id));
@@ -116,9 +116,8 @@ async fn find<C: ConnectionTrait>(
         q = q.lock_exclusive();
     }
     q.one(c)
-        .await
-        .map_err(error::db)?
-        .ok_or(DomainError::not_found("import"))
+        .await?
+        .ok_or(DomainError::not_found("import").into())
 }
 
 fn creator(m: &import::Model) -> Principal {
@@ -134,7 +133,7 @@ async fn journal_change<C: ConnectionTrait>(
     actor: &Actor,
     verb: &str,
     after: &Import,
-) -> DomainResult<()> {
+) -> Result<()> {
     journal::record(
         c,
         actor,
@@ -147,15 +146,13 @@ async fn journal_change<C: ConnectionTrait>(
         },
     )
     .await
-    .map_err(error::db)
 }
 
-async fn drop_chunks<C: ConnectionTrait>(c: &C, id: Uuid) -> DomainResult<()> {
+async fn drop_chunks<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<()> {
     import_chunk::Entity::delete_many()
         .filter(import_chunk::Column::ImportId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -192,12 +189,10 @@ async fn running<C: ConnectionTrait>(
     actor: &Actor,
     id: Uuid,
     from: u64,
-) -> DomainResult<import::Model> {
+) -> Result<import::Model> {
     let m = find(c, actor, id, true).await?;
     if m.status != ImportStatus::Running.as_str() || count(m.rows_done) != from {
-        return Err(DomainError::conflict(
-            "the import was cancelled or has moved on",
-        ));
+        return Err(DomainError::conflict("the import was cancelled or has moved on").into());
     }
     Ok(m)
 }
@@ -222,7 +217,7 @@ async fn route<C: ConnectionTrait>(
     actor: &Actor,
     items: Vec<ImportItem>,
     failures: &mut Vec<import_row_error::ActiveModel>,
-) -> DomainResult<Routes> {
+) -> Result<Routes> {
     let keys: Vec<&MatchKey> = items
         .iter()
         .filter_map(|i| match &i.op {
@@ -278,57 +273,61 @@ async fn route<C: ConnectionTrait>(
 impl ImportRepository for Imports {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewImport) -> DomainResult<Import> {
-        let now = time::now();
-        let o = new.options;
-        let json = |v: serde_json::Value| v.to_string();
-        let row = import::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            org_id: Set(actor.org_id.0),
-            status: Set(ImportStatus::Uploading.as_str().into()),
-            format: Set(o.format.as_str().into()),
-            file_name: Set(o.file_name),
-            match_on: Set(o.match_on.map(|m| m.as_str().to_string())),
-            dry_run: Set(o.dry_run),
-            columns: Set(json(serde_json::json!(new.columns))),
-            mapping: Set(json(serde_json::json!(new.mapping))),
-            bytes: Set(0),
-            rows_total: Set(0),
-            rows_done: Set(0),
-            created_count: Set(0),
-            updated_count: Set(0),
-            failed_count: Set(0),
-            error: Set(None),
-            attempts: Set(0),
-            created_by_kind: Set(actor.principal.kind().into()),
-            created_by_id: Set(actor.principal.id()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            started_at: Set(None),
-            finished_at: Set(None),
-        }
-        .insert(&self.0.conn)
+        port(async {
+            let now = time::now();
+            let o = new.options;
+            let json = |v: serde_json::Value| v.to_string();
+            let row = import::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                org_id: Set(actor.org_id.0),
+                status: Set(ImportStatus::Uploading.as_str().into()),
+                format: Set(o.format.as_str().into()),
+                file_name: Set(o.file_name),
+                match_on: Set(o.match_on.map(|m| m.as_str().to_string())),
+                dry_run: Set(o.dry_run),
+                columns: Set(json(serde_json::json!(new.columns))),
+                mapping: Set(json(serde_json::json!(new.mapping))),
+                bytes: Set(0),
+                rows_total: Set(0),
+                rows_done: Set(0),
+                created_count: Set(0),
+                updated_count: Set(0),
+                failed_count: Set(0),
+                error: Set(None),
+                attempts: Set(0),
+                created_by_kind: Set(actor.principal.kind().into()),
+                created_by_id: Set(actor.principal.id()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                started_at: Set(None),
+                finished_at: Set(None),
+            }
+            .insert(&self.0.conn)
+            .await?;
+            to_domain(row)
+        })
         .await
-        .map_err(error::db)?;
-        to_domain(row)
     }
 
     async fn add_chunk(&self, actor: &Actor, id: Uuid, chunk: Chunk) -> DomainResult<()> {
-        let m = find(&self.0.conn, actor, id, false).await?;
-        if m.status != ImportStatus::Uploading.as_str() {
-            return Err(DomainError::conflict("the import's upload has ended"));
-        }
-        import_chunk::Entity::insert(import_chunk::ActiveModel {
-            import_id: Set(id),
-            seq: Set(as_i64(chunk.seq)),
-            first_row: Set(as_i64(chunk.first_row)),
-            first_line: Set(as_i64(chunk.first_line)),
-            row_count: Set(as_i64(chunk.rows)),
-            data: Set(chunk.data),
+        port(async {
+            let m = find(&self.0.conn, actor, id, false).await?;
+            if m.status != ImportStatus::Uploading.as_str() {
+                return Err(DomainError::conflict("the import's upload has ended").into());
+            }
+            import_chunk::Entity::insert(import_chunk::ActiveModel {
+                import_id: Set(id),
+                seq: Set(as_i64(chunk.seq)),
+                first_row: Set(as_i64(chunk.first_row)),
+                first_line: Set(as_i64(chunk.first_line)),
+                row_count: Set(as_i64(chunk.rows)),
+                data: Set(chunk.data),
+            })
+            .exec_without_returning(&self.0.conn)
+            .await?;
+            Ok(())
         })
-        .exec_without_returning(&self.0.conn)
         .await
-        .map_err(error::db)?;
-        Ok(())
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, rows_total))]
@@ -339,52 +338,60 @@ impl ImportRepository for Imports {
         rows_total: u64,
         bytes: u64,
     ) -> DomainResult<Import> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor, id, true).await?;
-        if m.status != ImportStatus::Uploading.as_str() {
-            return Err(DomainError::conflict("the import's upload has ended"));
-        }
-        let mut am: import::ActiveModel = m.into();
-        am.status = Set(ImportStatus::Queued.as_str().into());
-        am.rows_total = Set(as_i64(rows_total));
-        am.bytes = Set(as_i64(bytes));
-        am.updated_at = Set(time::now());
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        super::jobs::enqueue_in(&txn, Some(actor.org_id.0), KIND_IMPORT, id).await?;
-        journal_change(&txn, actor, "created", &after).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor, id, true).await?;
+            if m.status != ImportStatus::Uploading.as_str() {
+                return Err(DomainError::conflict("the import's upload has ended").into());
+            }
+            let mut am: import::ActiveModel = m.into();
+            am.status = Set(ImportStatus::Queued.as_str().into());
+            am.rows_total = Set(as_i64(rows_total));
+            am.bytes = Set(as_i64(bytes));
+            am.updated_at = Set(time::now());
+            let after = to_domain(am.update(&txn).await?)?;
+            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), KIND_IMPORT, id).await?;
+            journal_change(&txn, actor, "created", &after).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     async fn discard(&self, actor: &Actor, id: Uuid) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        drop_chunks(&txn, id).await?;
-        import::Entity::delete_many()
-            .filter(import::Column::OrgId.eq(actor.org_id.0))
-            .filter(import::Column::Id.eq(id))
-            .filter(import::Column::Status.eq(ImportStatus::Uploading.as_str()))
-            .exec(&txn)
-            .await
-            .map_err(error::db)?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            drop_chunks(&txn, id).await?;
+            import::Entity::delete_many()
+                .filter(import::Column::OrgId.eq(actor.org_id.0))
+                .filter(import::Column::Id.eq(id))
+                .filter(import::Column::Status.eq(ImportStatus::Uploading.as_str()))
+                .exec(&txn)
+                .await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
-        to_domain(find(&self.0.conn, actor, id, false).await?)
+        port(async { to_domain(find(&self.0.conn, actor, id, false).await?) }).await
     }
 
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Import>> {
-        let q = import::Entity::find().filter(import::Column::OrgId.eq(actor.org_id.0));
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .map(to_domain)
-                .collect::<DomainResult<_>>()?,
-            next_cursor: page.next_cursor,
-            total: page.total,
+        port(async {
+            let q = import::Entity::find().filter(import::Column::OrgId.eq(actor.org_id.0));
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            Ok(Page {
+                items: page
+                    .items
+                    .into_iter()
+                    .map(to_domain)
+                    .collect::<Result<_>>()?,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 
     async fn row_errors(
@@ -393,105 +400,116 @@ impl ImportRepository for Imports {
         id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<RowError>> {
-        find(&self.0.conn, actor, id, false).await?;
-        let q = import_row_error::Entity::find()
-            .filter(import_row_error::Column::OrgId.eq(actor.org_id.0))
-            .filter(import_row_error::Column::ImportId.eq(id));
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(|m| {
-                let errors: Vec<(String, String, String)> = stored(&m.errors, "row errors")?;
-                Ok(RowError {
-                    row: count(m.row_number),
-                    line: count(m.line),
-                    errors: errors
-                        .into_iter()
-                        .map(|(f, c, msg)| FieldError::new(f, c, msg))
-                        .collect(),
+        port(async {
+            find(&self.0.conn, actor, id, false).await?;
+            let q = import_row_error::Entity::find()
+                .filter(import_row_error::Column::OrgId.eq(actor.org_id.0))
+                .filter(import_row_error::Column::ImportId.eq(id));
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page
+                .items
+                .into_iter()
+                .map(|m| {
+                    let errors: Vec<(String, String, String)> = stored(&m.errors, "row errors")?;
+                    Ok(RowError {
+                        row: count(m.row_number),
+                        line: count(m.line),
+                        errors: errors
+                            .into_iter()
+                            .map(|(f, c, msg)| FieldError::new(f, c, msg))
+                            .collect(),
+                    })
                 })
+                .collect::<Result<_>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
             })
-            .collect::<DomainResult<_>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page.next_cursor,
-            total: page.total,
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn cancel(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor, id, true).await?;
-        let status = ImportStatus::parse(&m.status);
-        if !matches!(status, Some(ImportStatus::Queued | ImportStatus::Running)) {
-            return Err(DomainError::conflict(format!(
-                "an import that is {} cannot be cancelled",
-                m.status
-            )));
-        }
-        let now = time::now();
-        let mut am: import::ActiveModel = m.into();
-        am.status = Set(ImportStatus::Cancelled.as_str().into());
-        am.updated_at = Set(now);
-        am.finished_at = Set(Some(now));
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        drop_chunks(&txn, id).await?;
-        journal_change(&txn, actor, "cancelled", &after).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor, id, true).await?;
+            let status = ImportStatus::parse(&m.status);
+            if !matches!(status, Some(ImportStatus::Queued | ImportStatus::Running)) {
+                return Err(DomainError::conflict(format!(
+                    "an import that is {} cannot be cancelled",
+                    m.status
+                ))
+                .into());
+            }
+            let now = time::now();
+            let mut am: import::ActiveModel = m.into();
+            am.status = Set(ImportStatus::Cancelled.as_str().into());
+            am.updated_at = Set(now);
+            am.finished_at = Set(Some(now));
+            let after = to_domain(am.update(&txn).await?)?;
+            drop_chunks(&txn, id).await?;
+            journal_change(&txn, actor, "cancelled", &after).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(%id))]
     async fn open(&self, id: Uuid) -> DomainResult<Option<(Actor, Import)>> {
-        let txn = self.0.begin_write().await?;
-        let Some(m) = import::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await
-            .map_err(error::db)?
-        else {
-            return Ok(None);
-        };
-        let runnable = matches!(
-            ImportStatus::parse(&m.status),
-            Some(ImportStatus::Queued | ImportStatus::Running)
-        );
-        if !runnable {
-            return Ok(None);
-        }
-        let actor = Actor::new(OrgId(m.org_id), creator(&m), None);
-        let now = time::now();
-        let attempts = m.attempts + 1;
-        let started = m.started_at.unwrap_or(now);
-        let mut am: import::ActiveModel = m.into();
-        am.status = Set(ImportStatus::Running.as_str().into());
-        am.attempts = Set(attempts);
-        am.started_at = Set(Some(started));
-        am.updated_at = Set(now);
-        let row = am.update(&txn).await.map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(Some((actor, to_domain(row)?)))
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let Some(m) = import::Entity::find_by_id(id)
+                .lock_exclusive()
+                .one(&txn)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let runnable = matches!(
+                ImportStatus::parse(&m.status),
+                Some(ImportStatus::Queued | ImportStatus::Running)
+            );
+            if !runnable {
+                return Ok(None);
+            }
+            let actor = Actor::new(OrgId(m.org_id), creator(&m), None);
+            let now = time::now();
+            let attempts = m.attempts + 1;
+            let started = m.started_at.unwrap_or(now);
+            let mut am: import::ActiveModel = m.into();
+            am.status = Set(ImportStatus::Running.as_str().into());
+            am.attempts = Set(attempts);
+            am.started_at = Set(Some(started));
+            am.updated_at = Set(now);
+            let row = am.update(&txn).await?;
+            txn.commit().await?;
+            Ok(Some((actor, to_domain(row)?)))
+        })
+        .await
     }
 
     async fn chunk_at(&self, actor: &Actor, id: Uuid, row: u64) -> DomainResult<Option<Chunk>> {
-        find(&self.0.conn, actor, id, false).await?;
-        let c = import_chunk::Entity::find()
-            .filter(import_chunk::Column::ImportId.eq(id))
-            .filter(import_chunk::Column::FirstRow.lte(as_i64(row)))
-            .order_by_desc(import_chunk::Column::FirstRow)
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?;
-        Ok(c.filter(|c| count(c.first_row + c.row_count) > row)
-            .map(|c| Chunk {
-                seq: count(c.seq),
-                first_row: count(c.first_row),
-                first_line: count(c.first_line),
-                rows: count(c.row_count),
-                data: c.data,
-            }))
+        port(async {
+            find(&self.0.conn, actor, id, false).await?;
+            let c = import_chunk::Entity::find()
+                .filter(import_chunk::Column::ImportId.eq(id))
+                .filter(import_chunk::Column::FirstRow.lte(as_i64(row)))
+                .order_by_desc(import_chunk::Column::FirstRow)
+                .one(&self.0.conn)
+                .await?;
+            Ok(c.filter(|c| count(c.first_row + c.row_count) > row)
+                .map(|c| Chunk {
+                    seq: count(c.seq),
+                    first_row: count(c.first_row),
+                    first_line: count(c.first_line),
+                    rows: count(c.row_count),
+                    data: c.data,
+                }))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, from, to, dry_run))]
@@ -504,81 +522,87 @@ impl ImportRepository for Imports {
         items: Vec<ImportItem>,
         dry_run: bool,
     ) -> DomainResult<Progress> {
-        let txn = self.0.begin_write().await?;
-        let m = running(&txn, actor, id, from).await?;
-        let mut failures = Vec::new();
-        let (fast, slow) = route(&txn, actor, items, &mut failures).await?;
-        let whole = !dry_run && slow.is_empty() && !fast.is_empty();
-        let (txn, m, (created, updated)) = if whole {
-            // Every row is a plain create: straight into the transaction, no savepoints
-            // (SQLite copies each page a savepoint touches before changing it).
-            let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
-            match bulk::create_many(&txn, actor, people).await {
-                Ok(n) => (txn, m, (n as i64, 0)),
-                Err(e @ DomainError::Unavailable(_)) => return Err(e),
-                Err(_) => {
-                    // One of them is refused: start the batch over, one row at a time.
-                    txn.rollback().await.map_err(error::db)?;
-                    let txn = self.0.begin_write().await?;
-                    let m = running(&txn, actor, id, from).await?;
-                    let slow = fast.into_iter().map(|(i, p)| (i, create_op(p))).collect();
-                    let tally =
-                        write::rows(&txn, actor, Vec::new(), slow, &mut failures, false).await?;
-                    (txn, m, tally)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = running(&txn, actor, id, from).await?;
+            let mut failures = Vec::new();
+            let (fast, slow) = route(&txn, actor, items, &mut failures).await?;
+            let whole = !dry_run && slow.is_empty() && !fast.is_empty();
+            let (txn, m, (created, updated)) = if whole {
+                // Every row is a plain create: straight into the transaction, no savepoints
+                // (SQLite copies each page a savepoint touches before changing it).
+                let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
+                match bulk::create_many(&txn, actor, people).await {
+                    Ok(n) => (txn, m, (n as i64, 0)),
+                    Err(e @ StoreError(DomainError::Unavailable(_))) => return Err(e),
+                    Err(_) => {
+                        // One of them is refused: start the batch over, one row at a time.
+                        txn.rollback().await?;
+                        let txn = self.0.begin_write().await?;
+                        let m = running(&txn, actor, id, from).await?;
+                        let slow = fast.into_iter().map(|(i, p)| (i, create_op(p))).collect();
+                        let tally =
+                            write::rows(&txn, actor, Vec::new(), slow, &mut failures, false)
+                                .await?;
+                        (txn, m, tally)
+                    }
                 }
+            } else {
+                let tally = write::rows(&txn, actor, fast, slow, &mut failures, dry_run).await?;
+                (txn, m, tally)
+            };
+            for f in failures.iter_mut() {
+                f.import_id = Set(id);
             }
-        } else {
-            let tally = write::rows(&txn, actor, fast, slow, &mut failures, dry_run).await?;
-            (txn, m, tally)
-        };
-        for f in failures.iter_mut() {
-            f.import_id = Set(id);
-        }
-        let failed = failures.len() as i64;
-        if !failures.is_empty() {
-            import_row_error::Entity::insert_many(failures)
-                .exec_without_returning(&txn)
-                .await
-                .map_err(error::db)?;
-        }
-        let progress = Progress {
-            rows_done: to,
-            created: count(m.created_count + created),
-            updated: count(m.updated_count + updated),
-            failed: count(m.failed_count + failed),
-        };
-        let mut am: import::ActiveModel = m.into();
-        am.rows_done = Set(as_i64(to));
-        am.created_count = Set(as_i64(progress.created));
-        am.updated_count = Set(as_i64(progress.updated));
-        am.failed_count = Set(as_i64(progress.failed));
-        am.updated_at = Set(time::now());
-        am.update(&txn).await.map_err(error::db)?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(progress)
+            let failed = failures.len() as i64;
+            if !failures.is_empty() {
+                import_row_error::Entity::insert_many(failures)
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            let progress = Progress {
+                rows_done: to,
+                created: count(m.created_count + created),
+                updated: count(m.updated_count + updated),
+                failed: count(m.failed_count + failed),
+            };
+            let mut am: import::ActiveModel = m.into();
+            am.rows_done = Set(as_i64(to));
+            am.created_count = Set(as_i64(progress.created));
+            am.updated_count = Set(as_i64(progress.updated));
+            am.failed_count = Set(as_i64(progress.failed));
+            am.updated_at = Set(time::now());
+            am.update(&txn).await?;
+            txn.commit().await?;
+            Ok(progress)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn finish(&self, actor: &Actor, id: Uuid, failure: Option<String>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let m = find(&txn, actor, id, true).await?;
-        if m.status != ImportStatus::Running.as_str() {
-            return Ok(());
-        }
-        let now = time::now();
-        let status = if failure.is_some() {
-            ImportStatus::Failed
-        } else {
-            ImportStatus::Completed
-        };
-        let mut am: import::ActiveModel = m.into();
-        am.status = Set(status.as_str().into());
-        am.error = Set(failure);
-        am.updated_at = Set(now);
-        am.finished_at = Set(Some(now));
-        let after = to_domain(am.update(&txn).await.map_err(error::db)?)?;
-        drop_chunks(&txn, id).await?;
-        journal_change(&txn, actor, status.as_str(), &after).await?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor, id, true).await?;
+            if m.status != ImportStatus::Running.as_str() {
+                return Ok(());
+            }
+            let now = time::now();
+            let status = if failure.is_some() {
+                ImportStatus::Failed
+            } else {
+                ImportStatus::Completed
+            };
+            let mut am: import::ActiveModel = m.into();
+            am.status = Set(status.as_str().into());
+            am.error = Set(failure);
+            am.updated_at = Set(now);
+            am.finished_at = Set(Some(now));
+            let after = to_domain(am.update(&txn).await?)?;
+            drop_chunks(&txn, id).await?;
+            journal_change(&txn, actor, status.as_str(), &after).await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 }

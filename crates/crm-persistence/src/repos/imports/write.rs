@@ -5,11 +5,11 @@
 use super::{bulk, create_op, failure};
 use crate::db::Db;
 use crate::entities::{company, employment, import_row_error};
-use crate::error;
+use crate::error::{Result, StoreError};
 use crate::repos::batch::single_match;
 use crate::repos::people;
 use crate::repos::{companies, employments};
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, BatchOutcome};
 use crm_customers::import::run::{CompanyLink, ImportItem, ImportOp};
@@ -30,40 +30,40 @@ pub(crate) async fn rows(
     mut slow: Vec<(ImportItem, ImportOp)>,
     failures: &mut Vec<import_row_error::ActiveModel>,
     dry_run: bool,
-) -> DomainResult<(i64, i64)> {
+) -> Result<(i64, i64)> {
     let (mut created, mut updated) = (0i64, 0i64);
-    let batch = txn.begin().await.map_err(error::db)?;
+    let batch = txn.begin().await?;
     if !fast.is_empty() {
         let people: Vec<NewPerson> = fast.iter().map(|(_, p)| p.clone()).collect();
-        let all = batch.begin().await.map_err(error::db)?;
+        let all = batch.begin().await?;
         match bulk::create_many(&all, actor, people).await {
             Ok(n) => {
-                all.commit().await.map_err(error::db)?;
+                all.commit().await?;
                 created += n as i64;
             }
-            Err(e @ DomainError::Unavailable(_)) => return Err(e),
+            Err(e @ StoreError(DomainError::Unavailable(_))) => return Err(e),
             Err(_) => {
                 // One of them is refused: write them one by one to report it.
-                all.rollback().await.map_err(error::db)?;
+                all.rollback().await?;
                 slow.extend(fast.into_iter().map(|(item, p)| (item, create_op(p))));
                 slow.sort_by_key(|(item, _)| item.row);
             }
         }
     }
     for (item, op) in slow {
-        let one = batch.begin().await.map_err(error::db)?;
+        let one = batch.begin().await?;
         match row(&one, actor, op).await {
             Ok(outcome) => {
-                one.commit().await.map_err(error::db)?;
+                one.commit().await?;
                 match outcome {
                     BatchOutcome::Created(_) => created += 1,
                     BatchOutcome::Updated(_) => updated += 1,
                 }
             }
-            Err(e @ DomainError::Unavailable(_)) => return Err(e),
+            Err(e @ StoreError(DomainError::Unavailable(_))) => return Err(e),
             Err(e) => {
-                one.rollback().await.map_err(error::db)?;
-                let errors = item.errors_of(e);
+                one.rollback().await?;
+                let errors = item.errors_of(e.into());
                 failures.push(failure(actor, Uuid::nil(), &item, errors));
             }
         }
@@ -73,7 +73,7 @@ pub(crate) async fn rows(
 }
 
 /// Writes one row; the outcome says whether the person was created or updated.
-async fn row<C: ConnectionTrait>(c: &C, actor: &Actor, op: ImportOp) -> DomainResult<BatchOutcome> {
+async fn row<C: ConnectionTrait>(c: &C, actor: &Actor, op: ImportOp) -> Result<BatchOutcome> {
     let outcome = match op.op {
         BatchOp::Upsert { key, create, patch } => {
             let ids = people::matching(c, actor, &key).await?;
@@ -109,7 +109,7 @@ async fn link_company<C: ConnectionTrait>(
     actor: &Actor,
     person_id: Uuid,
     link: CompanyLink,
-) -> DomainResult<()> {
+) -> Result<()> {
     let live = || {
         company::Entity::find()
             .filter(company::Column::OrgId.eq(actor.org_id.0))
@@ -120,8 +120,7 @@ async fn link_company<C: ConnectionTrait>(
         found = live()
             .filter(company::Column::Domain.eq(d.as_str()))
             .one(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
     }
     if found.is_none()
         && let Some(n) = &link.name
@@ -135,8 +134,7 @@ async fn link_company<C: ConnectionTrait>(
                 .eq(n.to_lowercase()),
             )
             .one(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
     }
     let company_id = match found {
         Some(m) => m.id,
@@ -150,8 +148,7 @@ async fn link_company<C: ConnectionTrait>(
         .filter(employment::Column::PersonId.eq(person_id))
         .filter(employment::Column::CompanyId.eq(company_id))
         .count(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if linked == 0 {
         employments::link_in(c, actor, person_id, company_id, link.title, link.role).await?;
     }

@@ -5,8 +5,7 @@
 
 use super::children;
 use crate::entities::person;
-use crate::error;
-use crm_core::{DomainError, DomainResult};
+use crate::error::{Result, fault};
 use crm_customers::Person;
 use crm_customers::consent::ConsentState;
 use crm_customers::contact::{EmailPoint, PhonePoint};
@@ -36,7 +35,7 @@ pub(crate) struct Card {
 
 impl Card {
     /// The card of a person built in memory (a bulk import writes it with the row).
-    pub(crate) fn text_of(p: &Person) -> DomainResult<String> {
+    pub(crate) fn text_of(p: &Person) -> Result<String> {
         Card {
             emails: p.emails.clone(),
             phones: p.phones.clone(),
@@ -48,14 +47,13 @@ impl Card {
     }
 
     /// The stored text.
-    pub(crate) fn text(&self) -> DomainResult<String> {
-        serde_json::to_string(self).map_err(|e| DomainError::Internal(format!("card: {e}")))
+    pub(crate) fn text(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| fault("writing a card", e))
     }
 
     /// Reads a stored card.
-    pub(super) fn parse(id: Uuid, text: &str) -> DomainResult<Card> {
-        serde_json::from_str(text)
-            .map_err(|e| DomainError::Internal(format!("stored card of person {id}: {e}")))
+    pub(super) fn parse(id: Uuid, text: &str) -> Result<Card> {
+        serde_json::from_str(text).map_err(|e| fault(format!("stored card of person {id}"), e))
     }
 }
 
@@ -65,7 +63,7 @@ impl Card {
 pub(super) async fn refresh<C: ConnectionTrait>(
     c: &C,
     rows: Vec<person::Model>,
-) -> DomainResult<Vec<(person::Model, Card)>> {
+) -> Result<Vec<(person::Model, Card)>> {
     let Some(org) = rows.first().map(|r| r.org_id) else {
         return Ok(Vec::new());
     };
@@ -87,19 +85,14 @@ pub(super) async fn refresh<C: ConnectionTrait>(
         .filter(person::Column::OrgId.eq(org))
         .filter(person::Column::Id.is_in(ids))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(out)
 }
 
 /// Recomputes the cards of the people `ids` of organisation `org`, whatever their state,
 /// locking their rows first in id order (on PostgreSQL a concurrent write to one of them
 /// waits, then reads what this transaction wrote).
-pub(crate) async fn refresh_ids<C: ConnectionTrait>(
-    c: &C,
-    org: Uuid,
-    ids: &[Uuid],
-) -> DomainResult<()> {
+pub(crate) async fn refresh_ids<C: ConnectionTrait>(c: &C, org: Uuid, ids: &[Uuid]) -> Result<()> {
     let mut ids = ids.to_vec();
     ids.sort();
     ids.dedup();
@@ -111,8 +104,7 @@ pub(crate) async fn refresh_ids<C: ConnectionTrait>(
             .order_by_asc(person::Column::Id)
             .lock_exclusive()
             .all(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
         refresh(c, rows).await?;
     }
     Ok(())
@@ -121,7 +113,7 @@ pub(crate) async fn refresh_ids<C: ConnectionTrait>(
 /// Fills the cards that are still empty (rows written before cards existed), walking
 /// the table once in id order a chunk at a time; run right after the migration that
 /// added the column.
-pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> DomainResult<u64> {
+pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> Result<u64> {
     let (mut filled, mut after) = (0, None::<Uuid>);
     loop {
         let mut q = person::Entity::find()
@@ -132,7 +124,7 @@ pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> DomainResult<u64>
         if let Some(last) = after {
             q = q.filter(person::Column::Id.gt(last));
         }
-        let rows = q.all(c).await.map_err(error::db)?;
+        let rows = q.all(c).await?;
         let Some(last) = rows.last().map(|r| r.id) else {
             return Ok(filled);
         };

@@ -6,10 +6,10 @@ use super::card::Card;
 use crate::entities::{
     consent, custom_field, custom_field_value, person_email, person_phone, person_tag, tag,
 };
-use crate::error;
+use crate::error::Result;
 use crate::repos::custom_fields::{ValueRow, assemble};
 use chrono::{DateTime, NaiveDate, Utc};
-use crm_core::{DomainError, DomainResult};
+use crm_core::DomainError;
 use crm_customers::consent::{Channel, ConsentState, ConsentStatus, Purpose};
 use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};
 use crm_customers::custom_field::FieldKind;
@@ -152,15 +152,15 @@ fn statement(org: Uuid, ids: &[Uuid]) -> SelectStatement {
 }
 
 fn bad(what: &str, v: &str) -> DomainError {
-    DomainError::Internal(format!("stored {what} '{v}' is unknown"))
+    DomainError::internal(format!("stored {what} '{v}' is unknown"))
 }
 
-fn get<T: sea_orm::TryGetable>(r: &QueryResult, col: &str) -> DomainResult<T> {
-    r.try_get::<T>("", col).map_err(error::db)
+fn get<T: sea_orm::TryGetable>(r: &QueryResult, col: &str) -> Result<T> {
+    Ok(r.try_get::<T>("", col)?)
 }
 
-fn label(s: &str) -> DomainResult<ContactLabel> {
-    ContactLabel::parse(s).ok_or_else(|| bad("label", s))
+fn label(s: &str) -> Result<ContactLabel> {
+    Ok(ContactLabel::parse(s).ok_or_else(|| bad("label", s))?)
 }
 
 /// The cards of the people `ids` (all of organisation `org`) as their child tables hold
@@ -169,13 +169,13 @@ pub(super) async fn load<C: ConnectionTrait>(
     c: &C,
     org: Uuid,
     ids: &[Uuid],
-) -> DomainResult<HashMap<Uuid, Card>> {
+) -> Result<HashMap<Uuid, Card>> {
     let mut out: HashMap<Uuid, Card> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
     let stmt = c.get_database_backend().build(&statement(org, ids));
-    let rows = c.query_all_raw(stmt).await.map_err(error::db)?;
+    let rows = c.query_all_raw(stmt).await?;
     let mut emails: Vec<(Uuid, i32, EmailPoint)> = Vec::new();
     let mut phones: Vec<(Uuid, i32, PhonePoint)> = Vec::new();
     let mut consents: HashMap<Uuid, Vec<(Uuid, ConsentState)>> = HashMap::new();

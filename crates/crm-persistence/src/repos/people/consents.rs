@@ -2,7 +2,7 @@
 
 use super::{find, journal_change, one, refreshed};
 use crate::entities::consent;
-use crate::error;
+use crate::error::{Result, port};
 use crate::paging::{self, Keyed};
 use crate::time;
 use async_trait::async_trait;
@@ -32,9 +32,9 @@ impl Keyed for consent::Model {
     }
 }
 
-pub(crate) fn to_domain(m: consent::Model) -> DomainResult<ConsentEntry> {
+pub(crate) fn to_domain(m: consent::Model) -> Result<ConsentEntry> {
     let bad =
-        |what: &str, v: &str| DomainError::Internal(format!("stored {what} '{v}' is unknown"));
+        |what: &str, v: &str| DomainError::internal(format!("stored {what} '{v}' is unknown"));
     Ok(ConsentEntry {
         id: m.id,
         channel: Channel::parse(&m.channel).ok_or_else(|| bad("channel", &m.channel))?,
@@ -58,40 +58,42 @@ impl ConsentRepository for Consents {
         person_id: Uuid,
         e: NewConsent,
     ) -> DomainResult<ConsentEntry> {
-        let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, person_id, false, true).await?;
-        let before = one(&txn, row.clone()).await?;
-        let entry = to_domain(
-            consent::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                org_id: Set(actor.org_id.0),
-                person_id: Set(person_id),
-                channel: Set(e.channel.as_str().into()),
-                purpose: Set(e.purpose.as_str().into()),
-                status: Set(e.status.as_str().into()),
-                recorded_at: Set(time::trunc(e.recorded_at)),
-                source: Set(e.source),
-                proof: Set(e.proof),
-                actor_kind: Set(actor.principal.kind().into()),
-                actor_id: Set(actor.principal.id()),
-                created_at: Set(time::now()),
-            }
-            .insert(&txn)
-            .await
-            .map_err(error::db)?,
-        )?;
-        let after = refreshed(&txn, row).await?;
-        journal_change(
-            &txn,
-            actor,
-            "consent_recorded",
-            person_id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(entry)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find(&txn, actor, person_id, false, true).await?;
+            let before = one(&txn, row.clone()).await?;
+            let entry = to_domain(
+                consent::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    org_id: Set(actor.org_id.0),
+                    person_id: Set(person_id),
+                    channel: Set(e.channel.as_str().into()),
+                    purpose: Set(e.purpose.as_str().into()),
+                    status: Set(e.status.as_str().into()),
+                    recorded_at: Set(time::trunc(e.recorded_at)),
+                    source: Set(e.source),
+                    proof: Set(e.proof),
+                    actor_kind: Set(actor.principal.kind().into()),
+                    actor_id: Set(actor.principal.id()),
+                    created_at: Set(time::now()),
+                }
+                .insert(&txn)
+                .await?,
+            )?;
+            let after = refreshed(&txn, row).await?;
+            journal_change(
+                &txn,
+                actor,
+                "consent_recorded",
+                person_id,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(entry)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id))]
@@ -101,20 +103,23 @@ impl ConsentRepository for Consents {
         person_id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<ConsentEntry>> {
-        find(&self.0.conn, actor, person_id, false, false).await?;
-        let q = consent::Entity::find()
-            .filter(consent::Column::OrgId.eq(actor.org_id.0))
-            .filter(consent::Column::PersonId.eq(person_id));
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(to_domain)
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page.next_cursor,
-            total: page.total,
+        port(async {
+            find(&self.0.conn, actor, person_id, false, false).await?;
+            let q = consent::Entity::find()
+                .filter(consent::Column::OrgId.eq(actor.org_id.0))
+                .filter(consent::Column::PersonId.eq(person_id));
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page
+                .items
+                .into_iter()
+                .map(to_domain)
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 }

@@ -4,11 +4,11 @@ use crate::entities::{
     audit_event, consent, custom_field_value, employment, outbox_event, person, person_email,
     person_phone, person_tag,
 };
-use crate::error;
+use crate::error::Result;
 use crate::journal::{self, Change};
 use crate::time;
 use chrono::{DateTime, Utc};
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -20,7 +20,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: Uuid,
-) -> DomainResult<DateTime<Utc>> {
+) -> Result<DateTime<Utc>> {
     let org = actor.org_id.0;
     let row = person::Entity::find()
         .filter(person::Column::OrgId.eq(org))
@@ -28,41 +28,34 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .filter(person::Column::ErasedAt.is_null())
         .lock_exclusive()
         .one(c)
-        .await
-        .map_err(error::db)?
+        .await?
         .ok_or(DomainError::not_found("person"))?;
     let now = time::now();
     person_email::Entity::delete_many()
         .filter(person_email::Column::PersonId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     person_phone::Entity::delete_many()
         .filter(person_phone::Column::PersonId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     person_tag::Entity::delete_many()
         .filter(person_tag::Column::PersonId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     consent::Entity::delete_many()
         .filter(consent::Column::PersonId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     employment::Entity::delete_many()
         .filter(employment::Column::PersonId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     custom_field_value::Entity::delete_many()
         .filter(custom_field_value::Column::OrgId.eq(org))
         .filter(custom_field_value::Column::RecordId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     use person::Column as P;
     let null = || Expr::val(Option::<String>::None);
     person::Entity::update_many()
@@ -82,23 +75,20 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .col_expr(P::Version, Expr::val(row.version + 1))
         .filter(P::Id.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     // The journal's copies of the person's fields go too; who did what, and when, stays.
     audit_event::Entity::update_many()
         .col_expr(audit_event::Column::Changes, Expr::val(ERASED))
         .filter(audit_event::Column::OrgId.eq(org))
         .filter(audit_event::Column::ResourceId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     outbox_event::Entity::update_many()
         .col_expr(outbox_event::Column::Payload, Expr::val(ERASED))
         .filter(outbox_event::Column::OrgId.eq(org))
         .filter(outbox_event::Column::ResourceId.eq(id))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     journal::record(
         c,
         actor,
@@ -110,7 +100,6 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
             after: None,
         },
     )
-    .await
-    .map_err(error::db)?;
+    .await?;
     Ok(now)
 }

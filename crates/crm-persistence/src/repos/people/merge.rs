@@ -2,11 +2,12 @@
 
 use super::{card, find, journal_change, one, refreshed, write};
 use crate::entities::{consent, person};
-use crate::error;
+use crate::error::ConflictAs;
+use crate::error::{Result, StoreError};
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError};
 use crm_customers::Person;
 use crm_customers::address;
 use crm_customers::contact::{EmailPoint, PhonePoint};
@@ -24,20 +25,21 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     actor: &Actor,
     survivor_id: Uuid,
     m: &Merge,
-) -> DomainResult<Person> {
+) -> Result<Person> {
     let row = find(c, actor, survivor_id, false, true).await?;
     let survivor = one(c, row.clone()).await?;
     let mut sources = Vec::with_capacity(m.sources.len());
     for (i, id) in m.sources.iter().enumerate() {
         let r = find(c, actor, *id, false, true)
             .await
-            .map_err(|e| match e {
+            .map_err(|e| match e.0 {
                 DomainError::NotFound { .. } | DomainError::Moved { .. } => DomainError::field(
                     format!("merge_ids[{i}]"),
                     "unknown",
                     "no live person of this organisation has this id",
-                ),
-                other => other,
+                )
+                .into(),
+                other => StoreError(other),
             })?;
         sources.push(one(c, r).await?);
     }
@@ -62,16 +64,14 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
             .col_expr(person::Column::Version, Expr::val(s.version + 1))
             .filter(person::Column::Id.eq(s.id))
             .exec(c)
-            .await
-            .map_err(error::db)?;
+            .await?;
     }
     // Records merged into a source earlier now point at the survivor.
     person::Entity::update_many()
         .col_expr(person::Column::MergedInto, Expr::val(Some(survivor_id)))
         .filter(person::Column::MergedInto.is_in(ids.clone()))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
 
     let mut am: person::ActiveModel = row.into();
     am.first_name = Set(m
@@ -174,7 +174,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     let row = am
         .update(c)
         .await
-        .map_err(|e| error::map_err(e, "another person already has this external_id"))?;
+        .conflict_as("another person already has this external_id")?;
 
     // Contact points and tags: the union, the survivor's first.
     let mut emails: Vec<EmailPoint> = survivor.emails.clone();
@@ -215,8 +215,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         .col_expr(consent::Column::PersonId, Expr::val(survivor_id))
         .filter(consent::Column::PersonId.is_in(ids.clone()))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     move_links(c, actor, End::Person, survivor_id, &ids).await?;
 
     // Custom values: the survivor's, and for fields it lacks the first source's.
@@ -244,8 +243,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
                 after: Some(json!({"merged_into": survivor_id})),
             },
         )
-        .await
-        .map_err(error::db)?;
+        .await?;
     }
     journal_change(
         c,

@@ -16,7 +16,8 @@ use super::batch::single_match;
 use super::json;
 use crate::db::Db;
 use crate::entities::{lifecycle_change, organisation, person, person_email};
-use crate::error::{self, map_err};
+use crate::error::ConflictAs;
+use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal::{self, Change};
 use crate::paging;
@@ -45,7 +46,7 @@ async fn find<C: ConnectionTrait>(
     id: Uuid,
     deleted: bool,
     lock: bool,
-) -> DomainResult<person::Model> {
+) -> Result<person::Model> {
     let mut q = person::Entity::find()
         .filter(person::Column::OrgId.eq(actor.org_id.0))
         .filter(person::Column::Id.eq(id))
@@ -59,7 +60,7 @@ async fn find<C: ConnectionTrait>(
     if lock {
         q = q.lock_exclusive();
     }
-    if let Some(row) = q.one(c).await.map_err(error::db)? {
+    if let Some(row) = q.one(c).await? {
         return Ok(row);
     }
     // A record merged away answers with the survivor it lives on in.
@@ -68,26 +69,27 @@ async fn find<C: ConnectionTrait>(
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::MergedInto.is_not_null())
         .one(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     match merged.and_then(|m| m.merged_into) {
         Some(to) => Err(DomainError::Moved {
             resource: "person",
+            collection: "people",
             to,
-        }),
-        None => Err(DomainError::not_found("person")),
+        }
+        .into()),
+        None => Err(DomainError::not_found("person").into()),
     }
 }
 
-async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
+async fn one<C: ConnectionTrait>(c: &C, row: person::Model) -> Result<Person> {
     rows::load(c, vec![row])
         .await?
         .pop()
-        .ok_or(DomainError::not_found("person"))
+        .ok_or(DomainError::not_found("person").into())
 }
 
 /// The person of `row` after a write to their parts: the card recomputed and stored.
-async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> DomainResult<Person> {
+async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> Result<Person> {
     let (row, card) = card::refresh(c, vec![row])
         .await?
         .pop()
@@ -102,7 +104,7 @@ async fn journal_change<C: ConnectionTrait>(
     id: Uuid,
     before: Option<&Person>,
     after: Option<&Person>,
-) -> DomainResult<()> {
+) -> Result<()> {
     journal::record(
         c,
         actor,
@@ -115,15 +117,10 @@ async fn journal_change<C: ConnectionTrait>(
         },
     )
     .await
-    .map_err(error::db)
 }
 
 /// The live person `id`, read inside the caller's transaction.
-pub(crate) async fn get_in<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Uuid,
-) -> DomainResult<Person> {
+pub(crate) async fn get_in<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Person> {
     one(c, find(c, actor, id, false, false).await?).await
 }
 
@@ -132,7 +129,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
     actor: &Actor,
     p: NewPerson,
-) -> DomainResult<Person> {
+) -> Result<Person> {
     super::common::check_owner(txn, actor, p.owner_id).await?;
     let now = time::now();
     let id = Uuid::now_v7();
@@ -161,7 +158,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     }
     .insert(txn)
     .await
-    .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    .conflict_as(EXTERNAL_ID_TAKEN)?;
     write::set_emails(txn, actor, id, &p.emails).await?;
     write::set_phones(txn, actor, id, &p.phones).await?;
     write::set_tags(txn, actor, id, &p.tags).await?;
@@ -184,7 +181,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     id: Uuid,
     patch: PersonPatch,
     if_version: Option<i64>,
-) -> DomainResult<Person> {
+) -> Result<Person> {
     let row = find(txn, actor, id, false, true).await?;
     super::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
@@ -197,7 +194,8 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
                 "a person cannot move from {} to {}",
                 before.lifecycle_stage.as_str(),
                 to.as_str()
-            )));
+            ))
+            .into());
         }
         write::record_stage(txn, actor, id, Some(before.lifecycle_stage), to).await?;
     }
@@ -241,10 +239,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     am.updated_at = Set(time::now());
     am.version = Set(before.version + 1);
-    let row = am
-        .update(txn)
-        .await
-        .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
+    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
     if let Some(v) = &patch.emails {
         write::set_emails(txn, actor, id, v).await?;
     }
@@ -265,7 +260,8 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
             "first_name",
             "required",
             "a person needs a name, an email or a phone",
-        ));
+        )
+        .into());
     }
     journal_change(txn, actor, "updated", id, Some(&before), Some(&after)).await?;
     Ok(after)
@@ -275,7 +271,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     key: &MatchKey,
-) -> DomainResult<Vec<Uuid>> {
+) -> Result<Vec<Uuid>> {
     let candidates: Vec<Uuid> = match key {
         MatchKey::ExternalId(x) => {
             return Ok(person::Entity::find()
@@ -283,8 +279,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
                 .filter(person::Column::ExternalId.eq(x.as_str()))
                 .filter(person::Column::DeletedAt.is_null())
                 .all(c)
-                .await
-                .map_err(error::db)?
+                .await?
                 .into_iter()
                 .map(|p| p.id)
                 .collect());
@@ -293,8 +288,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
             .filter(person_email::Column::OrgId.eq(actor.org_id.0))
             .filter(person_email::Column::Address.eq(e.as_str()))
             .all(c)
-            .await
-            .map_err(error::db)?
+            .await?
             .into_iter()
             .map(|e| e.person_id)
             .collect(),
@@ -303,8 +297,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
         .filter(person::Column::Id.is_in(candidates))
         .filter(person::Column::DeletedAt.is_null())
         .all(c)
-        .await
-        .map_err(error::db)?
+        .await?
         .into_iter()
         .map(|p| p.id)
         .collect())
@@ -314,7 +307,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     op: BatchOp,
-) -> DomainResult<BatchOutcome> {
+) -> Result<BatchOutcome> {
     match op {
         BatchOp::Create(p) => create_in(c, actor, p).await.map(BatchOutcome::Created),
         BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
@@ -346,18 +339,24 @@ impl PersonRepository for People {
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
-        let txn = self.0.begin_write().await?;
-        let created = create_in(&txn, actor, p).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(created)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let created = create_in(&txn, actor, p).await?;
+            txn.commit().await?;
+            Ok(created)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
-        one(
-            &self.0.conn,
-            find(&self.0.conn, actor, id, false, false).await?,
-        )
+        port(async {
+            one(
+                &self.0.conn,
+                find(&self.0.conn, actor, id, false, false).await?,
+            )
+            .await
+        })
         .await
     }
 
@@ -369,41 +368,44 @@ impl PersonRepository for People {
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Person>> {
-        let mut q = person::Entity::find()
-            .filter(person::Column::OrgId.eq(actor.org_id.0))
-            .filter(person::Column::DeletedAt.is_null());
-        let defs = super::custom_fields::definitions_if_named(
-            &self.0.conn,
-            actor,
-            FieldResource::Person,
-            filter.is_some(),
-            page,
-        )
-        .await?;
-        let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
-        if let Some(f) = filter {
-            let map = |name: &str| {
-                rows::field(name)
-                    .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+        port(async {
+            let mut q = person::Entity::find()
+                .filter(person::Column::OrgId.eq(actor.org_id.0))
+                .filter(person::Column::DeletedAt.is_null());
+            let defs = super::custom_fields::definitions_if_named(
+                &self.0.conn,
+                actor,
+                FieldResource::Person,
+                filter.is_some(),
+                page,
+            )
+            .await?;
+            let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
+            if let Some(f) = filter {
+                let map = |name: &str| {
+                    rows::field(name)
+                        .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+                };
+                q = q.filter(filter_sql::condition(
+                    f,
+                    &map,
+                    self.0.conn.get_database_backend(),
+                )?);
+            }
+            if let Some(t) = text {
+                q = q.filter(rows::text_condition(t));
+            }
+            let sort = |f: &crm_core::sort::SortField| {
+                super::custom_fields::sort_sql(&defs, &f.name, id.clone())
             };
-            q = q.filter(filter_sql::condition(
-                f,
-                &map,
-                self.0.conn.get_database_backend(),
-            )?);
-        }
-        if let Some(t) = text {
-            q = q.filter(rows::text_condition(t));
-        }
-        let sort = |f: &crm_core::sort::SortField| {
-            super::custom_fields::sort_sql(&defs, &f.name, id.clone())
-        };
-        let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
-        Ok(Page {
-            items: rows::load(&self.0.conn, page.items).await?,
-            next_cursor: page.next_cursor,
-            total: page.total,
+            let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
+            Ok(Page {
+                items: rows::load(&self.0.conn, page.items).await?,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -414,45 +416,51 @@ impl PersonRepository for People {
         patch: PersonPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Person> {
-        let txn = self.0.begin_write().await?;
-        let after = update_in(&txn, actor, id, patch, if_version).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = update_in(&txn, actor, id, patch, if_version).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, false, true).await?;
-        super::check_version(row.version, if_version)?;
-        let before = one(&txn, row.clone()).await?;
-        let now = time::now();
-        let mut am: person::ActiveModel = row.into();
-        am.deleted_at = Set(Some(now));
-        am.updated_at = Set(now);
-        am.version = Set(before.version + 1);
-        am.update(&txn).await.map_err(error::db)?;
-        journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
-        txn.commit().await.map_err(error::db)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find(&txn, actor, id, false, true).await?;
+            super::check_version(row.version, if_version)?;
+            let before = one(&txn, row.clone()).await?;
+            let now = time::now();
+            let mut am: person::ActiveModel = row.into();
+            am.deleted_at = Set(Some(now));
+            am.updated_at = Set(now);
+            am.version = Set(before.version + 1);
+            am.update(&txn).await?;
+            journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
-        let txn = self.0.begin_write().await?;
-        let row = find(&txn, actor, id, true, true).await?;
-        let version = row.version;
-        let mut am: person::ActiveModel = row.into();
-        am.deleted_at = Set(None);
-        am.updated_at = Set(time::now());
-        am.version = Set(version + 1);
-        let row = am
-            .update(&txn)
-            .await
-            .map_err(|e| map_err(e, EXTERNAL_ID_TAKEN))?;
-        let after = one(&txn, row).await?;
-        journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find(&txn, actor, id, true, true).await?;
+            let version = row.version;
+            let mut am: person::ActiveModel = row.into();
+            am.deleted_at = Set(None);
+            am.updated_at = Set(time::now());
+            am.version = Set(version + 1);
+            let row = am.update(&txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+            let after = one(&txn, row).await?;
+            journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -462,43 +470,49 @@ impl PersonRepository for People {
         id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>> {
-        find(&self.0.conn, actor, id, false, false).await?;
-        let q = lifecycle_change::Entity::find()
-            .filter(lifecycle_change::Column::OrgId.eq(actor.org_id.0))
-            .filter(lifecycle_change::Column::PersonId.eq(id));
-        let page = paging::fetch(&self.0.conn, q, page).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(|m| {
-                let stage = |s: &str| {
-                    LifecycleStage::parse(s).ok_or_else(|| {
-                        DomainError::Internal(format!("stored stage '{s}' is unknown"))
+        port(async {
+            find(&self.0.conn, actor, id, false, false).await?;
+            let q = lifecycle_change::Entity::find()
+                .filter(lifecycle_change::Column::OrgId.eq(actor.org_id.0))
+                .filter(lifecycle_change::Column::PersonId.eq(id));
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page
+                .items
+                .into_iter()
+                .map(|m| {
+                    let stage = |s: &str| {
+                        LifecycleStage::parse(s).ok_or_else(|| {
+                            DomainError::internal(format!("stored stage '{s}' is unknown"))
+                        })
+                    };
+                    Ok(LifecycleChange {
+                        id: m.id,
+                        from_stage: m.from_stage.as_deref().map(stage).transpose()?,
+                        to_stage: stage(&m.to_stage)?,
+                        changed_at: m.changed_at,
+                        actor_kind: m.actor_kind,
+                        actor_id: m.actor_id,
                     })
-                };
-                Ok(LifecycleChange {
-                    id: m.id,
-                    from_stage: m.from_stage.as_deref().map(stage).transpose()?,
-                    to_stage: stage(&m.to_stage)?,
-                    changed_at: m.changed_at,
-                    actor_kind: m.actor_kind,
-                    actor_id: m.actor_id,
                 })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
             })
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page.next_cursor,
-            total: page.total,
         })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>> {
-        let txn = self.0.begin_write().await?;
-        let at = erase::erase_in(&txn, actor, id).await?;
-        txn.commit().await.map_err(error::db)?;
-        Ok(at)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let at = erase::erase_in(&txn, actor, id).await?;
+            txn.commit().await?;
+            Ok(at)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -507,17 +521,19 @@ impl PersonRepository for People {
         actor: &Actor,
         id: Uuid,
     ) -> DomainResult<(Person, Vec<Person>)> {
-        let c = &self.0.conn;
-        let target = one(c, find(c, actor, id, false, false).await?).await?;
-        let ids = rows::candidate_ids(c, actor, &target).await?;
-        let found = person::Entity::find()
-            .filter(person::Column::OrgId.eq(actor.org_id.0))
-            .filter(person::Column::Id.is_in(ids))
-            .filter(person::Column::DeletedAt.is_null())
-            .all(c)
-            .await
-            .map_err(error::db)?;
-        Ok((target, rows::load(c, found).await?))
+        port(async {
+            let c = &self.0.conn;
+            let target = one(c, find(c, actor, id, false, false).await?).await?;
+            let ids = rows::candidate_ids(c, actor, &target).await?;
+            let found = person::Entity::find()
+                .filter(person::Column::OrgId.eq(actor.org_id.0))
+                .filter(person::Column::Id.is_in(ids))
+                .filter(person::Column::DeletedAt.is_null())
+                .all(c)
+                .await?;
+            Ok((target, rows::load(c, found).await?))
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, dry_run = m.dry_run))]
@@ -527,18 +543,23 @@ impl PersonRepository for People {
         id: Uuid,
         m: crm_customers::merge::Merge,
     ) -> DomainResult<Person> {
-        let txn = self.0.begin_write().await?;
-        let after = merge::merge_in(&txn, actor, id, &m).await?;
-        Db::finish(txn, m.dry_run).await?;
-        Ok(after)
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = merge::merge_in(&txn, actor, id, &m).await?;
+            Db::finish(txn, m.dry_run).await?;
+            Ok(after)
+        })
+        .await
     }
 
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>> {
-        Ok(organisation::Entity::find_by_id(actor.org_id.0)
-            .one(&self.0.conn)
-            .await
-            .map_err(error::db)?
-            .and_then(|o| o.default_region))
+        port(async {
+            Ok(organisation::Entity::find_by_id(actor.org_id.0)
+                .one(&self.0.conn)
+                .await?
+                .and_then(|o| o.default_region))
+        })
+        .await
     }
 }
 

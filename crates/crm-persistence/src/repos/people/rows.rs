@@ -3,13 +3,13 @@
 
 use super::card::Card;
 use crate::entities::{consent, employment, person, person_email, person_phone, person_tag, tag};
-use crate::error;
+use crate::error::Result;
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
+use crm_core::DomainError;
 use crm_core::ids::OrgId;
 use crm_core::page::CursorValue;
 use crm_core::sort::SortField;
-use crm_core::{DomainError, DomainResult};
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
@@ -157,7 +157,7 @@ pub(crate) fn text_condition(q: &str) -> Condition {
 pub(crate) async fn load<C: ConnectionTrait>(
     c: &C,
     rows: Vec<person::Model>,
-) -> DomainResult<Vec<Person>> {
+) -> Result<Vec<Person>> {
     let Some(org) = rows.first().map(|r| r.org_id) else {
         return Ok(Vec::new());
     };
@@ -187,11 +187,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
 /// Debug builds (every test) check each stored card against the child tables, so a
 /// write path that forgets to refresh a card fails loudly instead of serving stale data.
 #[cfg(debug_assertions)]
-async fn check_cards<C: ConnectionTrait>(
-    c: &C,
-    org: Uuid,
-    rows: &[person::Model],
-) -> DomainResult<()> {
+async fn check_cards<C: ConnectionTrait>(c: &C, org: Uuid, rows: &[person::Model]) -> Result<()> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut cards = super::children::load(c, org, &ids).await?;
     for r in rows {
@@ -199,18 +195,19 @@ async fn check_cards<C: ConnectionTrait>(
         if let Some(text) = &r.card
             && Card::parse(r.id, text)? != truth
         {
-            return Err(DomainError::Internal(format!(
+            return Err(DomainError::internal(format!(
                 "the card of person {} is stale: {text} but the tables hold {}",
                 r.id,
                 truth.text()?
-            )));
+            ))
+            .into());
         }
     }
     Ok(())
 }
 
 /// A row and its card as the domain's person.
-pub(super) fn person(r: person::Model, card: Card) -> DomainResult<Person> {
+pub(super) fn person(r: person::Model, card: Card) -> Result<Person> {
     Ok(Person {
         id: r.id,
         org_id: OrgId(r.org_id),
@@ -219,7 +216,7 @@ pub(super) fn person(r: person::Model, card: Card) -> DomainResult<Person> {
         emails: card.emails,
         phones: card.phones,
         lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
-            DomainError::Internal(format!("stored stage '{}' is unknown", r.lifecycle_stage))
+            DomainError::internal(format!("stored stage '{}' is unknown", r.lifecycle_stage))
         })?,
         owner_id: r.owner_id,
         source: Source {
@@ -247,7 +244,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
     c: &C,
     actor: &crm_core::Actor,
     target: &Person,
-) -> DomainResult<Vec<Uuid>> {
+) -> Result<Vec<Uuid>> {
     let org = actor.org_id.0;
     let mut ids: Vec<Uuid> = Vec::new();
     let emails: Vec<String> = target.emails.iter().map(|e| e.address.clone()).collect();
@@ -257,8 +254,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
                 .filter(person_email::Column::OrgId.eq(org))
                 .filter(person_email::Column::Address.is_in(emails))
                 .all(c)
-                .await
-                .map_err(error::db)?
+                .await?
                 .into_iter()
                 .map(|e| e.person_id),
         );
@@ -270,8 +266,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
                 .filter(person_phone::Column::OrgId.eq(org))
                 .filter(person_phone::Column::Number.is_in(phones))
                 .all(c)
-                .await
-                .map_err(error::db)?
+                .await?
                 .into_iter()
                 .map(|p| p.person_id),
         );
@@ -292,8 +287,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
                 .filter(names)
                 .limit(200)
                 .all(c)
-                .await
-                .map_err(error::db)?
+                .await?
                 .into_iter()
                 .map(|p| p.id),
         );

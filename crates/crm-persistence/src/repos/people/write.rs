@@ -2,9 +2,9 @@
 //! lifecycle history, and the owner check.
 
 use crate::entities::{lifecycle_change, person_email, person_phone, person_tag};
-use crate::error;
+use crate::error::Result;
 use crate::time;
-use crm_core::{Actor, DomainResult};
+use crm_core::Actor;
 use crm_customers::LifecycleStage;
 use crm_customers::contact::{EmailPoint, PhonePoint};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -16,12 +16,11 @@ pub(crate) async fn set_emails<C: ConnectionTrait>(
     actor: &Actor,
     person: Uuid,
     emails: &[EmailPoint],
-) -> DomainResult<()> {
+) -> Result<()> {
     person_email::Entity::delete_many()
         .filter(person_email::Column::PersonId.eq(person))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if emails.is_empty() {
         return Ok(());
     }
@@ -39,8 +38,7 @@ pub(crate) async fn set_emails<C: ConnectionTrait>(
         });
     person_email::Entity::insert_many(rows)
         .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -50,12 +48,11 @@ pub(crate) async fn set_phones<C: ConnectionTrait>(
     actor: &Actor,
     person: Uuid,
     phones: &[PhonePoint],
-) -> DomainResult<()> {
+) -> Result<()> {
     person_phone::Entity::delete_many()
         .filter(person_phone::Column::PersonId.eq(person))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     if phones.is_empty() {
         return Ok(());
     }
@@ -73,8 +70,7 @@ pub(crate) async fn set_phones<C: ConnectionTrait>(
         });
     person_phone::Entity::insert_many(rows)
         .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -84,12 +80,11 @@ pub(crate) async fn set_tags<C: ConnectionTrait>(
     actor: &Actor,
     person: Uuid,
     names: &[String],
-) -> DomainResult<()> {
+) -> Result<()> {
     person_tag::Entity::delete_many()
         .filter(person_tag::Column::PersonId.eq(person))
         .exec(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     let ids = super::super::common::ensure_tags(c, actor, names).await?;
     if ids.is_empty() {
         return Ok(());
@@ -101,8 +96,7 @@ pub(crate) async fn set_tags<C: ConnectionTrait>(
     });
     person_tag::Entity::insert_many(rows)
         .exec_without_returning(c)
-        .await
-        .map_err(error::db)?;
+        .await?;
     Ok(())
 }
 
@@ -113,7 +107,7 @@ pub(crate) async fn record_stage<C: ConnectionTrait>(
     person: Uuid,
     from: Option<LifecycleStage>,
     to: LifecycleStage,
-) -> DomainResult<()> {
+) -> Result<()> {
     lifecycle_change::Entity::insert(lifecycle_change::ActiveModel {
         id: Set(Uuid::now_v7()),
         org_id: Set(actor.org_id.0),
@@ -125,7 +119,6 @@ pub(crate) async fn record_stage<C: ConnectionTrait>(
         changed_at: Set(time::now()),
     })
     .exec_without_returning(c)
-    .await
-    .map_err(error::db)?;
+    .await?;
     Ok(())
 }
