@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the dependency rules of the architecture (as Lemmy does with `cargo tree`):
 # the kernel and domain crates know nothing of the ORM, HTTP or OpenAPI; migrations do
-# not import entities; handlers never name sea_orm.
+# not import entities; handlers never name sea_orm; no domain crate depends on another;
+# no repository filters by organisation outside the record layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -10,9 +11,22 @@ forbid() { # crate, dependency
     echo "rule broken: $1 depends on $2"; fail=1
   fi
 }
-for c in crm-core crm-accounts; do
-  for d in sea-orm sea-query sqlx actix-web utoipa crm-persistence crm-api; do forbid "$c" "$d"; done
+# Every crate of the workspace, present and future, read from cargo rather than listed:
+# the adapters (persistence, api), the migrations and the tests may name the ORM; every
+# other crate is the kernel or a domain crate, which names none of it and no other
+# domain crate.
+outer="crm-persistence crm-api crm-migrations crm-tests"
+crates=$(cargo metadata --no-deps --format-version 1 --locked | jq -r '.packages[].name')
+domains=()
+for c in $crates; do
+  case " $outer crm-core " in *" $c "*) ;; *) domains+=("$c") ;; esac
 done
+for c in $crates; do
+  case " $outer " in *" $c "*) continue ;; esac
+  for d in sea-orm sea-query sqlx actix-web utoipa $outer; do forbid "$c" "$d"; done
+  for d in "${domains[@]}"; do [ "$d" = "$c" ] || forbid "$c" "$d"; done
+done
+echo "checked ${#domains[@]} domain crates (${domains[*]}) and crm-core"
 forbid crm-migrations crm-persistence
 forbid crm-persistence actix-web
 forbid crm-persistence utoipa
@@ -24,6 +38,10 @@ if grep -rn 'entities' migrations/src; then
 fi
 if grep -rnE '\.route\(' crates/crm-api/src/routes; then
   echo "rule broken: a route registered with route() is missing from the OpenAPI document"; fail=1
+fi
+# Organisation scoping lives in one place: no repository writes its own org filter.
+if grep -rn 'OrgId\.eq(' crates --include='*.rs' | grep -v '^crates/crm-persistence/src/record/'; then
+  echo "rule broken: an organisation filter written by hand; start the query with record::scoped (above)"; fail=1
 fi
 [ $fail = 0 ] && echo "dependency rules hold"
 exit $fail

@@ -157,7 +157,7 @@ mod tests {
     }
 
     fn unused<T>() -> DomainResult<T> {
-        Err(DomainError::Internal("not used by these tests".into()))
+        Err(DomainError::internal("not used by these tests"))
     }
 
     #[async_trait]

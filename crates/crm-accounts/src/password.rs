@@ -15,7 +15,7 @@ const PARALLELISM: u32 = 1;
 
 fn hasher() -> Result<Argon2<'static>, DomainError> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-        .map_err(|e| DomainError::Internal(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| DomainError::internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -54,10 +54,10 @@ pub async fn hash(password: Password) -> Result<String, DomainError> {
         hasher()?
             .hash_password(password.0.as_bytes())
             .map(|h| h.to_string())
-            .map_err(|e| DomainError::Internal(format!("argon2 hash: {e}")))
+            .map_err(|e| DomainError::internal(format!("argon2 hash: {e}")))
     })
     .await
-    .map_err(|e| DomainError::Internal(format!("hash task: {e}")))?
+    .map_err(|e| DomainError::internal(format!("hash task: {e}")))?
 }
 
 /// The outcome of checking a password against a stored hash.
@@ -73,7 +73,7 @@ pub enum Verified {
 pub async fn verify(password: Password, stored: String) -> Result<Verified, DomainError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored)
-            .map_err(|e| DomainError::Internal(format!("stored hash: {e}")))?;
+            .map_err(|e| DomainError::internal(format!("stored hash: {e}")))?;
         if hasher()?
             .verify_password(password.0.as_bytes(), &parsed)
             .is_err()
@@ -89,7 +89,7 @@ pub async fn verify(password: Password, stored: String) -> Result<Verified, Doma
         })
     })
     .await
-    .map_err(|e| DomainError::Internal(format!("verify task: {e}")))?
+    .map_err(|e| DomainError::internal(format!("verify task: {e}")))?
 }
 
 /// A hash of a password nobody knows, verified against when an account does not exist
@@ -119,11 +119,11 @@ mod tests {
         let weak = Argon2::new(
             Algorithm::Argon2id,
             Version::V0x13,
-            Params::new(8, 1, 1, None).map_err(|e| DomainError::Internal(e.to_string()))?,
+            Params::new(8, 1, 1, None).map_err(|e| DomainError::internal(e.to_string()))?,
         );
         let h = weak
             .hash_password(b"correct horse battery")
-            .map_err(|e| DomainError::Internal(e.to_string()))?
+            .map_err(|e| DomainError::internal(e.to_string()))?
             .to_string();
         assert_eq!(
             verify(Password::unchecked("correct horse battery"), h).await?,

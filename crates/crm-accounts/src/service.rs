@@ -128,7 +128,7 @@ impl AccountsService {
             .map_err(|e| errors.extend(vec![e]))
             .ok();
         let (Some(email), Some(password)) = errors.finish((email, password))? else {
-            return Err(DomainError::Internal("validated fields missing".into()));
+            return Err(DomainError::internal("validated fields missing"));
         };
         let owner = NewUser {
             email,
@@ -277,7 +277,7 @@ impl AccountsService {
             );
         }
         let (Some(email), Some(password)) = errors.finish((email, password))? else {
-            return Err(DomainError::Internal("validated fields missing".into()));
+            return Err(DomainError::internal("validated fields missing"));
         };
         let user = NewUser {
             email,

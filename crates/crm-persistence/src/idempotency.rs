@@ -5,6 +5,7 @@
 use crate::db::Db;
 use crate::entities::idempotency_key;
 use crate::error::port;
+use crate::record::{delete_in, in_org};
 use crate::time;
 use chrono::Duration;
 use crm_core::ids::OrgId;
@@ -62,8 +63,7 @@ impl IdempotencyStore {
             use idempotency_key::Column as C;
             let now = time::now();
             // An expired key is forgotten before it can be claimed again.
-            idempotency_key::Entity::delete_many()
-                .filter(C::OrgId.eq(org.0))
+            delete_in::<idempotency_key::Entity>(org)
                 .filter(C::Principal.eq(principal))
                 .filter(C::IdemKey.eq(key))
                 .filter(C::ExpiresAt.lte(now))
@@ -92,8 +92,7 @@ impl IdempotencyStore {
             if inserted == 1 {
                 return Ok(Reservation::New(id));
             }
-            let existing = idempotency_key::Entity::find()
-                .filter(C::OrgId.eq(org.0))
+            let existing = in_org::<idempotency_key::Entity>(org)
                 .filter(C::Principal.eq(principal))
                 .filter(C::IdemKey.eq(key))
                 .one(&self.db.conn)

@@ -7,6 +7,7 @@ mod error;
 mod filter_sql;
 mod journal;
 mod paging;
+mod record;
 mod repos;
 mod time;
 

@@ -7,6 +7,7 @@ use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
 use crate::time;
 use async_trait::async_trait;
 use crm_accounts::model::{ApiKey, NewApiKey};
@@ -113,8 +114,7 @@ impl ApiKeyRepository for ApiKeys {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
         port(async {
-            let m = api_key::Entity::find()
-                .filter(api_key::Column::OrgId.eq(actor.org_id.0))
+            let m = scoped::<api_key::Entity>(actor)
                 .filter(api_key::Column::Id.eq(id))
                 .one(&self.0.conn)
                 .await?
@@ -127,7 +127,7 @@ impl ApiKeyRepository for ApiKeys {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<ApiKey>> {
         port(async {
-            let q = api_key::Entity::find().filter(api_key::Column::OrgId.eq(actor.org_id.0));
+            let q = scoped::<api_key::Entity>(actor);
             let page = paging::fetch(&self.0.conn, q, page).await?;
             let items = page
                 .items
@@ -147,8 +147,7 @@ impl ApiKeyRepository for ApiKeys {
     async fn revoke(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = api_key::Entity::find()
-                .filter(api_key::Column::OrgId.eq(actor.org_id.0))
+            let m = scoped::<api_key::Entity>(actor)
                 .filter(api_key::Column::Id.eq(id))
                 .lock_exclusive()
                 .one(&txn)

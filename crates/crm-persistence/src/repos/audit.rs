@@ -4,6 +4,7 @@ use crate::db::Db;
 use crate::entities::audit_event;
 use crate::error::port;
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
 use async_trait::async_trait;
 use crm_accounts::audit::{AuditEvent, AuditQuery};
 use crm_accounts::ports::AuditRepository;
@@ -11,7 +12,7 @@ use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainResult};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
 pub(crate) struct Audit(pub Db);
@@ -58,7 +59,7 @@ impl AuditRepository for Audit {
     ) -> DomainResult<Page<AuditEvent>> {
         port(async {
             use audit_event::Column as C;
-            let mut q = audit_event::Entity::find().filter(C::OrgId.eq(actor.org_id.0));
+            let mut q = scoped::<audit_event::Entity>(actor);
             if let Some(v) = &query.resource_type {
                 q = q.filter(C::ResourceType.eq(v.as_str()));
             }

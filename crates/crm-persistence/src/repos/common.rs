@@ -2,6 +2,7 @@
 
 use crate::entities::{tag, user};
 use crate::error::Result;
+use crate::record::scoped;
 use crate::time;
 use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::OnConflict;
@@ -49,8 +50,7 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
         )
         .exec_without_returning(c)
         .await?;
-    Ok(tag::Entity::find()
-        .filter(tag::Column::OrgId.eq(actor.org_id.0))
+    Ok(scoped::<tag::Entity>(actor)
         .filter(tag::Column::Name.is_in(names.to_vec()))
         .all(c)
         .await?
@@ -66,8 +66,7 @@ pub(crate) async fn check_owner<C: ConnectionTrait>(
     owner: Option<Uuid>,
 ) -> Result<()> {
     let Some(owner) = owner else { return Ok(()) };
-    let found = user::Entity::find()
-        .filter(user::Column::OrgId.eq(actor.org_id.0))
+    let found = scoped::<user::Entity>(actor)
         .filter(user::Column::Id.eq(owner))
         .filter(user::Column::DeletedAt.is_null())
         .count(c)

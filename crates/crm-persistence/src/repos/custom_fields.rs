@@ -5,8 +5,10 @@ use crate::entities::{custom_field, custom_field_value};
 use crate::error::{ConflictAs, Result, port};
 use crate::filter_sql::{DECIMAL_SCALE, FieldSql};
 use crate::journal;
+use crate::record::{delete_in, in_org, scoped, scoped_update};
 use crate::time;
 use async_trait::async_trait;
+use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::custom_field::{
     CustomField, CustomFieldPatch, FieldKind, FieldResource, FieldValue, NewCustomField,
@@ -77,8 +79,7 @@ pub(crate) async fn definitions_of<C: ConnectionTrait>(
     org: Uuid,
     resource: FieldResource,
 ) -> Result<Vec<CustomField>> {
-    custom_field::Entity::find()
-        .filter(custom_field::Column::OrgId.eq(org))
+    in_org::<custom_field::Entity>(OrgId(org))
         .filter(custom_field::Column::Resource.eq(resource.as_str()))
         .order_by_asc(custom_field::Column::Id)
         .all(c)
@@ -178,17 +179,15 @@ pub(crate) async fn merge_values<C: ConnectionTrait>(
             continue;
         }
         if let Some((from, _)) = sources.iter().find(|s| s.1.contains_key(&def.key)) {
-            custom_field_value::Entity::update_many()
+            scoped_update::<custom_field_value::Entity>(actor)
                 .col_expr(custom_field_value::Column::RecordId, Expr::val(survivor.0))
-                .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
                 .filter(custom_field_value::Column::RecordId.eq(*from))
                 .filter(custom_field_value::Column::FieldId.eq(def.id))
                 .exec(c)
                 .await?;
         }
     }
-    custom_field_value::Entity::delete_many()
-        .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
+    delete_in::<custom_field_value::Entity>(actor.org_id)
         .filter(custom_field_value::Column::RecordId.is_in(sources.iter().map(|s| s.0)))
         .exec(c)
         .await?;
@@ -359,9 +358,7 @@ async fn find<C: ConnectionTrait>(
     id: Uuid,
     lock: bool,
 ) -> Result<custom_field::Model> {
-    let mut q = custom_field::Entity::find()
-        .filter(custom_field::Column::OrgId.eq(actor.org_id.0))
-        .filter(custom_field::Column::Id.eq(id));
+    let mut q = scoped::<custom_field::Entity>(actor).filter(custom_field::Column::Id.eq(id));
     if lock {
         q = q.lock_exclusive();
     }
@@ -430,7 +427,7 @@ impl CustomFieldRepository for CustomFields {
         port(async {
             let txn = self.0.begin_write().await?;
             let m = find(&txn, actor, id, true).await?;
-            super::check_version(m.version, if_version)?;
+            crate::record::check_version(m.version, if_version)?;
             let before = to_domain(m.clone())?;
             let mut options = before.options.clone();
             for o in p.add_options {
@@ -470,12 +467,11 @@ impl CustomFieldRepository for CustomFields {
         port(async {
             let txn = self.0.begin_write().await?;
             let before = to_domain(find(&txn, actor, id, true).await?)?;
-            super::check_version(before.version, if_version)?;
+            crate::record::check_version(before.version, if_version)?;
             let holders: Vec<Uuid> = if before.resource == FieldResource::Person {
-                custom_field_value::Entity::find()
+                scoped::<custom_field_value::Entity>(actor)
                     .select_only()
                     .column(custom_field_value::Column::RecordId)
-                    .filter(custom_field_value::Column::OrgId.eq(actor.org_id.0))
                     .filter(custom_field_value::Column::FieldId.eq(id))
                     .into_tuple()
                     .all(&txn)

@@ -1,12 +1,13 @@
 //! Who works where. Both ends must be live records of the actor's organisation.
 
-use super::companies;
 use crate::db::Db;
 use crate::entities::{company, employment, person};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
+use crate::record::{State, find};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::page::{CursorValue, Page, PageRequest};
@@ -50,8 +51,7 @@ fn to_domain(m: employment::Model) -> Employment {
 }
 
 async fn live_person<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<()> {
-    let n = person::Entity::find()
-        .filter(person::Column::OrgId.eq(actor.org_id.0))
+    let n = scoped::<person::Entity>(actor)
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::DeletedAt.is_null())
         .count(c)
@@ -73,7 +73,7 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
     role: Option<String>,
 ) -> Result<Employment> {
     live_person(txn, actor, person_id).await?;
-    companies::find(txn, actor, company_id, false, false)
+    find::<company::Entity, _>(txn, actor, company_id, State::Live, false)
         .await
         .map_err(|_| {
             DomainError::field(
@@ -136,8 +136,7 @@ pub(crate) async fn move_links<C: ConnectionTrait>(
         End::Company => e.person_id,
     };
     let of = |ids: Vec<Uuid>| {
-        employment::Entity::find()
-            .filter(employment::Column::OrgId.eq(actor.org_id.0))
+        scoped::<employment::Entity>(actor)
             .filter(moved.is_in(ids))
             .order_by_asc(employment::Column::CreatedAt)
     };
@@ -188,8 +187,7 @@ impl EmploymentRepository for Employments {
     async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let found = employment::Entity::find()
-                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            let found = scoped::<employment::Entity>(actor)
                 .filter(employment::Column::PersonId.eq(person_id))
                 .filter(employment::Column::CompanyId.eq(company_id))
                 .one(&txn)
@@ -219,8 +217,7 @@ impl EmploymentRepository for Employments {
     async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>> {
         port(async {
             live_person(&self.0.conn, actor, person_id).await?;
-            Ok(employment::Entity::find()
-                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            Ok(scoped::<employment::Entity>(actor)
                 .filter(employment::Column::PersonId.eq(person_id))
                 .order_by_asc(employment::Column::Id)
                 .all(&self.0.conn)
@@ -238,14 +235,12 @@ impl EmploymentRepository for Employments {
         person_ids: &[Uuid],
     ) -> DomainResult<Vec<(Employment, String)>> {
         port(async {
-            let links = employment::Entity::find()
-                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            let links = scoped::<employment::Entity>(actor)
                 .filter(employment::Column::PersonId.is_in(person_ids.iter().copied()))
                 .order_by_asc(employment::Column::Id)
                 .all(&self.0.conn)
                 .await?;
-            let names: std::collections::HashMap<Uuid, String> = company::Entity::find()
-                .filter(company::Column::OrgId.eq(actor.org_id.0))
+            let names: std::collections::HashMap<Uuid, String> = scoped::<company::Entity>(actor)
                 .filter(company::Column::Id.is_in(links.iter().map(|l| l.company_id)))
                 .all(&self.0.conn)
                 .await?
@@ -270,9 +265,8 @@ impl EmploymentRepository for Employments {
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>> {
         port(async {
-            companies::find(&self.0.conn, actor, company_id, false, false).await?;
-            let q = employment::Entity::find()
-                .filter(employment::Column::OrgId.eq(actor.org_id.0))
+            find::<company::Entity, _>(&self.0.conn, actor, company_id, State::Live, false).await?;
+            let q = scoped::<employment::Entity>(actor)
                 .filter(employment::Column::CompanyId.eq(company_id));
             Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))
         })

@@ -63,17 +63,6 @@ pub(crate) fn role(s: &str) -> Result<crm_accounts::Role, crm_core::DomainError>
         .ok_or_else(|| crm_core::DomainError::internal(format!("stored role '{s}' is unknown")))
 }
 
-/// Refuses a write whose `If-Match` names another version than the stored one.
-pub(crate) fn check_version(current: i64, if_version: Option<i64>) -> Result<()> {
-    match if_version {
-        Some(v) if v != current => Err(crm_core::DomainError::PreconditionFailed {
-            current_version: current,
-        }
-        .into()),
-        _ => Ok(()),
-    }
-}
-
 /// A list kept as JSON text in its record's row (addresses, social profiles); empty is NULL.
 pub(crate) fn list_text<T: serde::Serialize>(items: &[T]) -> Option<String> {
     if items.is_empty() {

@@ -99,7 +99,7 @@ impl OrganisationRepository for Organisations {
                 .one(&txn)
                 .await?
                 .ok_or(DomainError::not_found("organisation"))?;
-            super::check_version(m.version, if_version)?;
+            crate::record::check_version(m.version, if_version)?;
             let before = to_domain(m.clone());
             let mut am: organisation::ActiveModel = m.into();
             if let Some(n) = patch.name {

@@ -7,6 +7,7 @@ use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal;
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
 use crate::time;
 use async_trait::async_trait;
 use crm_core::page::{CursorValue, Page, PageRequest};
@@ -55,9 +56,7 @@ async fn find<C: ConnectionTrait>(
     id: Uuid,
     lock: bool,
 ) -> Result<tag::Model> {
-    let mut q = tag::Entity::find()
-        .filter(tag::Column::OrgId.eq(actor.org_id.0))
-        .filter(tag::Column::Id.eq(id));
+    let mut q = scoped::<tag::Entity>(actor).filter(tag::Column::Id.eq(id));
     if lock {
         q = q.lock_exclusive();
     }
@@ -66,10 +65,9 @@ async fn find<C: ConnectionTrait>(
 
 /// The people of the actor's organisation who carry the tag.
 async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Vec<Uuid>> {
-    Ok(person_tag::Entity::find()
+    Ok(scoped::<person_tag::Entity>(actor)
         .select_only()
         .column(person_tag::Column::PersonId)
-        .filter(person_tag::Column::OrgId.eq(actor.org_id.0))
         .filter(person_tag::Column::TagId.eq(id))
         .into_tuple()
         .all(c)
@@ -86,7 +84,7 @@ impl TagRepository for Tags {
         page: &PageRequest,
     ) -> DomainResult<Page<Tag>> {
         port(async {
-            let mut q = tag::Entity::find().filter(tag::Column::OrgId.eq(actor.org_id.0));
+            let mut q = scoped::<tag::Entity>(actor);
             if let Some(t) = text {
                 q = q.filter(filter_sql::text_match(
                     t,
@@ -140,7 +138,7 @@ impl TagRepository for Tags {
             let txn = self.0.begin_write().await?;
             // Locked first, as for a delete: the people read below are all who carry it.
             let m = find(&txn, actor, id, true).await?;
-            super::check_version(m.version, if_version)?;
+            crate::record::check_version(m.version, if_version)?;
             let Some(name) = name.filter(|n| *n != m.name) else {
                 return Ok(to_domain(m));
             };
@@ -180,7 +178,7 @@ impl TagRepository for Tags {
             // Locked first: a concurrent tagging then waits for this delete, or this delete
             // for it, so the people read below are all who carry the tag.
             let m = find(&txn, actor, id, true).await?;
-            super::check_version(m.version, if_version)?;
+            crate::record::check_version(m.version, if_version)?;
             let before = to_domain(m);
             let tagged = carriers(&txn, actor, id).await?;
             // The links go with it (ON DELETE CASCADE); the people's cards follow.

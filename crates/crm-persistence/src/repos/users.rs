@@ -8,6 +8,7 @@ use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
+use crate::record::{self, Record, State, find, in_org, scoped, update_in};
 use crate::time;
 use async_trait::async_trait;
 use crm_accounts::model::{NewUser, User, UserPatch, UserStatus};
@@ -21,7 +22,7 @@ use crm_core::{Actor, DomainError, DomainResult, Principal};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect,
+    QueryFilter,
 };
 use uuid::Uuid;
 
@@ -44,6 +45,26 @@ pub(crate) fn to_domain(m: user::Model) -> Result<User> {
         updated_at: m.updated_at,
         version: m.version,
     })
+}
+
+impl Record for user::Entity {
+    const RESOURCE: &'static str = "user";
+    const COLLECTION: &'static str = "users";
+    const ID: user::Column = user::Column::Id;
+    const VERSION: user::Column = user::Column::Version;
+    const UPDATED_AT: user::Column = user::Column::UpdatedAt;
+    const DELETED_AT: user::Column = user::Column::DeletedAt;
+    type View = User;
+
+    fn version_of(row: &user::Model) -> i64 {
+        row.version
+    }
+    fn view<C: ConnectionTrait>(
+        _: &C,
+        row: user::Model,
+    ) -> impl std::future::Future<Output = Result<User>> + Send {
+        std::future::ready(to_domain(row))
+    }
 }
 
 impl Keyed for user::Model {
@@ -84,22 +105,9 @@ fn column(field: &str) -> Option<FieldSql> {
     Some(FieldSql::Column(Expr::col((user::Entity, c))))
 }
 
-/// A live (undeleted) user of the actor's organisation.
-async fn find<C: ConnectionTrait>(c: &C, org: OrgId, id: Uuid, lock: bool) -> Result<user::Model> {
-    let mut q = user::Entity::find()
-        .filter(user::Column::OrgId.eq(org.0))
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::DeletedAt.is_null());
-    if lock {
-        q = q.lock_exclusive();
-    }
-    q.one(c).await?.ok_or(DomainError::not_found("user").into())
-}
-
 /// Refuses a change that would leave the organisation without an active owner.
 async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> Result<()> {
-    let others = user::Entity::find()
-        .filter(user::Column::OrgId.eq(org.0))
+    let others = in_org::<user::Entity>(org)
         .filter(user::Column::Id.ne(losing))
         .filter(user::Column::Role.eq(Role::Owner.as_str()))
         .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
@@ -168,7 +176,10 @@ impl UserRepository for Users {
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
-        port(async { to_domain(find(&self.0.conn, actor.org_id, id, false).await?) }).await
+        port(async {
+            to_domain(find::<user::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -179,9 +190,7 @@ impl UserRepository for Users {
         page: &PageRequest,
     ) -> DomainResult<Page<User>> {
         port(async {
-            let mut q = user::Entity::find()
-                .filter(user::Column::OrgId.eq(actor.org_id.0))
-                .filter(user::Column::DeletedAt.is_null());
+            let mut q = scoped::<user::Entity>(actor).filter(user::Column::DeletedAt.is_null());
             if let Some(f) = filter {
                 q = q.filter(filter_sql::condition(
                     f,
@@ -214,8 +223,8 @@ impl UserRepository for Users {
     ) -> DomainResult<User> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = find(&txn, actor.org_id, id, true).await?;
-            super::check_version(m.version, if_version)?;
+            let m = find::<user::Entity, _>(&txn, actor, id, State::Live, true).await?;
+            record::check_version(m.version, if_version)?;
             let before = to_domain(m.clone())?;
             let demoted = patch.role.is_some_and(|r| r != Role::Owner);
             let deactivated = patch.status == Some(UserStatus::Deactivated);
@@ -264,34 +273,17 @@ impl UserRepository for Users {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = find(&txn, actor.org_id, id, true).await?;
-            super::check_version(m.version, if_version)?;
+            let m = find::<user::Entity, _>(&txn, actor, id, State::Live, true).await?;
+            record::check_version(m.version, if_version)?;
             if actor.principal == Principal::User(id) {
                 return Err(DomainError::conflict("you cannot delete your own account").into());
             }
-            let before = to_domain(m.clone())?;
+            let before = to_domain(m)?;
             if before.role == Role::Owner {
                 keep_an_owner(&txn, actor.org_id, id).await?;
             }
-            let now = time::now();
-            let mut am: user::ActiveModel = m.into();
-            am.deleted_at = Set(Some(now));
-            am.updated_at = Set(now);
-            am.version = Set(before.version + 1);
-            am.update(&txn).await?;
+            record::mark_deleted::<user::Entity, _>(&txn, actor, id, &before).await?;
             revoke_sessions(&txn, id).await?;
-            journal::record(
-                &txn,
-                actor,
-                Change {
-                    verb: "deleted",
-                    resource_type: "user",
-                    resource_id: id,
-                    before: Some(json(&before)),
-                    after: None,
-                },
-            )
-            .await?;
             Ok(txn.commit().await?)
         })
         .await
@@ -301,29 +293,11 @@ impl UserRepository for Users {
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = user::Entity::find()
-                .filter(user::Column::OrgId.eq(actor.org_id.0))
-                .filter(user::Column::Id.eq(id))
-                .filter(user::Column::DeletedAt.is_not_null())
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::not_found("user"))?;
-            let version = m.version;
-            let mut am: user::ActiveModel = m.into();
-            am.deleted_at = Set(None);
-            am.updated_at = Set(time::now());
-            am.version = Set(version + 1);
-            let after = to_domain(am.update(&txn).await?)?;
-            journal::record(
+            let after = record::restore::<user::Entity, _>(
                 &txn,
                 actor,
-                Change {
-                    verb: "restored",
-                    resource_type: "user",
-                    resource_id: id,
-                    before: None,
-                    after: Some(json(&after)),
-                },
+                id,
+                "the record conflicts with an existing one",
             )
             .await?;
             txn.commit().await?;
@@ -358,9 +332,8 @@ impl UserRepository for Users {
         new_hash: Option<String>,
     ) -> DomainResult<()> {
         port(async {
-            let mut q = user::Entity::update_many()
+            let mut q = update_in::<user::Entity>(org_id)
                 .col_expr(user::Column::LastLoginAt, Expr::val(time::now()))
-                .filter(user::Column::OrgId.eq(org_id.0))
                 .filter(user::Column::Id.eq(id));
             if let Some(h) = new_hash {
                 q = q.col_expr(user::Column::PasswordHash, Expr::val(h));
@@ -374,8 +347,7 @@ impl UserRepository for Users {
     #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
     async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>> {
         port(async {
-            let m = user::Entity::find()
-                .filter(user::Column::OrgId.eq(org_id.0))
+            let m = in_org::<user::Entity>(org_id)
                 .filter(user::Column::Id.eq(id))
                 .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
                 .filter(user::Column::DeletedAt.is_null())

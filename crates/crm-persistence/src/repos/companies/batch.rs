@@ -3,10 +3,11 @@
 use super::{create_in, update_in};
 use crate::entities::company;
 use crate::error::Result;
+use crate::record::scoped;
 use crate::repos::batch::single_match;
 use crm_core::Actor;
 use crm_customers::batch::{BatchOp, BatchOutcome, CompanyKey, CompanyOp, CompanyOutcome};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// The live companies of the actor's organisation that `key` names.
@@ -15,10 +16,9 @@ async fn matching<C: ConnectionTrait>(c: &C, actor: &Actor, key: &CompanyKey) ->
         CompanyKey::Domain(d) => company::Column::Domain.eq(d.as_str()),
         CompanyKey::ExternalId(x) => company::Column::ExternalId.eq(x.as_str()),
     };
-    Ok(company::Entity::find()
+    Ok(scoped::<company::Entity>(actor)
         .select_only()
         .column(company::Column::Id)
-        .filter(company::Column::OrgId.eq(actor.org_id.0))
         .filter(by)
         .filter(company::Column::DeletedAt.is_null())
         .filter(company::Column::MergedInto.is_null())

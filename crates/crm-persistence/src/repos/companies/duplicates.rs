@@ -4,11 +4,12 @@
 use crate::entities::company;
 use crate::error::Result;
 use crate::filter_sql::like_escape;
+use crate::record::scoped;
 use crm_core::Actor;
 use crm_customers::company::Company;
 use crm_customers::duplicates::{company_name_key, website_host};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The most candidates read for each reason.
 const PER_REASON: u64 = 200;
@@ -28,8 +29,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     target: &Company,
 ) -> Result<Vec<company::Model>> {
     let live = || {
-        company::Entity::find()
-            .filter(company::Column::OrgId.eq(actor.org_id.0))
+        scoped::<company::Entity>(actor)
             .filter(company::Column::DeletedAt.is_null())
             .filter(company::Column::Id.ne(target.id))
             .order_by_asc(company::Column::Id)

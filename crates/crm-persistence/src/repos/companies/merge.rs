@@ -1,10 +1,12 @@
 //! Merging companies: sources folded into a survivor inside the caller's transaction.
 
-use super::{find, one, set_tags};
+use super::{one, set_tags};
 use crate::entities::company;
 use crate::error::ConflictAs;
 use crate::error::{Result, StoreError};
 use crate::journal;
+use crate::record::scoped_update;
+use crate::record::{State, find};
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
@@ -14,9 +16,7 @@ use crm_customers::company::Company;
 use crm_customers::custom_field::FieldResource;
 use crm_customers::merge::Merge;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -26,11 +26,11 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
     survivor_id: Uuid,
     m: &Merge,
 ) -> Result<Company> {
-    let row = find(c, actor, survivor_id, false, true).await?;
+    let row = find::<company::Entity, _>(c, actor, survivor_id, State::Live, true).await?;
     let survivor = one(c, row.clone()).await?;
     let mut sources = Vec::with_capacity(m.sources.len());
     for (i, id) in m.sources.iter().enumerate() {
-        let r = find(c, actor, *id, false, true)
+        let r = find::<company::Entity, _>(c, actor, *id, State::Live, true)
             .await
             .map_err(|e| match e.0 {
                 DomainError::NotFound { .. } | DomainError::Moved { .. } => DomainError::field(
@@ -48,7 +48,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
 
     // The sources go first, so the survivor may take an external id from them.
     for s in &sources {
-        company::Entity::update_many()
+        scoped_update::<company::Entity>(actor)
             .col_expr(company::Column::DeletedAt, Expr::val(Some(now)))
             .col_expr(company::Column::MergedInto, Expr::val(Some(survivor_id)))
             .col_expr(
@@ -61,15 +61,13 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
             )
             .col_expr(company::Column::UpdatedAt, Expr::val(now))
             .col_expr(company::Column::Version, Expr::val(s.version + 1))
-            .filter(company::Column::OrgId.eq(actor.org_id.0))
             .filter(company::Column::Id.eq(s.id))
             .exec(c)
             .await?;
     }
     // Companies merged into a source earlier now point at the survivor.
-    company::Entity::update_many()
+    scoped_update::<company::Entity>(actor)
         .col_expr(company::Column::MergedInto, Expr::val(Some(survivor_id)))
-        .filter(company::Column::OrgId.eq(actor.org_id.0))
         .filter(company::Column::MergedInto.is_in(ids.clone()))
         .exec(c)
         .await?;

@@ -13,6 +13,8 @@ use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal;
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
+use crate::record::{self, Record, State, find};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -28,7 +30,6 @@ use crm_customers::ports::CompanyRepository;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -162,51 +163,35 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
         .collect()
 }
 
+impl Record for company::Entity {
+    const RESOURCE: &'static str = "company";
+    const COLLECTION: &'static str = "companies";
+    const ID: company::Column = company::Column::Id;
+    const VERSION: company::Column = company::Column::Version;
+    const UPDATED_AT: company::Column = company::Column::UpdatedAt;
+    const DELETED_AT: company::Column = company::Column::DeletedAt;
+    const MERGED_INTO: Option<company::Column> = Some(company::Column::MergedInto);
+    type View = Company;
+
+    fn version_of(row: &company::Model) -> i64 {
+        row.version
+    }
+    fn merged_into_of(row: &company::Model) -> Option<Uuid> {
+        row.merged_into
+    }
+    fn view<C: ConnectionTrait>(
+        c: &C,
+        row: company::Model,
+    ) -> impl std::future::Future<Output = Result<Company>> + Send {
+        one(c, row)
+    }
+}
+
 async fn one<C: ConnectionTrait>(c: &C, row: company::Model) -> Result<Company> {
     load(c, vec![row])
         .await?
         .pop()
         .ok_or(DomainError::not_found("company").into())
-}
-
-pub(crate) async fn find<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Uuid,
-    deleted: bool,
-    lock: bool,
-) -> Result<company::Model> {
-    let mut q = company::Entity::find()
-        .filter(company::Column::OrgId.eq(actor.org_id.0))
-        .filter(company::Column::Id.eq(id))
-        .filter(company::Column::MergedInto.is_null());
-    q = if deleted {
-        q.filter(company::Column::DeletedAt.is_not_null())
-    } else {
-        q.filter(company::Column::DeletedAt.is_null())
-    };
-    if lock {
-        q = q.lock_exclusive();
-    }
-    if let Some(row) = q.one(c).await? {
-        return Ok(row);
-    }
-    // A company merged away answers with the survivor it lives on in.
-    let merged = company::Entity::find()
-        .filter(company::Column::OrgId.eq(actor.org_id.0))
-        .filter(company::Column::Id.eq(id))
-        .filter(company::Column::MergedInto.is_not_null())
-        .one(c)
-        .await?;
-    match merged.and_then(|m| m.merged_into) {
-        Some(to) => Err(DomainError::Moved {
-            resource: "company",
-            collection: "companies",
-            to,
-        }
-        .into()),
-        None => Err(DomainError::not_found("company").into()),
-    }
 }
 
 async fn set_tags<C: ConnectionTrait>(
@@ -285,8 +270,8 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     p: CompanyPatch,
     if_version: Option<i64>,
 ) -> Result<Company> {
-    let row = find(txn, actor, id, false, true).await?;
-    super::check_version(row.version, if_version)?;
+    let row = find::<company::Entity, _>(txn, actor, id, State::Live, true).await?;
+    crate::record::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     if let Some(owner) = p.owner_id {
         check_owner(txn, actor, owner).await?;
@@ -358,7 +343,7 @@ impl CompanyRepository for Companies {
         port(async {
             one(
                 &self.0.conn,
-                find(&self.0.conn, actor, id, false, false).await?,
+                find::<company::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?,
             )
             .await
         })
@@ -374,9 +359,8 @@ impl CompanyRepository for Companies {
         page: &PageRequest,
     ) -> DomainResult<Page<Company>> {
         port(async {
-            let mut q = company::Entity::find()
-                .filter(company::Column::OrgId.eq(actor.org_id.0))
-                .filter(company::Column::DeletedAt.is_null());
+            let mut q =
+                scoped::<company::Entity>(actor).filter(company::Column::DeletedAt.is_null());
             let defs = super::custom_fields::definitions_if_named(
                 &self.0.conn,
                 actor,
@@ -452,17 +436,7 @@ impl CompanyRepository for Companies {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let row = find(&txn, actor, id, false, true).await?;
-            super::check_version(row.version, if_version)?;
-            let before = one(&txn, row.clone()).await?;
-            let now = time::now();
-            let mut am: company::ActiveModel = row.into();
-            am.deleted_at = Set(Some(now));
-            am.updated_at = Set(now);
-            am.version = Set(before.version + 1);
-            am.update(&txn).await?;
-            journal::record_change(&txn, actor, "company", "deleted", id, Some(&before), None)
-                .await?;
+            record::soft_delete::<company::Entity, _>(&txn, actor, id, if_version).await?;
             Ok(txn.commit().await?)
         })
         .await
@@ -472,16 +446,8 @@ impl CompanyRepository for Companies {
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let row = find(&txn, actor, id, true, true).await?;
-            let version = row.version;
-            let mut am: company::ActiveModel = row.into();
-            am.deleted_at = Set(None);
-            am.updated_at = Set(time::now());
-            am.version = Set(version + 1);
-            let row = am.update(&txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
-            let after = one(&txn, row).await?;
-            journal::record_change(&txn, actor, "company", "restored", id, None, Some(&after))
-                .await?;
+            let after =
+                record::restore::<company::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
             txn.commit().await?;
             Ok(after)
         })
@@ -495,7 +461,11 @@ impl CompanyRepository for Companies {
     ) -> DomainResult<(Company, Vec<Company>)> {
         port(async {
             let c = &self.0.conn;
-            let target = one(c, find(c, actor, id, false, false).await?).await?;
+            let target = one(
+                c,
+                find::<company::Entity, _>(c, actor, id, State::Live, false).await?,
+            )
+            .await?;
             let found = duplicates::candidates(c, actor, &target).await?;
             Ok((target, load(c, found).await?))
         })

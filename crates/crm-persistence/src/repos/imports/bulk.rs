@@ -6,6 +6,7 @@
 use crate::entities::{lifecycle_change, person, person_email, person_phone, person_tag, user};
 use crate::error::{ConflictAs, Result, fault};
 use crate::journal::{self, Change, ROWS_PER_INSERT};
+use crate::record::scoped;
 use crate::repos::common::ensure_tag_ids;
 use crate::repos::custom_fields::value_rows;
 use crate::repos::{PersonCard, json, list_text};
@@ -42,11 +43,10 @@ pub(crate) async fn matched<C: ConnectionTrait>(
         .collect();
     let mut out = HashSet::new();
     if !emails.is_empty() {
-        let rows: Vec<(String, Uuid)> = person_email::Entity::find()
+        let rows: Vec<(String, Uuid)> = scoped::<person_email::Entity>(actor)
             .select_only()
             .column(person_email::Column::Address)
             .column(person_email::Column::PersonId)
-            .filter(person_email::Column::OrgId.eq(actor.org_id.0))
             .filter(person_email::Column::Address.is_in(emails))
             .into_tuple()
             .all(c)
@@ -69,10 +69,9 @@ pub(crate) async fn matched<C: ConnectionTrait>(
         );
     }
     if !externals.is_empty() {
-        let found: Vec<Option<String>> = person::Entity::find()
+        let found: Vec<Option<String>> = scoped::<person::Entity>(actor)
             .select_only()
             .column(person::Column::ExternalId)
-            .filter(person::Column::OrgId.eq(actor.org_id.0))
             .filter(person::Column::ExternalId.is_in(externals))
             .filter(person::Column::DeletedAt.is_null())
             .into_tuple()
@@ -104,10 +103,9 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
 ) -> Result<usize> {
     let owners: HashSet<Uuid> = people.iter().filter_map(|p| p.owner_id).collect();
     if !owners.is_empty() {
-        let live = user::Entity::find()
+        let live = scoped::<user::Entity>(actor)
             .select_only()
             .column(user::Column::Id)
-            .filter(user::Column::OrgId.eq(actor.org_id.0))
             .filter(user::Column::Id.is_in(owners.iter().copied()))
             .filter(user::Column::DeletedAt.is_null())
             .into_tuple::<Uuid>()

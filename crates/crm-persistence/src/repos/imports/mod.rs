@@ -9,6 +9,7 @@ use crate::entities::{import, import_chunk, import_row_error};
 use crate::error::{Result, StoreError, fault, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
+use crate::record::{delete_in, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::ids::OrgId;
@@ -109,9 +110,7 @@ async fn find<C: ConnectionTrait>(
     id: Uuid,
     lock: bool,
 ) -> Result<import::Model> {
-    let mut q = import::Entity::find()
-        .filter(import::Column::OrgId.eq(actor.org_id.0))
-        .filter(import::Column::Id.eq(id));
+    let mut q = scoped::<import::Entity>(actor).filter(import::Column::Id.eq(id));
     if lock {
         q = q.lock_exclusive();
     }
@@ -362,8 +361,7 @@ impl ImportRepository for Imports {
         port(async {
             let txn = self.0.begin_write().await?;
             drop_chunks(&txn, id).await?;
-            import::Entity::delete_many()
-                .filter(import::Column::OrgId.eq(actor.org_id.0))
+            delete_in::<import::Entity>(actor.org_id)
                 .filter(import::Column::Id.eq(id))
                 .filter(import::Column::Status.eq(ImportStatus::Uploading.as_str()))
                 .exec(&txn)
@@ -379,7 +377,7 @@ impl ImportRepository for Imports {
 
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Import>> {
         port(async {
-            let q = import::Entity::find().filter(import::Column::OrgId.eq(actor.org_id.0));
+            let q = scoped::<import::Entity>(actor);
             let page = paging::fetch(&self.0.conn, q, page).await?;
             Ok(Page {
                 items: page
@@ -402,8 +400,7 @@ impl ImportRepository for Imports {
     ) -> DomainResult<Page<RowError>> {
         port(async {
             find(&self.0.conn, actor, id, false).await?;
-            let q = import_row_error::Entity::find()
-                .filter(import_row_error::Column::OrgId.eq(actor.org_id.0))
+            let q = scoped::<import_row_error::Entity>(actor)
                 .filter(import_row_error::Column::ImportId.eq(id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
             let items = page

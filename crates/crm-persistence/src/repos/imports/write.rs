@@ -6,6 +6,7 @@ use super::{bulk, create_op, failure};
 use crate::db::Db;
 use crate::entities::{company, employment, import_row_error};
 use crate::error::{Result, StoreError};
+use crate::record::scoped;
 use crate::repos::batch::single_match;
 use crate::repos::people;
 use crate::repos::{companies, employments};
@@ -15,7 +16,7 @@ use crm_customers::batch::{BatchOp, BatchOutcome};
 use crm_customers::import::run::{CompanyLink, ImportItem, ImportOp};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, PaginatorTrait, QueryFilter,
     TransactionTrait,
 };
 use uuid::Uuid;
@@ -110,11 +111,7 @@ async fn link_company<C: ConnectionTrait>(
     person_id: Uuid,
     link: CompanyLink,
 ) -> Result<()> {
-    let live = || {
-        company::Entity::find()
-            .filter(company::Column::OrgId.eq(actor.org_id.0))
-            .filter(company::Column::DeletedAt.is_null())
-    };
+    let live = || scoped::<company::Entity>(actor).filter(company::Column::DeletedAt.is_null());
     let mut found = None;
     if let Some(d) = &link.domain {
         found = live()
@@ -143,8 +140,7 @@ async fn link_company<C: ConnectionTrait>(
             companies::create_in(c, actor, new).await?.id
         }
     };
-    let linked = employment::Entity::find()
-        .filter(employment::Column::OrgId.eq(actor.org_id.0))
+    let linked = scoped::<employment::Entity>(actor)
         .filter(employment::Column::PersonId.eq(person_id))
         .filter(employment::Column::CompanyId.eq(company_id))
         .count(c)

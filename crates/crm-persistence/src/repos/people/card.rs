@@ -6,6 +6,8 @@
 use super::children;
 use crate::entities::person;
 use crate::error::{Result, fault};
+use crate::record::{in_org, update_in};
+use crm_core::ids::OrgId;
 use crm_customers::Person;
 use crm_customers::consent::ConsentState;
 use crm_customers::contact::{EmailPoint, PhonePoint};
@@ -80,9 +82,8 @@ pub(super) async fn refresh<C: ConnectionTrait>(
         );
         out.push((row, card));
     }
-    person::Entity::update_many()
+    update_in::<person::Entity>(OrgId(org))
         .col_expr(person::Column::Card, texts.into())
-        .filter(person::Column::OrgId.eq(org))
         .filter(person::Column::Id.is_in(ids))
         .exec(c)
         .await?;
@@ -97,8 +98,7 @@ pub(crate) async fn refresh_ids<C: ConnectionTrait>(c: &C, org: Uuid, ids: &[Uui
     ids.sort();
     ids.dedup();
     for chunk in ids.chunks(CHUNK) {
-        let rows = person::Entity::find()
-            .filter(person::Column::OrgId.eq(org))
+        let rows = in_org::<person::Entity>(OrgId(org))
             .filter(person::Column::Id.is_in(chunk.iter().copied()))
             .filter(person::Column::ErasedAt.is_null())
             .order_by_asc(person::Column::Id)

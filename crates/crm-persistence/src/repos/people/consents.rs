@@ -1,9 +1,12 @@
 //! The consent ledger of a person: appended in a journaled transaction, read oldest first.
 
-use super::{find, journal_change, one, refreshed};
+use super::{journal_change, one, refreshed};
 use crate::entities::consent;
+use crate::entities::person;
 use crate::error::{Result, port};
 use crate::paging::{self, Keyed};
+use crate::record::scoped;
+use crate::record::{State, find};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::page::{CursorValue, Page, PageRequest};
@@ -12,7 +15,7 @@ use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::consent::{Channel, ConsentEntry, ConsentStatus, NewConsent, Purpose};
 use crm_customers::ports::ConsentRepository;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
 pub(crate) struct Consents(pub crate::db::Db);
@@ -60,7 +63,7 @@ impl ConsentRepository for Consents {
     ) -> DomainResult<ConsentEntry> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let row = find(&txn, actor, person_id, false, true).await?;
+            let row = find::<person::Entity, _>(&txn, actor, person_id, State::Live, true).await?;
             let before = one(&txn, row.clone()).await?;
             let entry = to_domain(
                 consent::ActiveModel {
@@ -104,10 +107,9 @@ impl ConsentRepository for Consents {
         page: &PageRequest,
     ) -> DomainResult<Page<ConsentEntry>> {
         port(async {
-            find(&self.0.conn, actor, person_id, false, false).await?;
-            let q = consent::Entity::find()
-                .filter(consent::Column::OrgId.eq(actor.org_id.0))
-                .filter(consent::Column::PersonId.eq(person_id));
+            find::<person::Entity, _>(&self.0.conn, actor, person_id, State::Live, false).await?;
+            let q =
+                scoped::<consent::Entity>(actor).filter(consent::Column::PersonId.eq(person_id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
             let items = page
                 .items

@@ -6,8 +6,10 @@ use crate::entities::{
 };
 use crate::error::Result;
 use crate::journal::{self, Change};
+use crate::record::{delete_in, in_org, update_in};
 use crate::time;
 use chrono::{DateTime, Utc};
+use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -22,8 +24,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<DateTime<Utc>> {
     let org = actor.org_id.0;
-    let row = person::Entity::find()
-        .filter(person::Column::OrgId.eq(org))
+    let row = in_org::<person::Entity>(OrgId(org))
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::ErasedAt.is_null())
         .lock_exclusive()
@@ -51,8 +52,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .filter(employment::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    custom_field_value::Entity::delete_many()
-        .filter(custom_field_value::Column::OrgId.eq(org))
+    delete_in::<custom_field_value::Entity>(OrgId(org))
         .filter(custom_field_value::Column::RecordId.eq(id))
         .exec(c)
         .await?;
@@ -77,15 +77,13 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .exec(c)
         .await?;
     // The journal's copies of the person's fields go too; who did what, and when, stays.
-    audit_event::Entity::update_many()
+    update_in::<audit_event::Entity>(OrgId(org))
         .col_expr(audit_event::Column::Changes, Expr::val(ERASED))
-        .filter(audit_event::Column::OrgId.eq(org))
         .filter(audit_event::Column::ResourceId.eq(id))
         .exec(c)
         .await?;
-    outbox_event::Entity::update_many()
+    update_in::<outbox_event::Entity>(OrgId(org))
         .col_expr(outbox_event::Column::Payload, Expr::val(ERASED))
-        .filter(outbox_event::Column::OrgId.eq(org))
         .filter(outbox_event::Column::ResourceId.eq(id))
         .exec(c)
         .await?;

@@ -1,9 +1,10 @@
 //! Merging: sources folded into a survivor inside the caller's transaction.
 
-use super::{card, find, journal_change, one, refreshed, write};
+use super::{card, journal_change, one, refreshed, write};
 use crate::entities::{consent, person};
 use crate::error::ConflictAs;
 use crate::error::{Result, StoreError};
+use crate::record::{State, find};
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
@@ -26,11 +27,11 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     survivor_id: Uuid,
     m: &Merge,
 ) -> Result<Person> {
-    let row = find(c, actor, survivor_id, false, true).await?;
+    let row = find::<person::Entity, _>(c, actor, survivor_id, State::Live, true).await?;
     let survivor = one(c, row.clone()).await?;
     let mut sources = Vec::with_capacity(m.sources.len());
     for (i, id) in m.sources.iter().enumerate() {
-        let r = find(c, actor, *id, false, true)
+        let r = find::<person::Entity, _>(c, actor, *id, State::Live, true)
             .await
             .map_err(|e| match e.0 {
                 DomainError::NotFound { .. } | DomainError::Moved { .. } => DomainError::field(

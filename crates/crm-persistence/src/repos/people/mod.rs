@@ -21,6 +21,8 @@ use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal::{self, Change};
 use crate::paging;
+use crate::record::scoped;
+use crate::record::{self, Record, State, find};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -32,7 +34,6 @@ use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -40,44 +41,28 @@ pub(crate) struct People(pub Db);
 
 const EXTERNAL_ID_TAKEN: &str = "a person with this external_id already exists";
 
-async fn find<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Uuid,
-    deleted: bool,
-    lock: bool,
-) -> Result<person::Model> {
-    let mut q = person::Entity::find()
-        .filter(person::Column::OrgId.eq(actor.org_id.0))
-        .filter(person::Column::Id.eq(id))
-        .filter(person::Column::ErasedAt.is_null())
-        .filter(person::Column::MergedInto.is_null());
-    q = if deleted {
-        q.filter(person::Column::DeletedAt.is_not_null())
-    } else {
-        q.filter(person::Column::DeletedAt.is_null())
-    };
-    if lock {
-        q = q.lock_exclusive();
+impl Record for person::Entity {
+    const RESOURCE: &'static str = "person";
+    const COLLECTION: &'static str = "people";
+    const ID: person::Column = person::Column::Id;
+    const VERSION: person::Column = person::Column::Version;
+    const UPDATED_AT: person::Column = person::Column::UpdatedAt;
+    const DELETED_AT: person::Column = person::Column::DeletedAt;
+    const MERGED_INTO: Option<person::Column> = Some(person::Column::MergedInto);
+    const GONE_AT: Option<person::Column> = Some(person::Column::ErasedAt);
+    type View = Person;
+
+    fn version_of(row: &person::Model) -> i64 {
+        row.version
     }
-    if let Some(row) = q.one(c).await? {
-        return Ok(row);
+    fn merged_into_of(row: &person::Model) -> Option<Uuid> {
+        row.merged_into
     }
-    // A record merged away answers with the survivor it lives on in.
-    let merged = person::Entity::find()
-        .filter(person::Column::OrgId.eq(actor.org_id.0))
-        .filter(person::Column::Id.eq(id))
-        .filter(person::Column::MergedInto.is_not_null())
-        .one(c)
-        .await?;
-    match merged.and_then(|m| m.merged_into) {
-        Some(to) => Err(DomainError::Moved {
-            resource: "person",
-            collection: "people",
-            to,
-        }
-        .into()),
-        None => Err(DomainError::not_found("person").into()),
+    fn view<C: ConnectionTrait>(
+        c: &C,
+        row: person::Model,
+    ) -> impl std::future::Future<Output = Result<Person>> + Send {
+        one(c, row)
     }
 }
 
@@ -121,7 +106,11 @@ async fn journal_change<C: ConnectionTrait>(
 
 /// The live person `id`, read inside the caller's transaction.
 pub(crate) async fn get_in<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Person> {
-    one(c, find(c, actor, id, false, false).await?).await
+    one(
+        c,
+        find::<person::Entity, _>(c, actor, id, State::Live, false).await?,
+    )
+    .await
 }
 
 /// Creates a person inside the caller's transaction.
@@ -182,8 +171,8 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     patch: PersonPatch,
     if_version: Option<i64>,
 ) -> Result<Person> {
-    let row = find(txn, actor, id, false, true).await?;
-    super::check_version(row.version, if_version)?;
+    let row = find::<person::Entity, _>(txn, actor, id, State::Live, true).await?;
+    crate::record::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     if let Some(to) = patch
         .lifecycle_stage
@@ -274,8 +263,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
 ) -> Result<Vec<Uuid>> {
     let candidates: Vec<Uuid> = match key {
         MatchKey::ExternalId(x) => {
-            return Ok(person::Entity::find()
-                .filter(person::Column::OrgId.eq(actor.org_id.0))
+            return Ok(scoped::<person::Entity>(actor)
                 .filter(person::Column::ExternalId.eq(x.as_str()))
                 .filter(person::Column::DeletedAt.is_null())
                 .all(c)
@@ -284,8 +272,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
                 .map(|p| p.id)
                 .collect());
         }
-        MatchKey::Email(e) => person_email::Entity::find()
-            .filter(person_email::Column::OrgId.eq(actor.org_id.0))
+        MatchKey::Email(e) => scoped::<person_email::Entity>(actor)
             .filter(person_email::Column::Address.eq(e.as_str()))
             .all(c)
             .await?
@@ -353,7 +340,7 @@ impl PersonRepository for People {
         port(async {
             one(
                 &self.0.conn,
-                find(&self.0.conn, actor, id, false, false).await?,
+                find::<person::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?,
             )
             .await
         })
@@ -369,9 +356,7 @@ impl PersonRepository for People {
         page: &PageRequest,
     ) -> DomainResult<Page<Person>> {
         port(async {
-            let mut q = person::Entity::find()
-                .filter(person::Column::OrgId.eq(actor.org_id.0))
-                .filter(person::Column::DeletedAt.is_null());
+            let mut q = scoped::<person::Entity>(actor).filter(person::Column::DeletedAt.is_null());
             let defs = super::custom_fields::definitions_if_named(
                 &self.0.conn,
                 actor,
@@ -429,16 +414,7 @@ impl PersonRepository for People {
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let row = find(&txn, actor, id, false, true).await?;
-            super::check_version(row.version, if_version)?;
-            let before = one(&txn, row.clone()).await?;
-            let now = time::now();
-            let mut am: person::ActiveModel = row.into();
-            am.deleted_at = Set(Some(now));
-            am.updated_at = Set(now);
-            am.version = Set(before.version + 1);
-            am.update(&txn).await?;
-            journal_change(&txn, actor, "deleted", id, Some(&before), None).await?;
+            record::soft_delete::<person::Entity, _>(&txn, actor, id, if_version).await?;
             Ok(txn.commit().await?)
         })
         .await
@@ -448,15 +424,8 @@ impl PersonRepository for People {
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let row = find(&txn, actor, id, true, true).await?;
-            let version = row.version;
-            let mut am: person::ActiveModel = row.into();
-            am.deleted_at = Set(None);
-            am.updated_at = Set(time::now());
-            am.version = Set(version + 1);
-            let row = am.update(&txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
-            let after = one(&txn, row).await?;
-            journal_change(&txn, actor, "restored", id, None, Some(&after)).await?;
+            let after =
+                record::restore::<person::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
             txn.commit().await?;
             Ok(after)
         })
@@ -471,9 +440,8 @@ impl PersonRepository for People {
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>> {
         port(async {
-            find(&self.0.conn, actor, id, false, false).await?;
-            let q = lifecycle_change::Entity::find()
-                .filter(lifecycle_change::Column::OrgId.eq(actor.org_id.0))
+            find::<person::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?;
+            let q = scoped::<lifecycle_change::Entity>(actor)
                 .filter(lifecycle_change::Column::PersonId.eq(id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
             let items = page
@@ -523,10 +491,13 @@ impl PersonRepository for People {
     ) -> DomainResult<(Person, Vec<Person>)> {
         port(async {
             let c = &self.0.conn;
-            let target = one(c, find(c, actor, id, false, false).await?).await?;
+            let target = one(
+                c,
+                find::<person::Entity, _>(c, actor, id, State::Live, false).await?,
+            )
+            .await?;
             let ids = rows::candidate_ids(c, actor, &target).await?;
-            let found = person::Entity::find()
-                .filter(person::Column::OrgId.eq(actor.org_id.0))
+            let found = scoped::<person::Entity>(actor)
                 .filter(person::Column::Id.is_in(ids))
                 .filter(person::Column::DeletedAt.is_null())
                 .all(c)

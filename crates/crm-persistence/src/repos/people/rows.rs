@@ -6,6 +6,7 @@ use crate::entities::{consent, employment, person, person_email, person_phone, p
 use crate::error::Result;
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
+use crate::record::in_org;
 use crm_core::DomainError;
 use crm_core::ids::OrgId;
 use crm_core::page::CursorValue;
@@ -13,7 +14,7 @@ use crm_core::sort::SortField;
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 impl Keyed for person::Model {
@@ -250,8 +251,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
     let emails: Vec<String> = target.emails.iter().map(|e| e.address.clone()).collect();
     if !emails.is_empty() {
         ids.extend(
-            person_email::Entity::find()
-                .filter(person_email::Column::OrgId.eq(org))
+            in_org::<person_email::Entity>(OrgId(org))
                 .filter(person_email::Column::Address.is_in(emails))
                 .all(c)
                 .await?
@@ -262,8 +262,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
     let phones: Vec<String> = target.phones.iter().map(|p| p.number.clone()).collect();
     if !phones.is_empty() {
         ids.extend(
-            person_phone::Entity::find()
-                .filter(person_phone::Column::OrgId.eq(org))
+            in_org::<person_phone::Entity>(OrgId(org))
                 .filter(person_phone::Column::Number.is_in(phones))
                 .all(c)
                 .await?
@@ -281,8 +280,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
     }
     if !names.is_empty() {
         ids.extend(
-            person::Entity::find()
-                .filter(person::Column::OrgId.eq(org))
+            in_org::<person::Entity>(OrgId(org))
                 .filter(person::Column::DeletedAt.is_null())
                 .filter(names)
                 .limit(200)
