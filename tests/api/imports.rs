@@ -498,7 +498,8 @@ async fn an_import_killed_part_way_resumes_where_it_stopped_without_duplicates()
     let id = r.body["id"].as_str().unwrap().to_string();
 
     // A worker is killed (its task dropped mid-batch) once the first batch is committed.
-    let worker = crm_api::worker::Worker::new(app.state.customers.clone(), app.state.jobs.clone());
+    let worker =
+        crm_api::worker::Worker::new(app.state.job_handlers.clone(), app.state.jobs.clone());
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let running = actix_web::rt::spawn(async move { worker.run_one(&stop).await });
     let mut done_before = 0;

@@ -20,6 +20,7 @@ mod filter_semantics;
 mod health;
 mod idempotency;
 mod imports;
+mod jobs;
 mod merge;
 mod openapi;
 mod pages;

@@ -86,6 +86,8 @@ async fn renaming_a_tag_renames_it_on_every_person_and_company_and_in_filters() 
     assert_eq!(r.body["name"], "key-account");
     assert_eq!(r.body["version"], 2);
     assert_eq!(r.header("etag"), Some("\"2\""));
+    // The carriers' cards follow in a background job, as a worker runs it.
+    assert_eq!(app.work().await, 1);
 
     let one = app
         .get(&format!("/v1/people/{}", ada["id"].as_str().unwrap()))

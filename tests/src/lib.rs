@@ -171,7 +171,7 @@ impl TestApp {
     /// Runs every due background job to its end, as a worker would; returns how many ran.
     pub async fn work(&self) -> usize {
         let worker =
-            crm_api::worker::Worker::new(self.state.customers.clone(), self.state.jobs.clone());
+            crm_api::worker::Worker::new(self.state.job_handlers.clone(), self.state.jobs.clone());
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut n = 0;
         while worker.run_one(&stop).await.expect("claim a job") {

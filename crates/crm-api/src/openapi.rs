@@ -34,6 +34,7 @@ use utoipa_actix_web::AppExt;
         (name = "custom_fields", description = "Fields an organisation adds to people and companies"),
         (name = "exports", description = "Bulk exports, streamed"),
         (name = "imports", description = "Bulk imports of people from CSV or NDJSON, run in the background"),
+        (name = "jobs", description = "Background jobs: what runs, what failed and why"),
         (name = "tags", description = "The organisation's catalogue of tags"),
         (name = "operations", description = "Health and metrics for operators"),
     ),

@@ -11,6 +11,7 @@ use crate::routes::fallback::RouteTable;
 use crate::state::AppState;
 use crate::worker::Worker;
 use crm_core::DomainError;
+use crm_core::jobs::JobHandlers;
 use crm_persistence::{Db, IdempotencyStore, accounts_service, customers_service, job_queue};
 use std::sync::Arc;
 
@@ -68,6 +69,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
+        job_handlers: job_handlers(&customers),
         wake: Arc::new(tokio::sync::Notify::new()),
         db,
         accounts,
@@ -81,6 +83,11 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     })
 }
 
+/// Every area's job handlers: the kinds a worker of this binary runs.
+pub fn job_handlers(customers: &crm_customers::CustomersService) -> JobHandlers {
+    JobHandlers::new().with_all(crm_customers::jobs::handlers(customers))
+}
+
 /// Serves until SIGTERM or SIGINT; requests in flight finish first (up to 30 s).
 pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
     let state = build_state(&args).await?;
@@ -92,8 +99,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
     );
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = args.run_jobs.then(|| {
-        let w =
-            Worker::new(state.customers.clone(), state.jobs.clone()).with_wake(state.wake.clone());
+        let w = Worker::new(state.job_handlers.clone(), state.jobs.clone())
+            .with_wake(state.wake.clone());
         tokio::spawn(w.clone().run_until_owned(stop.clone()))
     });
     let metrics = state.metrics.clone();
@@ -141,7 +148,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
 /// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
 pub async fn work(db: Db) {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let worker = Worker::new(customers_service(&db), job_queue(&db));
+    let worker = Worker::new(job_handlers(&customers_service(&db)), job_queue(&db));
     let run = tokio::spawn(worker.run_until_owned(stop.clone()));
     wait_for_signal().await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

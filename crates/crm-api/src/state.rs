@@ -25,6 +25,8 @@ pub struct AppState {
     pub settings: Arc<ServeArgs>,
     /// The background job queue.
     pub jobs: Arc<dyn crm_core::jobs::JobQueue>,
+    /// What runs each kind of job, as every area registered it.
+    pub job_handlers: crm_core::jobs::JobHandlers,
     /// Wakes this process's worker when a job is queued here.
     pub wake: Arc<tokio::sync::Notify>,
 }

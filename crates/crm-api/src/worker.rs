@@ -1,11 +1,10 @@
-//! The background worker: claims due jobs from the database queue, runs each while
-//! keeping its lease alive, and gives it back (or up) when it cannot finish. `crm serve`
-//! runs one in-process unless `CRM_RUN_JOBS=false`; `crm worker` runs one alone.
+//! The background worker: claims due jobs of every registered kind from the database
+//! queue, runs each through its area's handler while keeping its lease alive, and gives
+//! it back (or up) when it cannot finish. `crm serve` runs one in-process unless
+//! `CRM_RUN_JOBS=false`; `crm worker` runs one alone.
 
 use crm_core::DomainError;
-use crm_core::jobs::{Job, JobQueue, KIND_IMPORT};
-use crm_customers::CustomersService;
-use crm_customers::import::run::RunEnd;
+use crm_core::jobs::{Job, JobEnd, JobHandlers, JobQueue};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -20,14 +19,14 @@ pub const POLL: Duration = Duration::from_millis(500);
 #[derive(Clone)]
 pub struct Worker {
     pub id: String,
-    pub customers: CustomersService,
+    pub handlers: JobHandlers,
     pub queue: Arc<dyn JobQueue>,
     /// Rung when a job is queued by this process, so the worker need not wait to poll.
     pub wake: Arc<tokio::sync::Notify>,
 }
 
 impl Worker {
-    pub fn new(customers: CustomersService, queue: Arc<dyn JobQueue>) -> Worker {
+    pub fn new(handlers: JobHandlers, queue: Arc<dyn JobQueue>) -> Worker {
         let id = format!(
             "{}-{}",
             std::process::id(),
@@ -35,7 +34,7 @@ impl Worker {
         );
         Worker {
             id,
-            customers,
+            handlers,
             queue,
             wake: Arc::new(tokio::sync::Notify::new()),
         }
@@ -49,7 +48,8 @@ impl Worker {
 
     /// Claims and runs one due job; `false` when there was none.
     pub async fn run_one(&self, stop: &Arc<AtomicBool>) -> Result<bool, DomainError> {
-        let Some(job) = self.queue.claim(&self.id, &[KIND_IMPORT], LEASE).await? else {
+        let kinds = self.handlers.kinds();
+        let Some(job) = self.queue.claim(&self.id, &kinds, LEASE).await? else {
             return Ok(false);
         };
         self.run(job, stop).await;
@@ -68,10 +68,15 @@ impl Worker {
     }
 
     async fn run_in_span(&self, job: Job, stop: &Arc<AtomicBool>) {
+        let Some(handler) = self.handlers.get(&job.kind).cloned() else {
+            // Claimed only by kind, so a handler exists; a job is never dropped silently.
+            self.settle(self.queue.release(job.id, &self.id).await);
+            return;
+        };
         if job.attempts > job.max_attempts {
             let why = format!("stopped after {} attempts", job.max_attempts);
-            if let Err(e) = self.customers.give_up_import(job.subject_id, &why).await {
-                tracing::warn!(error = %e, "could not mark the import failed");
+            if let Err(e) = handler.give_up(&job, &why).await {
+                tracing::warn!(error = %e, "could not leave the job's subject in a final state");
             }
             self.settle(self.queue.fail(job.id, &self.id, &why).await);
             return;
@@ -96,19 +101,25 @@ impl Worker {
                 }
             })
         };
-        let outcome = self.customers.run_import(job.subject_id, &lost).await;
+        let outcome = handler.run(&job, &lost).await;
         beat.abort();
         match outcome {
-            Ok(RunEnd::Done) => {
+            Ok(JobEnd::Done) => {
                 tracing::info!("job done");
                 self.settle(self.queue.complete(job.id, &self.id).await);
             }
-            Ok(RunEnd::Stopped) => {
+            Ok(JobEnd::Stopped) => {
                 tracing::info!("job stopped; it will run again");
                 self.settle(self.queue.release(job.id, &self.id).await);
             }
             Err(e) => {
-                tracing::warn!(error = %e, "job failed; it will be retried");
+                // The log gets the whole cause; the job's last_error, which
+                // administrators read through the API, only what failed.
+                let cause = match &e {
+                    DomainError::Internal(f) | DomainError::Unavailable(f) => f.chain(),
+                    other => other.to_string(),
+                };
+                tracing::warn!(error = %cause, "job failed; it will be retried");
                 self.settle(self.queue.fail(job.id, &self.id, &e.to_string()).await);
             }
         }

@@ -1,19 +1,25 @@
 //! Background jobs: a queue in the database that any replica's worker claims with a
 //! lease. A job whose worker dies is claimed again when its lease runs out; a job that
-//! fails is retried with a growing delay, up to a limit.
+//! fails is retried with a growing delay, up to a limit. Each area declares the kinds it
+//! owns as [`JobHandler`]s, registered at start-up in [`JobHandlers`]; the worker runs
+//! whatever kinds are registered.
 
-use crate::DomainResult;
+use crate::page::{Page, PageRequest};
+use crate::{Actor, DomainResult};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use uuid::Uuid;
-
-/// The kind of job that runs an import.
-pub const KIND_IMPORT: &str = "import";
 
 /// A claimed job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub id: Uuid,
+    /// The organisation it works for, if any.
+    pub org_id: Option<crate::ids::OrgId>,
     pub kind: String,
     /// What the job works on (an import's id…).
     pub subject_id: Uuid,
@@ -29,9 +35,134 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_secs(secs.min(600))
 }
 
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    /// Waiting for its time or for a worker.
+    Queued,
+    /// Claimed by a worker, under a lease.
+    Running,
+    Done,
+    /// Given up after its last attempt.
+    Dead,
+}
+
+impl JobState {
+    pub const ALL: [JobState; 4] = [
+        JobState::Queued,
+        JobState::Running,
+        JobState::Done,
+        JobState::Dead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Dead => "dead",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobState> {
+        JobState::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A job as an administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobInfo {
+    pub id: Uuid,
+    pub kind: String,
+    pub subject_id: Uuid,
+    pub state: JobState,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    /// When it runs (or ran, or runs again after a failure).
+    pub run_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which jobs a listing shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFilter {
+    pub kind: Option<String>,
+    pub state: Option<JobState>,
+}
+
+/// How a run of a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobEnd {
+    /// The work is finished (or there was none left).
+    Done,
+    /// Told to stop (lease lost, shutting down): the job should run again.
+    Stopped,
+}
+
+/// The work of one kind of job, declared by the area that owns the kind.
+#[async_trait]
+pub trait JobHandler: Send + Sync {
+    /// The kind this handler runs (`import`, `tag.cards`…), unique across areas.
+    fn kind(&self) -> &'static str;
+    /// Runs `job` until it ends or `stop` is set.
+    async fn run(&self, job: &Job, stop: &AtomicBool) -> DomainResult<JobEnd>;
+    /// The job has used its last attempt: leave its subject in a final state.
+    async fn give_up(&self, _job: &Job, _why: &str) -> DomainResult<()> {
+        Ok(())
+    }
+}
+
+/// Every registered handler, by kind.
+#[derive(Clone, Default)]
+pub struct JobHandlers(BTreeMap<&'static str, Arc<dyn JobHandler>>);
+
+impl JobHandlers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `handler`; a second handler for one kind replaces the first.
+    pub fn with(mut self, handler: Arc<dyn JobHandler>) -> Self {
+        self.0.insert(handler.kind(), handler);
+        self
+    }
+
+    /// Adds every handler of an area.
+    pub fn with_all(self, handlers: impl IntoIterator<Item = Arc<dyn JobHandler>>) -> Self {
+        handlers.into_iter().fold(self, JobHandlers::with)
+    }
+
+    /// Every registered kind, sorted.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        self.0.keys().copied().collect()
+    }
+
+    pub fn get(&self, kind: &str) -> Option<&Arc<dyn JobHandler>> {
+        self.0.get(kind)
+    }
+}
+
 #[async_trait]
 pub trait JobQueue: Send + Sync {
-    /// Claims the oldest due job of `kinds` for `worker` until `lease` has passed.
+    /// Queues a job of the actor's organisation to run at `run_at` (now when `None`).
+    async fn schedule(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        subject_id: Uuid,
+        run_at: Option<DateTime<Utc>>,
+    ) -> DomainResult<Uuid>;
+    /// The actor's organisation's jobs, newest first.
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: &JobFilter,
+        page: &PageRequest,
+    ) -> DomainResult<Page<JobInfo>>;
+    /// Claims the oldest due job of `kinds` for `worker` until `lease` has passed. Reads
+    /// first, so an idle queue costs no write.
     async fn claim(
         &self,
         worker: &str,
@@ -51,6 +182,36 @@ pub trait JobQueue: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Named(&'static str);
+
+    #[async_trait]
+    impl JobHandler for Named {
+        fn kind(&self) -> &'static str {
+            self.0
+        }
+        async fn run(&self, _: &Job, _: &AtomicBool) -> DomainResult<JobEnd> {
+            Ok(JobEnd::Done)
+        }
+    }
+
+    #[test]
+    fn handlers_are_found_by_the_kind_they_declare() {
+        let h = JobHandlers::new()
+            .with(Arc::new(Named("tag.cards")))
+            .with(Arc::new(Named("import")));
+        assert_eq!(h.kinds(), vec!["import", "tag.cards"]);
+        assert!(h.get("import").is_some());
+        assert!(h.get("campaign.send").is_none());
+    }
+
+    #[test]
+    fn job_states_read_back_as_written() {
+        for s in JobState::ALL {
+            assert_eq!(JobState::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(JobState::parse("paused"), None);
+    }
 
     #[test]
     fn retries_wait_longer_each_time_up_to_ten_minutes() {

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod custom_field;
 pub mod duplicates;
 pub mod import;
+pub mod jobs;
 pub mod lifecycle;
 pub mod merge;
 pub mod patch;

@@ -12,9 +12,12 @@ use crate::tag::Tag;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::filter::Filter;
+use crm_core::ids::OrgId;
+use crm_core::jobs::JobEnd;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use serde::Serialize;
+use std::sync::atomic::AtomicBool;
 use uuid::Uuid;
 
 /// One recorded change of a person's lifecycle stage.
@@ -209,4 +212,12 @@ pub trait TagRepository: Send + Sync {
     ) -> DomainResult<Tag>;
     /// Removes the tag from the catalogue and from every record that carries it.
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    /// Brings the cards of the people of `org` who carry tag `id` up to date with its
+    /// name, a short transaction per chunk of people, until done or `stop` is set.
+    async fn refresh_carriers(
+        &self,
+        org: OrgId,
+        id: Uuid,
+        stop: &AtomicBool,
+    ) -> DomainResult<JobEnd>;
 }

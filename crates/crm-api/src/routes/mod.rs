@@ -11,6 +11,7 @@ pub mod exports;
 pub mod fallback;
 pub mod health;
 pub mod imports;
+pub mod jobs;
 pub mod organisation;
 pub mod people;
 pub mod sorting;
@@ -87,6 +88,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(imports::read::read)
                 .service(imports::errors::errors)
                 .service(imports::cancel::cancel)
+                .service(jobs::list::list)
                 .service(tags::list::list)
                 .service(tags::create::create)
                 .service(tags::read::read)

@@ -2,6 +2,7 @@
 //! mapping of columns to fields, the streaming splitter of uploads, the reading of rows,
 //! and the run that writes them in batches a worker can resume.
 
+pub mod job;
 pub mod mapping;
 pub mod ports;
 pub mod row;
@@ -15,6 +16,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use mapping::{ColumnMap, Mapping, Target};
+
+/// The kind of job that runs an import; its subject is the import.
+pub const JOB_KIND: &str = "import";
 
 /// The file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -16,6 +16,7 @@ use crate::service::CustomersService;
 use crate::tag;
 use chrono::{NaiveDate, Utc};
 use crm_core::error::Errors;
+use crm_core::jobs::JobEnd;
 use crm_core::{DomainError, DomainResult, Email, FieldError};
 use futures_channel::oneshot;
 use std::sync::Arc;
@@ -339,20 +340,11 @@ fn prepare(
     (end, rx)
 }
 
-/// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunEnd {
-    /// Every row is settled (or the import was already final).
-    Done,
-    /// Told to stop (lease lost or shutting down): the job should run again.
-    Stopped,
-}
-
 impl CustomersService {
     /// Runs import `id` from where it stopped, until it ends or `stop` is set.
-    pub async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<RunEnd> {
+    pub async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<JobEnd> {
         let Some((actor, imp)) = self.imports.open(id).await? else {
-            return Ok(RunEnd::Done);
+            return Ok(JobEnd::Done);
         };
         let people = self
             .custom_fields
@@ -370,7 +362,7 @@ impl CustomersService {
                 let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
                 let why = format!("the mapping no longer holds: {}", why.join("; "));
                 self.imports.finish(&actor, id, Some(why)).await?;
-                return Ok(RunEnd::Done);
+                return Ok(JobEnd::Done);
             }
         };
         let ctx = Context {
@@ -406,7 +398,7 @@ impl CustomersService {
                 .map(|c| prepare(ctx.clone(), c, chunk_end));
             loop {
                 if stop.load(Ordering::Relaxed) {
-                    return Ok(RunEnd::Stopped);
+                    return Ok(JobEnd::Stopped);
                 }
                 let batch: Vec<ImportItem> = rows.drain(..rows.len().min(BATCH_ROWS)).collect();
                 let to = if rows.is_empty() {
@@ -421,7 +413,7 @@ impl CustomersService {
                 {
                     Ok(p) => p,
                     // Cancelled, or another worker moved on: this run has nothing left to do.
-                    Err(DomainError::Conflict { .. }) => return Ok(RunEnd::Done),
+                    Err(DomainError::Conflict { .. }) => return Ok(JobEnd::Done),
                     Err(e) => return Err(e),
                 };
                 done = progress.rows_done;
@@ -431,7 +423,7 @@ impl CustomersService {
             }
         }
         self.imports.finish(&actor, id, None).await?;
-        Ok(RunEnd::Done)
+        Ok(JobEnd::Done)
     }
 }
 

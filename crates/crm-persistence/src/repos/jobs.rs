@@ -4,13 +4,20 @@
 use crate::db::Db;
 use crate::entities::job;
 use crate::error::{Result, port};
+use crate::paging::{self, Keyed};
+use crate::record::scoped;
 use crate::time;
 use async_trait::async_trait;
-use crm_core::DomainResult;
-use crm_core::jobs::{Job, JobQueue, backoff};
+use chrono::{DateTime, Utc};
+use crm_core::ids::OrgId;
+use crm_core::jobs::{Job, JobFilter, JobInfo, JobQueue, JobState, backoff};
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter,
+    QuerySelect,
 };
 use std::time::Duration;
 use uuid::Uuid;
@@ -20,23 +27,25 @@ pub(crate) const MAX_ATTEMPTS: i32 = 5;
 
 pub(crate) struct Jobs(pub Db);
 
-/// Queues a job inside the caller's transaction.
+/// Queues a job inside the caller's transaction, to run at `run_at` (now when `None`).
 pub(crate) async fn enqueue_in<C: ConnectionTrait>(
     c: &C,
     org_id: Option<Uuid>,
     kind: &str,
     subject_id: Uuid,
-) -> Result<()> {
+    run_at: Option<DateTime<Utc>>,
+) -> Result<Uuid> {
     let now = time::now();
+    let id = Uuid::now_v7();
     job::Entity::insert(job::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         org_id: Set(org_id),
         kind: Set(kind.to_string()),
         subject_id: Set(subject_id),
         status: Set("queued".into()),
         attempts: Set(0),
         max_attempts: Set(MAX_ATTEMPTS),
-        run_at: Set(now),
+        run_at: Set(run_at.map_or(now, time::trunc)),
         lease_owner: Set(None),
         lease_until: Set(None),
         last_error: Set(None),
@@ -45,7 +54,64 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
     })
     .exec_without_returning(c)
     .await?;
-    Ok(())
+    Ok(id)
+}
+
+impl Keyed for job::Model {
+    fn id_column() -> Expr {
+        Expr::col((job::Entity, job::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name.as_ref() {
+            "run_at" => job::Column::RunAt,
+            _ => job::Column::CreatedAt,
+        };
+        Expr::col((job::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        match f.name.as_ref() {
+            "run_at" => CursorValue::Timestamp(self.run_at),
+            _ => CursorValue::Timestamp(self.created_at),
+        }
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn info(j: job::Model) -> Result<JobInfo> {
+    Ok(JobInfo {
+        state: JobState::parse(&j.status)
+            .ok_or_else(|| DomainError::internal(format!("stored job state '{}'", j.status)))?,
+        id: j.id,
+        kind: j.kind,
+        subject_id: j.subject_id,
+        attempts: u32::try_from(j.attempts).unwrap_or(0),
+        max_attempts: u32::try_from(j.max_attempts).unwrap_or(0),
+        run_at: j.run_at,
+        last_error: j.last_error,
+        created_at: j.created_at,
+        updated_at: j.updated_at,
+    })
+}
+
+/// Due jobs of `kinds`: queued and due, or running with a lease run out.
+fn due(kinds: &[&str], now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(job::Column::Kind.is_in(kinds.iter().map(|k| k.to_string())))
+        .add(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(job::Column::Status.eq(JobState::Queued.as_str()))
+                        .add(job::Column::RunAt.lte(now)),
+                )
+                .add(
+                    Condition::all()
+                        .add(job::Column::Status.eq(JobState::Running.as_str()))
+                        .add(job::Column::LeaseUntil.lt(now)),
+                ),
+        )
 }
 
 fn later(d: Duration) -> chrono::DateTime<chrono::Utc> {
@@ -61,6 +127,50 @@ fn mine(id: Uuid, worker: &str) -> Condition {
 
 #[async_trait]
 impl JobQueue for Jobs {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, kind))]
+    async fn schedule(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        subject_id: Uuid,
+        run_at: Option<DateTime<Utc>>,
+    ) -> DomainResult<Uuid> {
+        port(enqueue_in(
+            &self.0.conn,
+            Some(actor.org_id.0),
+            kind,
+            subject_id,
+            run_at,
+        ))
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: &JobFilter,
+        page: &PageRequest,
+    ) -> DomainResult<Page<JobInfo>> {
+        port(async {
+            let mut q = scoped::<job::Entity>(actor);
+            if let Some(kind) = &filter.kind {
+                q = q.filter(job::Column::Kind.eq(kind.as_str()));
+            }
+            if let Some(state) = filter.state {
+                q = q.filter(job::Column::Status.eq(state.as_str()));
+            }
+            let page = paging::fetch(&self.0.conn, q, page).await?;
+            let items = page.items.into_iter().map(info).collect::<Result<_>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
+        })
+        .await
+    }
+
     async fn claim(
         &self,
         worker: &str,
@@ -69,23 +179,22 @@ impl JobQueue for Jobs {
     ) -> DomainResult<Option<Job>> {
         port(async {
             let now = time::now();
+            // A read first: an idle queue is polled without a write.
+            let waiting = job::Entity::find()
+                .select_only()
+                .column(job::Column::Id)
+                .filter(due(kinds, now))
+                .limit(1)
+                .into_tuple::<Uuid>()
+                .one(&self.0.conn)
+                .await?;
+            if waiting.is_none() {
+                return Ok(None);
+            }
             let due = Query::select()
                 .column(job::Column::Id)
                 .from(job::Entity)
-                .and_where(job::Column::Kind.is_in(kinds.iter().map(|k| k.to_string())))
-                .cond_where(
-                    Condition::any()
-                        .add(
-                            Condition::all()
-                                .add(job::Column::Status.eq("queued"))
-                                .add(job::Column::RunAt.lte(now)),
-                        )
-                        .add(
-                            Condition::all()
-                                .add(job::Column::Status.eq("running"))
-                                .add(job::Column::LeaseUntil.lt(now)),
-                        ),
-                )
+                .cond_where(due(kinds, now))
                 .order_by(job::Column::RunAt, Order::Asc)
                 .limit(1)
                 .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
@@ -104,6 +213,7 @@ impl JobQueue for Jobs {
                 .await?;
             Ok(claimed.into_iter().next().map(|j| Job {
                 id: j.id,
+                org_id: j.org_id.map(OrgId),
                 kind: j.kind,
                 subject_id: j.subject_id,
                 attempts: u32::try_from(j.attempts).unwrap_or(0),

@@ -7,19 +7,23 @@ use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal;
 use crate::paging::{self, Keyed};
-use crate::record::scoped;
+use crate::record::{in_org, scoped};
 use crate::time;
 use async_trait::async_trait;
+use crm_core::ids::OrgId;
+use crm_core::jobs::JobEnd;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_customers::jobs::TAG_CARDS;
 use crm_customers::ports::TagRepository;
 use crm_customers::tag::Tag;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect,
+    QueryOrder, QuerySelect,
 };
+use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 pub(crate) struct Tags(pub Db);
@@ -61,6 +65,28 @@ async fn find<C: ConnectionTrait>(
         q = q.lock_exclusive();
     }
     q.one(c).await?.ok_or(DomainError::not_found("tag").into())
+}
+
+/// How many carriers' cards one transaction of a tag job refreshes.
+const CARDS_PER_TXN: u64 = 500;
+
+/// The next carriers of tag `id` after person `after`, in id order.
+async fn carriers_after<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    id: Uuid,
+    after: Option<Uuid>,
+) -> Result<Vec<Uuid>> {
+    let mut q = in_org::<person_tag::Entity>(org)
+        .select_only()
+        .column(person_tag::Column::PersonId)
+        .filter(person_tag::Column::TagId.eq(id))
+        .order_by_asc(person_tag::Column::PersonId)
+        .limit(CARDS_PER_TXN);
+    if let Some(a) = after {
+        q = q.filter(person_tag::Column::PersonId.gt(a));
+    }
+    Ok(q.into_tuple().all(c).await?)
 }
 
 /// The people of the actor's organisation who carry the tag.
@@ -152,9 +178,9 @@ impl TagRepository for Tags {
                     .await
                     .conflict_as("a tag with this name already exists")?,
             );
-            // People's cards hold tag names; companies read theirs through the catalogue.
-            let tagged = carriers(&txn, actor, id).await?;
-            super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
+            // People's cards hold tag names: a job brings them up to date after the
+            // request, a chunk of people at a time (companies read the catalogue).
+            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), TAG_CARDS, id, None).await?;
             journal::record_change(
                 &txn,
                 actor,
@@ -186,6 +212,33 @@ impl TagRepository for Tags {
             super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
             journal::record_change(&txn, actor, "tag", "deleted", id, Some(&before), None).await?;
             Ok(txn.commit().await?)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip(self, stop), fields(%org, %id))]
+    async fn refresh_carriers(
+        &self,
+        org: OrgId,
+        id: Uuid,
+        stop: &AtomicBool,
+    ) -> DomainResult<JobEnd> {
+        port(async {
+            let mut after = None;
+            loop {
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(JobEnd::Stopped);
+                }
+                let txn = self.0.begin_write().await?;
+                let ids = carriers_after(&txn, org, id, after).await?;
+                let Some(last) = ids.last().copied() else {
+                    txn.commit().await?;
+                    return Ok(JobEnd::Done);
+                };
+                super::refresh_person_cards(&txn, org.0, &ids).await?;
+                txn.commit().await?;
+                after = Some(last);
+            }
         })
         .await
     }

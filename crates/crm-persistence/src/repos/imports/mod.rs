@@ -13,12 +13,12 @@ use crate::record::{delete_in, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::ids::OrgId;
-use crm_core::jobs::KIND_IMPORT;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
 use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, MatchKey};
+use crm_customers::import::JOB_KIND;
 use crm_customers::import::ports::{ImportRepository, NewImport};
 use crm_customers::import::run::{ImportItem, ImportOp};
 use crm_customers::import::scan::Chunk;
@@ -349,7 +349,7 @@ impl ImportRepository for Imports {
             am.bytes = Set(as_i64(bytes));
             am.updated_at = Set(time::now());
             let after = to_domain(am.update(&txn).await?)?;
-            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), KIND_IMPORT, id).await?;
+            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), JOB_KIND, id, None).await?;
             journal_change(&txn, actor, "created", &after).await?;
             txn.commit().await?;
             Ok(after)

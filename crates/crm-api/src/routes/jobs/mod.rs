@@ -1,0 +1,3 @@
+//! Background jobs, as administrators see them.
+
+pub mod list;
