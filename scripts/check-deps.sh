@@ -43,5 +43,9 @@ fi
 if grep -rn 'OrgId\.eq(' crates --include='*.rs' | grep -v '^crates/crm-persistence/src/record/'; then
   echo "rule broken: an organisation filter written by hand; start the query with record::scoped (above)"; fail=1
 fi
+# Event types are declared by their area's catalogue (`events.rs`), never made up inline.
+if grep -rn 'EventType::new(' crates --include='*.rs' | grep -vE '^crates/[^/]+/src/events\.rs:'; then
+  echo "rule broken: an event type declared outside its area's events.rs (above)"; fail=1
+fi
 [ $fail = 0 ] && echo "dependency rules hold"
 exit $fail

@@ -15,6 +15,7 @@ mod cors;
 mod custom_field_sorts;
 mod custom_fields;
 mod errors;
+mod events;
 mod exports;
 mod filter_semantics;
 mod health;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod caller_cache;
 pub mod catalogue;
+pub mod events;
 pub mod model;
 pub mod password;
 pub mod permission;

@@ -8,6 +8,7 @@ use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Schema, Type,
 };
@@ -23,21 +24,6 @@ use utoipa_actix_web::AppExt;
         contact(name = "CRM API maintainers", url = "https://crm.example"),
     ),
     servers((url = "/", description = "This server")),
-    tags(
-        (name = "auth", description = "Sign-up, sign-in, tokens and the caller's identity"),
-        (name = "organisation", description = "The caller's organisation and its settings"),
-        (name = "users", description = "Staff users of an organisation and their roles"),
-        (name = "api_keys", description = "API keys for scripts and integrations"),
-        (name = "audit", description = "The audit log of every change"),
-        (name = "people", description = "People: the shared record of every customer and prospect"),
-        (name = "companies", description = "Companies and the people who work at them"),
-        (name = "custom_fields", description = "Fields an organisation adds to people and companies"),
-        (name = "exports", description = "Bulk exports, streamed"),
-        (name = "imports", description = "Bulk imports of people from CSV or NDJSON, run in the background"),
-        (name = "jobs", description = "Background jobs: what runs, what failed and why"),
-        (name = "tags", description = "The organisation's catalogue of tags"),
-        (name = "operations", description = "Health and metrics for operators"),
-    ),
     components(schemas(Problem, ProblemField)),
 )]
 struct ApiDoc;
@@ -223,6 +209,27 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(routes::configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    // Each area names its own tag; the document lists them in the areas' order.
+    doc.tags = Some(
+        routes::AREAS
+            .iter()
+            .chain(routes::ROOT_AREAS)
+            .map(|a| {
+                TagBuilder::new()
+                    .name(a.tag)
+                    .description(Some(a.about))
+                    .build()
+            })
+            .chain(std::iter::once(
+                TagBuilder::new()
+                    .name("events")
+                    .description(Some(
+                        "The event every change records (`person.created`…), as webhooks deliver it",
+                    ))
+                    .build(),
+            ))
+            .collect(),
+    );
     for (path, item) in doc.paths.paths.iter_mut() {
         let versioned = versioned(item);
         for (method, op) in [
@@ -236,6 +243,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
                 decorate(path, method, op, versioned);
             }
         }
+    }
+    if let Err(e) = crate::events::publish(&mut doc) {
+        tracing::error!(error = %e, "the event catalogue could not be added to the document");
     }
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(

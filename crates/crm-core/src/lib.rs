@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod email;
 pub mod error;
+pub mod events;
 pub mod filter;
 pub mod ids;
 pub mod jobs;
@@ -13,4 +14,5 @@ pub mod sort;
 pub use actor::{Actor, Principal};
 pub use email::Email;
 pub use error::{DomainError, DomainResult, Fault, FieldError};
+pub use events::EventType;
 pub use ids::new_id;

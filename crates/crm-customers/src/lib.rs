@@ -10,6 +10,7 @@ pub mod consent;
 pub mod contact;
 pub mod custom_field;
 pub mod duplicates;
+pub mod events;
 pub mod import;
 pub mod jobs;
 pub mod lifecycle;

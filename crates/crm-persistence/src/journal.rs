@@ -4,17 +4,15 @@
 use crate::entities::{audit_event, outbox_event};
 use crate::error::Result;
 use crate::time;
-use crm_core::{Actor, new_id};
+use crm_core::{Actor, EventType, new_id};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// One change to record.
-pub(crate) struct Change<'a> {
-    /// `created`, `updated`, `deleted`, `restored`, `revoked`…
-    pub verb: &'a str,
-    /// `user`, `api_key`…
-    pub resource_type: &'a str,
+pub(crate) struct Change {
+    /// What happened, from its area's catalogue (`person.created`…).
+    pub event: EventType,
     pub resource_id: Uuid,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -119,11 +117,7 @@ struct Payload<'a> {
 }
 
 /// Writes the audit entry and the outbox event of `change`.
-pub(crate) async fn record<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    change: Change<'_>,
-) -> Result<()> {
+pub(crate) async fn record<C: ConnectionTrait>(c: &C, actor: &Actor, change: Change) -> Result<()> {
     record_many(c, actor, vec![change]).await
 }
 
@@ -132,8 +126,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
 pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
     c: &C,
     actor: &Actor,
-    resource_type: &str,
-    verb: &str,
+    event: EventType,
     resource_id: Uuid,
     before: Option<&T>,
     after: Option<&T>,
@@ -142,8 +135,7 @@ pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
         c,
         actor,
         Change {
-            verb,
-            resource_type,
+            event,
             resource_id,
             before: before.map(crate::repos::json),
             after: after.map(crate::repos::json),
@@ -156,7 +148,7 @@ pub(crate) async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
 pub(crate) async fn record_many<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    changes: Vec<Change<'_>>,
+    changes: Vec<Change>,
 ) -> Result<()> {
     let (audits, events) = rows(actor, changes);
     insert_chunks(c, audits).await?;
@@ -166,7 +158,7 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
 /// The audit entries and outbox events of `changes`, to insert.
 pub(crate) fn rows(
     actor: &Actor,
-    changes: Vec<Change<'_>>,
+    changes: Vec<Change>,
 ) -> (
     Vec<audit_event::ActiveModel>,
     Vec<outbox_event::ActiveModel>,
@@ -175,7 +167,7 @@ pub(crate) fn rows(
     let mut audits = Vec::with_capacity(changes.len());
     let mut events = Vec::with_capacity(changes.len());
     for change in changes {
-        let action = format!("{}.{}", change.resource_type, change.verb);
+        let action = change.event.name.to_string();
         let diffed = match (&change.before, &change.after) {
             // A creation lists every field; written straight from the record, no copies.
             (None, Some(Value::Object(after))) => serde_json::to_string(&Created {
@@ -192,7 +184,7 @@ pub(crate) fn rows(
             actor_id: Set(actor.principal.id()),
             request_id: Set(actor.request_id.clone()),
             action: Set(action.clone()),
-            resource_type: Set(change.resource_type.to_string()),
+            resource_type: Set(change.event.resource.to_string()),
             resource_id: Set(change.resource_id),
             changes: Set(diffed),
         });
@@ -208,7 +200,7 @@ pub(crate) fn rows(
             org_id: Set(actor.org_id.0),
             occurred_at: Set(now),
             event_type: Set(action),
-            resource_type: Set(change.resource_type.to_string()),
+            resource_type: Set(change.event.resource.to_string()),
             resource_id: Set(change.resource_id),
             payload: Set(payload),
             published_at: Set(None),

@@ -6,7 +6,7 @@ use super::{Tenanted, scoped, scoped_update};
 use crate::error::{ConflictAs, Result};
 use crate::journal;
 use crate::time;
-use crm_core::{Actor, DomainError};
+use crm_core::{Actor, DomainError, EventType};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use std::future::Future;
@@ -24,6 +24,9 @@ pub(crate) trait Record: Tenanted {
     const DELETED_AT: Self::Column;
     /// The survivor a merged record points to, for resources that merge.
     const MERGED_INTO: Option<Self::Column> = None;
+    /// The events of its deletion and its restoration, from its area's catalogue.
+    const DELETED: EventType;
+    const RESTORED: EventType;
     /// Set when a record is gone for good (an erased person): never found again.
     const GONE_AT: Option<Self::Column> = None;
 
@@ -133,7 +136,7 @@ pub(crate) async fn mark_deleted<E: Record, C: ConnectionTrait>(
         .filter(E::ID.eq(id))
         .exec(c)
         .await?;
-    journal::record_change(c, actor, E::RESOURCE, "deleted", id, Some(before), None).await
+    journal::record_change(c, actor, E::DELETED, id, Some(before), None).await
 }
 
 /// Brings the deleted record `id` back; `conflict` describes a unique key that another
@@ -159,6 +162,6 @@ pub(crate) async fn restore<E: Record, C: ConnectionTrait>(
         .pop()
         .ok_or(DomainError::not_found(E::RESOURCE))?;
     let after = E::view(c, row).await?;
-    journal::record_change(c, actor, E::RESOURCE, "restored", id, None, Some(&after)).await?;
+    journal::record_change(c, actor, E::RESTORED, id, None, Some(&after)).await?;
     Ok(after)
 }

@@ -97,8 +97,7 @@ impl ApiKeyRepository for ApiKeys {
                 &txn,
                 actor,
                 Change {
-                    verb: "created",
-                    resource_type: "api_key",
+                    event: crm_accounts::events::API_KEY_CREATED,
                     resource_id: key.id,
                     before: None,
                     after: Some(json(&key)),
@@ -168,8 +167,7 @@ impl ApiKeyRepository for ApiKeys {
                 &txn,
                 actor,
                 Change {
-                    verb: "revoked",
-                    resource_type: "api_key",
+                    event: crm_accounts::events::API_KEY_REVOKED,
                     resource_id: id,
                     before: Some(json(&before)),
                     after: Some(json(&after)),

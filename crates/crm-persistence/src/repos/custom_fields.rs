@@ -403,8 +403,7 @@ impl CustomFieldRepository for CustomFields {
             journal::record_change(
                 &txn,
                 actor,
-                "custom_field",
-                "created",
+                crm_customers::events::CUSTOM_FIELD_CREATED,
                 created.id,
                 None,
                 Some(&created),
@@ -449,8 +448,7 @@ impl CustomFieldRepository for CustomFields {
             journal::record_change(
                 &txn,
                 actor,
-                "custom_field",
-                "updated",
+                crm_customers::events::CUSTOM_FIELD_UPDATED,
                 id,
                 Some(&before),
                 Some(&after),
@@ -485,8 +483,7 @@ impl CustomFieldRepository for CustomFields {
             journal::record_change(
                 &txn,
                 actor,
-                "custom_field",
-                "deleted",
+                crm_customers::events::CUSTOM_FIELD_DELETED,
                 id,
                 Some(&before),
                 None,

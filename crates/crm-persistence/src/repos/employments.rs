@@ -100,8 +100,7 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
         txn,
         actor,
         Change {
-            verb: "linked",
-            resource_type: "employment",
+            event: crm_customers::events::EMPLOYMENT_LINKED,
             resource_id: e.id,
             before: None,
             after: Some(super::json(&e)),
@@ -201,8 +200,7 @@ impl EmploymentRepository for Employments {
                 &txn,
                 actor,
                 Change {
-                    verb: "unlinked",
-                    resource_type: "employment",
+                    event: crm_customers::events::EMPLOYMENT_UNLINKED,
                     resource_id: before.id,
                     before: Some(super::json(&before)),
                     after: None,

@@ -58,8 +58,7 @@ impl OrganisationRepository for Organisations {
                 &txn,
                 &actor,
                 Change {
-                    verb: "created",
-                    resource_type: "organisation",
+                    event: crm_accounts::events::ORGANISATION_CREATED,
                     resource_id: org_id.0,
                     before: None,
                     after: Some(json(&org)),
@@ -115,8 +114,7 @@ impl OrganisationRepository for Organisations {
                 &txn,
                 actor,
                 Change {
-                    verb: "updated",
-                    resource_type: "organisation",
+                    event: crm_accounts::events::ORGANISATION_UPDATED,
                     resource_id: actor.org_id.0,
                     before: Some(json(&before)),
                     after: Some(json(&after)),

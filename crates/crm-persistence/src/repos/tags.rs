@@ -140,7 +140,15 @@ impl TagRepository for Tags {
                 .await
                 .conflict_as("a tag with this name already exists")?,
             );
-            journal::record_change(&txn, actor, "tag", "created", t.id, None, Some(&t)).await?;
+            journal::record_change(
+                &txn,
+                actor,
+                crm_customers::events::TAG_CREATED,
+                t.id,
+                None,
+                Some(&t),
+            )
+            .await?;
             txn.commit().await?;
             Ok(t)
         })
@@ -184,8 +192,7 @@ impl TagRepository for Tags {
             journal::record_change(
                 &txn,
                 actor,
-                "tag",
-                "updated",
+                crm_customers::events::TAG_UPDATED,
                 id,
                 Some(&before),
                 Some(&after),
@@ -210,7 +217,15 @@ impl TagRepository for Tags {
             // The links go with it (ON DELETE CASCADE); the people's cards follow.
             tag::Entity::delete_by_id(id).exec(&txn).await?;
             super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
-            journal::record_change(&txn, actor, "tag", "deleted", id, Some(&before), None).await?;
+            journal::record_change(
+                &txn,
+                actor,
+                crm_customers::events::TAG_DELETED,
+                id,
+                Some(&before),
+                None,
+            )
+            .await?;
             Ok(txn.commit().await?)
         })
         .await

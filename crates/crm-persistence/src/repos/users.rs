@@ -54,6 +54,8 @@ impl Record for user::Entity {
     const VERSION: user::Column = user::Column::Version;
     const UPDATED_AT: user::Column = user::Column::UpdatedAt;
     const DELETED_AT: user::Column = user::Column::DeletedAt;
+    const DELETED: crm_core::EventType = crm_accounts::events::USER_DELETED;
+    const RESTORED: crm_core::EventType = crm_accounts::events::USER_RESTORED;
     type View = User;
 
     fn version_of(row: &user::Model) -> i64 {
@@ -150,8 +152,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         c,
         actor,
         Change {
-            verb: "created",
-            resource_type: "user",
+            event: crm_accounts::events::USER_CREATED,
             resource_id: u.id,
             before: None,
             after: Some(json(&u)),
@@ -255,8 +256,7 @@ impl UserRepository for Users {
                 &txn,
                 actor,
                 Change {
-                    verb: "updated",
-                    resource_type: "user",
+                    event: crm_accounts::events::USER_UPDATED,
                     resource_id: id,
                     before: Some(json(&before)),
                     after: Some(json(&after)),

@@ -5,3 +5,17 @@ pub mod dto;
 pub mod list;
 pub mod read;
 pub mod revoke;
+
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "api_keys",
+    about: "API keys for scripts and integrations",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list::list)
+        .service(create::create)
+        .service(read::read)
+        .service(revoke::revoke);
+}

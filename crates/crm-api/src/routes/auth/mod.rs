@@ -6,6 +6,21 @@ pub mod me;
 pub mod refresh;
 pub mod signup;
 
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "auth",
+    about: "Sign-up, sign-in, tokens and the caller's identity",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(signup::signup)
+        .service(login::login)
+        .service(refresh::refresh)
+        .service(logout::logout)
+        .service(me::me);
+}
+
 use crate::http::error::ApiError;
 use crate::routes::users::dto::UserDto;
 use crate::state::AppState;

@@ -6,6 +6,21 @@ pub mod list;
 pub mod read;
 pub mod update;
 
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "custom_fields",
+    about: "Fields an organisation adds to people and companies",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list::list)
+        .service(create::create)
+        .service(read::read)
+        .service(update::update)
+        .service(delete::delete);
+}
+
 use chrono::{DateTime, Utc};
 use crm_customers::custom_field::{CustomField, FieldKind, FieldResource};
 use serde::{Deserialize, Serialize};

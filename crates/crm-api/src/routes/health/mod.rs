@@ -4,6 +4,19 @@ pub mod live;
 pub mod metrics;
 pub mod ready;
 
+/// The area's routes (at the root, outside `/v1`) and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "operations",
+    about: "Health and metrics for operators",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(live::live)
+        .service(ready::ready)
+        .service(metrics::metrics);
+}
+
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -1,3 +1,14 @@
 //! Background jobs, as administrators see them.
 
 pub mod list;
+
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "jobs",
+    about: "Background jobs: what runs, what failed and why",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list::list);
+}

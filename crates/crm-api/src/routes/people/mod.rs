@@ -18,3 +18,31 @@ pub mod read;
 pub mod restore;
 pub mod search;
 pub mod update;
+
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "people",
+    about: "People: the shared record of every customer and prospect",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list::list)
+        .service(search::search)
+        .service(batch::batch)
+        .service(create::create)
+        .service(read::read)
+        .service(update::update)
+        .service(delete::delete)
+        .service(restore::restore)
+        .service(lifecycle_history::lifecycle_history)
+        .service(consents_record::record)
+        .service(consents_list::list)
+        .service(data_export::data_export)
+        .service(erase::erase)
+        .service(duplicates::duplicates)
+        .service(merge::merge)
+        .service(companies::list)
+        .service(companies::link)
+        .service(companies::unlink);
+}

@@ -8,3 +8,20 @@ pub mod read;
 pub mod restore;
 pub mod search;
 pub mod update;
+
+/// The area's routes under `/v1` and its tag in the document.
+pub const AREA: super::Area = super::Area {
+    tag: "users",
+    about: "Staff users of an organisation and their roles",
+    configure,
+};
+
+fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list::list)
+        .service(search::search)
+        .service(create::create)
+        .service(read::read)
+        .service(update::update)
+        .service(delete::delete)
+        .service(restore::restore);
+}

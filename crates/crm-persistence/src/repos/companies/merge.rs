@@ -128,8 +128,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
             c,
             actor,
             crate::journal::Change {
-                verb: "merged",
-                resource_type: "company",
+                event: crm_customers::events::COMPANY_MERGED,
                 resource_id: s.id,
                 before: Some(super::super::json(s)),
                 after: Some(json!({"merged_into": survivor_id})),
@@ -140,8 +139,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
     journal::record_change(
         c,
         actor,
-        "company",
-        "merged",
+        crm_customers::events::COMPANY_MERGED,
         survivor_id,
         Some(&survivor),
         Some(&after),

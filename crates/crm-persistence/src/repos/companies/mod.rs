@@ -170,6 +170,8 @@ impl Record for company::Entity {
     const VERSION: company::Column = company::Column::Version;
     const UPDATED_AT: company::Column = company::Column::UpdatedAt;
     const DELETED_AT: company::Column = company::Column::DeletedAt;
+    const DELETED: crm_core::EventType = crm_customers::events::COMPANY_DELETED;
+    const RESTORED: crm_core::EventType = crm_customers::events::COMPANY_RESTORED;
     const MERGED_INTO: Option<company::Column> = Some(company::Column::MergedInto);
     type View = Company;
 
@@ -258,7 +260,15 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
     let created = one(txn, row).await?;
-    journal::record_change(txn, actor, "company", "created", id, None, Some(&created)).await?;
+    journal::record_change(
+        txn,
+        actor,
+        crm_customers::events::COMPANY_CREATED,
+        id,
+        None,
+        Some(&created),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -316,8 +326,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     journal::record_change(
         txn,
         actor,
-        "company",
-        "updated",
+        crm_customers::events::COMPANY_UPDATED,
         id,
         Some(&before),
         Some(&after),

@@ -290,8 +290,7 @@ fn render(
         let changes = slice
             .iter()
             .map(|p| Change {
-                verb: "created",
-                resource_type: "person",
+                event: crm_customers::events::PERSON_CREATED,
                 resource_id: p.id,
                 before: None,
                 after: Some(json(p)),

@@ -12,12 +12,14 @@ use crate::paging::{self, Keyed};
 use crate::record::{delete_in, scoped};
 use crate::time;
 use async_trait::async_trait;
+use crm_core::EventType;
 use crm_core::ids::OrgId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
 use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, MatchKey};
+use crm_customers::events;
 use crm_customers::import::JOB_KIND;
 use crm_customers::import::ports::{ImportRepository, NewImport};
 use crm_customers::import::run::{ImportItem, ImportOp};
@@ -130,15 +132,14 @@ fn creator(m: &import::Model) -> Principal {
 async fn journal_change<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    verb: &str,
+    event: EventType,
     after: &Import,
 ) -> Result<()> {
     journal::record(
         c,
         actor,
         Change {
-            verb,
-            resource_type: "import",
+            event,
             resource_id: after.id,
             before: None,
             after: Some(super::json(after)),
@@ -350,7 +351,7 @@ impl ImportRepository for Imports {
             am.updated_at = Set(time::now());
             let after = to_domain(am.update(&txn).await?)?;
             super::jobs::enqueue_in(&txn, Some(actor.org_id.0), JOB_KIND, id, None).await?;
-            journal_change(&txn, actor, "created", &after).await?;
+            journal_change(&txn, actor, events::IMPORT_CREATED, &after).await?;
             txn.commit().await?;
             Ok(after)
         })
@@ -447,7 +448,7 @@ impl ImportRepository for Imports {
             am.finished_at = Set(Some(now));
             let after = to_domain(am.update(&txn).await?)?;
             drop_chunks(&txn, id).await?;
-            journal_change(&txn, actor, "cancelled", &after).await?;
+            journal_change(&txn, actor, events::IMPORT_CANCELLED, &after).await?;
             txn.commit().await?;
             Ok(after)
         })
@@ -597,7 +598,17 @@ impl ImportRepository for Imports {
             am.finished_at = Set(Some(now));
             let after = to_domain(am.update(&txn).await?)?;
             drop_chunks(&txn, id).await?;
-            journal_change(&txn, actor, status.as_str(), &after).await?;
+            journal_change(
+                &txn,
+                actor,
+                if status == ImportStatus::Failed {
+                    events::IMPORT_FAILED
+                } else {
+                    events::IMPORT_COMPLETED
+                },
+                &after,
+            )
+            .await?;
             Ok(txn.commit().await?)
         })
         .await

@@ -87,7 +87,7 @@ impl ConsentRepository for Consents {
             journal_change(
                 &txn,
                 actor,
-                "consent_recorded",
+                crm_customers::events::PERSON_CONSENT_RECORDED,
                 person_id,
                 Some(&before),
                 Some(&after),

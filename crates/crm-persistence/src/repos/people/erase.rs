@@ -91,8 +91,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         c,
         actor,
         Change {
-            verb: "erased",
-            resource_type: "person",
+            event: crm_customers::events::PERSON_ERASED,
             resource_id: id,
             before: None,
             after: None,

@@ -237,8 +237,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
             c,
             actor,
             crate::journal::Change {
-                verb: "merged",
-                resource_type: "person",
+                event: crm_customers::events::PERSON_MERGED,
                 resource_id: s.id,
                 before: Some(super::json(s)),
                 after: Some(json!({"merged_into": survivor_id})),
@@ -249,7 +248,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     journal_change(
         c,
         actor,
-        "merged",
+        crm_customers::events::PERSON_MERGED,
         survivor_id,
         Some(&survivor),
         Some(&after),

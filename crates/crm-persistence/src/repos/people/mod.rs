@@ -27,9 +27,10 @@ use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
-use crm_core::{Actor, DomainError, DomainResult};
+use crm_core::{Actor, DomainError, DomainResult, EventType};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
 use crm_customers::custom_field::FieldResource;
+use crm_customers::events;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
@@ -48,6 +49,8 @@ impl Record for person::Entity {
     const VERSION: person::Column = person::Column::Version;
     const UPDATED_AT: person::Column = person::Column::UpdatedAt;
     const DELETED_AT: person::Column = person::Column::DeletedAt;
+    const DELETED: crm_core::EventType = crm_customers::events::PERSON_DELETED;
+    const RESTORED: crm_core::EventType = crm_customers::events::PERSON_RESTORED;
     const MERGED_INTO: Option<person::Column> = Some(person::Column::MergedInto);
     const GONE_AT: Option<person::Column> = Some(person::Column::ErasedAt);
     type View = Person;
@@ -85,7 +88,7 @@ async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> Result<Pers
 async fn journal_change<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    verb: &str,
+    event: EventType,
     id: Uuid,
     before: Option<&Person>,
     after: Option<&Person>,
@@ -94,8 +97,7 @@ async fn journal_change<C: ConnectionTrait>(
         c,
         actor,
         Change {
-            verb,
-            resource_type: "person",
+            event,
             resource_id: id,
             before: before.map(json),
             after: after.map(json),
@@ -159,7 +161,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
     let created = refreshed(txn, row).await?;
-    journal_change(txn, actor, "created", id, None, Some(&created)).await?;
+    journal_change(txn, actor, events::PERSON_CREATED, id, None, Some(&created)).await?;
     Ok(created)
 }
 
@@ -252,7 +254,15 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         )
         .into());
     }
-    journal_change(txn, actor, "updated", id, Some(&before), Some(&after)).await?;
+    journal_change(
+        txn,
+        actor,
+        events::PERSON_UPDATED,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 /// The live people an upsert key matches.

@@ -1,0 +1,112 @@
+//! The event catalogue in the OpenAPI document: every area's event types published as
+//! webhooks (OpenAPI 3.1), each with the schema of its payload, so integrators
+//! subscribe by name and generate types. The payload is the outbox event:
+//! `{type, resource_id, data}`, where `data` is the resource as `GET` returns it.
+
+use crm_core::EventType;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use utoipa::openapi::{OpenApi, PathItem, RefOr, Schema};
+
+/// Every area's catalogue; a new domain crate adds its `events::ALL` here.
+pub const CATALOGUES: &[&[EventType]] = &[crm_accounts::events::ALL, crm_customers::events::ALL];
+
+/// `api_key` → `ApiKey`.
+fn camel(resource: &str) -> String {
+    resource
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The schema of the events of one resource.
+fn payload(resource: &str, names: &[&str], merges: bool) -> Value {
+    let dto = json!({"$ref": format!("#/components/schemas/{}Dto", camel(resource))});
+    let data = if merges {
+        json!({
+            "description": format!("The {resource} after the change (before it, for a deletion); for a record merged into another, only `merged_into`; null for an erasure."),
+            "anyOf": [dto, {
+                "type": "object",
+                "required": ["merged_into"],
+                "properties": {"merged_into": {"type": "string", "format": "uuid", "description": "The survivor it was merged into."}}
+            }, {"type": "null"}]
+        })
+    } else {
+        json!({
+            "description": format!("The {resource} after the change (before it, for a deletion)."),
+            "allOf": [dto]
+        })
+    };
+    json!({
+        "type": "object",
+        "description": format!("An event about a {resource}, as the outbox holds it and webhooks deliver it."),
+        "required": ["type", "resource_id", "data"],
+        "properties": {
+            "type": {"type": "string", "enum": names, "description": "The event type."},
+            "resource_id": {"type": "string", "format": "uuid", "description": format!("The {resource} it is about.")},
+            "data": data
+        }
+    })
+}
+
+/// The webhook of one event type.
+fn webhook(e: &EventType) -> Value {
+    json!({
+        "post": {
+            "operationId": format!("event_{}", e.name.replace('.', "_")),
+            "summary": e.summary,
+            "description": format!("Sent when `{}` happens. Answer any 2xx to acknowledge it.", e.name),
+            "tags": ["events"],
+            "requestBody": {
+                "required": true,
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{}Event", camel(e.resource))}}}
+            },
+            "responses": {"2XX": {"description": "Received"}}
+        }
+    })
+}
+
+/// Adds every event type as a webhook and every resource's payload as a component.
+pub fn publish(doc: &mut OpenApi) -> Result<(), serde_json::Error> {
+    let all: Vec<&EventType> = CATALOGUES.iter().flat_map(|c| c.iter()).collect();
+    let mut by_resource: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut hooks = Map::new();
+    for e in &all {
+        by_resource.entry(e.resource).or_default().push(e.name);
+        hooks.insert(e.name.to_string(), webhook(e));
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (resource, names) in by_resource {
+        let merges = names
+            .iter()
+            .any(|n| n.ends_with(".merged") || n.ends_with(".erased"));
+        let schema: Schema = serde_json::from_value(payload(resource, &names, merges))?;
+        components
+            .schemas
+            .insert(format!("{}Event", camel(resource)), RefOr::T(schema));
+    }
+    let mut webhooks = doc.webhooks.take().unwrap_or_default();
+    for (name, hook) in hooks {
+        let item: PathItem = serde_json::from_value(hook)?;
+        webhooks.paths.insert(name, item);
+    }
+    doc.webhooks = Some(webhooks);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_name_their_schemas_in_camel_case() {
+        assert_eq!(camel("api_key"), "ApiKey");
+        assert_eq!(camel("person"), "Person");
+        assert_eq!(camel("custom_field"), "CustomField");
+    }
+}
