@@ -61,7 +61,10 @@ async fn every_action_the_audit_log_records_is_a_published_event_type() {
         .json(json!({"last_name": "Lovelace"}))
         .send()
         .await;
-    app.delete(&format!("/v1/people/{id}")).bearer(&t).send().await;
+    app.delete(&format!("/v1/people/{id}"))
+        .bearer(&t)
+        .send()
+        .await;
     app.post(&format!("/v1/people/{id}/restore"))
         .bearer(&t)
         .send()
