@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -28,3 +28,6 @@ bench: ## benchmarks against a seeded database, then the import benchmark
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
+
+bench-rename: ## the longest write stall while a tag of BENCH_PEOPLE/10 carriers is renamed
+	bash bench/rename.sh
