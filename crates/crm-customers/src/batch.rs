@@ -1,13 +1,8 @@
-//! Batches of writes to people or companies: create, update, or upsert by a natural key;
-//! the types default to people's.
+//! Batches of people and companies: their natural keys, and the shared batch types
+//! with people's as the default.
 
 use crate::company::{Company, CompanyPatch, NewCompany};
 use crate::person::{NewPerson, Person, PersonPatch};
-use crm_core::{DomainError, DomainResult};
-use uuid::Uuid;
-
-/// The most items one batch may hold.
-pub const MAX_BATCH: usize = 100;
 
 /// The natural key a person upsert matches on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -25,83 +20,17 @@ pub enum CompanyKey {
     ExternalId(String),
 }
 
-/// One validated write of a batch.
-#[derive(Debug)]
-pub enum BatchOp<N = NewPerson, P = PersonPatch, K = MatchKey> {
-    Create(N),
-    Update {
-        id: Uuid,
-        patch: P,
-    },
-    /// Updates the record the key matches with `patch`, or creates `create`; `create` was
-    /// validated as a new record, and its error answers only if nothing matches.
-    Upsert {
-        key: K,
-        create: Box<DomainResult<N>>,
-        patch: Box<P>,
-    },
-}
+/// One validated write of a batch; the types default to people's.
+pub type BatchOp<N = NewPerson, P = PersonPatch, K = MatchKey> =
+    crm_records::batch::BatchOp<N, P, K>;
 
 /// A validated write of a company batch.
 pub type CompanyOp = BatchOp<NewCompany, CompanyPatch, CompanyKey>;
 
-/// What one write did.
-#[derive(Debug, Clone)]
-pub enum BatchOutcome<T = Person> {
-    Created(T),
-    Updated(T),
-}
+/// What one write did; people's by default.
+pub type BatchOutcome<T = Person> = crm_records::batch::BatchOutcome<T>;
 
 /// What one write of a company batch did.
 pub type CompanyOutcome = BatchOutcome<Company>;
 
-/// One result per item of a batch, in order.
-pub type BatchResults<T> = DomainResult<Vec<DomainResult<BatchOutcome<T>>>>;
-
-/// The answer for a valid item of an atomic batch that another item's error stopped.
-fn not_written<T>() -> DomainResult<BatchOutcome<T>> {
-    Err(DomainError::conflict(
-        "not written: another item of this atomic batch is invalid",
-    ))
-}
-
-/// Answers every item of a batch whose items were validated into `checked`: the valid
-/// ones are written by `write` (one call, in order), the invalid ones answer with their
-/// error. With `atomic`, one invalid item means nothing is written.
-pub async fn write_checked<O, T, F, Fut>(
-    checked: Vec<DomainResult<O>>,
-    atomic: bool,
-    write: F,
-) -> BatchResults<T>
-where
-    F: FnOnce(Vec<O>) -> Fut,
-    Fut: Future<Output = BatchResults<T>>,
-{
-    if atomic && checked.iter().any(Result::is_err) {
-        return Ok(checked
-            .into_iter()
-            .map(|r| r.and_then(|_| not_written()))
-            .collect());
-    }
-    let mut ops = Vec::new();
-    let mut slots = Vec::new();
-    for r in checked {
-        match r {
-            Ok(op) => {
-                slots.push(None);
-                ops.push(op);
-            }
-            Err(e) => slots.push(Some(e)),
-        }
-    }
-    let mut written = write(ops).await?.into_iter();
-    Ok(slots
-        .into_iter()
-        .map(|slot| match slot {
-            Some(e) => Err(e),
-            None => written
-                .next()
-                .unwrap_or_else(|| Err(DomainError::internal("batch result missing"))),
-        })
-        .collect())
-}
+pub use crm_records::batch::{BatchResults, MAX_BATCH, write_checked};

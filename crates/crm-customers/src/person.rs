@@ -115,14 +115,7 @@ pub struct PersonInput {
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A trimmed optional text of at most `max` characters; blank becomes `None`.
-pub fn text(errors: &mut Errors, field: &str, v: Option<String>, max: usize) -> Option<String> {
-    // The documented limit applies to the value as sent, before trimming.
-    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
-        errors.push(field, "invalid_length", format!("at most {max} characters"));
-    }
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
+pub use crm_records::text::text;
 
 /// An IETF language tag such as `en` or `pt-BR` (shape only).
 pub fn language(errors: &mut Errors, v: Option<String>) -> Option<String> {

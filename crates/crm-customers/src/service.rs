@@ -3,7 +3,6 @@
 
 use crate::batch::{BatchOp, BatchResults, CompanyKey, CompanyOp, MatchKey, write_checked};
 use crate::company::{self, Company, CompanyInput, CompanyPatchInput};
-use crate::custom_field::FieldResource;
 use crate::patch::PersonPatchInput;
 use crate::person::{Person, PersonInput};
 use crate::ports::{
@@ -39,7 +38,7 @@ impl CustomersService {
         };
         let defs = self
             .custom_fields
-            .list(actor, FieldResource::Person)
+            .list(actor, crate::custom_field::PERSON)
             .await?;
         let new = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
         self.people.create(actor, new).await
@@ -56,7 +55,7 @@ impl CustomersService {
         let region = self.people.default_region(actor).await?;
         let defs = self
             .custom_fields
-            .list(actor, FieldResource::Person)
+            .list(actor, crate::custom_field::PERSON)
             .await?;
         let today = Utc::now().date_naive();
         let checked: Vec<DomainResult<BatchOp>> = items
@@ -94,7 +93,7 @@ impl CustomersService {
     ) -> BatchResults<Company> {
         let defs = self
             .custom_fields
-            .list(actor, FieldResource::Company)
+            .list(actor, crate::custom_field::COMPANY)
             .await?;
         let checked: Vec<DomainResult<CompanyOp>> = items
             .into_iter()
@@ -135,7 +134,7 @@ impl CustomersService {
     ) -> DomainResult<Company> {
         let defs = self
             .custom_fields
-            .list(actor, FieldResource::Company)
+            .list(actor, crate::custom_field::COMPANY)
             .await?;
         let new = input.validate(&defs)?;
         self.companies.create(actor, new).await
@@ -153,7 +152,7 @@ impl CustomersService {
             Vec::new()
         } else {
             self.custom_fields
-                .list(actor, FieldResource::Company)
+                .list(actor, crate::custom_field::COMPANY)
                 .await?
         };
         let patch = input.validate(&defs)?;
@@ -177,7 +176,7 @@ impl CustomersService {
             Vec::new()
         } else {
             self.custom_fields
-                .list(actor, FieldResource::Person)
+                .list(actor, crate::custom_field::PERSON)
                 .await?
         };
         let patch = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;

@@ -7,7 +7,8 @@ pub mod mapping;
 pub mod ports;
 pub mod row;
 pub mod run;
-pub mod scan;
+/// The splitter of uploaded files, shared by every area's imports.
+pub use crm_records::split as scan;
 pub mod upload;
 
 use chrono::{DateTime, Utc};
@@ -21,31 +22,7 @@ pub use mapping::{ColumnMap, Mapping, Target};
 pub const JOB_KIND: &str = "import";
 
 /// The file's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportFormat {
-    /// RFC 4180 CSV, UTF-8, the first line naming the columns.
-    Csv,
-    /// One JSON object per line, its keys as the columns.
-    Ndjson,
-}
-
-impl ImportFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportFormat::Csv => "csv",
-            ImportFormat::Ndjson => "ndjson",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ImportFormat> {
-        match s {
-            "csv" => Some(ImportFormat::Csv),
-            "ndjson" => Some(ImportFormat::Ndjson),
-            _ => None,
-        }
-    }
-}
+pub use crm_records::split::Format as ImportFormat;
 
 /// Which natural key an import matches existing people on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,7 +10,7 @@ use crate::address::{self, Address, SocialProfile};
 use crate::batch::{BatchOp, MatchKey};
 use crate::company::{self, CompanyInput, NewCompany};
 use crate::contact::{self, EmailPoint, PhonePoint};
-use crate::custom_field::{CustomField, FieldResource};
+use crate::custom_field::CustomField;
 use crate::person::{self, Person, PersonPatch};
 use crate::service::CustomersService;
 use crate::tag;
@@ -348,7 +348,7 @@ impl CustomersService {
         };
         let people = self
             .custom_fields
-            .list(&actor, FieldResource::Person)
+            .list(&actor, crate::custom_field::PERSON)
             .await?;
         let columns = (imp.format == ImportFormat::Csv).then_some(imp.columns.as_slice());
         let mapping = if imp.mapping.is_empty() {
@@ -374,7 +374,7 @@ impl CustomersService {
             today: Utc::now().date_naive(),
             companies: self
                 .custom_fields
-                .list(&actor, FieldResource::Company)
+                .list(&actor, crate::custom_field::COMPANY)
                 .await?,
             people,
         };

@@ -7,7 +7,7 @@ use super::ports::NewImport;
 use super::row;
 use super::scan::{Chunk, Splitter, TOO_MANY_ROWS};
 use super::{Import, ImportFormat, ImportOptions, MatchOn};
-use crate::custom_field::{CustomField, FieldResource};
+use crate::custom_field::CustomField;
 use crate::service::CustomersService;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
 
@@ -38,7 +38,10 @@ impl Upload {
         actor: &Actor,
         options: ImportOptions,
     ) -> DomainResult<Upload> {
-        let defs = svc.custom_fields.list(actor, FieldResource::Person).await?;
+        let defs = svc
+            .custom_fields
+            .list(actor, crate::custom_field::PERSON)
+            .await?;
         let mut up = Upload {
             svc: svc.clone(),
             actor: actor.clone(),

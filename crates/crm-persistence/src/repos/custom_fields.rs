@@ -31,7 +31,8 @@ fn to_domain(m: custom_field::Model) -> Result<CustomField> {
     let bad = |what: &str| DomainError::internal(format!("stored custom field {what} is unknown"));
     Ok(CustomField {
         id: m.id,
-        resource: FieldResource::parse(&m.resource).ok_or_else(|| bad("resource"))?,
+        resource: FieldResource::parse(&m.resource, crm_customers::custom_field::RESOURCES)
+            .ok_or_else(|| bad("resource"))?,
         key: m.field_key,
         label: m.label,
         kind: FieldKind::parse(&m.kind).ok_or_else(|| bad("kind"))?,
@@ -466,7 +467,7 @@ impl CustomFieldRepository for CustomFields {
             let txn = self.0.begin_write().await?;
             let before = to_domain(find(&txn, actor, id, true).await?)?;
             crate::record::check_version(before.version, if_version)?;
-            let holders: Vec<Uuid> = if before.resource == FieldResource::Person {
+            let holders: Vec<Uuid> = if before.resource == crm_customers::custom_field::PERSON {
                 scoped::<custom_field_value::Entity>(actor)
                     .select_only()
                     .column(custom_field_value::Column::RecordId)

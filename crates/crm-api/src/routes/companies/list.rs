@@ -11,7 +11,6 @@ use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_customers::catalogue::COMPANY_SORT;
 use crm_customers::company::CompanySize;
-use crm_customers::custom_field::FieldResource;
 use uuid::Uuid;
 
 crate::list_params!(
@@ -101,7 +100,7 @@ pub async fn list(
     let sortable = crate::routes::sorting::sortable(
         &state,
         &auth.actor,
-        FieldResource::Company,
+        crm_customers::custom_field::COMPANY,
         COMPANY_SORT,
         p.page().sort.as_deref(),
     )

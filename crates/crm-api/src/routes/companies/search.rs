@@ -11,7 +11,6 @@ use crm_accounts::{Action, Area};
 use crm_customers::catalogue::{
     COMPANY_SORT, company_filters, sort_with_custom_fields, with_custom_fields,
 };
-use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -62,7 +61,7 @@ pub async fn search(
     let defs = state
         .customers
         .custom_fields
-        .list(&auth.actor, FieldResource::Company)
+        .list(&auth.actor, crm_customers::custom_field::COMPANY)
         .await?;
     let catalogue = with_custom_fields(company_filters(), &defs);
     let (page, filter) = parse_search(

@@ -38,17 +38,34 @@ pub enum FieldResourceDto {
 impl From<FieldResourceDto> for FieldResource {
     fn from(r: FieldResourceDto) -> Self {
         match r {
-            FieldResourceDto::Person => FieldResource::Person,
-            FieldResourceDto::Company => FieldResource::Company,
+            FieldResourceDto::Person => crm_customers::custom_field::PERSON,
+            FieldResourceDto::Company => crm_customers::custom_field::COMPANY,
         }
     }
 }
 
 impl From<FieldResource> for FieldResourceDto {
     fn from(r: FieldResource) -> Self {
-        match r {
-            FieldResource::Person => FieldResourceDto::Person,
-            FieldResource::Company => FieldResourceDto::Company,
+        // Stored resources are read back only among the areas' declared ones, which
+        // this enum mirrors; the test below holds the two lists together.
+        if r == crm_customers::custom_field::COMPANY {
+            FieldResourceDto::Company
+        } else {
+            FieldResourceDto::Person
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_with_custom_fields_has_its_wire_name() {
+        for r in crm_customers::custom_field::RESOURCES {
+            let dto = FieldResourceDto::from(*r);
+            assert_eq!(FieldResource::from(dto), *r);
+            assert_eq!(serde_json::to_value(dto).ok(), serde_json::to_value(r).ok());
         }
     }
 }

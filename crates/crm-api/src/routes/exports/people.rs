@@ -15,7 +15,7 @@ use crm_core::filter::Filter;
 use crm_core::page::PageRequest;
 use crm_customers::catalogue::PERSON_SORT;
 use crm_customers::company::Employment;
-use crm_customers::custom_field::{CustomField, FieldResource};
+use crm_customers::custom_field::CustomField;
 use crm_customers::{CustomersService, Person};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -271,7 +271,7 @@ pub async fn people(
     let defs = state
         .customers
         .custom_fields
-        .list(&auth.actor, FieldResource::Person)
+        .list(&auth.actor, crm_customers::custom_field::PERSON)
         .await?;
     let first = match p.format {
         ExportFormat::Csv => header(&defs),

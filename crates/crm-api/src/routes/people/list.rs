@@ -12,7 +12,6 @@ use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_customers::LifecycleStage;
 use crm_customers::catalogue::PERSON_SORT;
-use crm_customers::custom_field::FieldResource;
 use uuid::Uuid;
 
 crate::list_params!(
@@ -173,7 +172,7 @@ pub async fn list(
     let sortable = crate::routes::sorting::sortable(
         &state,
         &auth.actor,
-        FieldResource::Person,
+        crm_customers::custom_field::PERSON,
         PERSON_SORT,
         p.page().sort.as_deref(),
     )

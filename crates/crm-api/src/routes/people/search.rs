@@ -11,7 +11,6 @@ use crm_accounts::{Action, Area};
 use crm_customers::catalogue::{
     PERSON_SORT, person_filters, sort_with_custom_fields, with_custom_fields,
 };
-use crm_customers::custom_field::FieldResource;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -67,7 +66,7 @@ pub async fn search(
     let defs = state
         .customers
         .custom_fields
-        .list(&auth.actor, FieldResource::Person)
+        .list(&auth.actor, crm_customers::custom_field::PERSON)
         .await?;
     let catalogue = with_custom_fields(person_filters(), &defs);
     let (page, filter) = parse_search(

@@ -13,7 +13,6 @@ use crate::time;
 use crm_core::{Actor, DomainError};
 use crm_customers::address;
 use crm_customers::company::Company;
-use crm_customers::custom_field::FieldResource;
 use crm_customers::merge::Merge;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
@@ -116,7 +115,7 @@ pub(super) async fn merge_in<C: ConnectionTrait>(
     merge_values(
         c,
         actor,
-        FieldResource::Company,
+        crm_customers::custom_field::COMPANY,
         (survivor_id, &survivor.custom_fields),
         &from,
     )

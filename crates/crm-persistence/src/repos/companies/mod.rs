@@ -24,7 +24,6 @@ use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::{BatchResults, CompanyOp};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
-use crm_customers::custom_field::FieldResource;
 use crm_customers::person::Source;
 use crm_customers::ports::CompanyRepository;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -120,7 +119,8 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
     }
     let defs = match rows.first() {
         Some(r) => {
-            super::custom_fields::definitions_of(c, r.org_id, FieldResource::Company).await?
+            super::custom_fields::definitions_of(c, r.org_id, crm_customers::custom_field::COMPANY)
+                .await?
         }
         None => Vec::new(),
     };
@@ -373,7 +373,7 @@ impl CompanyRepository for Companies {
             let defs = super::custom_fields::definitions_if_named(
                 &self.0.conn,
                 actor,
-                FieldResource::Company,
+                crm_customers::custom_field::COMPANY,
                 filter.is_some(),
                 page,
             )

@@ -12,7 +12,6 @@ use crm_core::{Actor, DomainError};
 use crm_customers::Person;
 use crm_customers::address;
 use crm_customers::contact::{EmailPoint, PhonePoint};
-use crm_customers::custom_field::FieldResource;
 use crm_customers::merge::Merge;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -224,7 +223,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     merge_values(
         c,
         actor,
-        FieldResource::Person,
+        crm_customers::custom_field::PERSON,
         (survivor_id, &survivor.custom_fields),
         &from,
     )

@@ -29,7 +29,6 @@ use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult, EventType};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
-use crm_customers::custom_field::FieldResource;
 use crm_customers::events;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
@@ -370,7 +369,7 @@ impl PersonRepository for People {
             let defs = super::custom_fields::definitions_if_named(
                 &self.0.conn,
                 actor,
-                FieldResource::Person,
+                crm_customers::custom_field::PERSON,
                 filter.is_some(),
                 page,
             )

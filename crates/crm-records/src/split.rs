@@ -3,8 +3,35 @@
 //! what only the whole file can show: the encoding, unterminated quotes, rows too long
 //! and too many rows.
 
-use super::ImportFormat;
 use crm_core::FieldError;
+use serde::Serialize;
+
+/// The format of a file of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// RFC 4180 CSV, UTF-8, the first line naming the columns.
+    Csv,
+    /// One JSON object per line, its keys as the columns.
+    Ndjson,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Ndjson => "ndjson",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "csv" => Some(Format::Csv),
+            "ndjson" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+}
 
 /// The most data rows one import may hold.
 pub const MAX_ROWS: u64 = 1_000_000;
@@ -38,7 +65,7 @@ enum State {
 /// The streaming splitter of one upload.
 #[derive(Debug)]
 pub struct Splitter {
-    format: ImportFormat,
+    format: Format,
     state: State,
     /// The row being read.
     record: Vec<u8>,
@@ -61,12 +88,12 @@ fn file_error(code: &str, message: String) -> FieldError {
 }
 
 impl Splitter {
-    pub fn new(format: ImportFormat) -> Self {
+    pub fn new(format: Format) -> Self {
         Self::with_max_rows(format, MAX_ROWS)
     }
 
     /// A splitter refusing more than `max_rows` data rows.
-    pub fn with_max_rows(format: ImportFormat, max_rows: u64) -> Self {
+    pub fn with_max_rows(format: Format, max_rows: u64) -> Self {
         Splitter {
             format,
             state: State::FieldStart,
@@ -107,7 +134,7 @@ impl Splitter {
     /// Feeds the next bytes; returns the chunks they completed.
     pub fn feed(&mut self, input: &[u8]) -> Result<Vec<Chunk>, FieldError> {
         self.bytes += input.len() as u64;
-        let csv = self.format == ImportFormat::Csv;
+        let csv = self.format == Format::Csv;
         let mut out = Vec::new();
         let mut start = 0;
         for (i, &b) in input.iter().enumerate() {
@@ -167,7 +194,7 @@ impl Splitter {
         if !self.record.is_empty() {
             self.end_record(&mut out)?;
         }
-        if self.format == ImportFormat::Csv && self.header.is_none() {
+        if self.format == Format::Csv && self.header.is_none() {
             return Err(file_error("empty_file", "the file is empty".into()));
         }
         if self.rows == 0 {
@@ -214,7 +241,7 @@ impl Splitter {
                 format!("line {bad_line} is not valid UTF-8; save the file as UTF-8"),
             ));
         }
-        if self.format == ImportFormat::Csv && self.header.is_none() {
+        if self.format == Format::Csv && self.header.is_none() {
             if record.iter().all(|b| *b == b'\r' || *b == b'\n') {
                 return Err(file_error(
                     "missing_header",
@@ -260,7 +287,7 @@ impl Splitter {
 mod tests {
     use super::*;
 
-    fn split(format: ImportFormat, text: &[u8], step: usize) -> Result<Vec<Chunk>, FieldError> {
+    fn split(format: Format, text: &[u8], step: usize) -> Result<Vec<Chunk>, FieldError> {
         let mut s = Splitter::new(format);
         let mut chunks = Vec::new();
         for part in text.chunks(step.max(1)) {
@@ -275,7 +302,7 @@ mod tests {
     fn rows_with_quoted_line_feeds_stay_whole_however_the_bytes_arrive() {
         let text = b"\xEF\xBB\xBFname,note\nAda,\"two\nlines, \"\"quoted\"\"\"\nBob,plain\r\n\n";
         for step in [1, 2, 3, 7, 1000] {
-            let chunks = split(ImportFormat::Csv, text, step).unwrap_or_default();
+            let chunks = split(Format::Csv, text, step).unwrap_or_default();
             assert_eq!(chunks.len(), 1, "step {step}");
             assert_eq!(chunks[0].rows, 2);
             assert_eq!(chunks[0].first_line, 2);
@@ -285,7 +312,7 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_names_the_line_it_opened() {
-        let e = split(ImportFormat::Csv, b"a,b\n1,2\n3,\"oops\n4,5\n", 4).err();
+        let e = split(Format::Csv, b"a,b\n1,2\n3,\"oops\n4,5\n", 4).err();
         assert_eq!(
             e.map(|e| (e.code, e.message)),
             Some((
@@ -297,24 +324,24 @@ mod tests {
 
     #[test]
     fn a_quote_inside_an_unquoted_field_is_literal() {
-        let chunks = split(ImportFormat::Csv, b"a,b\n5\" tall,x\ny,z\n", 3).unwrap_or_default();
+        let chunks = split(Format::Csv, b"a,b\n5\" tall,x\ny,z\n", 3).unwrap_or_default();
         assert_eq!(chunks.iter().map(|c| c.rows).sum::<u64>(), 2);
     }
 
     #[test]
     fn invalid_utf8_and_utf16_are_refused_with_the_line() {
-        let e = split(ImportFormat::Csv, b"a\nok\n\xC3\x28\n", 100).err();
+        let e = split(Format::Csv, b"a\nok\n\xC3\x28\n", 100).err();
         assert_eq!(
             e.map(|e| e.message),
             Some("line 3 is not valid UTF-8; save the file as UTF-8".to_string())
         );
-        let e = split(ImportFormat::Ndjson, b"\xFF\xFE{\x00", 100).err();
+        let e = split(Format::Ndjson, b"\xFF\xFE{\x00", 100).err();
         assert_eq!(e.map(|e| e.code), Some("invalid_encoding".to_string()));
     }
 
     #[test]
     fn too_many_rows_stop_at_the_first_row_past_the_limit() {
-        let mut s = Splitter::with_max_rows(ImportFormat::Ndjson, 2);
+        let mut s = Splitter::with_max_rows(Format::Ndjson, 2);
         let e = s.feed(b"{}\n{}\n{}\n").err();
         assert_eq!(e.map(|e| e.code), Some("too_many_rows".to_string()));
     }
@@ -324,7 +351,7 @@ mod tests {
         let row = b"{\"first_name\":\"Ada\"}\n";
         let n = CHUNK_BYTES / row.len() * 3;
         let text: Vec<u8> = row.iter().copied().cycle().take(row.len() * n).collect();
-        let chunks = split(ImportFormat::Ndjson, &text, 65_536).unwrap_or_default();
+        let chunks = split(Format::Ndjson, &text, 65_536).unwrap_or_default();
         assert!(chunks.len() >= 3);
         let mut next_row = 1;
         for (i, c) in chunks.iter().enumerate() {
@@ -339,7 +366,7 @@ mod tests {
 
     #[test]
     fn a_header_without_rows_is_refused() {
-        let e = split(ImportFormat::Csv, b"a,b\n", 10).err();
+        let e = split(Format::Csv, b"a,b\n", 10).err();
         assert_eq!(e.map(|e| e.code), Some("empty_file".to_string()));
     }
 }
