@@ -192,6 +192,15 @@ impl<T> Page<T> {
             total: self.total,
         }
     }
+
+    /// Converts every item, or answers the first conversion that fails.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, E>>()?,
+            next_cursor: self.next_cursor,
+            total: self.total,
+        })
+    }
 }
 
 #[cfg(test)]

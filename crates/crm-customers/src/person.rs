@@ -8,7 +8,7 @@ use crate::tag;
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::error::Errors;
 use crm_core::ids::OrgId;
-use crm_core::{DomainResult, FieldError};
+use crm_core::{DomainError, DomainResult, FieldError};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -116,6 +116,33 @@ pub struct PersonInput {
 }
 
 pub use crm_records::text::text;
+
+/// The rules a change to a stored person must keep, checked by the repository inside
+/// the change's transaction: a stage moves only as the lifecycle allows (409).
+pub fn check_stage_move(from: LifecycleStage, to: LifecycleStage) -> DomainResult<()> {
+    if from.can_move_to(to) {
+        return Ok(());
+    }
+    Err(DomainError::conflict(format!(
+        "a person cannot move from {} to {}",
+        from.as_str(),
+        to.as_str()
+    )))
+}
+
+/// A person keeps a name, an email or a phone (422 naming `first_name`), after a patch
+/// as at creation.
+pub fn check_identifiable(p: &Person) -> DomainResult<()> {
+    if p.first_name.is_none() && p.last_name.is_none() && p.emails.is_empty() && p.phones.is_empty()
+    {
+        return Err(DomainError::field(
+            "first_name",
+            "required",
+            "a person needs a name, an email or a phone",
+        ));
+    }
+    Ok(())
+}
 
 /// An IETF language tag such as `en` or `pt-BR` (shape only).
 pub fn language(errors: &mut Errors, v: Option<String>) -> Option<String> {

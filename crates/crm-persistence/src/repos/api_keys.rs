@@ -128,16 +128,7 @@ impl ApiKeyRepository for ApiKeys {
         port(async {
             let q = scoped::<api_key::Entity>(actor);
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page
-                .items
-                .into_iter()
-                .map(to_domain)
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
+            page.try_map(to_domain)
         })
         .await
     }

@@ -161,12 +161,7 @@ impl JobQueue for Jobs {
                 q = q.filter(job::Column::Status.eq(state.as_str()));
             }
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page.items.into_iter().map(info).collect::<Result<_>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
+            page.try_map(info)
         })
         .await
     }

@@ -200,16 +200,7 @@ impl UserRepository for Users {
                 )?);
             }
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page
-                .items
-                .into_iter()
-                .map(to_domain)
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
+            page.try_map(to_domain)
         })
         .await
     }

@@ -380,15 +380,7 @@ impl ImportRepository for Imports {
         port(async {
             let q = scoped::<import::Entity>(actor);
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            Ok(Page {
-                items: page
-                    .items
-                    .into_iter()
-                    .map(to_domain)
-                    .collect::<Result<_>>()?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
+            page.try_map(to_domain)
         })
         .await
     }

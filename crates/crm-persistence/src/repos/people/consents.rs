@@ -111,16 +111,7 @@ impl ConsentRepository for Consents {
             let q =
                 scoped::<consent::Entity>(actor).filter(consent::Column::PersonId.eq(person_id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page
-                .items
-                .into_iter()
-                .map(to_domain)
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
+            page.try_map(to_domain)
         })
         .await
     }

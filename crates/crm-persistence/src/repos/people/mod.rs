@@ -179,14 +179,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         .lifecycle_stage
         .filter(|s| *s != before.lifecycle_stage)
     {
-        if !before.lifecycle_stage.can_move_to(to) {
-            return Err(DomainError::conflict(format!(
-                "a person cannot move from {} to {}",
-                before.lifecycle_stage.as_str(),
-                to.as_str()
-            ))
-            .into());
-        }
+        crm_customers::person::check_stage_move(before.lifecycle_stage, to)?;
         write::record_stage(txn, actor, id, Some(before.lifecycle_stage), to).await?;
     }
     if let Some(owner) = patch.owner_id {
@@ -241,18 +234,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
     let after = refreshed(txn, row).await?;
-    if after.first_name.is_none()
-        && after.last_name.is_none()
-        && after.emails.is_empty()
-        && after.phones.is_empty()
-    {
-        return Err(DomainError::field(
-            "first_name",
-            "required",
-            "a person needs a name, an email or a phone",
-        )
-        .into());
-    }
+    crm_customers::person::check_identifiable(&after)?;
     journal_change(
         txn,
         actor,
