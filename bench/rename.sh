@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 people=${BENCH_PEOPLE:-1000000}
 writers=${BENCH_WRITERS:-4}
 backend=${BENCH_BACKEND:-sqlite}
-cargo build --release --locked -p crm-api
-bin=${CARGO_TARGET_DIR:-target}/release/crm
+# BENCH_BIN measures another build (an earlier commit's) with the same workload.
+if [ -z "${BENCH_BIN:-}" ]; then cargo build --release --locked -p crm-api; fi
+bin=${BENCH_BIN:-${CARGO_TARGET_DIR:-target}/release/crm}
 work=$(mktemp -d)
 pgdir=""
 cleanup() {
