@@ -47,6 +47,19 @@ fi
 if grep -rn 'OrgId\.eq(' crates --include='*.rs' | grep -v '^crates/crm-persistence/src/record/'; then
   echo "rule broken: an organisation filter written by hand; start the query with record::scoped (above)"; fail=1
 fi
+# A query on a tenant table outside the record layer starts with record::scoped (or
+# in_org, scoped_update, update_in, delete_in); a plain Entity::find/update_many/
+# delete_many/find_by_id/delete_by_id there needs a "// across organisations: why" on the
+# line before. The job queue and the sessions serve every organisation by design.
+tenants=$(sed -n '/^tenant_tables!(/,/^);/p' crates/crm-persistence/src/record/tables.rs | grep -oE '^\s+[a-z_]+,' | tr -d ' ,' | paste -sd'|')
+unscoped=$(grep -rnE -B1 "\b($tenants)::Entity::(find|update_many|delete_many|find_by_id|delete_by_id)\(" \
+  crates/crm-persistence/src --include='*.rs' \
+  | grep -vE '^crates/crm-persistence/src/(record/|repos/jobs\.rs|repos/sessions\.rs)' \
+  | awk '/across organisations/ {skip=1; next} /::Entity::/ {if (!skip) print; skip=0; next} {skip=0}')
+if [ -n "$unscoped" ]; then
+  printf '%s\n' "$unscoped"
+  echo "rule broken: a query on a tenant table not started by the record layer (above)"; fail=1
+fi
 # Event types are declared by their area's catalogue (`events.rs`), never made up inline.
 if grep -rn 'EventType::new(' crates --include='*.rs' | grep -vE '^crates/[^/]+/src/events\.rs:'; then
   echo "rule broken: an event type declared outside its area's events.rs (above)"; fail=1

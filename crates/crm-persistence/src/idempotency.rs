@@ -123,6 +123,7 @@ impl IdempotencyStore {
         port(async {
             use idempotency_key::Column as C;
             let headers = serde_json::to_string(&response.headers).unwrap_or_else(|_| "[]".into());
+            // across organisations: `id` is the reservation `reserve` made in one.
             idempotency_key::Entity::update_many()
                 .col_expr(C::ResponseStatus, Expr::val(i32::from(response.status)))
                 .col_expr(C::ResponseHeaders, Expr::val(headers))
@@ -138,6 +139,7 @@ impl IdempotencyStore {
     /// Forgets a reservation whose request failed on our side, so it may be retried.
     pub async fn release(&self, id: Uuid) -> DomainResult<()> {
         port(async {
+            // across organisations: `id` is the reservation `reserve` made in one.
             idempotency_key::Entity::delete_by_id(id)
                 .exec(&self.db.conn)
                 .await?;

@@ -1,12 +1,14 @@
-//! The record layer every area shares: the only way to start a query on an
-//! organisation's table ([`scoped`]), and, over the records that carry `deleted_at`,
+//! The record layer every area shares: the way to start a query on an organisation's
+//! table ([`scoped`], [`in_org`]), and, over the records that carry `deleted_at`,
 //! `version` and optionally `merged_into`, the generic reads and writes that each
 //! resource used to write for itself: a merge-aware find, the lock for an update, the
 //! version check, soft delete and restore, each recording its own journal entry.
 //!
-//! A repository never writes `org_id = …` by hand: `scripts/check-scoping.sh` fails CI
-//! on an organisation filter or an unscoped query of a tenant table outside this module,
-//! and `tests` here prove every table with an `org_id` column is declared [`Tenanted`].
+//! A repository never writes `org_id = …` by hand: `scripts/check-deps.sh` fails CI on
+//! an organisation filter written outside this module and on a query of a tenant table
+//! not started here (unless marked `// across organisations: why`), and `tests` here
+//! prove every table with an `org_id` column is declared [`Tenanted`]. Raw SQL strings
+//! (card refreshes, bulk imports) still write their own condition (decision 0018).
 
 mod lifecycle;
 mod tables;

@@ -7,7 +7,7 @@ use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
-use crate::record::scoped;
+use crate::record::{scoped, update_in};
 use crate::time;
 use async_trait::async_trait;
 use crm_accounts::model::{ApiKey, NewApiKey};
@@ -175,6 +175,7 @@ impl ApiKeyRepository for ApiKeys {
     async fn authenticate(&self, digest: &str) -> DomainResult<Option<ApiKey>> {
         port(async {
             let now = time::now();
+            // across organisations: the secret is what tells whose key it is.
             let m = api_key::Entity::find()
                 .filter(api_key::Column::SecretDigest.eq(digest))
                 .filter(api_key::Column::RevokedAt.is_null())
@@ -190,7 +191,7 @@ impl ApiKeyRepository for ApiKeys {
                 .last_used_at
                 .is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECONDS);
             if stale {
-                api_key::Entity::update_many()
+                update_in::<api_key::Entity>(OrgId(m.org_id))
                     .col_expr(api_key::Column::LastUsedAt, Expr::val(now))
                     .filter(api_key::Column::Id.eq(m.id))
                     .exec(&self.0.conn)

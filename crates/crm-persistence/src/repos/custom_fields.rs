@@ -109,7 +109,7 @@ pub(crate) async fn write_values<C: ConnectionTrait>(
     changes: &[(CustomField, Option<FieldValue>)],
 ) -> Result<()> {
     for (def, value) in changes {
-        custom_field_value::Entity::delete_many()
+        delete_in::<custom_field_value::Entity>(actor.org_id)
             .filter(custom_field_value::Column::RecordId.eq(record))
             .filter(custom_field_value::Column::FieldId.eq(def.id))
             .exec(c)
@@ -249,13 +249,14 @@ pub(crate) fn assemble(rows: Vec<ValueRow>) -> HashMap<Uuid, Map<String, Value>>
 /// The custom fields of each record, as the JSON objects the API shows.
 pub(crate) async fn read_values<C: ConnectionTrait>(
     c: &C,
+    org: OrgId,
     defs: &[CustomField],
     records: &[Uuid],
 ) -> Result<HashMap<Uuid, Map<String, Value>>> {
     if defs.is_empty() || records.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = custom_field_value::Entity::find()
+    let rows = in_org::<custom_field_value::Entity>(org)
         .filter(custom_field_value::Column::RecordId.is_in(records.to_vec()))
         .filter(custom_field_value::Column::FieldId.is_in(defs.iter().map(|d| d.id)))
         .order_by_asc(custom_field_value::Column::Position)
@@ -479,7 +480,10 @@ impl CustomFieldRepository for CustomFields {
                 Vec::new()
             };
             // The values go with it (ON DELETE CASCADE); the people's cards follow.
-            custom_field::Entity::delete_by_id(id).exec(&txn).await?;
+            delete_in::<custom_field::Entity>(actor.org_id)
+                .filter(custom_field::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
             super::refresh_person_cards(&txn, actor.org_id.0, &holders).await?;
             journal::record_change(
                 &txn,

@@ -6,8 +6,7 @@ use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::journal::{self, Change};
 use crate::paging::{self, Keyed};
-use crate::record::scoped;
-use crate::record::{State, find};
+use crate::record::{State, delete_in, find, scoped, scoped_update};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::page::{CursorValue, Page, PageRequest};
@@ -17,8 +16,8 @@ use crm_customers::company::Employment;
 use crm_customers::ports::EmploymentRepository;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -148,11 +147,14 @@ pub(crate) async fn move_links<C: ConnectionTrait>(
     for e in of(sources.to_vec()).all(c).await? {
         let to = other_of(&e);
         if held.contains(&to) {
-            employment::Entity::delete_by_id(e.id).exec(c).await?;
+            delete_in::<employment::Entity>(actor.org_id)
+                .filter(employment::Column::Id.eq(e.id))
+                .exec(c)
+                .await?;
             continue;
         }
         held.push(to);
-        employment::Entity::update_many()
+        scoped_update::<employment::Entity>(actor)
             .col_expr(moved, Expr::val(survivor))
             .filter(employment::Column::Id.eq(e.id))
             .filter(other.eq(to))
@@ -192,7 +194,8 @@ impl EmploymentRepository for Employments {
                 .one(&txn)
                 .await?
                 .ok_or(DomainError::not_found("link"))?;
-            employment::Entity::delete_by_id(found.id)
+            delete_in::<employment::Entity>(actor.org_id)
+                .filter(employment::Column::Id.eq(found.id))
                 .exec(&txn)
                 .await?;
             let before = to_domain(found);

@@ -7,7 +7,7 @@ use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal;
 use crate::paging::{self, Keyed};
-use crate::record::{in_org, scoped};
+use crate::record::{delete_in, in_org, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::ids::OrgId;
@@ -20,8 +20,8 @@ use crm_customers::ports::TagRepository;
 use crm_customers::tag::Tag;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
@@ -216,7 +216,10 @@ impl TagRepository for Tags {
             let before = to_domain(m);
             let tagged = carriers(&txn, actor, id).await?;
             // The links go with it (ON DELETE CASCADE); the people's cards follow.
-            tag::Entity::delete_by_id(id).exec(&txn).await?;
+            delete_in::<tag::Entity>(actor.org_id)
+                .filter(tag::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
             super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
             journal::record_change(
                 &txn,

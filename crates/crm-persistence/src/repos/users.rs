@@ -300,6 +300,7 @@ impl UserRepository for Users {
     #[tracing::instrument(skip_all)]
     async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>> {
         port(async {
+            // across organisations: signing in is what tells whose user it is.
             let m = user::Entity::find()
                 .filter(user::Column::Email.eq(email.as_str()))
                 .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
@@ -352,6 +353,7 @@ impl UserRepository for Users {
 
 /// Ends every session of a user (deactivation, deletion).
 async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> Result<()> {
+    // across organisations: the user's own sessions, by the id of a user already found.
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(time::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))

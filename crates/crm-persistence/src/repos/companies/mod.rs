@@ -13,8 +13,7 @@ use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal;
 use crate::paging::{self, Keyed};
-use crate::record::scoped;
-use crate::record::{self, Record, State, find};
+use crate::record::{self, Record, State, delete_in, find, in_org, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -98,13 +97,16 @@ fn field(name: &str) -> Option<FieldSql> {
 async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Vec<Company>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
+        return Ok(Vec::new());
+    };
     if !ids.is_empty() {
-        let links = company_tag::Entity::find()
+        let links = in_org::<company_tag::Entity>(org)
             .filter(company_tag::Column::CompanyId.is_in(ids))
             .all(c)
             .await?;
         let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
-        let names: HashMap<Uuid, String> = tag::Entity::find()
+        let names: HashMap<Uuid, String> = in_org::<tag::Entity>(org)
             .filter(tag::Column::Id.is_in(tag_ids))
             .all(c)
             .await?
@@ -117,15 +119,10 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
             }
         }
     }
-    let defs = match rows.first() {
-        Some(r) => {
-            super::custom_fields::definitions_of(c, r.org_id, crm_customers::custom_field::COMPANY)
-                .await?
-        }
-        None => Vec::new(),
-    };
+    let defs = super::custom_fields::definitions_of(c, org.0, crm_customers::custom_field::COMPANY)
+        .await?;
     let record_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut custom = super::custom_fields::read_values(c, &defs, &record_ids).await?;
+    let mut custom = super::custom_fields::read_values(c, org, &defs, &record_ids).await?;
     rows.into_iter()
         .map(|r| {
             let mut t = tags.remove(&r.id).unwrap_or_default();
@@ -202,7 +199,7 @@ async fn set_tags<C: ConnectionTrait>(
     id: Uuid,
     names: &[String],
 ) -> Result<()> {
-    company_tag::Entity::delete_many()
+    delete_in::<company_tag::Entity>(actor.org_id)
         .filter(company_tag::Column::CompanyId.eq(id))
         .exec(c)
         .await?;

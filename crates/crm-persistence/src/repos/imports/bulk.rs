@@ -52,7 +52,7 @@ pub(crate) async fn matched<C: ConnectionTrait>(
             .all(c)
             .await?;
         let ids: Vec<Uuid> = rows.iter().map(|(_, id)| *id).collect();
-        let live: HashSet<Uuid> = person::Entity::find()
+        let live: HashSet<Uuid> = scoped::<person::Entity>(actor)
             .select_only()
             .column(person::Column::Id)
             .filter(person::Column::Id.is_in(ids))

@@ -451,6 +451,7 @@ impl ImportRepository for Imports {
     async fn open(&self, id: Uuid) -> DomainResult<Option<(Actor, Import)>> {
         port(async {
             let txn = self.0.begin_write().await?;
+            // across organisations: a worker opens the import its job names.
             let Some(m) = import::Entity::find_by_id(id)
                 .lock_exclusive()
                 .one(&txn)

@@ -116,6 +116,7 @@ pub(crate) async fn refresh_ids<C: ConnectionTrait>(c: &C, org: Uuid, ids: &[Uui
 pub(crate) async fn fill_missing<C: ConnectionTrait>(c: &C) -> Result<u64> {
     let (mut filled, mut after) = (0, None::<Uuid>);
     loop {
+        // across organisations: run once after the migration, for every organisation.
         let mut q = person::Entity::find()
             .filter(person::Column::Card.is_null())
             .filter(person::Column::ErasedAt.is_null())

@@ -6,13 +6,13 @@ use crate::entities::{
 };
 use crate::error::Result;
 use crate::journal::{self, Change};
-use crate::record::{delete_in, in_org, update_in};
+use crate::record::{delete_in, in_org, scoped_update, update_in};
 use crate::time;
 use chrono::{DateTime, Utc};
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// What an erased record's journal copies are replaced with.
@@ -32,23 +32,23 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .await?
         .ok_or(DomainError::not_found("person"))?;
     let now = time::now();
-    person_email::Entity::delete_many()
+    delete_in::<person_email::Entity>(actor.org_id)
         .filter(person_email::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    person_phone::Entity::delete_many()
+    delete_in::<person_phone::Entity>(actor.org_id)
         .filter(person_phone::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    person_tag::Entity::delete_many()
+    delete_in::<person_tag::Entity>(actor.org_id)
         .filter(person_tag::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    consent::Entity::delete_many()
+    delete_in::<consent::Entity>(actor.org_id)
         .filter(consent::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    employment::Entity::delete_many()
+    delete_in::<employment::Entity>(actor.org_id)
         .filter(employment::Column::PersonId.eq(id))
         .exec(c)
         .await?;
@@ -58,7 +58,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .await?;
     use person::Column as P;
     let null = || Expr::val(Option::<String>::None);
-    person::Entity::update_many()
+    scoped_update::<person::Entity>(actor)
         .col_expr(P::FirstName, null())
         .col_expr(P::LastName, null())
         .col_expr(P::ExternalId, null())

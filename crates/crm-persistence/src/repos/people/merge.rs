@@ -4,7 +4,7 @@ use super::{card, journal_change, one, refreshed, write};
 use crate::entities::{consent, person};
 use crate::error::ConflictAs;
 use crate::error::{Result, StoreError};
-use crate::record::{State, find};
+use crate::record::{State, find, scoped_update};
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
@@ -14,9 +14,7 @@ use crm_customers::address;
 use crm_customers::contact::{EmailPoint, PhonePoint};
 use crm_customers::merge::Merge;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -48,7 +46,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
 
     // The sources go first, so the survivor may take an external id from them.
     for s in &sources {
-        person::Entity::update_many()
+        scoped_update::<person::Entity>(actor)
             .col_expr(person::Column::DeletedAt, Expr::val(Some(now)))
             .col_expr(person::Column::MergedInto, Expr::val(Some(survivor_id)))
             .col_expr(
@@ -67,7 +65,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
             .await?;
     }
     // Records merged into a source earlier now point at the survivor.
-    person::Entity::update_many()
+    scoped_update::<person::Entity>(actor)
         .col_expr(person::Column::MergedInto, Expr::val(Some(survivor_id)))
         .filter(person::Column::MergedInto.is_in(ids.clone()))
         .exec(c)
@@ -211,7 +209,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
     write::set_tags(c, actor, survivor_id, &tags).await?;
 
     // The consent ledgers join; company links move unless the survivor has them already.
-    consent::Entity::update_many()
+    scoped_update::<consent::Entity>(actor)
         .col_expr(consent::Column::PersonId, Expr::val(survivor_id))
         .filter(consent::Column::PersonId.is_in(ids.clone()))
         .exec(c)

@@ -21,8 +21,7 @@ use crate::error::{Result, port};
 use crate::filter_sql;
 use crate::journal::{self, Change};
 use crate::paging;
-use crate::record::scoped;
-use crate::record::{self, Record, State, find};
+use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -271,7 +270,7 @@ pub(crate) async fn matching<C: ConnectionTrait>(
             .map(|e| e.person_id)
             .collect(),
     };
-    Ok(person::Entity::find()
+    Ok(scoped::<person::Entity>(actor)
         .filter(person::Column::Id.is_in(candidates))
         .filter(person::Column::DeletedAt.is_null())
         .all(c)

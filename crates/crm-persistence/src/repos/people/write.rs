@@ -3,6 +3,7 @@
 
 use crate::entities::{lifecycle_change, person_email, person_phone, person_tag};
 use crate::error::Result;
+use crate::record::delete_in;
 use crate::time;
 use crm_core::Actor;
 use crm_customers::LifecycleStage;
@@ -17,7 +18,7 @@ pub(crate) async fn set_emails<C: ConnectionTrait>(
     person: Uuid,
     emails: &[EmailPoint],
 ) -> Result<()> {
-    person_email::Entity::delete_many()
+    delete_in::<person_email::Entity>(actor.org_id)
         .filter(person_email::Column::PersonId.eq(person))
         .exec(c)
         .await?;
@@ -49,7 +50,7 @@ pub(crate) async fn set_phones<C: ConnectionTrait>(
     person: Uuid,
     phones: &[PhonePoint],
 ) -> Result<()> {
-    person_phone::Entity::delete_many()
+    delete_in::<person_phone::Entity>(actor.org_id)
         .filter(person_phone::Column::PersonId.eq(person))
         .exec(c)
         .await?;
@@ -81,7 +82,7 @@ pub(crate) async fn set_tags<C: ConnectionTrait>(
     person: Uuid,
     names: &[String],
 ) -> Result<()> {
-    person_tag::Entity::delete_many()
+    delete_in::<person_tag::Entity>(actor.org_id)
         .filter(person_tag::Column::PersonId.eq(person))
         .exec(c)
         .await?;
