@@ -1,11 +1,11 @@
 //! The API-key repository.
 
-use super::{json, role};
+use super::role;
 use crate::db::Db;
 use crate::entities::api_key;
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::record::{scoped, update_in};
 use crate::time;
@@ -93,15 +93,13 @@ impl ApiKeyRepository for ApiKeys {
             .await
             .conflict_as("an API key with this secret already exists")?;
             let key = to_domain(m)?;
-            journal::record(
+            journal::record_change(
                 &txn,
                 actor,
-                Change {
-                    event: crm_accounts::events::API_KEY_CREATED,
-                    resource_id: key.id,
-                    before: None,
-                    after: Some(json(&key)),
-                },
+                crm_accounts::events::API_KEY_CREATED,
+                key.id,
+                None,
+                Some(&key),
             )
             .await?;
             txn.commit().await?;
@@ -154,15 +152,13 @@ impl ApiKeyRepository for ApiKeys {
             am.updated_at = Set(now);
             am.version = Set(before.version + 1);
             let after = to_domain(am.update(&txn).await?)?;
-            journal::record(
+            journal::record_change(
                 &txn,
                 actor,
-                Change {
-                    event: crm_accounts::events::API_KEY_REVOKED,
-                    resource_id: id,
-                    before: Some(json(&before)),
-                    after: Some(json(&after)),
-                },
+                crm_accounts::events::API_KEY_REVOKED,
+                id,
+                Some(&before),
+                Some(&after),
             )
             .await?;
             txn.commit().await?;

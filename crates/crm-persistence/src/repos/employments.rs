@@ -4,7 +4,7 @@ use crate::db::Db;
 use crate::entities::{company, employment, person};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::record::{State, delete_in, find, scoped, scoped_update};
 use crate::time;
@@ -95,15 +95,13 @@ pub(crate) async fn link_in<C: ConnectionTrait>(
         .await
         .conflict_as("the person is already linked to this company")?,
     );
-    journal::record(
+    journal::record_change(
         txn,
         actor,
-        Change {
-            event: crm_customers::events::EMPLOYMENT_LINKED,
-            resource_id: e.id,
-            before: None,
-            after: Some(super::json(&e)),
-        },
+        crm_customers::events::EMPLOYMENT_LINKED,
+        e.id,
+        None,
+        Some(&e),
     )
     .await?;
     Ok(e)
@@ -199,15 +197,13 @@ impl EmploymentRepository for Employments {
                 .exec(&txn)
                 .await?;
             let before = to_domain(found);
-            journal::record(
+            journal::record_change(
                 &txn,
                 actor,
-                Change {
-                    event: crm_customers::events::EMPLOYMENT_UNLINKED,
-                    resource_id: before.id,
-                    before: Some(super::json(&before)),
-                    after: None,
-                },
+                crm_customers::events::EMPLOYMENT_UNLINKED,
+                before.id,
+                Some(&before),
+                None,
             )
             .await?;
             Ok(txn.commit().await?)

@@ -110,15 +110,13 @@ impl OrganisationRepository for Organisations {
             am.updated_at = Set(time::now());
             am.version = Set(before.version + 1);
             let after = to_domain(am.update(&txn).await?);
-            journal::record(
+            journal::record_change(
                 &txn,
                 actor,
-                Change {
-                    event: crm_accounts::events::ORGANISATION_UPDATED,
-                    resource_id: actor.org_id.0,
-                    before: Some(json(&before)),
-                    after: Some(json(&after)),
-                },
+                crm_accounts::events::ORGANISATION_UPDATED,
+                actor.org_id.0,
+                Some(&before),
+                Some(&after),
             )
             .await?;
             txn.commit().await?;

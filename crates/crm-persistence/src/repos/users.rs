@@ -1,12 +1,12 @@
 //! The staff-user repository.
 
-use super::{json, role};
+use super::role;
 use crate::db::Db;
 use crate::entities::{refresh_token, user};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::record::{self, Record, State, find, in_org, scoped, update_in};
 use crate::time;
@@ -148,15 +148,13 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     };
     let m = model.insert(c).await.conflict_as(EMAIL_TAKEN)?;
     let u = to_domain(m)?;
-    journal::record(
+    journal::record_change(
         c,
         actor,
-        Change {
-            event: crm_accounts::events::USER_CREATED,
-            resource_id: u.id,
-            before: None,
-            after: Some(json(&u)),
-        },
+        crm_accounts::events::USER_CREATED,
+        u.id,
+        None,
+        Some(&u),
     )
     .await?;
     Ok(u)
@@ -243,15 +241,13 @@ impl UserRepository for Users {
             if deactivated {
                 revoke_sessions(&txn, id).await?;
             }
-            journal::record(
+            journal::record_change(
                 &txn,
                 actor,
-                Change {
-                    event: crm_accounts::events::USER_UPDATED,
-                    resource_id: id,
-                    before: Some(json(&before)),
-                    after: Some(json(&after)),
-                },
+                crm_accounts::events::USER_UPDATED,
+                id,
+                Some(&before),
+                Some(&after),
             )
             .await?;
             txn.commit().await?;
