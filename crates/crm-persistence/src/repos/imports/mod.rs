@@ -7,7 +7,7 @@ mod write;
 use crate::db::Db;
 use crate::entities::{import, import_chunk, import_row_error};
 use crate::error::{Result, StoreError, fault, port};
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::record::{delete_in, scoped};
 use crate::time;
@@ -135,17 +135,7 @@ async fn journal_change<C: ConnectionTrait>(
     event: EventType,
     after: &Import,
 ) -> Result<()> {
-    journal::record(
-        c,
-        actor,
-        Change {
-            event,
-            resource_id: after.id,
-            before: None,
-            after: Some(super::json(after)),
-        },
-    )
-    .await
+    journal::record_change(c, actor, event, after.id, None, Some(after)).await
 }
 
 async fn drop_chunks<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<()> {
@@ -396,25 +386,16 @@ impl ImportRepository for Imports {
             let q = scoped::<import_row_error::Entity>(actor)
                 .filter(import_row_error::Column::ImportId.eq(id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page
-                .items
-                .into_iter()
-                .map(|m| {
-                    let errors: Vec<(String, String, String)> = stored(&m.errors, "row errors")?;
-                    Ok(RowError {
-                        row: count(m.row_number),
-                        line: count(m.line),
-                        errors: errors
-                            .into_iter()
-                            .map(|(f, c, msg)| FieldError::new(f, c, msg))
-                            .collect(),
-                    })
+            page.try_map(|m| {
+                let errors: Vec<(String, String, String)> = stored(&m.errors, "row errors")?;
+                Ok(RowError {
+                    row: count(m.row_number),
+                    line: count(m.line),
+                    errors: errors
+                        .into_iter()
+                        .map(|(f, c, msg)| FieldError::new(f, c, msg))
+                        .collect(),
                 })
-                .collect::<Result<_>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
             })
         })
         .await

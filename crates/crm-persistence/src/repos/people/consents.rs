@@ -1,6 +1,6 @@
 //! The consent ledger of a person: appended in a journaled transaction, read oldest first.
 
-use super::{journal_change, one, refreshed};
+use super::{one, refreshed};
 use crate::entities::consent;
 use crate::entities::person;
 use crate::error::{Result, port};
@@ -84,7 +84,7 @@ impl ConsentRepository for Consents {
                 .await?,
             )?;
             let after = refreshed(&txn, row).await?;
-            journal_change(
+            crate::journal::record_change(
                 &txn,
                 actor,
                 crm_customers::events::PERSON_CONSENT_RECORDED,

@@ -1,6 +1,6 @@
 //! Merging: sources folded into a survivor inside the caller's transaction.
 
-use super::{card, journal_change, one, refreshed, write};
+use super::{card, one, refreshed, write};
 use crate::entities::{consent, person};
 use crate::error::ConflictAs;
 use crate::error::{Result, StoreError};
@@ -242,7 +242,7 @@ pub(crate) async fn merge_in<C: ConnectionTrait>(
         )
         .await?;
     }
-    journal_change(
+    crate::journal::record_change(
         c,
         actor,
         crm_customers::events::PERSON_MERGED,

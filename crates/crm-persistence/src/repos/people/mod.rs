@@ -19,14 +19,14 @@ use crate::entities::{lifecycle_change, organisation, person, person_email};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql;
-use crate::journal::{self, Change};
+use crate::journal;
 use crate::paging;
 use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
-use crm_core::{Actor, DomainError, DomainResult, EventType};
+use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
 use crm_customers::events;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
@@ -81,27 +81,6 @@ async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> Result<Pers
         .pop()
         .ok_or(DomainError::not_found("person"))?;
     rows::person(row, card)
-}
-
-async fn journal_change<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    event: EventType,
-    id: Uuid,
-    before: Option<&Person>,
-    after: Option<&Person>,
-) -> Result<()> {
-    journal::record(
-        c,
-        actor,
-        Change {
-            event,
-            resource_id: id,
-            before: before.map(json),
-            after: after.map(json),
-        },
-    )
-    .await
 }
 
 /// The live person `id`, read inside the caller's transaction.
@@ -159,7 +138,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
     let created = refreshed(txn, row).await?;
-    journal_change(txn, actor, events::PERSON_CREATED, id, None, Some(&created)).await?;
+    journal::record_change(txn, actor, events::PERSON_CREATED, id, None, Some(&created)).await?;
     Ok(created)
 }
 
@@ -234,7 +213,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
     let after = refreshed(txn, row).await?;
     crm_customers::person::check_identifiable(&after)?;
-    journal_change(
+    journal::record_change(
         txn,
         actor,
         events::PERSON_UPDATED,
@@ -434,29 +413,20 @@ impl PersonRepository for People {
             let q = scoped::<lifecycle_change::Entity>(actor)
                 .filter(lifecycle_change::Column::PersonId.eq(id));
             let page = paging::fetch(&self.0.conn, q, page).await?;
-            let items = page
-                .items
-                .into_iter()
-                .map(|m| {
-                    let stage = |s: &str| {
-                        LifecycleStage::parse(s).ok_or_else(|| {
-                            DomainError::internal(format!("stored stage '{s}' is unknown"))
-                        })
-                    };
-                    Ok(LifecycleChange {
-                        id: m.id,
-                        from_stage: m.from_stage.as_deref().map(stage).transpose()?,
-                        to_stage: stage(&m.to_stage)?,
-                        changed_at: m.changed_at,
-                        actor_kind: m.actor_kind,
-                        actor_id: m.actor_id,
+            page.try_map(|m| {
+                let stage = |s: &str| {
+                    LifecycleStage::parse(s).ok_or_else(|| {
+                        DomainError::internal(format!("stored stage '{s}' is unknown"))
                     })
+                };
+                Ok(LifecycleChange {
+                    id: m.id,
+                    from_stage: m.from_stage.as_deref().map(stage).transpose()?,
+                    to_stage: stage(&m.to_stage)?,
+                    changed_at: m.changed_at,
+                    actor_kind: m.actor_kind,
+                    actor_id: m.actor_id,
                 })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-                total: page.total,
             })
         })
         .await
