@@ -166,7 +166,7 @@ fn a_filter_tree_selects_in_sql_exactly_what_it_selects_in_memory() {
         (app, Actor::new(org, Principal::User(owner), None))
     });
     let users = rt.block_on(async {
-        let repo = &app.state.accounts.users;
+        let repo = crm_persistence::user_repository(&app.state.db);
         for (i, w) in WORDS.iter().enumerate() {
             let role = [Role::Sales, Role::Support, Role::Viewer][i % 3];
             let email = Email::parse(&format!("{w}.{i}@example.com"), "email").unwrap();
@@ -217,7 +217,7 @@ fn a_filter_tree_selects_in_sql_exactly_what_it_selects_in_memory() {
     let result = runner.run(&tree(&users, &times), |filter| {
         let page = PageRequest::parse(Some(200), None, None, false, USER_SORT).unwrap();
         let got: BTreeSet<uuid::Uuid> = rt
-            .block_on(app.state.accounts.users.list(&actor, Some(&filter), &page))
+            .block_on(app.state.accounts.users(&actor, Some(&filter), &page))
             .map_err(|e| TestCaseError::fail(format!("query failed: {e}")))?
             .items
             .iter()

@@ -60,8 +60,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         Some(s) => s.0.clone(),
         None => {
             accounts
-                .settings
-                .get_or_init("jwt_secret", random_secret())
+                .setting_or_init("jwt_secret", random_secret())
                 .await?
         }
     };

@@ -27,6 +27,7 @@ impl JobHandler for TagCardsJob {
             .org_id
             .ok_or_else(|| DomainError::internal("a tag.cards job has no organisation"))?;
         self.0
+            .ports
             .tags
             .refresh_carriers(org, job.subject_id, stop)
             .await

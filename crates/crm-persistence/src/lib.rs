@@ -17,4 +17,4 @@ pub mod tools;
 
 pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
-pub use repos::{accounts_service, customers_service, job_queue};
+pub use repos::{accounts_service, customers_service, job_queue, user_repository};

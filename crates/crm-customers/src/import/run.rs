@@ -342,8 +342,8 @@ fn prepare(
 
 impl CustomersService {
     /// Runs import `id` from where it stopped, until it ends or `stop` is set.
-    pub async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<JobEnd> {
-        let Some((actor, imp)) = self.imports.open(id).await? else {
+    pub(crate) async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<JobEnd> {
+        let Some((actor, imp)) = self.ports.imports.open(id).await? else {
             return Ok(JobEnd::Done);
         };
         let people = self
@@ -361,7 +361,7 @@ impl CustomersService {
             Err(e) => {
                 let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
                 let why = format!("the mapping no longer holds: {}", why.join("; "));
-                self.imports.finish(&actor, id, Some(why)).await?;
+                self.ports.imports.finish(&actor, id, Some(why)).await?;
                 return Ok(JobEnd::Done);
             }
         };
@@ -370,7 +370,7 @@ impl CustomersService {
             columns: imp.columns.clone(),
             mapping,
             match_on: imp.match_on,
-            region: self.people.default_region(&actor).await?,
+            region: self.ports.people.default_region(&actor).await?,
             today: Utc::now().date_naive(),
             companies: self
                 .custom_fields
@@ -383,6 +383,7 @@ impl CustomersService {
         // Rows of the next chunk are read and checked on another thread while this
         // chunk's batches are written.
         let mut next = self
+            .ports
             .imports
             .chunk_at(&actor, id, done + 1)
             .await?
@@ -392,6 +393,7 @@ impl CustomersService {
                 .await
                 .map_err(|_| DomainError::internal("reading an import chunk failed"))?;
             next = self
+                .ports
                 .imports
                 .chunk_at(&actor, id, chunk_end + 1)
                 .await?
@@ -407,6 +409,7 @@ impl CustomersService {
                     batch.last().map_or(done, |i| i.row)
                 };
                 let progress = match self
+                    .ports
                     .imports
                     .write(&actor, id, done, to, batch, imp.dry_run)
                     .await
@@ -422,16 +425,17 @@ impl CustomersService {
                 }
             }
         }
-        self.imports.finish(&actor, id, None).await?;
+        self.ports.imports.finish(&actor, id, None).await?;
         Ok(JobEnd::Done)
     }
 }
 
 impl CustomersService {
     /// Marks import `id` failed with `why` (its job has run out of attempts).
-    pub async fn give_up_import(&self, id: Uuid, why: &str) -> DomainResult<()> {
-        if let Some((actor, _)) = self.imports.open(id).await? {
-            self.imports
+    pub(crate) async fn give_up_import(&self, id: Uuid, why: &str) -> DomainResult<()> {
+        if let Some((actor, _)) = self.ports.imports.open(id).await? {
+            self.ports
+                .imports
                 .finish(&actor, id, Some(why.to_string()))
                 .await?;
         }

@@ -8,12 +8,13 @@ use super::row;
 use super::scan::{Chunk, Splitter, TOO_MANY_ROWS};
 use super::{Import, ImportFormat, ImportOptions, MatchOn};
 use crate::custom_field::CustomField;
-use crate::service::CustomersService;
+use crate::service::CustomersPorts;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
+use std::sync::Arc;
 
 /// An upload in progress.
 pub struct Upload {
-    svc: CustomersService,
+    svc: Arc<CustomersPorts>,
     actor: Actor,
     options: ImportOptions,
     defs: Vec<CustomField>,
@@ -33,8 +34,8 @@ fn invalid(e: FieldError) -> DomainError {
 
 impl Upload {
     /// Starts an upload. An NDJSON import's mapping is checked now (it has no header).
-    pub async fn start(
-        svc: &CustomersService,
+    pub(crate) async fn start(
+        svc: Arc<CustomersPorts>,
         actor: &Actor,
         options: ImportOptions,
     ) -> DomainResult<Upload> {
@@ -43,7 +44,7 @@ impl Upload {
             .list(actor, crate::custom_field::PERSON)
             .await?;
         let mut up = Upload {
-            svc: svc.clone(),
+            svc,
             actor: actor.clone(),
             splitter: Splitter::new(options.format),
             options,

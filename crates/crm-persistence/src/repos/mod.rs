@@ -39,9 +39,15 @@ pub fn accounts_service(db: &Db) -> AccountsService {
     )
 }
 
+/// The staff user adapter alone, for tests that seed users below the use cases (with a
+/// given password hash or sign-in time) to check the SQL the adapter writes.
+pub fn user_repository(db: &Db) -> Arc<dyn crm_accounts::ports::UserRepository> {
+    Arc::new(users::Users(db.clone()))
+}
+
 /// The customers service wired to this database.
 pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
-    crm_customers::CustomersService {
+    crm_customers::CustomersService::new(crm_customers::service::CustomersPorts {
         people: Arc::new(people::People(db.clone())),
         tags: Arc::new(tags::Tags(db.clone())),
         consents: Arc::new(people::Consents(db.clone())),
@@ -49,7 +55,7 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
         employments: Arc::new(employments::Employments(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
-    }
+    })
 }
 
 /// The job queue of this database.

@@ -37,6 +37,6 @@ pub async fn list(
         .page()
         .to_request(API_KEY_SORT, None)
         .map_err(ApiError::invalid_parameters)?;
-    let keys = state.accounts.api_keys.list(&auth.actor, &page).await?;
+    let keys = state.accounts.api_keys(&auth.actor, &page).await?;
     Ok(HttpResponse::Ok().json(ApiKeyPage::from_page(keys, ApiKeyDto::from)))
 }

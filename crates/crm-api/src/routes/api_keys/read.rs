@@ -23,6 +23,6 @@ use crm_accounts::{Action, Area};
 #[get("/api-keys/{id:[0-9a-fA-F-]+}")]
 pub async fn read(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::ApiKeys, Action::Read)?;
-    let key = state.accounts.api_keys.get(&auth.actor, id.0).await?;
+    let key = state.accounts.api_key(&auth.actor, id.0).await?;
     Ok(with_etag(HttpResponse::Ok(), key.version).json(ApiKeyDto::from(key)))
 }

@@ -24,6 +24,6 @@ use crm_accounts::{Action, Area};
 #[post("/api-keys/{id:[0-9a-fA-F-]+}/revoke")]
 pub async fn revoke(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::ApiKeys, Action::Delete)?;
-    let key = state.accounts.api_keys.revoke(&auth.actor, id.0).await?;
+    let key = state.accounts.revoke_api_key(&auth.actor, id.0).await?;
     Ok(with_etag(HttpResponse::Ok(), key.version).json(ApiKeyDto::from(key)))
 }

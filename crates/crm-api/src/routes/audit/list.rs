@@ -104,10 +104,6 @@ pub async fn list(
         occurred_after: p.occurred_after,
         occurred_before: p.occurred_before,
     };
-    let events = state
-        .accounts
-        .audit
-        .list(&auth.actor, &query, &page)
-        .await?;
+    let events = state.accounts.audit_log(&auth.actor, &query, &page).await?;
     Ok(HttpResponse::Ok().json(AuditEventPage::from_page(events, AuditEventDto::from)))
 }

@@ -36,9 +36,9 @@ pub struct MeResponse {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
-    let org = state.accounts.organisations.get(&auth.actor).await?;
+    let org = state.accounts.organisation(&auth.actor).await?;
     let user = match auth.caller.principal {
-        Principal::User(id) => Some(state.accounts.users.get(&auth.actor, id).await?.into()),
+        Principal::User(id) => Some(state.accounts.user(&auth.actor, id).await?.into()),
         _ => None,
     };
     Ok(HttpResponse::Ok().json(MeResponse {

@@ -167,7 +167,7 @@ pub async fn batch(
     auth.require(Area::Customers, Action::Update)?;
     let atomic = params.0.atomic.unwrap_or(false);
     let answers = run(body.0.items, atomic, item, |inputs| {
-        state.customers.batch_companies(&auth.actor, inputs, atomic)
+        state.customers.companies.batch(&auth.actor, inputs, atomic)
     })
     .await?;
     let results = answers.into_iter().map(CompanyBatchResult::from).collect();

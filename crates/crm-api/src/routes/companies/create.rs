@@ -86,7 +86,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Create)?;
     let input = CompanyInput::from(body.0);
-    let c = state.customers.create_company(&auth.actor, input).await?;
+    let c = state.customers.companies.create(&auth.actor, input).await?;
     let mut res = with_etag(HttpResponse::Created(), c.version);
     res.insert_header((LOCATION, format!("/v1/companies/{}", c.id)));
     Ok(res.json(CompanyDto::from(c)))

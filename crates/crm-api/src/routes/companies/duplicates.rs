@@ -8,7 +8,6 @@ use crate::routes::people::duplicates::ReasonDto;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::{Action, Area};
-use crm_customers::duplicates::rank_companies;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -48,12 +47,11 @@ pub async fn duplicates(
     id: PathId,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
-    let (target, candidates) = state
+    let data = state
         .customers
         .companies
-        .duplicate_candidates(&auth.actor, id.0)
-        .await?;
-    let data = rank_companies(&target, candidates)
+        .duplicates(&auth.actor, id.0)
+        .await?
         .into_iter()
         .map(|c| CompanyDuplicateDto {
             company: c.record.into(),

@@ -100,7 +100,8 @@ pub async fn update(
     let input = CompanyPatchInput::from(body.0);
     let c = state
         .customers
-        .update_company(&auth.actor, id.0, input, if_match.0)
+        .companies
+        .update(&auth.actor, id.0, input, if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), c.version).json(CompanyDto::from(c)))
 }

@@ -8,7 +8,6 @@ use crate::http::extract::{JsonBody, PathId};
 use crate::state::AppState;
 use actix_web::{HttpResponse, patch, web};
 use crm_accounts::{Action, Area};
-use crm_customers::custom_field::CustomFieldPatch;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -47,12 +46,17 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Update)?;
     let b = body.0;
-    let current = state.customers.custom_fields.get(&auth.actor, id.0).await?;
-    let patch = CustomFieldPatch::validate(b.label, b.required, b.add_options, current.kind)?;
     let f = state
         .customers
         .custom_fields
-        .update(&auth.actor, id.0, patch, if_match.0)
+        .update(
+            &auth.actor,
+            id.0,
+            b.label,
+            b.required,
+            b.add_options,
+            if_match.0,
+        )
         .await?;
     Ok(with_etag(HttpResponse::Ok(), f.version).json(CustomFieldDto::from(f)))
 }

@@ -12,7 +12,6 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_core::FieldError;
-use crm_customers::import::upload::Upload;
 use crm_customers::import::{ImportFormat, ImportOptions};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -169,7 +168,7 @@ async fn upload(
     options: ImportOptions,
     field: &mut Field,
 ) -> ApiResult<ImportDto> {
-    let mut up = Upload::start(&state.customers, &auth.actor, options).await?;
+    let mut up = state.customers.imports.upload(&auth.actor, options).await?;
     let mut failed: Option<ApiError> = None;
     while let Some(chunk) = field.next().await {
         let step = match chunk {

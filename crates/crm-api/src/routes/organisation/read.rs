@@ -19,6 +19,6 @@ use actix_web::{HttpResponse, get, web};
 )]
 #[get("/organisation")]
 pub async fn read(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
-    let org = state.accounts.organisations.get(&auth.actor).await?;
+    let org = state.accounts.organisation(&auth.actor).await?;
     Ok(with_etag(HttpResponse::Ok(), org.version).json(OrganisationDto::from(org)))
 }

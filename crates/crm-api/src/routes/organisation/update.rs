@@ -78,8 +78,7 @@ pub async fn update(
     })?;
     let org = state
         .accounts
-        .organisations
-        .update(&auth.actor, patch, if_match.0)
+        .update_organisation(&auth.actor, patch, if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), org.version).json(OrganisationDto::from(org)))
 }

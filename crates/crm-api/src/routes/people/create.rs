@@ -106,7 +106,8 @@ pub async fn create(
     auth.require(Area::Customers, Action::Create)?;
     let person = state
         .customers
-        .create_person(&auth.actor, body.0.into())
+        .people
+        .create(&auth.actor, body.0.into())
         .await?;
     let mut res = with_etag(HttpResponse::Created(), person.version);
     res.insert_header((LOCATION, format!("/v1/people/{}", person.id)));

@@ -85,10 +85,10 @@ pub async fn data_export(
         resource_id: Some(id.0),
         ..Default::default()
     };
-    let audit_log = &state.accounts.audit;
+    let accounts = &state.accounts;
     let audit = all(&[], |p| {
         let q = query.clone();
-        async move { audit_log.list(actor, &q, &p).await }
+        async move { accounts.audit_log(actor, &q, &p).await }
     })
     .await?;
     Ok(HttpResponse::Ok().json(DataExport {

@@ -7,7 +7,7 @@ use crate::http::extract::PathId;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::{Action, Area};
-use crm_customers::duplicates::{Reason, rank};
+use crm_customers::duplicates::Reason;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -84,12 +84,11 @@ pub async fn duplicates(
     id: PathId,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
-    let (target, candidates) = state
+    let data = state
         .customers
         .people
-        .duplicate_candidates(&auth.actor, id.0)
-        .await?;
-    let data = rank(&target, candidates)
+        .duplicates(&auth.actor, id.0)
+        .await?
         .into_iter()
         .map(|c| DuplicateDto {
             person: c.record.into(),

@@ -147,7 +147,8 @@ pub async fn update(
     auth.require(Area::Customers, Action::Update)?;
     let p = state
         .customers
-        .update_person(&auth.actor, id.0, body.0.into(), if_match.0)
+        .people
+        .update(&auth.actor, id.0, body.0.into(), if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), p.version).json(PersonDto::from(p)))
 }

@@ -122,8 +122,7 @@ pub async fn list(
     let filter = params.0.filter();
     let users = state
         .accounts
-        .users
-        .list(&auth.actor, filter.as_ref(), &page)
+        .users(&auth.actor, filter.as_ref(), &page)
         .await?;
     Ok(HttpResponse::Ok().json(UserPage::from_page(users, UserDto::from)))
 }

@@ -27,6 +27,6 @@ pub async fn restore(
     id: PathId,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Users, Action::Delete)?;
-    let user = state.accounts.users.restore(&auth.actor, id.0).await?;
+    let user = state.accounts.restore_user(&auth.actor, id.0).await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }

@@ -61,8 +61,7 @@ pub async fn search(
     let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, USER_SORT)?;
     let users = state
         .accounts
-        .users
-        .list(&auth.actor, filter.as_ref(), &page)
+        .users(&auth.actor, filter.as_ref(), &page)
         .await?;
     Ok(HttpResponse::Ok().json(UserPage::from_page(users, UserDto::from)))
 }

@@ -78,8 +78,7 @@ pub async fn update(
     let patch = errors.finish(UserPatch { name, role, status })?;
     let user = state
         .accounts
-        .users
-        .update(&auth.actor, id.0, patch, if_match.0)
+        .update_user(&auth.actor, id.0, patch, if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }

@@ -17,18 +17,20 @@ use crm_core::{Actor, DomainError, DomainResult, Principal};
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod staff;
+
 /// How long a refresh token lives without being used.
 pub const REFRESH_TTL_DAYS: i64 = 30;
 
-/// The ports the accounts use cases need.
+/// The accounts use cases; the ports stay behind them.
 #[derive(Clone)]
 pub struct AccountsService {
-    pub organisations: Arc<dyn OrganisationRepository>,
-    pub users: Arc<dyn UserRepository>,
-    pub api_keys: Arc<dyn ApiKeyRepository>,
-    pub sessions: Arc<dyn SessionRepository>,
-    pub audit: Arc<dyn AuditRepository>,
-    pub settings: Arc<dyn SettingsRepository>,
+    organisations: Arc<dyn OrganisationRepository>,
+    users: Arc<dyn UserRepository>,
+    api_keys: Arc<dyn ApiKeyRepository>,
+    sessions: Arc<dyn SessionRepository>,
+    audit: Arc<dyn AuditRepository>,
+    settings: Arc<dyn SettingsRepository>,
     dummy_hash: Arc<tokio::sync::OnceCell<String>>,
 }
 
