@@ -1,12 +1,6 @@
 //! Merging people or companies: several records folded into one survivor.
 
-use crm_core::DomainResult;
-use crm_core::error::Errors;
-use std::collections::BTreeMap;
-use uuid::Uuid;
-
-/// The most records folded into a survivor at once.
-pub const MAX_MERGE: usize = 10;
+pub use crm_records::merge::{MAX_MERGE, Merge, MergeOf};
 
 /// The fields of a person whose value may be chosen from any of the merged records.
 pub const PERSON_CHOOSABLE: [&str; 9] = [
@@ -33,184 +27,32 @@ pub const COMPANY_CHOOSABLE: [&str; 8] = [
     "external_id",
 ];
 
-/// What is merged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MergeOf {
-    Person,
-    Company,
-}
+/// A merge of people.
+pub const PERSON: MergeOf = MergeOf {
+    one: "a person",
+    many: "people",
+    choosable: &PERSON_CHOOSABLE,
+};
 
-impl MergeOf {
-    fn noun(self) -> (&'static str, &'static str) {
-        match self {
-            MergeOf::Person => ("a person", "people"),
-            MergeOf::Company => ("a company", "companies"),
-        }
-    }
-
-    /// The fields whose value may be chosen.
-    pub fn choosable(self) -> &'static [&'static str] {
-        match self {
-            MergeOf::Person => &PERSON_CHOOSABLE,
-            MergeOf::Company => &COMPANY_CHOOSABLE,
-        }
-    }
-}
-
-/// A validated merge.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Merge {
-    /// The records folded into the survivor, in order of preference.
-    pub sources: Vec<Uuid>,
-    /// Fields to take from a given record; others keep the survivor's value, or the first
-    /// non-empty value of the sources when the survivor has none.
-    pub choose: BTreeMap<String, Uuid>,
-    /// Compute the result without writing it.
-    pub dry_run: bool,
-}
-
-impl Merge {
-    pub fn validate(
-        of: MergeOf,
-        survivor: Uuid,
-        sources: Vec<Uuid>,
-        choose: BTreeMap<String, Uuid>,
-        dry_run: bool,
-    ) -> DomainResult<Merge> {
-        let mut e = Errors::new();
-        let (one, many) = of.noun();
-        if sources.is_empty() || sources.len() > MAX_MERGE {
-            e.push(
-                "merge_ids",
-                "invalid_length",
-                format!("merge 1 to {MAX_MERGE} {many} at once"),
-            );
-        }
-        for (i, id) in sources.iter().enumerate() {
-            if *id == survivor {
-                e.push(
-                    format!("merge_ids[{i}]"),
-                    "self_merge",
-                    format!("{one} cannot be merged into itself"),
-                );
-            } else if sources[..i].contains(id) {
-                e.push(
-                    format!("merge_ids[{i}]"),
-                    "duplicate",
-                    "this id is listed twice",
-                );
-            }
-        }
-        for (field, from) in &choose {
-            if !of.choosable().contains(&field.as_str()) {
-                e.push(
-                    format!("choose.{field}"),
-                    "unknown_field",
-                    format!("fields that can be chosen: {}", of.choosable().join(", ")),
-                );
-            } else if *from != survivor && !sources.contains(from) {
-                e.push(
-                    format!("choose.{field}"),
-                    "not_merged",
-                    "must be the survivor's id or one of merge_ids",
-                );
-            }
-        }
-        e.finish(Merge {
-            sources,
-            choose,
-            dry_run,
-        })
-    }
-}
-
-impl Merge {
-    /// The record a field's value is taken from: the one chosen for `field`, else the
-    /// survivor if `has` a value, else the first source that has one, else the survivor.
-    pub fn pick<'a, R>(
-        &self,
-        field: &str,
-        survivor: &'a R,
-        sources: &'a [R],
-        id: impl Fn(&R) -> Uuid,
-        has: impl Fn(&R) -> bool,
-    ) -> &'a R {
-        let chosen = self.choose.get(field).and_then(|want| {
-            std::iter::once(survivor)
-                .chain(sources)
-                .find(|r| id(r) == *want)
-        });
-        if let Some(r) = chosen {
-            return r;
-        }
-        if has(survivor) {
-            return survivor;
-        }
-        sources.iter().find(|r| has(r)).unwrap_or(survivor)
-    }
-}
+/// A merge of companies.
+pub const COMPANY: MergeOf = MergeOf {
+    one: "a company",
+    many: "companies",
+    choosable: &COMPANY_CHOOSABLE,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_person_cannot_be_merged_into_itself_or_listed_twice() {
-        let s = Uuid::now_v7();
-        let o = Uuid::now_v7();
-        let r = Merge::validate(MergeOf::Person, s, vec![o, s, o], BTreeMap::new(), false);
-        let fields: Vec<String> = match r {
-            Err(crm_core::DomainError::Validation(e)) => e.into_iter().map(|e| e.field).collect(),
-            other => vec![format!("{other:?}")],
-        };
-        assert_eq!(fields, ["merge_ids[1]", "merge_ids[2]"]);
-    }
-
-    #[test]
-    fn choices_must_name_a_known_field_and_a_merged_record() {
-        let s = Uuid::now_v7();
-        let o = Uuid::now_v7();
-        let choose = BTreeMap::from([
-            ("first_name".to_string(), Uuid::now_v7()),
-            ("password".to_string(), o),
-        ]);
-        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, false).is_err());
-        let choose = BTreeMap::from([("first_name".to_string(), o)]);
-        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, true).is_ok());
-    }
-
-    #[test]
-    fn a_field_comes_from_the_chosen_record_else_the_survivor_else_the_first_source_with_it() {
-        let (s, a, b) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-        let survivor = (s, None::<&str>);
-        let sources = [(a, None), (b, Some("b"))];
-        let m = Merge::validate(MergeOf::Person, s, vec![a, b], BTreeMap::new(), false).unwrap();
-        let got = m.pick(
-            "first_name",
-            &survivor,
-            &sources,
-            |r| r.0,
-            |r| r.1.is_some(),
-        );
-        assert_eq!(got.0, b);
-        let choose = BTreeMap::from([("first_name".to_string(), a)]);
-        let m = Merge::validate(MergeOf::Person, s, vec![a, b], choose, false).unwrap();
-        let got = m.pick(
-            "first_name",
-            &survivor,
-            &sources,
-            |r| r.0,
-            |r| r.1.is_some(),
-        );
-        assert_eq!(got.0, a, "a choice wins even when the value is empty");
-    }
+    use std::collections::BTreeMap;
+    use uuid::Uuid;
 
     #[test]
     fn a_company_merge_offers_the_company_fields_to_choose() {
         let s = Uuid::now_v7();
         let o = Uuid::now_v7();
         let choose = BTreeMap::from([("domain".to_string(), o)]);
-        assert!(Merge::validate(MergeOf::Company, s, vec![o], choose.clone(), false).is_ok());
-        assert!(Merge::validate(MergeOf::Person, s, vec![o], choose, false).is_err());
+        assert!(Merge::validate(COMPANY, s, vec![o], choose.clone(), false).is_ok());
+        assert!(Merge::validate(PERSON, s, vec![o], choose, false).is_err());
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod custom_field;
+pub mod merge;
 pub mod money;
 pub mod split;
 pub mod tag;

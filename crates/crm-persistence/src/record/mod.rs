@@ -11,11 +11,13 @@
 //! (card refreshes, bulk imports) still write their own condition (decision 0018).
 
 mod lifecycle;
+mod merge;
 mod tables;
 
 pub(crate) use lifecycle::{
     Record, State, check_version, find, mark_deleted, restore, soft_delete,
 };
+pub(crate) use merge::{Mergeable, merge};
 
 use crm_core::Actor;
 use crm_core::ids::OrgId;

@@ -7,7 +7,7 @@ use crate::http::extract::{JsonBody, PathId};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_customers::merge::{Merge, MergeOf};
+use crm_customers::merge::{COMPANY, Merge};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -66,13 +66,7 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Delete)?;
     let b = body.0;
-    let m = Merge::validate(
-        MergeOf::Company,
-        id.0,
-        b.merge_ids.clone(),
-        b.choose,
-        b.dry_run,
-    )?;
+    let m = Merge::validate(COMPANY, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?;
     let dry_run = m.dry_run;
     let company = state
         .customers

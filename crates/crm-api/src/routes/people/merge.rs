@@ -7,7 +7,7 @@ use crate::http::extract::{JsonBody, PathId};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
-use crm_customers::merge::{Merge, MergeOf};
+use crm_customers::merge::{Merge, PERSON};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -65,13 +65,7 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Delete)?;
     let b = body.0;
-    let m = Merge::validate(
-        MergeOf::Person,
-        id.0,
-        b.merge_ids.clone(),
-        b.choose,
-        b.dry_run,
-    )?;
+    let m = Merge::validate(PERSON, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?;
     let dry_run = m.dry_run;
     let person = state.customers.people.merge(&auth.actor, id.0, m).await?;
     Ok(HttpResponse::Ok().json(MergeResponse {

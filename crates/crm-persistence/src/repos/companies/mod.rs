@@ -487,7 +487,7 @@ impl CompanyRepository for Companies {
     ) -> DomainResult<Company> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let after = merge::merge_in(&txn, actor, id, &m).await?;
+            let after = record::merge::<company::Entity, _>(&txn, actor, id, &m).await?;
             Db::finish(txn, m.dry_run).await?;
             Ok(after)
         })

@@ -13,7 +13,6 @@ pub(crate) use card::{Card, fill_missing as fill_missing_cards, refresh_ids as r
 pub(crate) use consents::Consents;
 
 use super::batch::single_match;
-use super::json;
 use crate::db::Db;
 use crate::entities::{lifecycle_change, organisation, person, person_email};
 use crate::error::ConflictAs;
@@ -476,7 +475,7 @@ impl PersonRepository for People {
     ) -> DomainResult<Person> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let after = merge::merge_in(&txn, actor, id, &m).await?;
+            let after = record::merge::<person::Entity, _>(&txn, actor, id, &m).await?;
             Db::finish(txn, m.dry_run).await?;
             Ok(after)
         })
