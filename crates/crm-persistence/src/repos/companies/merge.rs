@@ -1,11 +1,11 @@
 //! Merging companies: the record layer's flow, with the company's own fold of fields,
 //! tags, people's links and custom values.
 
-use super::{one, set_tags};
-use crate::entities::company;
+use super::one;
+use crate::entities::{company, company_tag};
 use crate::error::ConflictAs;
 use crate::error::Result;
-use crate::record::Mergeable;
+use crate::record::{self, Mergeable};
 use crate::repos::custom_fields::merge_values;
 use crate::repos::employments::{End, move_links};
 use crate::time;
@@ -70,9 +70,9 @@ impl Mergeable for company::Entity {
                     tags.push(t.clone());
                 }
             }
-            set_tags(c, actor, s.id, &[]).await?;
+            record::set_tags::<company_tag::Entity, _>(c, actor, s.id, &[]).await?;
         }
-        set_tags(c, actor, survivor.id, &tags).await?;
+        record::set_tags::<company_tag::Entity, _>(c, actor, survivor.id, &tags).await?;
         move_links(c, actor, End::Company, survivor.id, &merge.sources).await?;
         let from: Vec<_> = sources.iter().map(|s| (s.id, &s.custom_fields)).collect();
         merge_values(

@@ -5,15 +5,15 @@ mod batch;
 mod duplicates;
 mod merge;
 
-use super::common::{check_owner, ensure_tags};
+use super::common::check_owner;
 use crate::db::Db;
-use crate::entities::{company, company_tag, tag};
+use crate::entities::{company, company_tag};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal;
 use crate::paging::{self, Keyed};
-use crate::record::{self, Record, State, delete_in, find, in_org, scoped};
+use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -25,11 +25,8 @@ use crm_customers::batch::{BatchResults, CompanyOp};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
 use crm_customers::person::Source;
 use crm_customers::ports::CompanyRepository;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
-use std::collections::HashMap;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 pub(crate) struct Companies(pub Db);
@@ -72,53 +69,20 @@ fn field(name: &str) -> Option<FieldSql> {
         "external_id" => col(C::ExternalId),
         "created_at" => col(C::CreatedAt),
         "updated_at" => col(C::UpdatedAt),
-        "tags" => Some(FieldSql::Set {
-            from: Box::new(
-                Query::select()
-                    .expr(Expr::cust("1"))
-                    .from(company_tag::Entity)
-                    .inner_join(
-                        tag::Entity,
-                        Expr::col((tag::Entity, tag::Column::Id))
-                            .equals((company_tag::Entity, company_tag::Column::TagId)),
-                    )
-                    .and_where(
-                        Expr::col((company_tag::Entity, company_tag::Column::CompanyId))
-                            .equals((company::Entity, company::Column::Id)),
-                    )
-                    .to_owned(),
-            ),
-            value: Expr::col((tag::Entity, tag::Column::Name)),
-        }),
+        "tags" => Some(record::tags_field::<company_tag::Entity, _>((
+            company::Entity,
+            C::Id,
+        ))),
         _ => filter_sql::address_field(name, Expr::col((company::Entity, C::Addresses))),
     }
 }
 
 async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Vec<Company>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
         return Ok(Vec::new());
     };
-    if !ids.is_empty() {
-        let links = in_org::<company_tag::Entity>(org)
-            .filter(company_tag::Column::CompanyId.is_in(ids))
-            .all(c)
-            .await?;
-        let tag_ids: Vec<Uuid> = links.iter().map(|l| l.tag_id).collect();
-        let names: HashMap<Uuid, String> = in_org::<tag::Entity>(org)
-            .filter(tag::Column::Id.is_in(tag_ids))
-            .all(c)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect();
-        for l in links {
-            if let Some(n) = names.get(&l.tag_id) {
-                tags.entry(l.company_id).or_default().push(n.clone());
-            }
-        }
-    }
+    let mut tags = record::tags_of::<company_tag::Entity, _>(c, org, &ids).await?;
     let defs = super::custom_fields::definitions_of(c, org.0, crm_customers::custom_field::COMPANY)
         .await?;
     let record_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -160,6 +124,22 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
         .collect()
 }
 
+impl record::TagLink for company_tag::Entity {
+    const RECORD: company_tag::Column = company_tag::Column::CompanyId;
+    const TAG: company_tag::Column = company_tag::Column::TagId;
+
+    fn link(org: OrgId, record: Uuid, tag: Uuid) -> company_tag::ActiveModel {
+        company_tag::ActiveModel {
+            company_id: Set(record),
+            tag_id: Set(tag),
+            org_id: Set(org.0),
+        }
+    }
+    fn ends(row: &company_tag::Model) -> (Uuid, Uuid) {
+        (row.company_id, row.tag_id)
+    }
+}
+
 impl Record for company::Entity {
     const RESOURCE: &'static str = "company";
     const COLLECTION: &'static str = "companies";
@@ -193,31 +173,6 @@ async fn one<C: ConnectionTrait>(c: &C, row: company::Model) -> Result<Company> 
         .ok_or(DomainError::not_found("company").into())
 }
 
-async fn set_tags<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Uuid,
-    names: &[String],
-) -> Result<()> {
-    delete_in::<company_tag::Entity>(actor.org_id)
-        .filter(company_tag::Column::CompanyId.eq(id))
-        .exec(c)
-        .await?;
-    let ids = ensure_tags(c, actor, names).await?;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let rows = ids.into_iter().map(|tag_id| company_tag::ActiveModel {
-        company_id: Set(id),
-        tag_id: Set(tag_id),
-        org_id: Set(actor.org_id.0),
-    });
-    company_tag::Entity::insert_many(rows)
-        .exec_without_returning(c)
-        .await?;
-    Ok(())
-}
-
 /// Creates a company inside the caller's transaction.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
@@ -249,7 +204,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     .insert(txn)
     .await
     .conflict_as(EXTERNAL_ID_TAKEN)?;
-    set_tags(txn, actor, id, &c.tags).await?;
+    record::set_tags::<company_tag::Entity, _>(txn, actor, id, &c.tags).await?;
     let values: Vec<_> = c
         .custom_fields
         .into_iter()
@@ -316,7 +271,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     am.version = Set(before.version + 1);
     let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
     if let Some(t) = &p.tags {
-        set_tags(txn, actor, id, t).await?;
+        record::set_tags::<company_tag::Entity, _>(txn, actor, id, t).await?;
     }
     super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
     let after = one(txn, row).await?;

@@ -6,8 +6,8 @@
 use crate::entities::{lifecycle_change, person, person_email, person_phone, person_tag, user};
 use crate::error::{ConflictAs, Result, fault};
 use crate::journal::{self, Change, ROWS_PER_INSERT};
+use crate::record::ensure_tag_ids;
 use crate::record::scoped;
-use crate::repos::common::ensure_tag_ids;
 use crate::repos::custom_fields::value_rows;
 use crate::repos::{PersonCard, json, list_text};
 use crate::time;

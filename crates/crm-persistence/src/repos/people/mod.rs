@@ -14,7 +14,7 @@ pub(crate) use consents::Consents;
 
 use super::batch::single_match;
 use crate::db::Db;
-use crate::entities::{lifecycle_change, organisation, person, person_email};
+use crate::entities::{lifecycle_change, organisation, person, person_email, person_tag};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql;
@@ -38,6 +38,22 @@ use uuid::Uuid;
 pub(crate) struct People(pub Db);
 
 const EXTERNAL_ID_TAKEN: &str = "a person with this external_id already exists";
+
+impl record::TagLink for person_tag::Entity {
+    const RECORD: person_tag::Column = person_tag::Column::PersonId;
+    const TAG: person_tag::Column = person_tag::Column::TagId;
+
+    fn link(org: crm_core::ids::OrgId, record: Uuid, tag: Uuid) -> person_tag::ActiveModel {
+        person_tag::ActiveModel {
+            person_id: Set(record),
+            tag_id: Set(tag),
+            org_id: Set(org.0),
+        }
+    }
+    fn ends(row: &person_tag::Model) -> (Uuid, Uuid) {
+        (row.person_id, row.tag_id)
+    }
+}
 
 impl Record for person::Entity {
     const RESOURCE: &'static str = "person";
@@ -128,7 +144,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     .conflict_as(EXTERNAL_ID_TAKEN)?;
     write::set_emails(txn, actor, id, &p.emails).await?;
     write::set_phones(txn, actor, id, &p.phones).await?;
-    write::set_tags(txn, actor, id, &p.tags).await?;
+    record::set_tags::<person_tag::Entity, _>(txn, actor, id, &p.tags).await?;
     write::record_stage(txn, actor, id, None, p.lifecycle_stage).await?;
     let values: Vec<_> = p
         .custom_fields
@@ -207,7 +223,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         write::set_phones(txn, actor, id, v).await?;
     }
     if let Some(v) = &patch.tags {
-        write::set_tags(txn, actor, id, v).await?;
+        record::set_tags::<person_tag::Entity, _>(txn, actor, id, v).await?;
     }
     super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
     let after = refreshed(txn, row).await?;

@@ -2,11 +2,11 @@
 //! keyset keys, and where each filterable field lives.
 
 use super::card::Card;
-use crate::entities::{consent, employment, person, person_email, person_phone, person_tag, tag};
+use crate::entities::{consent, employment, person, person_email, person_phone, person_tag};
 use crate::error::Result;
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
-use crate::record::in_org;
+use crate::record::{self, in_org};
 use crm_core::DomainError;
 use crm_core::ids::OrgId;
 use crm_core::page::CursorValue;
@@ -47,22 +47,6 @@ fn children_of(
         .expr(Expr::cust("1"))
         .from(table)
         .and_where(Expr::col((table, person_id)).equals((person::Entity, person::Column::Id)))
-        .to_owned()
-}
-
-fn tags_of() -> SelectStatement {
-    Query::select()
-        .expr(Expr::cust("1"))
-        .from(person_tag::Entity)
-        .inner_join(
-            tag::Entity,
-            Expr::col((tag::Entity, tag::Column::Id))
-                .equals((person_tag::Entity, person_tag::Column::TagId)),
-        )
-        .and_where(
-            Expr::col((person_tag::Entity, person_tag::Column::PersonId))
-                .equals((person::Entity, person::Column::Id)),
-        )
         .to_owned()
 }
 
@@ -108,10 +92,10 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
             )),
             value: Expr::col((person_phone::Entity, person_phone::Column::Number)),
         }),
-        "tags" => Some(FieldSql::Set {
-            from: Box::new(tags_of()),
-            value: Expr::col((tag::Entity, tag::Column::Name)),
-        }),
+        "tags" => Some(record::tags_field::<person_tag::Entity, _>((
+            person::Entity,
+            C::Id,
+        ))),
         "company_id" => Some(FieldSql::Related {
             from: Box::new(children_of(
                 employment::Entity,

@@ -1,7 +1,7 @@
 //! Writing a person's parts inside the caller's transaction: contact points, tags,
 //! lifecycle history, and the owner check.
 
-use crate::entities::{lifecycle_change, person_email, person_phone, person_tag};
+use crate::entities::{lifecycle_change, person_email, person_phone};
 use crate::error::Result;
 use crate::record::delete_in;
 use crate::time;
@@ -70,32 +70,6 @@ pub(crate) async fn set_phones<C: ConnectionTrait>(
             position: Set(i as i32),
         });
     person_phone::Entity::insert_many(rows)
-        .exec_without_returning(c)
-        .await?;
-    Ok(())
-}
-
-/// Replaces the person's tags with `names`.
-pub(crate) async fn set_tags<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    person: Uuid,
-    names: &[String],
-) -> Result<()> {
-    delete_in::<person_tag::Entity>(actor.org_id)
-        .filter(person_tag::Column::PersonId.eq(person))
-        .exec(c)
-        .await?;
-    let ids = super::super::common::ensure_tags(c, actor, names).await?;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let rows = ids.into_iter().map(|tag_id| person_tag::ActiveModel {
-        person_id: Set(person),
-        tag_id: Set(tag_id),
-        org_id: Set(actor.org_id.0),
-    });
-    person_tag::Entity::insert_many(rows)
         .exec_without_returning(c)
         .await?;
     Ok(())
