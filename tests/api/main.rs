@@ -31,3 +31,4 @@ mod rate_limits;
 mod tags;
 mod tenancy;
 mod users;
+mod writes;

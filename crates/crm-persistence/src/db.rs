@@ -5,10 +5,14 @@ use crm_core::{DomainError, DomainResult, Fault};
 use crm_migrations::{MigrationStatus, Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// How to reach the database.
 #[derive(Clone)]
@@ -49,7 +53,85 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
+    /// SQLite: the one writer's turn. Writers wait for it in arrival order (a fair
+    /// queue) instead of polling the file lock in `busy_timeout`'s growing sleeps;
+    /// readers never take it (decision 0022). `None` on PostgreSQL, whose row locks
+    /// let writers of different rows run at once.
+    writer: Option<Arc<Mutex<()>>>,
 }
+
+/// A write transaction that holds the writer's turn (on SQLite) until it ends.
+pub(crate) struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub(crate) async fn commit(self) -> std::result::Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub(crate) async fn rollback(self) -> std::result::Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> std::result::Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> std::result::Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(
+        &self,
+        stmt: Statement,
+    ) -> std::result::Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> std::result::Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+}
+
+/// A transaction or savepoint, which ends in a commit or a rollback.
+pub(crate) trait Ends {
+    fn commit(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send;
+    fn rollback(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send;
+}
+
+impl Ends for WriteTxn {
+    fn commit(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send {
+        self.txn.commit()
+    }
+    fn rollback(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send {
+        self.txn.rollback()
+    }
+}
+
+impl Ends for DatabaseTransaction {
+    fn commit(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send {
+        DatabaseTransaction::commit(self)
+    }
+    fn rollback(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send {
+        DatabaseTransaction::rollback(self)
+    }
+}
+
+/// The writer's turn for a write that is one statement outside a transaction; hold it
+/// until the statement is done.
+pub(crate) struct Turn(#[allow(dead_code)] Option<OwnedMutexGuard<()>>);
 
 impl Db {
     /// Opens the pool. SQLite files are created if missing and set to WAL mode with a
@@ -76,7 +158,9 @@ impl Db {
                     e,
                 ))
             })?;
-            Ok(Db { conn })
+            let writer = (conn.get_database_backend() == DbBackend::Sqlite)
+                .then(|| Arc::new(Mutex::new(())));
+            Ok(Db { conn, writer })
         })
         .await
     }
@@ -159,18 +243,31 @@ impl Db {
         }
     }
 
-    /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite, so concurrent writers
-    /// queue on the busy timeout instead of failing mid-way.
-    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction> {
+    /// Waits for the writer's turn (SQLite; at once on PostgreSQL).
+    pub(crate) async fn turn(&self) -> Turn {
+        Turn(match &self.writer {
+            Some(w) => Some(w.clone().lock_owned().await),
+            None => None,
+        })
+    }
+
+    /// Starts a write transaction. On SQLite it first waits for the writer's turn, then
+    /// begins `IMMEDIATE` (a writer of another process, a CLI tool, still meets the busy
+    /// timeout, never a half-done transaction).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTxn> {
+        let turn = self.turn().await;
         let opts = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        Ok(self.conn.begin_with_options(opts).await?)
+        Ok(WriteTxn {
+            txn: self.conn.begin_with_options(opts).await?,
+            _turn: turn.0,
+        })
     }
 
     /// Ends a write: commits it, or on a dry run (a preview) rolls it back.
-    pub(crate) async fn finish(txn: DatabaseTransaction, dry_run: bool) -> Result<()> {
+    pub(crate) async fn finish(txn: impl Ends, dry_run: bool) -> Result<()> {
         if dry_run {
             Ok(txn.rollback().await?)
         } else {

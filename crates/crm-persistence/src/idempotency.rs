@@ -61,6 +61,7 @@ impl IdempotencyStore {
     ) -> DomainResult<Reservation> {
         port(async {
             use idempotency_key::Column as C;
+            let _turn = self.db.turn().await;
             let now = time::now();
             // An expired key is forgotten before it can be claimed again.
             delete_in::<idempotency_key::Entity>(org)
@@ -123,6 +124,7 @@ impl IdempotencyStore {
         port(async {
             use idempotency_key::Column as C;
             let headers = serde_json::to_string(&response.headers).unwrap_or_else(|_| "[]".into());
+            let _turn = self.db.turn().await;
             // across organisations: `id` is the reservation `reserve` made in one.
             idempotency_key::Entity::update_many()
                 .col_expr(C::ResponseStatus, Expr::val(i32::from(response.status)))
@@ -139,6 +141,7 @@ impl IdempotencyStore {
     /// Forgets a reservation whose request failed on our side, so it may be retried.
     pub async fn release(&self, id: Uuid) -> DomainResult<()> {
         port(async {
+            let _turn = self.db.turn().await;
             // across organisations: `id` is the reservation `reserve` made in one.
             idempotency_key::Entity::delete_by_id(id)
                 .exec(&self.db.conn)

@@ -187,6 +187,7 @@ impl ApiKeyRepository for ApiKeys {
                 .last_used_at
                 .is_none_or(|t| (now - t).num_seconds() >= TOUCH_EVERY_SECONDS);
             if stale {
+                let _turn = self.0.turn().await;
                 update_in::<api_key::Entity>(OrgId(m.org_id))
                     .col_expr(api_key::Column::LastUsedAt, Expr::val(now))
                     .filter(api_key::Column::Id.eq(m.id))

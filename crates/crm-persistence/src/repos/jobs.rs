@@ -135,13 +135,10 @@ impl JobQueue for Jobs {
         subject_id: Uuid,
         run_at: Option<DateTime<Utc>>,
     ) -> DomainResult<Uuid> {
-        port(enqueue_in(
-            &self.0.conn,
-            Some(actor.org_id.0),
-            kind,
-            subject_id,
-            run_at,
-        ))
+        port(async {
+            let _turn = self.0.turn().await;
+            enqueue_in(&self.0.conn, Some(actor.org_id.0), kind, subject_id, run_at).await
+        })
         .await
     }
 
@@ -186,6 +183,7 @@ impl JobQueue for Jobs {
             if waiting.is_none() {
                 return Ok(None);
             }
+            let _turn = self.0.turn().await;
             let due = Query::select()
                 .column(job::Column::Id)
                 .from(job::Entity)
@@ -220,6 +218,7 @@ impl JobQueue for Jobs {
 
     async fn extend(&self, id: Uuid, worker: &str, lease: Duration) -> DomainResult<bool> {
         port(async {
+            let _turn = self.0.turn().await;
             let r = job::Entity::update_many()
                 .col_expr(job::Column::LeaseUntil, Expr::val(later(lease)))
                 .filter(mine(id, worker))
@@ -232,6 +231,7 @@ impl JobQueue for Jobs {
 
     async fn complete(&self, id: Uuid, worker: &str) -> DomainResult<()> {
         port(async {
+            let _turn = self.0.turn().await;
             job::Entity::update_many()
                 .col_expr(job::Column::Status, Expr::val("done"))
                 .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
@@ -256,6 +256,7 @@ impl JobQueue for Jobs {
             let dead = j.attempts >= j.max_attempts;
             let status = if dead { "dead" } else { "queued" };
             let run_at = later(backoff(u32::try_from(j.attempts).unwrap_or(1)));
+            let _turn = self.0.turn().await;
             job::Entity::update_many()
                 .col_expr(job::Column::Status, Expr::val(status))
                 .col_expr(job::Column::RunAt, Expr::val(run_at))
@@ -272,6 +273,7 @@ impl JobQueue for Jobs {
 
     async fn release(&self, id: Uuid, worker: &str) -> DomainResult<()> {
         port(async {
+            let _turn = self.0.turn().await;
             let now = time::now();
             job::Entity::update_many()
                 .col_expr(job::Column::Status, Expr::val("queued"))

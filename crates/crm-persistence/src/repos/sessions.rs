@@ -39,6 +39,7 @@ impl SessionRepository for Sessions {
         expires_at: DateTime<Utc>,
     ) -> DomainResult<()> {
         port(async {
+            let _turn = self.0.turn().await;
             refresh_token::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 org_id: Set(org_id.0),
@@ -124,6 +125,7 @@ impl SessionRepository for Sessions {
                 .await?;
             match found {
                 Some(t) => {
+                    let _turn = self.0.turn().await;
                     revoke_family(&self.0.conn, t.family_id).await?;
                     Ok(true)
                 }

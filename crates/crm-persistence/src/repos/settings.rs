@@ -17,6 +17,7 @@ impl SettingsRepository for Settings {
     #[tracing::instrument(skip(self, init))]
     async fn get_or_init(&self, key: &str, init: String) -> DomainResult<String> {
         port(async {
+            let turn = self.0.turn().await;
             setting::Entity::insert(setting::ActiveModel {
                 key: Set(key.to_string()),
                 value: Set(init),
@@ -29,6 +30,7 @@ impl SettingsRepository for Settings {
             )
             .exec_without_returning(&self.0.conn)
             .await?;
+            drop(turn);
             setting::Entity::find_by_id(key.to_string())
                 .one(&self.0.conn)
                 .await?

@@ -326,6 +326,7 @@ impl UserRepository for Users {
             if let Some(h) = new_hash {
                 q = q.col_expr(user::Column::PasswordHash, Expr::val(h));
             }
+            let _turn = self.0.turn().await;
             q.exec(&self.0.conn).await?;
             Ok(())
         })
