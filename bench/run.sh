@@ -29,7 +29,8 @@ cleanup() {
 trap cleanup EXIT
 if [ "$backend" = postgres ]; then
   pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
-  pgurl=$(scripts/pg.sh start "$pgdir")
+  # As production runs it: fsync and synchronous_commit on (the tests turn them off).
+  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
   psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
   url=${pgurl%/postgres}/crm_bench
 else
@@ -75,15 +76,32 @@ resume_server() {
   sleep 2
 }
 
+# Every script reports p99.9 and the socket errors besides wrk's own lines.
+summary_lua='
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("p999_us %d\nsocket_errors %d\n", latency:percentile(99.9),
+    e.connect + e.read + e.write + e.timeout))
+end'
 # wrk's latency lines are in us, ms or s: print milliseconds.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
-run_wrk() { # lua path
+# The server's CPU time so far, in clock ticks (user + system).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+run_wrk() { # path lua: req/s p50 p99 p99.9 errors cpu-us-per-request
+  [ -n "$(grep -l '^done = ' "$2")" ] || echo "$summary_lua" >>"$2"
+  local c0; c0=$(cpu_ticks)
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "http://127.0.0.1:$port$1" >"$work/wrk.txt"
+  local c1; c1=$(cpu_ticks)
   rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' "$work/wrk.txt")
+  total=$(awk '/requests in/{print $1}' "$work/wrk.txt")
   p50=$(awk '$1=="50%"{print $2}' "$work/wrk.txt" | to_ms)
   p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt" | to_ms)
+  p999=$(awk '$1=="p999_us"{printf "%.2f", $2/1000}' "$work/wrk.txt")
   errs=$(awk '/Non-2xx/{print $NF}' "$work/wrk.txt"); errs=${errs:-0}
-  echo "$rps $p50 $p99 $errs"
+  serrs=$(awk '$1=="socket_errors"{print $2}' "$work/wrk.txt"); errs=$((errs + ${serrs:-0}))
+  cpu=$(awk -v d="$((c1 - c0))" -v t="$tick_us" -v n="${total:-0}" 'BEGIN{printf "%.0f", (n>0? d*t/n : 0)}')
+  echo "$rps $p50 $p99 $p999 $errs $cpu"
 }
 run_sql() { # query ids-file [extra bench-sql flags]
   "$bin" bench-sql --query "$1" --org-id "$org" --ids-file "$2" --concurrency "$conns" --seconds "$secs" \
@@ -91,20 +109,20 @@ run_sql() { # query ids-file [extra bench-sql flags]
 }
 
 printf '\n%s, %s users, %s connections, server pool %s, %ss per workload\n' "$backend" "$users" "$conns" "$pool_label" "$secs"
-printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "sql q/s" "p50 ms" "p99 ms" ratio
+printf '%-26s %9s %8s %8s %8s %6s %7s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" "p99.9 ms" errors "cpu us" "sql q/s" "p50 ms" "p99 ms" ratio
 row() { # name path lua query ids
-  read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
+  read -r rps p50 p99 p999 errs cpu < <(run_wrk "$2" "$3")
   pause_server
   read -r qps q50 q99 < <(run_sql "$4" "$5")
   resume_server
   ratio=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
-  printf '%-26s %9s %8s %8s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$q50" "$q99" "$ratio"
+  printf '%-26s %9s %8s %8s %8s %6s %7s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$p999" "$errs" "$cpu" "$qps" "$q50" "$q99" "$ratio"
 }
 row "GET /v1/users/{id}" "/" "$work/by_id.lua" user_by_id "$work/ids.txt"
 row "GET /v1/users (page 1)" "/v1/users?limit=50" "$work/get.lua" users_first_page "$work/ids.txt"
 row "GET /v1/users (deep page)" "/v1/users?limit=50&cursor=$cursor" "$work/get.lua" users_deep_page "$work/middle.txt"
-read -r rps p50 p99 errs < <(run_wrk "/health/live" "$work/get.lua")
-printf '%-26s %9s %8s %8s %6s | %s\n' "GET /health/live" "$rps" "$p50" "$p99" "$errs" "(no database)"
+read -r rps p50 p99 p999 errs cpu < <(run_wrk "/health/live" "$work/get.lua")
+printf '%-26s %9s %8s %8s %8s %6s %7s | %s\n' "GET /health/live" "$rps" "$p50" "$p99" "$p999" "$errs" "$cpu" "(no database)"
 rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
 echo "server peak memory (VmHWM): $rss"
 
@@ -146,21 +164,55 @@ LUA
   # Each workload beside the bare row query and beside the same SQL the API sends (the
   # rows with their addresses, profiles and card: emails, phones, tags, consent, custom
   # values; decision 0014).
-  printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" errors "rows q/s" ratio "same q/s" "p50 ms" "p99 ms" ratio
-  prow() { # name path lua query ids
-    read -r rps p50 p99 errs < <(run_wrk "$2" "$3")
+  printf '%-26s %9s %8s %8s %8s %6s %7s | %9s %6s | %9s %8s %8s | %6s\n' workload "api req/s" "p50 ms" "p99 ms" "p99.9 ms" errors "cpu us" "rows q/s" ratio "same q/s" "p50 ms" "p99 ms" ratio
+  prow() { # name path lua query ids [writes]
+    read -r rps p50 p99 p999 errs cpu < <(run_wrk "$2" "$3")
     pause_server
-    read -r qps _ _ < <(run_sql "$4" "$5")
-    read -r fps f50 f99 < <(run_sql "$4" "$5" --as-api)
+    read -r qps q50 q99 < <(run_sql "$4" "$5")
+    if [ -n "${6:-}" ]; then
+      # A write's baseline is one single-row statement: there is no "same SQL" column.
+      read -r fps f50 f99 <<<"- $q50 $q99"
+    else
+      read -r fps f50 f99 < <(run_sql "$4" "$5" --as-api)
+    fi
     resume_server
     r1=$(awk -v a="$rps" -v b="$qps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
     r2=$(awk -v a="$rps" -v b="$fps" 'BEGIN{printf "%.2f", (b>0? a/b : 0)}')
-    printf '%-26s %9s %8s %8s %6s | %9s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$errs" "$qps" "$r1" "$fps" "$f50" "$f99" "$r2"
+    [ -n "${6:-}" ] && r2=-
+    printf '%-26s %9s %8s %8s %8s %6s %7s | %9s %6s | %9s %8s %8s | %6s\n' "$1" "$rps" "$p50" "$p99" "$p999" "$errs" "$cpu" "$qps" "$r1" "$fps" "$f50" "$f99" "$r2"
   }
   prow "GET /v1/people/{id}" "/" "$work/person.lua" person_by_id "$work/pids.txt"
   prow "GET /v1/people (page 1)" "/v1/people?limit=50" "$work/get.lua" people_first_page "$work/pids.txt"
   prow "GET /v1/people (deep page)" "/v1/people?limit=50&cursor=$cursor" "$work/get.lua" people_deep_page "$work/pmiddle.txt"
   prow "POST /v1/people/search" "/v1/people/search" "$work/search.lua" people_filtered "$work/tier.txt"
+  cat >"$work/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format(
+    '{"first_name":"Bench","last_name":"W%d-%d","emails":[{"value":"w%d-%d@bench.example"}],"tags":["bench"]}',
+    tid, n, tid, n))
+end
+LUA
+  cat >"$work/update.lua" <<LUA
+local ids = $lua_ids
+wrk.method = "PATCH"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/v1/people/" .. ids[math.random(#ids)], nil,
+    string.format('{"last_name":"Updated %d"}', n))
+end
+LUA
+  prow "POST /v1/people" "/v1/people" "$work/create.lua" person_insert "$work/pids.txt" writes
+  prow "PATCH /v1/people/{id}" "/" "$work/update.lua" person_update "$work/pids.txt" writes
   rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
   echo "server peak memory (VmHWM): $rss"
 fi

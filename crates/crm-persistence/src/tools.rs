@@ -301,6 +301,10 @@ pub enum RawQuery {
     PeopleDeepPage,
     /// The first 50 customers tagged vip whose tier is gold (`$2` is the tier field).
     PeopleFiltered,
+    /// A single-row INSERT of a person (the baseline of `POST /v1/people`).
+    PersonInsert,
+    /// A single-row UPDATE of a person's last name (the baseline of a PATCH).
+    PersonUpdate,
 }
 
 const PERSON_COLUMNS: &str = "id, org_id, first_name, last_name, lifecycle_stage, owner_id, source_channel, source_detail, external_id, language, time_zone, birthday, created_at, updated_at, version";
@@ -317,6 +321,8 @@ impl RawQuery {
             "people_first_page" => Some(RawQuery::PeopleFirstPage),
             "people_deep_page" => Some(RawQuery::PeopleDeepPage),
             "people_filtered" => Some(RawQuery::PeopleFiltered),
+            "person_insert" => Some(RawQuery::PersonInsert),
+            "person_update" => Some(RawQuery::PersonUpdate),
             _ => None,
         }
     }
@@ -361,6 +367,42 @@ impl RawQuery {
                              AND custom_field_values.field_id = $2 AND custom_field_values.value_text = 'gold' LIMIT 1) \
                  ORDER BY id LIMIT 51"
             ),
+            RawQuery::PersonInsert => "INSERT INTO people (id, org_id, first_name, last_name, \
+                 lifecycle_stage, created_at, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, 'lead', $5, $6, 1)"
+                .to_string(),
+            RawQuery::PersonUpdate => "UPDATE people SET last_name = $1, updated_at = $2, \
+                 version = version + 1 WHERE org_id = $3 AND id = $4"
+                .to_string(),
+        }
+    }
+
+    /// Whether the query writes (on SQLite it then takes the writer's turn, as the API's
+    /// writes do).
+    fn writes(self) -> bool {
+        matches!(self, RawQuery::PersonInsert | RawQuery::PersonUpdate)
+    }
+
+    /// The values of one run of the query for `id`.
+    fn values(self, org_id: Uuid, id: Uuid, n: usize) -> Vec<Value> {
+        let now = chrono::Utc::now();
+        match self {
+            RawQuery::UsersFirstPage | RawQuery::PeopleFirstPage => vec![org_id.into()],
+            RawQuery::PersonInsert => vec![
+                Uuid::now_v7().into(),
+                org_id.into(),
+                "Bench".into(),
+                format!("Raw {n}").into(),
+                now.into(),
+                now.into(),
+            ],
+            RawQuery::PersonUpdate => vec![
+                format!("Raw {n}").into(),
+                now.into(),
+                org_id.into(),
+                id.into(),
+            ],
+            _ => vec![org_id.into(), id.into()],
         }
     }
 }
@@ -394,29 +436,34 @@ pub async fn time_raw(
         let backend = db.conn.get_database_backend();
         let mut sql = query.sql(as_api);
         if backend == DbBackend::Sqlite {
-            sql = sql.replace("$1", "?").replace("$2", "?");
+            for n in 1..=6 {
+                sql = sql.replace(&format!("${n}"), "?");
+            }
         }
         let started = Instant::now();
         let mut tasks = Vec::new();
         for t in 0..concurrency {
-            let (conn, sql, ids) = (db.conn.clone(), sql.clone(), ids.clone());
+            let (db, sql, ids) = (db.clone(), sql.clone(), ids.clone());
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut i = t;
                 while started.elapsed() < duration {
                     let id = ids[i % ids.len()];
+                    let values = query.values(org_id, id, i);
                     i += concurrency;
-                    let values: Vec<Value> = match query {
-                        RawQuery::UsersFirstPage | RawQuery::PeopleFirstPage => vec![org_id.into()],
-                        _ => vec![org_id.into(), id.into()],
-                    };
                     let t0 = Instant::now();
-                    conn.query_all_raw(Statement::from_sql_and_values(
-                        backend,
-                        sql.clone(),
-                        values,
-                    ))
-                    .await?;
+                    let turn = if query.writes() {
+                        Some(db.turn().await)
+                    } else {
+                        None
+                    };
+                    let stmt = Statement::from_sql_and_values(backend, sql.clone(), values);
+                    if query.writes() {
+                        db.conn.execute_raw(stmt).await?;
+                    } else {
+                        db.conn.query_all_raw(stmt).await?;
+                    }
+                    drop(turn);
                     latencies.push(t0.elapsed());
                 }
                 Ok::<_, StoreError>(latencies)
