@@ -5,6 +5,7 @@ mod card;
 mod children;
 mod consents;
 mod erase;
+pub(crate) mod insert;
 mod merge;
 mod rows;
 mod write;
@@ -113,48 +114,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     actor: &Actor,
     p: NewPerson,
 ) -> Result<Person> {
-    super::common::check_owner(txn, actor, p.owner_id).await?;
-    let now = time::now();
-    let id = Uuid::now_v7();
-    let row = person::ActiveModel {
-        id: Set(id),
-        org_id: Set(actor.org_id.0),
-        first_name: Set(p.first_name),
-        last_name: Set(p.last_name),
-        lifecycle_stage: Set(p.lifecycle_stage.as_str().to_string()),
-        owner_id: Set(p.owner_id),
-        source_channel: Set(p.source.channel),
-        source_detail: Set(p.source.detail),
-        external_id: Set(p.external_id),
-        language: Set(p.language),
-        time_zone: Set(p.time_zone),
-        birthday: Set(p.birthday),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        deleted_at: Set(None),
-        erased_at: Set(None),
-        merged_into: Set(None),
-        addresses: Set(super::list_text(&p.addresses)),
-        social_profiles: Set(super::list_text(&p.social_profiles)),
-        card: Set(None),
-    }
-    .insert(txn)
-    .await
-    .conflict_as(EXTERNAL_ID_TAKEN)?;
-    write::set_emails(txn, actor, id, &p.emails).await?;
-    write::set_phones(txn, actor, id, &p.phones).await?;
-    record::set_tags::<person_tag::Entity, _>(txn, actor, id, &p.tags).await?;
-    write::record_stage(txn, actor, id, None, p.lifecycle_stage).await?;
-    let values: Vec<_> = p
-        .custom_fields
-        .into_iter()
-        .map(|(d, v)| (d, Some(v)))
-        .collect();
-    super::custom_fields::write_values(txn, actor, id, &values).await?;
-    let created = refreshed(txn, row).await?;
-    journal::record_change(txn, actor, events::PERSON_CREATED, id, None, Some(&created)).await?;
-    Ok(created)
+    insert::create_one(txn, actor, p).await
 }
 
 /// Applies a patch inside the caller's transaction.
