@@ -173,20 +173,42 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     if let Some(v) = &patch.social_profiles {
         am.social_profiles = Set(super::list_text(v));
     }
-    am.updated_at = Set(time::now());
-    am.version = Set(before.version + 1);
-    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    // The card follows the patch in memory and is stored with the row: one UPDATE,
+    // nothing read back (debug builds check every card against the child tables).
+    let mut card = card::Card {
+        emails: before.emails.clone(),
+        phones: before.phones.clone(),
+        tags: before.tags.clone(),
+        consents: before.consents.clone(),
+        custom_fields: before.custom_fields.clone(),
+    };
     if let Some(v) = &patch.emails {
         write::set_emails(txn, actor, id, v).await?;
+        card.emails = v.clone();
     }
     if let Some(v) = &patch.phones {
         write::set_phones(txn, actor, id, v).await?;
+        card.phones = v.clone();
     }
     if let Some(v) = &patch.tags {
         record::set_tags::<person_tag::Entity, _>(txn, actor, id, v).await?;
+        card.tags = v.clone();
+        card.tags.sort();
     }
-    super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
-    let after = refreshed(txn, row).await?;
+    if !patch.custom_fields.is_empty() {
+        super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
+        for (def, value) in &patch.custom_fields {
+            match value {
+                Some(v) => card.custom_fields.insert(def.key.clone(), v.to_json()),
+                None => card.custom_fields.remove(&def.key),
+            };
+        }
+    }
+    am.card = Set(Some(card.text()?));
+    am.updated_at = Set(time::now());
+    am.version = Set(before.version + 1);
+    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    let after = rows::person(row, card)?;
     crm_customers::person::check_identifiable(&after)?;
     journal::record_change(
         txn,
