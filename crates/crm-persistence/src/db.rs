@@ -150,6 +150,9 @@ impl Db {
                         .synchronous(SqliteSynchronous::Normal)
                         .busy_timeout(Duration::from_secs(5))
                         .pragma("cache_size", "-16384")
+                        // Pages are read from the OS cache through a mapping, not copied
+                        // by pread into each connection's cache (decision 0023).
+                        .pragma("mmap_size", "268435456")
                         .foreign_keys(true)
                 });
             let conn = sea_orm::Database::connect(opts).await.map_err(|e| {

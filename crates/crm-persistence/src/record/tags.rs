@@ -27,6 +27,8 @@ pub(crate) trait TagLink: Tenanted {
 }
 
 /// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
+/// The catalogue is read first: in the usual case every name is there already and this
+/// is one query, not an insert and a query.
 pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
@@ -35,15 +37,23 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
     if names.is_empty() {
         return Ok(HashMap::new());
     }
+    let known = named(c, actor, names).await?;
+    if names.iter().all(|n| known.contains_key(n)) {
+        return Ok(known);
+    }
     let now = time::now();
-    let rows = names.iter().map(|n| tag::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        org_id: Set(actor.org_id.0),
-        name: Set(n.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    });
+    let rows = names
+        .iter()
+        .filter(|n| !known.contains_key(*n))
+        .map(|n| tag::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            org_id: Set(actor.org_id.0),
+            name: Set(n.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        });
+    // Another writer may add the same name meanwhile (PostgreSQL): keep theirs.
     tag::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([tag::Column::OrgId, tag::Column::Name])
@@ -52,6 +62,14 @@ pub(crate) async fn ensure_tag_ids<C: ConnectionTrait>(
         )
         .exec_without_returning(c)
         .await?;
+    named(c, actor, names).await
+}
+
+async fn named<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    names: &[String],
+) -> Result<HashMap<String, Uuid>> {
     Ok(scoped::<tag::Entity>(actor)
         .filter(tag::Column::Name.is_in(names.to_vec()))
         .all(c)
