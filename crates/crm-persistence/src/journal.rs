@@ -5,7 +5,7 @@ use crate::entities::{audit_event, outbox_event};
 use crate::error::Result;
 use crate::time;
 use crm_core::{Actor, EventType, new_id};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryTrait};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -150,7 +150,19 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
     actor: &Actor,
     changes: Vec<Change>,
 ) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
     let (audits, events) = rows(actor, changes);
+    if c.get_database_backend() == DbBackend::Postgres && audits.len() <= ROWS_PER_INSERT {
+        // One round trip for both tables.
+        let both = [
+            audit_event::Entity::insert_many(audits).build(DbBackend::Postgres),
+            outbox_event::Entity::insert_many(events).build(DbBackend::Postgres),
+        ];
+        c.execute_raw(crate::one_trip::as_one(both)).await?;
+        return Ok(());
+    }
     insert_chunks(c, audits).await?;
     insert_chunks(c, events).await
 }

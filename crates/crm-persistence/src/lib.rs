@@ -6,6 +6,7 @@ mod entities;
 mod error;
 mod filter_sql;
 mod journal;
+mod one_trip;
 mod paging;
 mod record;
 mod repos;
