@@ -49,15 +49,50 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Opens a pool of at most `max` connections to the database of `cfg`.
+async fn open(cfg: &DbConfig, max: u32) -> Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(cfg.url.clone());
+    opts.max_connections(max)
+        .min_connections(0)
+        .acquire_timeout(cfg.acquire_timeout)
+        .connect_timeout(cfg.acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .pragma("cache_size", "-16384")
+                // Pages are read from the OS cache through a mapping, not copied by
+                // pread into each connection's cache (decision 0023).
+                .pragma("mmap_size", "268435456")
+                .foreign_keys(true)
+        });
+    sea_orm::Database::connect(opts).await.map_err(|e| {
+        DomainError::Unavailable(Fault::caused_by(
+            format!("cannot connect to {}", redact_url(&cfg.url)),
+            e,
+        ))
+        .into()
+    })
+}
+
+/// SQLite's one writer: its turn and its connection.
+#[derive(Clone, Debug)]
+struct Writer {
+    turn: Arc<Mutex<()>>,
+    conn: DatabaseConnection,
+}
+
 /// A pool of connections to one database.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
-    /// SQLite: the one writer's turn. Writers wait for it in arrival order (a fair
-    /// queue) instead of polling the file lock in `busy_timeout`'s growing sleeps;
-    /// readers never take it (decision 0022). `None` on PostgreSQL, whose row locks
-    /// let writers of different rows run at once.
-    writer: Option<Arc<Mutex<()>>>,
+    /// SQLite: the one writer's turn and connection. Writers wait for the turn in
+    /// arrival order (a fair queue) instead of polling the file lock in
+    /// `busy_timeout`'s growing sleeps; readers never take it (decision 0022). `None`
+    /// on PostgreSQL, whose row locks let writers of different rows run at once.
+    writer: Option<Writer>,
 }
 
 /// A write transaction that holds the writer's turn (on SQLite) until it ends.
@@ -138,31 +173,17 @@ impl Db {
     /// busy timeout and foreign keys on.
     pub async fn connect(cfg: &DbConfig) -> DomainResult<Db> {
         port(async {
-            let mut opts = ConnectOptions::new(cfg.url.clone());
-            opts.max_connections(cfg.max_connections)
-                .min_connections(0)
-                .acquire_timeout(cfg.acquire_timeout)
-                .connect_timeout(cfg.acquire_timeout)
-                .sqlx_logging(false)
-                .map_sqlx_sqlite_opts(|o| {
-                    o.create_if_missing(true)
-                        .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .busy_timeout(Duration::from_secs(5))
-                        .pragma("cache_size", "-16384")
-                        // Pages are read from the OS cache through a mapping, not copied
-                        // by pread into each connection's cache (decision 0023).
-                        .pragma("mmap_size", "268435456")
-                        .foreign_keys(true)
-                });
-            let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
-                DomainError::Unavailable(Fault::caused_by(
-                    format!("cannot connect to {}", redact_url(&cfg.url)),
-                    e,
-                ))
-            })?;
-            let writer = (conn.get_database_backend() == DbBackend::Sqlite)
-                .then(|| Arc::new(Mutex::new(())));
+            let conn = open(cfg, cfg.max_connections).await?;
+            let writer = if conn.get_database_backend() == DbBackend::Sqlite {
+                // The one writer has a connection of its own: its statement cache and
+                // pages stay warm, and its thread is the one that wakes for every write.
+                Some(Writer {
+                    turn: Arc::new(Mutex::new(())),
+                    conn: open(cfg, 1).await?,
+                })
+            } else {
+                None
+            };
             Ok(Db { conn, writer })
         })
         .await
@@ -249,7 +270,7 @@ impl Db {
     /// Waits for the writer's turn (SQLite; at once on PostgreSQL).
     pub(crate) async fn turn(&self) -> Turn {
         Turn(match &self.writer {
-            Some(w) => Some(w.clone().lock_owned().await),
+            Some(w) => Some(w.turn.clone().lock_owned().await),
             None => None,
         })
     }
@@ -263,8 +284,9 @@ impl Db {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
+        let conn = self.writer.as_ref().map_or(&self.conn, |w| &w.conn);
         Ok(WriteTxn {
-            txn: self.conn.begin_with_options(opts).await?,
+            txn: conn.begin_with_options(opts).await?,
             _turn: turn.0,
         })
     }
