@@ -5,7 +5,7 @@ use crate::entities::{audit_event, outbox_event};
 use crate::error::Result;
 use crate::time;
 use crm_core::{Actor, EventType, new_id};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryTrait, Statement};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -153,18 +153,33 @@ pub(crate) async fn record_many<C: ConnectionTrait>(
     if changes.is_empty() {
         return Ok(());
     }
-    let (audits, events) = rows(actor, changes);
-    if c.get_database_backend() == DbBackend::Postgres && audits.len() <= ROWS_PER_INSERT {
+    let backend = c.get_database_backend();
+    if changes.len() <= ROWS_PER_INSERT {
         // One round trip for both tables.
-        let both = [
-            audit_event::Entity::insert_many(audits).build(DbBackend::Postgres),
-            outbox_event::Entity::insert_many(events).build(DbBackend::Postgres),
-        ];
-        c.execute_raw(crate::one_trip::as_one(both)).await?;
+        c.execute_raw(crate::one_trip::join(
+            backend,
+            statements(backend, actor, changes),
+        ))
+        .await?;
         return Ok(());
     }
+    let (audits, events) = rows(actor, changes);
     insert_chunks(c, audits).await?;
     insert_chunks(c, events).await
+}
+
+/// The two INSERTs (audit entries, outbox events) of at most [`ROWS_PER_INSERT`]
+/// changes, to send with the statement of the change itself.
+pub(crate) fn statements(
+    backend: DbBackend,
+    actor: &Actor,
+    changes: Vec<Change>,
+) -> [Statement; 2] {
+    let (audits, events) = rows(actor, changes);
+    [
+        audit_event::Entity::insert_many(audits).build(backend),
+        outbox_event::Entity::insert_many(events).build(backend),
+    ]
 }
 
 /// The audit entries and outbox events of `changes`, to insert.

@@ -1,12 +1,36 @@
-//! One round trip for several statements on PostgreSQL: INSERTs (and other
-//! data-modifying statements) joined as the CTEs of one statement, their placeholders
-//! renumbered. A write that knows every row it writes sends them at once (decision 0023).
+//! One round trip for several statements: on PostgreSQL the INSERTs (and other
+//! data-modifying statements) are joined as the CTEs of one statement, their
+//! placeholders renumbered; on SQLite they are sent as one `;`-separated script whose
+//! anonymous `?` parameters bind in order, run by the connection's thread in a row.
+//! A write that knows every row it writes sends them at once (decision 0023).
 
 use sea_orm::{DbBackend, Statement};
 
+/// `steps` as one statement for `backend`, to run inside a transaction.
+pub(crate) fn join(backend: DbBackend, steps: impl IntoIterator<Item = Statement>) -> Statement {
+    match backend {
+        DbBackend::Postgres => as_one(steps),
+        _ => as_script(backend, steps),
+    }
+}
+
+/// SQLite: the statements one after the other, their values in order.
+fn as_script(backend: DbBackend, steps: impl IntoIterator<Item = Statement>) -> Statement {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for stmt in steps {
+        if !sql.is_empty() {
+            sql.push_str(";\n");
+        }
+        sql.push_str(&stmt.sql);
+        values.extend(stmt.values.map(|v| v.0).unwrap_or_default());
+    }
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
 /// PostgreSQL: `WITH s0 AS (INSERT …), s1 AS (INSERT …) INSERT …`, the placeholders of
 /// each statement renumbered after the ones before it.
-pub(crate) fn as_one(steps: impl IntoIterator<Item = Statement>) -> Statement {
+fn as_one(steps: impl IntoIterator<Item = Statement>) -> Statement {
     let mut sql = String::new();
     let mut values = Vec::new();
     let steps: Vec<Statement> = steps.into_iter().collect();

@@ -99,17 +99,14 @@ pub(crate) async fn create_one<C: ConnectionTrait>(
             Ok(())
         },
     )?;
-    if c.get_database_backend() == DbBackend::Postgres {
-        // One round trip: every INSERT as a data-modifying CTE of one statement (the
-        // foreign keys are checked at its end, so the children may name the new person).
-        c.execute_raw(crate::one_trip::as_one(steps.into_iter().map(|s| s.stmt)))
-            .await
-            .conflict_as(TAKEN)?;
-    } else {
-        for step in steps {
-            run(c, step).await?;
-        }
-    }
+    // One round trip for every row (decision 0023).
+    let backend = c.get_database_backend();
+    c.execute_raw(crate::one_trip::join(
+        backend,
+        steps.into_iter().map(|s| s.stmt),
+    ))
+    .await
+    .conflict_as(TAKEN)?;
     made.into_iter()
         .next()
         .ok_or_else(|| DomainError::internal("a created person went missing").into())

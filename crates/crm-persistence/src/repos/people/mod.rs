@@ -32,7 +32,8 @@ use crm_customers::events;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait,
+    TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -207,20 +208,28 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     am.card = Set(Some(card.text()?));
     am.updated_at = Set(time::now());
     am.version = Set(before.version + 1);
-    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    let row = am.clone().try_into_model()?;
     let after = rows::person(row, card)?;
     crm_customers::person::check_identifiable(&after)?;
-    journal::record_change(
-        txn,
-        actor,
-        events::PERSON_UPDATED,
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    // The row and its journal in one round trip (decision 0023).
+    let backend = txn.get_database_backend();
+    let change = journal::Change {
+        event: events::PERSON_UPDATED,
+        resource_id: id,
+        before: Some(super::json(&before)),
+        after: Some(super::json(&after)),
+    };
+    let write = record::scoped_update::<person::Entity>(actor)
+        .set(am)
+        .filter(person::Column::Id.eq(id))
+        .build(backend);
+    let [audit, outbox] = journal::statements(backend, actor, vec![change]);
+    txn.execute_raw(crate::one_trip::join(backend, [write, audit, outbox]))
+        .await
+        .conflict_as(EXTERNAL_ID_TAKEN)?;
     Ok(after)
 }
+
 /// The live people an upsert key matches.
 pub(crate) async fn matching<C: ConnectionTrait>(
     c: &C,
