@@ -43,5 +43,7 @@ async fn every_table_with_an_organisation_column_is_reached_only_through_the_sco
         "a table with org_id must be declared in record/tables.rs"
     );
     drop(db);
-    let _ = std::fs::remove_file(path);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }

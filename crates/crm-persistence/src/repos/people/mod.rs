@@ -302,6 +302,13 @@ impl PersonRepository for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         port(async {
+            if self.0.backend() == "postgres" {
+                // Every row of the person is written by one statement, atomic by itself:
+                // no BEGIN and COMMIT round trips around it (decision 0023). The owner
+                // check and the tag lookup before it only read, or add catalogue entries
+                // that may stand without a carrier.
+                return create_in(&self.0.conn, actor, p).await;
+            }
             let txn = self.0.begin_write().await?;
             let created = create_in(&txn, actor, p).await?;
             txn.commit().await?;
