@@ -80,6 +80,21 @@ fn check_name(errors: &mut Errors, field: &str, value: &str, max: usize) -> Stri
     v.to_string()
 }
 
+/// The email and password of a new user, each error collected in `errors`.
+fn credentials(
+    errors: &mut Errors,
+    email: &str,
+    password: &str,
+) -> (Option<Email>, Option<Password>) {
+    let email = Email::parse(email, "email")
+        .map_err(|e| errors.extend(vec![e]))
+        .ok();
+    let password = Password::parse(password, "password")
+        .map_err(|e| errors.extend(vec![e]))
+        .ok();
+    (email, password)
+}
+
 impl AccountsService {
     pub fn new(
         organisations: Arc<dyn OrganisationRepository>,
@@ -123,12 +138,7 @@ impl AccountsService {
             200,
         );
         let name = check_name(&mut errors, "name", &input.name, 200);
-        let email = Email::parse(&input.email, "email")
-            .map_err(|e| errors.extend(vec![e]))
-            .ok();
-        let password = Password::parse(&input.password, "password")
-            .map_err(|e| errors.extend(vec![e]))
-            .ok();
+        let (email, password) = credentials(&mut errors, &input.email, &input.password);
         let (Some(email), Some(password)) = errors.finish((email, password))? else {
             return Err(DomainError::internal("validated fields missing"));
         };
@@ -265,12 +275,7 @@ impl AccountsService {
     ) -> DomainResult<User> {
         let mut errors = Errors::new();
         let name = check_name(&mut errors, "name", &input.name, 200);
-        let email = Email::parse(&input.email, "email")
-            .map_err(|e| errors.extend(vec![e]))
-            .ok();
-        let password = Password::parse(&input.password, "password")
-            .map_err(|e| errors.extend(vec![e]))
-            .ok();
+        let (email, password) = credentials(&mut errors, &input.email, &input.password);
         if input.role == Role::Owner && actor_role != Role::Owner {
             errors.push(
                 "role",

@@ -38,84 +38,28 @@ impl Mergeable for person::Entity {
         survivor: &Person,
         sources: &[Person],
     ) -> Result<Person> {
+        let pick = |field: &str, has: fn(&Person) -> bool| {
+            merge.pick(field, survivor, sources, |p| p.id, has)
+        };
         let mut am: person::ActiveModel = row.into();
-        am.first_name = Set(merge
-            .pick(
-                "first_name",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.first_name.is_some(),
-            )
+        am.first_name = Set(pick("first_name", |p| p.first_name.is_some())
             .first_name
             .clone());
-        am.last_name = Set(merge
-            .pick(
-                "last_name",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.last_name.is_some(),
-            )
+        am.last_name = Set(pick("last_name", |p| p.last_name.is_some())
             .last_name
             .clone());
-        am.owner_id = Set(merge
-            .pick(
-                "owner_id",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.owner_id.is_some(),
-            )
-            .owner_id);
-        let src = merge.pick(
-            "source",
-            survivor,
-            sources,
-            |p| p.id,
-            |p| p.source.channel.is_some(),
-        );
+        am.owner_id = Set(pick("owner_id", |p| p.owner_id.is_some()).owner_id);
+        let src = pick("source", |p| p.source.channel.is_some());
         am.source_channel = Set(src.source.channel.clone());
         am.source_detail = Set(src.source.detail.clone());
-        am.external_id = Set(merge
-            .pick(
-                "external_id",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.external_id.is_some(),
-            )
+        am.external_id = Set(pick("external_id", |p| p.external_id.is_some())
             .external_id
             .clone());
-        am.language = Set(merge
-            .pick(
-                "language",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.language.is_some(),
-            )
-            .language
-            .clone());
-        am.time_zone = Set(merge
-            .pick(
-                "time_zone",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.time_zone.is_some(),
-            )
+        am.language = Set(pick("language", |p| p.language.is_some()).language.clone());
+        am.time_zone = Set(pick("time_zone", |p| p.time_zone.is_some())
             .time_zone
             .clone());
-        am.birthday = Set(merge
-            .pick(
-                "birthday",
-                survivor,
-                sources,
-                |p| p.id,
-                |p| p.birthday.is_some(),
-            )
-            .birthday);
+        am.birthday = Set(pick("birthday", |p| p.birthday.is_some()).birthday);
         let stage = merge
             .choose
             .get("lifecycle_stage")

@@ -32,8 +32,8 @@ use crm_customers::events;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait,
-    TryIntoModel,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryTrait, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -302,7 +302,7 @@ impl PersonRepository for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         port(async {
-            if self.0.backend() == "postgres" {
+            if self.0.conn.get_database_backend() == DbBackend::Postgres {
                 // Every row of the person is written by one statement, atomic by itself:
                 // no BEGIN and COMMIT round trips around it (decision 0023). The owner
                 // check and the tag lookup before it only read, or add catalogue entries
