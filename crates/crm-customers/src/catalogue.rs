@@ -65,59 +65,9 @@ pub fn person_filters() -> FieldCatalogue {
         .with_address_fields()
 }
 
-/// The filter type of a custom field's values.
-pub fn custom_field_type(def: &crate::custom_field::CustomField) -> FieldType {
-    use crate::custom_field::FieldKind as K;
-    match def.kind {
-        K::Text | K::Url | K::Email => FieldType::Text,
-        K::Number => FieldType::Integer,
-        K::Decimal | K::Money => FieldType::Decimal,
-        K::Date => FieldType::Date,
-        K::Boolean => FieldType::Boolean,
-        K::Enum => FieldType::Enum(def.options.clone()),
-        K::MultiEnum => FieldType::TextSet,
-    }
-}
-
-/// `base` and each custom field as `custom_fields.<key>`, sorting records without a
-/// value last (money sorts by amount; multi_enum fields do not sort).
-pub fn sort_with_custom_fields(
-    base: &[SortField],
-    defs: &[crate::custom_field::CustomField],
-) -> Vec<SortField> {
-    use crate::custom_field::FieldKind as K;
-    let mut out = base.to_vec();
-    for d in defs {
-        let kind = match d.kind {
-            K::Text | K::Url | K::Email | K::Enum => SortKind::Text,
-            K::Number | K::Decimal | K::Money => SortKind::Integer,
-            K::Date => SortKind::Date,
-            K::Boolean => SortKind::Boolean,
-            K::MultiEnum => continue,
-        };
-        out.push(SortField::nullable(
-            format!("custom_fields.{}", d.key),
-            kind,
-        ));
-    }
-    out
-}
-
-/// A catalogue with each custom field added as `custom_fields.<key>` (money filters on
-/// its amount).
-pub fn with_custom_fields(
-    mut catalogue: FieldCatalogue,
-    defs: &[crate::custom_field::CustomField],
-) -> FieldCatalogue {
-    for d in defs {
-        catalogue = catalogue.field(
-            format!("custom_fields.{}", d.key),
-            custom_field_type(d),
-            true,
-        );
-    }
-    catalogue
-}
+pub use crm_records::custom_field::{
+    custom_field_type, sort_with_custom_fields, with_custom_fields,
+};
 
 pub const COMPANY_SORT: &[SortField] = &[
     SortField::new("created_at", SortKind::Timestamp),

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crm_core::DomainResult;
 use crm_core::error::Errors;
 use crm_core::ids::OrgId;
+use crm_records::records::Checks;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -287,6 +288,22 @@ pub struct Employment {
     pub title: Option<String>,
     pub role: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// The shared record use cases check a company through these.
+impl Checks<NewCompany> for CompanyInput {
+    fn check(self, defs: &[CustomField]) -> DomainResult<NewCompany> {
+        self.validate(defs)
+    }
+}
+
+impl Checks<CompanyPatch> for CompanyPatchInput {
+    fn reads_fields(&self) -> bool {
+        !self.custom_fields.is_empty()
+    }
+    fn check(self, defs: &[CustomField]) -> DomainResult<CompanyPatch> {
+        self.validate(defs)
+    }
 }
 
 #[cfg(test)]

@@ -4,18 +4,17 @@
 use crate::batch::{BatchOp, BatchResults, CompanyOp};
 use crate::company::{Company, CompanyPatch, Employment, NewCompany};
 use crate::consent::{ConsentEntry, NewConsent};
-use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
 use crate::lifecycle::LifecycleStage;
 use crate::merge::Merge;
 use crate::person::{NewPerson, Person, PersonPatch};
 use crate::tag::Tag;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use crm_core::filter::Filter;
 use crm_core::ids::OrgId;
 use crm_core::jobs::JobEnd;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
+pub use crm_records::ports::RecordStore;
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 use uuid::Uuid;
@@ -31,29 +30,11 @@ pub struct LifecycleChange {
     pub actor_id: Option<Uuid>,
 }
 
+/// People: the shared record store (create, read, list, update, delete, restore; an
+/// update's change of stage is checked against the lifecycle rules and recorded in its
+/// history) and what only people have.
 #[async_trait]
-pub trait PersonRepository: Send + Sync {
-    async fn create(&self, actor: &Actor, person: NewPerson) -> DomainResult<Person>;
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person>;
-    /// People matching `filter` and the free text `text` (names, emails, phones).
-    async fn list(
-        &self,
-        actor: &Actor,
-        filter: Option<&Filter>,
-        text: Option<&str>,
-        page: &PageRequest,
-    ) -> DomainResult<Page<Person>>;
-    /// Applies `patch` if the stored version equals `if_version` (when given). A change
-    /// of stage is checked against the lifecycle rules and recorded in its history.
-    async fn update(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        patch: PersonPatch,
-        if_version: Option<i64>,
-    ) -> DomainResult<Person>;
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person>;
+pub trait PersonRepository: RecordStore<Person, NewPerson, PersonPatch> {
     async fn lifecycle_history(
         &self,
         actor: &Actor,
@@ -81,27 +62,9 @@ pub trait PersonRepository: Send + Sync {
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }
 
+/// Companies: the shared record store and what only companies have.
 #[async_trait]
-pub trait CompanyRepository: Send + Sync {
-    async fn create(&self, actor: &Actor, company: NewCompany) -> DomainResult<Company>;
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Company>;
-    /// Companies matching `filter` and the free text `text` (name, domain).
-    async fn list(
-        &self,
-        actor: &Actor,
-        filter: Option<&Filter>,
-        text: Option<&str>,
-        page: &PageRequest,
-    ) -> DomainResult<Page<Company>>;
-    async fn update(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        patch: CompanyPatch,
-        if_version: Option<i64>,
-    ) -> DomainResult<Company>;
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company>;
+pub trait CompanyRepository: RecordStore<Company, NewCompany, CompanyPatch> {
     /// The live company `id` and the companies that share its domain or whose names
     /// begin alike, for [`crate::duplicates::rank_companies`].
     async fn duplicate_candidates(
@@ -151,24 +114,7 @@ pub trait EmploymentRepository: Send + Sync {
     ) -> DomainResult<Page<Employment>>;
 }
 
-/// Custom field definitions.
-#[async_trait]
-pub trait CustomFieldRepository: Send + Sync {
-    /// The organisation's fields of `resource`, in creation order.
-    async fn list(&self, actor: &Actor, resource: FieldResource) -> DomainResult<Vec<CustomField>>;
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<CustomField>;
-    /// A key taken for the resource is a 409.
-    async fn create(&self, actor: &Actor, field: NewCustomField) -> DomainResult<CustomField>;
-    async fn update(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        patch: CustomFieldPatch,
-        if_version: Option<i64>,
-    ) -> DomainResult<CustomField>;
-    /// Removes the definition and every value of it, if its version is `if_version` (when given).
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
-}
+pub use crm_records::ports::CustomFieldRepository;
 
 /// The consent ledger of a person: append-only.
 #[async_trait]

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::error::Errors;
+use crm_core::filter::{FieldCatalogue, FieldType};
+use crm_core::sort::{SortField, SortKind};
 use crm_core::{DomainResult, Email, FieldError};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -423,6 +425,54 @@ pub fn check_all(
     } else {
         Err(errors)
     }
+}
+
+/// The filter type of a custom field's values.
+pub fn custom_field_type(def: &CustomField) -> FieldType {
+    use FieldKind as K;
+    match def.kind {
+        K::Text | K::Url | K::Email => FieldType::Text,
+        K::Number => FieldType::Integer,
+        K::Decimal | K::Money => FieldType::Decimal,
+        K::Date => FieldType::Date,
+        K::Boolean => FieldType::Boolean,
+        K::Enum => FieldType::Enum(def.options.clone()),
+        K::MultiEnum => FieldType::TextSet,
+    }
+}
+
+/// `base` and each custom field as `custom_fields.<key>`, sorting records without a
+/// value last (money sorts by amount; multi_enum fields do not sort).
+pub fn sort_with_custom_fields(base: &[SortField], defs: &[CustomField]) -> Vec<SortField> {
+    use FieldKind as K;
+    let mut out = base.to_vec();
+    for d in defs {
+        let kind = match d.kind {
+            K::Text | K::Url | K::Email | K::Enum => SortKind::Text,
+            K::Number | K::Decimal | K::Money => SortKind::Integer,
+            K::Date => SortKind::Date,
+            K::Boolean => SortKind::Boolean,
+            K::MultiEnum => continue,
+        };
+        out.push(SortField::nullable(
+            format!("custom_fields.{}", d.key),
+            kind,
+        ));
+    }
+    out
+}
+
+/// A catalogue with each custom field added as `custom_fields.<key>` (money filters on
+/// its amount).
+pub fn with_custom_fields(mut catalogue: FieldCatalogue, defs: &[CustomField]) -> FieldCatalogue {
+    for d in defs {
+        catalogue = catalogue.field(
+            format!("custom_fields.{}", d.key),
+            custom_field_type(d),
+            true,
+        );
+    }
+    catalogue
 }
 
 #[cfg(test)]

@@ -131,3 +131,41 @@ macro_rules! list_params {
         }
     };
 }
+
+/// Declares the body of a resource's `POST …/search`: a filter tree, documented by the
+/// resource (its fields and an example), and the page wanted, sortable as `sort` says.
+/// `into_parts` hands both to `record_routes!`'s search.
+#[macro_export]
+macro_rules! search_request {
+    ($(#[$meta:meta])* $name:ident, example = $example:tt, sort = $sort:literal) => {
+        /// A search: a filter tree and the page wanted.
+        #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(#[$meta])*
+            #[schema(value_type = Option<Object>, example = json!($example))]
+            pub filter: Option<serde_json::Value>,
+            #[schema(minimum = 1, maximum = 200)]
+            pub limit: Option<i64>,
+            #[schema(pattern = "^[A-Za-z0-9_-]{1,2000}$")]
+            pub cursor: Option<String>,
+            #[schema(pattern = $sort)]
+            pub sort: Option<String>,
+            #[schema(pattern = "^total$")]
+            pub include: Option<String>,
+        }
+
+        impl $name {
+            /// The filter tree as sent, and the paging part.
+            pub fn into_parts(self) -> (Option<serde_json::Value>, $crate::http::page::PageParams) {
+                let page = $crate::http::page::PageParams {
+                    limit: self.limit,
+                    cursor: self.cursor,
+                    sort: self.sort,
+                    include: self.include,
+                };
+                (self.filter, page)
+            }
+        }
+    };
+}

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod jobs;
 pub mod organisation;
 pub mod people;
+pub mod record;
 pub mod sorting;
 pub mod tags;
 pub mod users;

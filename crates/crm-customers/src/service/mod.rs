@@ -57,8 +57,8 @@ impl CustomersService {
     pub fn new(ports: CustomersPorts) -> Self {
         let ports = Arc::new(ports);
         Self {
-            people: People(ports.clone()),
-            companies: Companies(ports.clone()),
+            people: People::new(ports.clone()),
+            companies: Companies::new(ports.clone()),
             employments: Employments(ports.clone()),
             consents: Consents(ports.clone()),
             tags: Tags(ports.clone()),

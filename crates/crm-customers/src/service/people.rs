@@ -7,46 +7,49 @@ use crate::custom_field::PERSON;
 use crate::duplicates::{Candidate, rank};
 use crate::merge::Merge;
 use crate::patch::PersonPatchInput;
-use crate::person::{Person, PersonInput};
+use crate::person::{NewPerson, Person, PersonInput, PersonPatch};
 use crate::ports::LifecycleChange;
 use chrono::{DateTime, Utc};
-use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult, Email};
+use crm_records::records::Records;
+use std::ops::Deref;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The people use cases.
+/// The people use cases: the shared record ones (get, list, delete, restore, through
+/// `Deref`) and what only people have. A person's create and update are their own: the
+/// check needs the organisation's phone region too.
 #[derive(Clone)]
-pub struct People(pub(super) Arc<CustomersPorts>);
+pub struct People {
+    records: Records<Person, NewPerson, PersonPatch>,
+    ports: Arc<CustomersPorts>,
+}
+
+impl Deref for People {
+    type Target = Records<Person, NewPerson, PersonPatch>;
+    fn deref(&self) -> &Self::Target {
+        &self.records
+    }
+}
 
 impl People {
+    pub(super) fn new(ports: Arc<CustomersPorts>) -> Self {
+        let store = ports.people.clone();
+        let records = Records::new(store, ports.custom_fields.clone(), PERSON);
+        Self { records, ports }
+    }
+
     /// Validates and stores a new person.
     pub async fn create(&self, actor: &Actor, input: PersonInput) -> DomainResult<Person> {
         let region = if input.phones.is_empty() {
             None
         } else {
-            self.0.people.default_region(actor).await?
+            self.ports.people.default_region(actor).await?
         };
-        let defs = self.0.custom_fields.list(actor, PERSON).await?;
+        let defs = self.fields(actor).await?;
         let new = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
-        self.0.people.create(actor, new).await
-    }
-
-    /// A live person; a merged one is a redirect to its survivor.
-    pub async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
-        self.0.people.get(actor, id).await
-    }
-
-    /// People matching `filter` and the free text `text` (names, emails, phones).
-    pub async fn list(
-        &self,
-        actor: &Actor,
-        filter: Option<&Filter>,
-        text: Option<&str>,
-        page: &PageRequest,
-    ) -> DomainResult<Page<Person>> {
-        self.0.people.list(actor, filter, text, page).await
+        self.ports.people.create(actor, new).await
     }
 
     /// Validates and applies a merge-patch, if the version still matches.
@@ -58,32 +61,17 @@ impl People {
         if_version: Option<i64>,
     ) -> DomainResult<Person> {
         let region = if input.sets_phones() {
-            self.0.people.default_region(actor).await?
+            self.ports.people.default_region(actor).await?
         } else {
             None
         };
         let defs = if input.custom_fields.is_empty() {
             Vec::new()
         } else {
-            self.0.custom_fields.list(actor, PERSON).await?
+            self.fields(actor).await?
         };
         let patch = input.validate(region.as_deref(), Utc::now().date_naive(), &defs)?;
-        self.0.people.update(actor, id, patch, if_version).await
-    }
-
-    /// Moves the person to the bin, if the version still matches.
-    pub async fn delete(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        if_version: Option<i64>,
-    ) -> DomainResult<()> {
-        self.0.people.delete(actor, id, if_version).await
-    }
-
-    /// Takes the person out of the bin.
-    pub async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
-        self.0.people.restore(actor, id).await
+        self.ports.people.update(actor, id, patch, if_version).await
     }
 
     /// The person's lifecycle stage changes, oldest first.
@@ -93,12 +81,12 @@ impl People {
         id: Uuid,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>> {
-        self.0.people.lifecycle_history(actor, id, page).await
+        self.ports.people.lifecycle_history(actor, id, page).await
     }
 
     /// Removes the person's personal data everywhere; returns when it was done.
     pub async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<DateTime<Utc>> {
-        self.0.people.erase(actor, id).await
+        self.ports.people.erase(actor, id).await
     }
 
     /// The people who may be the same as `id`, most likely first.
@@ -107,13 +95,13 @@ impl People {
         actor: &Actor,
         id: Uuid,
     ) -> DomainResult<Vec<Candidate<Person>>> {
-        let (target, candidates) = self.0.people.duplicate_candidates(actor, id).await?;
+        let (target, candidates) = self.ports.people.duplicate_candidates(actor, id).await?;
         Ok(rank(&target, candidates))
     }
 
     /// Folds the merge's sources into `id` (nothing written on a dry run).
     pub async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Person> {
-        self.0.people.merge(actor, id, merge).await
+        self.ports.people.merge(actor, id, merge).await
     }
 
     /// Validates every item (the region and custom fields are read once), then writes the
@@ -124,8 +112,8 @@ impl People {
         items: Vec<BatchInput>,
         atomic: bool,
     ) -> BatchResults<Person> {
-        let region = self.0.people.default_region(actor).await?;
-        let defs = self.0.custom_fields.list(actor, PERSON).await?;
+        let region = self.ports.people.default_region(actor).await?;
+        let defs = self.fields(actor).await?;
         let today = Utc::now().date_naive();
         let checked: Vec<DomainResult<BatchOp>> = items
             .into_iter()
@@ -150,7 +138,7 @@ impl People {
             })
             .collect();
         write_checked(checked, atomic, |ops| {
-            self.0.people.batch(actor, ops, atomic)
+            self.ports.people.batch(actor, ops, atomic)
         })
         .await
     }

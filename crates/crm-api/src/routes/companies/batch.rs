@@ -1,9 +1,7 @@
 //! `POST /v1/companies/batch`: up to 100 company creates, updates and upserts, each
 //! standing alone, or all or nothing with `?atomic=true`.
 
-use super::create::CreateCompanyRequest;
-use super::dto::CompanyDto;
-use super::update::UpdateCompanyRequest;
+use super::dto::{CompanyDto, CreateCompanyRequest, UpdateCompanyRequest};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{JsonBody, QueryParams};

@@ -2,17 +2,31 @@
 //! people who work there, duplicates and merge.
 
 pub mod batch;
-pub mod create;
-pub mod delete;
 pub mod dto;
 pub mod duplicates;
 pub mod list;
 pub mod merge;
 pub mod people;
-pub mod read;
-pub mod restore;
-pub mod search;
-pub mod update;
+
+use crm_customers::catalogue::{COMPANY_SORT, company_filters};
+use crm_customers::company::{CompanyInput, CompanyPatchInput};
+use dto::{
+    CompanyDto, CompanyPage, CompanySearchRequest, CreateCompanyRequest, UpdateCompanyRequest,
+};
+
+crate::record_routes! {
+    records: customers.companies,
+    area: Customers,
+    tag: "companies",
+    noun: "company", a: "a company",
+    dto: CompanyDto, page: CompanyPage,
+    collection: "/companies", item: "/companies/{id:[0-9a-fA-F-]+}",
+    restore: "/companies/{id:[0-9a-fA-F-]+}/restore", search: "/companies/search",
+    create: CreateCompanyRequest => CompanyInput,
+    update: UpdateCompanyRequest => CompanyPatchInput,
+    conflict: "Another company has this external_id",
+    find: CompanySearchRequest, filters: company_filters(), sort: COMPANY_SORT,
+}
 
 /// The area's routes under `/v1` and its tag in the document.
 pub const AREA: super::Area = super::Area {

@@ -1,9 +1,9 @@
 //! `POST /v1/people/batch`: up to 100 creates, updates and upserts, each standing alone,
 //! or all or nothing with `?atomic=true`.
 
-use super::create::CreatePersonRequest;
 use super::dto::PersonDto;
-use super::update::UpdatePersonRequest;
+use super::input::CreatePersonRequest;
+use super::input::UpdatePersonRequest;
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{JsonBody, QueryParams};

@@ -5,19 +5,36 @@ pub mod batch;
 pub mod companies;
 pub mod consents_list;
 pub mod consents_record;
-pub mod create;
 pub mod data_export;
-pub mod delete;
 pub mod dto;
 pub mod duplicates;
 pub mod erase;
+pub mod input;
 pub mod lifecycle_history;
 pub mod list;
 pub mod merge;
-pub mod read;
-pub mod restore;
-pub mod search;
-pub mod update;
+
+use crm_customers::catalogue::{PERSON_SORT, person_filters};
+use crm_customers::patch::PersonPatchInput;
+use crm_customers::person::PersonInput;
+use dto::{PersonDto, PersonPage};
+use input::{CreatePersonRequest, PersonSearchRequest, UpdatePersonRequest};
+
+crate::record_routes! {
+    records: customers.people,
+    area: Customers,
+    tag: "people",
+    noun: "person", a: "a person",
+    dto: PersonDto, page: PersonPage,
+    collection: "/people", item: "/people/{id:[0-9a-fA-F-]+}",
+    restore: "/people/{id:[0-9a-fA-F-]+}/restore", search: "/people/search",
+    create: CreatePersonRequest => PersonInput,
+    update: UpdatePersonRequest => PersonPatchInput,
+    conflict: "A lifecycle move the rules forbid, or a taken external_id",
+    create_note: "Emails are normalised, phones stored in E.164, tags added to the catalogue, and the first lifecycle stage recorded.",
+    update_note: "Stage changes follow the lifecycle rules (forward along the funnel, customers may churn, churned people may be won back) and are recorded in the history.",
+    find: PersonSearchRequest, filters: person_filters(), sort: PERSON_SORT,
+}
 
 /// The area's routes under `/v1` and its tag in the document.
 pub const AREA: super::Area = super::Area {

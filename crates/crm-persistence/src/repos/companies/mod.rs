@@ -25,6 +25,7 @@ use crm_customers::batch::{BatchResults, CompanyOp};
 use crm_customers::company::{Company, CompanyPatch, CompanySize, NewCompany};
 use crm_customers::person::Source;
 use crm_customers::ports::CompanyRepository;
+use crm_customers::ports::RecordStore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -288,7 +289,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
 }
 
 #[async_trait]
-impl CompanyRepository for Companies {
+impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, c: NewCompany) -> DomainResult<Company> {
         port(async {
@@ -380,19 +381,6 @@ impl CompanyRepository for Companies {
         .await
     }
 
-    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
-    async fn batch(
-        &self,
-        actor: &Actor,
-        ops: Vec<CompanyOp>,
-        atomic: bool,
-    ) -> BatchResults<Company> {
-        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
-            Box::pin(batch::apply(c, a, op))
-        })
-        .await
-    }
-
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
         port(async {
@@ -411,6 +399,22 @@ impl CompanyRepository for Companies {
                 record::restore::<company::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
             txn.commit().await?;
             Ok(after)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CompanyRepository for Companies {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<CompanyOp>,
+        atomic: bool,
+    ) -> BatchResults<Company> {
+        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
+            Box::pin(batch::apply(c, a, op))
         })
         .await
     }

@@ -29,6 +29,7 @@ use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
 use crm_customers::events;
+use crm_customers::ports::RecordStore;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
 use sea_orm::{
@@ -290,15 +291,7 @@ pub(crate) async fn apply<C: ConnectionTrait>(
 }
 
 #[async_trait]
-impl PersonRepository for People {
-    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
-    async fn batch(&self, actor: &Actor, ops: Vec<BatchOp>, atomic: bool) -> BatchResults<Person> {
-        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
-            Box::pin(apply(c, a, op))
-        })
-        .await
-    }
-
+impl RecordStore<Person, NewPerson, PersonPatch> for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         port(async {
@@ -410,6 +403,17 @@ impl PersonRepository for People {
                 record::restore::<person::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
             txn.commit().await?;
             Ok(after)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl PersonRepository for People {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, items = ops.len(), atomic))]
+    async fn batch(&self, actor: &Actor, ops: Vec<BatchOp>, atomic: bool) -> BatchResults<Person> {
+        super::batch::in_savepoints(&self.0, actor, ops, atomic, |c, a, op| {
+            Box::pin(apply(c, a, op))
         })
         .await
     }

@@ -1,20 +1,82 @@
-//! `PATCH /v1/people/{id}`: change a person.
+//! What writes and searches of people take: a new person, a merge-patch of one, a
+//! change of source, and the search body.
 
-use super::dto::{ContactPointInput, LifecycleStageDto, PersonDto, SourceChannelDto};
-use crate::auth::Auth;
-use crate::http::error::ApiResult;
-use crate::http::etag::{IfMatch, with_etag};
-use crate::http::extract::{JsonBody, PathId};
+use super::dto::{ContactPointInput, LifecycleStageDto, SourceChannelDto, SourceInput};
 use crate::http::patch::Patch;
 use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
-use crate::state::AppState;
-use actix_web::{HttpResponse, patch, web};
 use chrono::NaiveDate;
-use crm_accounts::{Action, Area};
 use crm_customers::patch::PersonPatchInput;
+use crm_customers::person::PersonInput;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+/// A person to add. It needs a name, an email or a phone.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePersonRequest {
+    #[schema(example = "Ada", max_length = 100)]
+    pub first_name: Option<String>,
+    #[schema(example = "Lovelace", max_length = 100)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub emails: Vec<ContactPointInput>,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub phones: Vec<ContactPointInput>,
+    /// `lead` when absent.
+    pub lifecycle_stage: Option<LifecycleStageDto>,
+    pub owner_id: Option<Uuid>,
+    pub source: Option<SourceInput>,
+    #[schema(max_length = 255)]
+    pub external_id: Option<String>,
+    #[schema(example = "en-GB", max_length = 35)]
+    pub language: Option<String>,
+    #[schema(example = "Europe/London", max_length = 64)]
+    pub time_zone: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    /// Postal addresses; the first is primary unless another says so.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub addresses: Vec<AddressDto>,
+    /// Profiles on social networks, so posts and complaints can be tied to the person.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub social_profiles: Vec<SocialProfileDto>,
+    /// Tag names; new ones join the catalogue.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub tags: Vec<String>,
+    /// Values of the organisation's custom fields, by key; required ones must be given.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<CreatePersonRequest> for PersonInput {
+    fn from(r: CreatePersonRequest) -> Self {
+        let source = r.source.unwrap_or_default();
+        PersonInput {
+            first_name: r.first_name,
+            last_name: r.last_name,
+            emails: r.emails.into_iter().map(Into::into).collect(),
+            phones: r.phones.into_iter().map(Into::into).collect(),
+            lifecycle_stage: r.lifecycle_stage.map(Into::into),
+            owner_id: r.owner_id,
+            source_channel: source.channel.map(|c| c.as_str().to_string()),
+            source_detail: source.detail,
+            external_id: r.external_id,
+            language: r.language,
+            time_zone: r.time_zone,
+            birthday: r.birthday,
+            addresses: all(r.addresses),
+            social_profiles: all(r.social_profiles),
+            tags: r.tags,
+            custom_fields: r.custom_fields,
+        }
+    }
+}
 
 /// A change to a person's source; each part may be set or cleared.
 #[derive(Debug, Clone, Deserialize, ToSchema, Default)]
@@ -120,35 +182,17 @@ impl From<UpdatePersonRequest> for PersonPatchInput {
     }
 }
 
-/// Update a person
-///
-/// A merge-patch. Stage changes follow the lifecycle rules (forward along the funnel,
-/// customers may churn, churned people may be won back) and are recorded in the history.
-#[utoipa::path(
-    operation_id = "people_update",
-    tag = "people",
-    params(("id" = uuid::Uuid, Path, description = "The person's id")),
-    request_body = UpdatePersonRequest,
-    responses(
-        (status = 200, description = "The updated person", body = PersonDto,
-         headers(("ETag" = String, description = "The new version"))),
-        (status = 409, description = "A lifecycle move the rules forbid, or a taken external_id", body = crate::http::error::Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/people/{id:[0-9a-fA-F-]+}")]
-pub async fn update(
-    state: web::Data<AppState>,
-    auth: Auth,
-    id: PathId,
-    if_match: IfMatch,
-    body: JsonBody<UpdatePersonRequest>,
-) -> ApiResult<HttpResponse> {
-    auth.require(Area::Customers, Action::Update)?;
-    let p = state
-        .customers
-        .people
-        .update(&auth.actor, id.0, body.0.into(), if_match.0)
-        .await?;
-    Ok(with_etag(HttpResponse::Ok(), p.version).json(PersonDto::from(p)))
-}
+crate::search_request!(
+    /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
+    /// `first_name`, `last_name`, `email`, `phone`, `tags`, `consent`, `lifecycle_stage`,
+    /// `owner_id`, `company_id`, `source_channel`, `external_id`, `language`, `birthday`,
+    /// `created_at`, `updated_at`. `email`, `phone`, `tags` and `consent` hold several
+    /// values: `contains`, `in`, `not_in`, `is_null`. `company_id` matches any company the
+    /// person works at (`neq`: none of them; `is_null`: no company).
+    /// `address.city`, `address.region`, `address.postal_code` and `address.country`
+    /// match when one of the person's addresses does (case-insensitive), like `tags`.
+    /// Custom fields are `custom_fields.<key>`, typed by their definition.
+    PersonSearchRequest,
+    example = {"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]},
+    sort = "^-?(created_at|updated_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$"
+);

@@ -1,0 +1,113 @@
+//! The use cases every record resource shares: check the input against the
+//! organisation's custom fields of the resource, then call its store. A resource's
+//! service handle holds a `Records` and adds what is its own.
+
+use crate::custom_field::{CustomField, FieldResource};
+use crate::ports::{CustomFieldRepository, RecordStore};
+use crm_core::filter::Filter;
+use crm_core::page::{Page, PageRequest};
+use crm_core::{Actor, DomainResult};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// An input from the wire that becomes `T` once checked against the organisation's
+/// custom field definitions (every field error collected into one 422).
+pub trait Checks<T> {
+    /// Whether the check needs the definitions; a patch that sets no custom field does
+    /// not, and its write then reads none.
+    fn reads_fields(&self) -> bool {
+        true
+    }
+    fn check(self, defs: &[CustomField]) -> DomainResult<T>;
+}
+
+/// The shared use cases of one record resource: `T` is what reads return, `N` a new
+/// record and `P` a patch, as its store takes them.
+pub struct Records<T, N, P> {
+    store: Arc<dyn RecordStore<T, N, P>>,
+    fields: Arc<dyn CustomFieldRepository>,
+    resource: FieldResource,
+}
+
+impl<T, N, P> Clone for Records<T, N, P> {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            fields: self.fields.clone(),
+            resource: self.resource,
+        }
+    }
+}
+
+impl<T, N, P> Records<T, N, P> {
+    pub fn new(
+        store: Arc<dyn RecordStore<T, N, P>>,
+        fields: Arc<dyn CustomFieldRepository>,
+        resource: FieldResource,
+    ) -> Self {
+        Self {
+            store,
+            fields,
+            resource,
+        }
+    }
+
+    /// The organisation's custom fields of this resource.
+    pub async fn fields(&self, actor: &Actor) -> DomainResult<Vec<CustomField>> {
+        self.fields.list(actor, self.resource).await
+    }
+
+    /// Checks `input` and stores the new record.
+    pub async fn create(&self, actor: &Actor, input: impl Checks<N>) -> DomainResult<T> {
+        let new = input.check(&self.fields(actor).await?)?;
+        self.store.create(actor, new).await
+    }
+
+    /// A live record; a merged one is a redirect to its survivor.
+    pub async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<T> {
+        self.store.get(actor, id).await
+    }
+
+    /// Records matching `filter` and the free text `text`.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<T>> {
+        self.store.list(actor, filter, text, page).await
+    }
+
+    /// Checks and applies a merge-patch, if the version still matches.
+    pub async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: impl Checks<P>,
+        if_version: Option<i64>,
+    ) -> DomainResult<T> {
+        let defs = if input.reads_fields() {
+            self.fields(actor).await?
+        } else {
+            Vec::new()
+        };
+        let patch = input.check(&defs)?;
+        self.store.update(actor, id, patch, if_version).await
+    }
+
+    /// Moves the record to the bin, if the version still matches.
+    pub async fn delete(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        self.store.delete(actor, id, if_version).await
+    }
+
+    /// Takes the record out of the bin.
+    pub async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<T> {
+        self.store.restore(actor, id).await
+    }
+}
