@@ -169,3 +169,15 @@ macro_rules! search_request {
         }
     };
 }
+
+/// What a resource's list parameters (declared with `list_params!`) give the list that
+/// `record_routes!` declares: the typed filters as one filter tree, and the free text.
+pub trait Listing {
+    /// The filters set, all of which must hold; an invalid combination is a 400 naming
+    /// the parameter.
+    fn filter(&self) -> Result<Option<crm_core::filter::Filter>, crate::http::error::ApiError>;
+    /// The free text (`q`), if not blank.
+    fn text(&self) -> Option<&str> {
+        None
+    }
+}

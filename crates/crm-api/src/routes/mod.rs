@@ -16,7 +16,6 @@ pub mod jobs;
 pub mod organisation;
 pub mod people;
 pub mod record;
-pub mod sorting;
 pub mod tags;
 pub mod users;
 

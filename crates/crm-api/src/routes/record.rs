@@ -1,5 +1,5 @@
 //! The endpoints every record resource has, written once: `record_routes!` declares a
-//! resource's create, read, update, delete, restore and search handlers (one module
+//! resource's list, create, read, update, delete, restore and search handlers (one module
 //! each, as a hand-written file would be) over its `crm_records::records::Records` use
 //! cases. A resource writes only its wire types and what is its own (list filters,
 //! batch keys, merge…).
@@ -21,6 +21,8 @@
 //!     create_note: "…",                  // optional, added to the operations' text
 //!     update_note: "…",
 //!     find: CompanySearchRequest, filters: company_filters(), sort: COMPANY_SORT,
+//!     list: CompanyListParams,           // list_params! with impl Listing
+//!     list_note: "…",                    // optional
 //! }
 //! ```
 //!
@@ -43,8 +45,55 @@ macro_rules! record_routes {
         conflict: $conflict:tt,
         $(create_note: $create_note:tt,)?
         $(update_note: $update_note:tt,)?
-        find: $search_req:ident, filters: $filters:expr, sort: $sort:expr $(,)?
+        find: $search_req:ident, filters: $filters:expr, sort: $sort:expr,
+        list: $list_params:ident $(, list_note: $list_note:tt)? $(,)?
     ) => {
+        pub mod list {
+            //! A page of the resource's records, with its typed filters and free text.
+            use super::*;
+            use $crate::auth::Auth;
+            use $crate::http::error::{ApiError, ApiResult};
+            use $crate::http::extract::QueryParams;
+            use $crate::http::page::Listing;
+            use $crate::state::AppState;
+            use actix_web::{HttpResponse, get, web};
+            use crm_accounts::{Action, Area};
+            use crm_records::custom_field::sort_with_custom_fields;
+
+            #[utoipa::path(
+                operation_id = concat!($tag, "_list"),
+                summary = concat!("List ", $tag),
+                description = concat!("The ", $tag, " of the organisation, oldest first unless `sort` says otherwise; a sort on `custom_fields.<key>` puts records without a value last in either direction (money by amount; not multi_enum fields)." $(, " ", $list_note)?),
+                tag = $tag,
+                params($list_params),
+                responses((status = 200, description = concat!("A page of ", $tag), body = $page)),
+                security(("bearer" = []))
+            )]
+            #[get($coll)]
+            pub async fn list(
+                state: web::Data<AppState>,
+                auth: Auth,
+                params: QueryParams<$list_params>,
+            ) -> ApiResult<HttpResponse> {
+                auth.require(Area::$area, Action::Read)?;
+                let p = params.0;
+                let records = &state.$($svc).+;
+                let page = p.page();
+                let on_custom = page.sort.as_deref().is_some_and(|s| s.contains("custom_fields."));
+                let sortable = if on_custom {
+                    sort_with_custom_fields($sort, &records.fields(&auth.actor).await?)
+                } else {
+                    $sort.to_vec()
+                };
+                let page = page
+                    .to_request(&sortable, None)
+                    .map_err(ApiError::invalid_parameters)?;
+                let filter = p.filter()?;
+                let found = records.list(&auth.actor, filter.as_ref(), p.text(), &page).await?;
+                Ok(HttpResponse::Ok().json($page::from_page(found, $dto::from)))
+            }
+        }
+
         pub mod create {
             //! Adds a record of the resource (`POST` on its collection).
             use super::*;

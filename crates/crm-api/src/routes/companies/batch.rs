@@ -1,7 +1,8 @@
 //! `POST /v1/companies/batch`: up to 100 company creates, updates and upserts, each
 //! standing alone, or all or nothing with `?atomic=true`.
 
-use super::dto::{CompanyDto, CreateCompanyRequest, UpdateCompanyRequest};
+use super::dto::CompanyDto;
+use super::input::{CreateCompanyRequest, UpdateCompanyRequest};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{JsonBody, QueryParams};

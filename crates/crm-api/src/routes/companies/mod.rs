@@ -4,15 +4,14 @@
 pub mod batch;
 pub mod dto;
 pub mod duplicates;
-pub mod list;
+pub mod input;
 pub mod merge;
 pub mod people;
 
 use crm_customers::catalogue::{COMPANY_SORT, company_filters};
 use crm_customers::company::{CompanyInput, CompanyPatchInput};
-use dto::{
-    CompanyDto, CompanyPage, CompanySearchRequest, CreateCompanyRequest, UpdateCompanyRequest,
-};
+use dto::{CompanyDto, CompanyPage};
+use input::{CompanyListParams, CompanySearchRequest, CreateCompanyRequest, UpdateCompanyRequest};
 
 crate::record_routes! {
     records: customers.companies,
@@ -26,6 +25,8 @@ crate::record_routes! {
     update: UpdateCompanyRequest => CompanyPatchInput,
     conflict: "Another company has this external_id",
     find: CompanySearchRequest, filters: company_filters(), sort: COMPANY_SORT,
+    list: CompanyListParams,
+    list_note: "Sortable: `created_at`, `updated_at`, `name`, `id` and `custom_fields.<key>`.",
 }
 
 /// The area's routes under `/v1` and its tag in the document.

@@ -9,15 +9,16 @@ pub mod data_export;
 pub mod dto;
 pub mod duplicates;
 pub mod erase;
+pub mod filters;
 pub mod input;
 pub mod lifecycle_history;
-pub mod list;
 pub mod merge;
 
 use crm_customers::catalogue::{PERSON_SORT, person_filters};
 use crm_customers::patch::PersonPatchInput;
 use crm_customers::person::PersonInput;
 use dto::{PersonDto, PersonPage};
+use filters::PersonListParams;
 use input::{CreatePersonRequest, PersonSearchRequest, UpdatePersonRequest};
 
 crate::record_routes! {
@@ -34,6 +35,8 @@ crate::record_routes! {
     create_note: "Emails are normalised, phones stored in E.164, tags added to the catalogue, and the first lifecycle stage recorded.",
     update_note: "Stage changes follow the lifecycle rules (forward along the funnel, customers may churn, churned people may be won back) and are recorded in the history.",
     find: PersonSearchRequest, filters: person_filters(), sort: PERSON_SORT,
+    list: PersonListParams,
+    list_note: "Sortable: `created_at`, `updated_at`, `id` and `custom_fields.<key>`.",
 }
 
 /// The area's routes under `/v1` and its tag in the document.

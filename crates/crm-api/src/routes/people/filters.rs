@@ -1,17 +1,12 @@
-//! `GET /v1/people`: a page of people with typed filters and free text.
+//! The typed filters of `GET /v1/people` (declared with `record_routes!` in `mod.rs`).
 
-use super::dto::{LifecycleStageDto, PersonDto, PersonPage};
-use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::QueryParams;
+use super::dto::LifecycleStageDto;
+use crate::http::error::ApiError;
+use crate::http::page::Listing;
 use crate::http::text::Bounded;
-use crate::state::AppState;
-use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_customers::LifecycleStage;
-use crm_customers::catalogue::PERSON_SORT;
 use uuid::Uuid;
 
 crate::list_params!(
@@ -118,7 +113,7 @@ impl PersonListParams {
     }
 
     /// The typed filters as one filter tree, so list and search share one query path.
-    fn filter(&self) -> Option<Filter> {
+    fn filters(&self) -> Option<Filter> {
         let mut all = common_filters(
             self.lifecycle_stage,
             self.owner_id,
@@ -149,44 +144,13 @@ impl PersonListParams {
     }
 }
 
-/// List people
-///
-/// People of the organisation, oldest first unless `sort` says otherwise. Sortable:
-/// `created_at`, `updated_at`, `id` and `custom_fields.<key>` (people without a value
-/// last in either direction; money by amount; not multi_enum fields).
-#[utoipa::path(
-    operation_id = "people_list",
-    tag = "people",
-    params(PersonListParams),
-    responses((status = 200, description = "A page of people", body = PersonPage)),
-    security(("bearer" = []))
-)]
-#[get("/people")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: Auth,
-    params: QueryParams<PersonListParams>,
-) -> ApiResult<HttpResponse> {
-    auth.require(Area::Customers, Action::Read)?;
-    let p = params.0;
-    let sortable = crate::routes::sorting::sortable(
-        &state,
-        &auth.actor,
-        crm_customers::custom_field::PERSON,
-        PERSON_SORT,
-        p.page().sort.as_deref(),
-    )
-    .await?;
-    let page = p
-        .page()
-        .to_request(&sortable, None)
-        .map_err(ApiError::invalid_parameters)?;
-    p.check_consent()?;
-    let q = p.q.as_ref().and_then(Bounded::non_blank);
-    let people = state
-        .customers
-        .people
-        .list(&auth.actor, p.filter().as_ref(), q, &page)
-        .await?;
-    Ok(HttpResponse::Ok().json(PersonPage::from_page(people, PersonDto::from)))
+impl Listing for PersonListParams {
+    fn filter(&self) -> Result<Option<Filter>, ApiError> {
+        self.check_consent()?;
+        Ok(self.filters())
+    }
+
+    fn text(&self) -> Option<&str> {
+        self.q.as_ref().and_then(Bounded::non_blank)
+    }
 }
