@@ -1,26 +1,30 @@
-//! sea-orm entities, one per table. They never leave this crate.
+//! sea-orm entities, one per table. They never leave this crate. A table whose rows
+//! belong to an organisation is declared in `tenant_tables!`, not with `pub mod`.
 
-pub mod api_key;
-pub mod audit_event;
-pub mod company;
-pub mod company_tag;
-pub mod consent;
-pub mod custom_field;
-pub mod custom_field_value;
-pub mod employment;
-pub mod idempotency_key;
-pub mod import;
 pub mod import_chunk;
-pub mod import_row_error;
-pub mod job;
-pub mod lifecycle_change;
 pub mod organisation;
-pub mod outbox_event;
-pub mod person;
-pub mod person_email;
-pub mod person_phone;
-pub mod person_tag;
-pub mod refresh_token;
 pub mod setting;
-pub mod tag;
-pub mod user;
+
+crate::record::tables::tenant_tables!(
+    api_key,
+    audit_event,
+    company,
+    company_tag,
+    consent,
+    custom_field,
+    custom_field_value,
+    employment,
+    idempotency_key,
+    import,
+    import_row_error,
+    job,
+    lifecycle_change,
+    outbox_event,
+    person,
+    person_email,
+    person_phone,
+    person_tag,
+    refresh_token,
+    tag,
+    user,
+);

@@ -12,7 +12,7 @@
 
 mod lifecycle;
 mod merge;
-mod tables;
+pub(crate) mod tables;
 mod tags;
 
 pub(crate) use lifecycle::{

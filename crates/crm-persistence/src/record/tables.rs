@@ -1,19 +1,19 @@
-//! Every table whose rows belong to an organisation, declared once: the scoped query of
-//! [`super::scoped`] knows its organisation column, and the test beside this module
+//! How a table whose rows belong to an organisation is declared: `tenant_tables!` in
+//! `entities/mod.rs` declares each such entity's module and its organisation column in
+//! one line, so the scoped query of [`super::scoped`] knows it; the record layer's test
 //! checks the list against the migrated schema, so a new tenant table cannot be missed.
-
-use super::Tenanted;
-use crate::entities::*;
 
 macro_rules! tenant_tables {
     ($($table:ident),* $(,)?) => {
         $(
-            impl Tenanted for $table::Entity {
+            pub mod $table;
+
+            impl $crate::record::Tenanted for $table::Entity {
                 const ORG: $table::Column = $table::Column::OrgId;
             }
         )*
 
-        /// The tables declared [`Tenanted`], by name.
+        /// The tables declared here, by name.
         #[cfg(test)]
         pub(crate) fn names() -> Vec<&'static str> {
             use sea_orm::EntityName;
@@ -22,26 +22,4 @@ macro_rules! tenant_tables {
     };
 }
 
-tenant_tables!(
-    api_key,
-    audit_event,
-    company,
-    company_tag,
-    consent,
-    custom_field,
-    custom_field_value,
-    employment,
-    idempotency_key,
-    import,
-    import_row_error,
-    job,
-    lifecycle_change,
-    outbox_event,
-    person,
-    person_email,
-    person_phone,
-    person_tag,
-    refresh_token,
-    tag,
-    user,
-);
+pub(crate) use tenant_tables;

@@ -1,7 +1,7 @@
 //! The record layer against a migrated SQLite database.
 
-use super::tables;
 use crate::db::{Db, DbConfig};
+use crate::entities as tables;
 use sea_orm::{ConnectionTrait, Statement};
 use std::time::Duration;
 
