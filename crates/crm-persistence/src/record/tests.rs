@@ -40,7 +40,7 @@ async fn every_table_with_an_organisation_column_is_reached_only_through_the_sco
     assert!(!with_org.is_empty());
     assert_eq!(
         with_org, declared,
-        "a table with org_id must be declared in record/tables.rs"
+        "a table with org_id must be declared in tenant_tables! (entities/mod.rs)"
     );
     drop(db);
     for suffix in ["", "-wal", "-shm"] {
