@@ -76,7 +76,7 @@ async fn unknown_routes_return_404_and_other_methods_405_with_allow() {
         .problem(404, "route_not_found");
     let r = app.delete("/v1/users").send().await;
     r.problem(405, "method_not_allowed");
-    assert_eq!(r.header("allow"), Some("GET, POST"));
+    assert_eq!(r.header("allow"), Some("GET, HEAD, POST"));
     let r = app
         .req(
             actix_web::http::Method::PUT,
@@ -85,7 +85,7 @@ async fn unknown_routes_return_404_and_other_methods_405_with_allow() {
         .send()
         .await;
     r.problem(405, "method_not_allowed");
-    assert_eq!(r.header("allow"), Some("DELETE, GET, PATCH"));
+    assert_eq!(r.header("allow"), Some("DELETE, GET, HEAD, PATCH"));
 }
 
 #[actix_web::test]

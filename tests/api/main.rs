@@ -11,6 +11,7 @@ mod cards;
 mod companies;
 mod company_batch;
 mod company_merge;
+mod conditional;
 mod cors;
 mod custom_field_sorts;
 mod custom_fields;

@@ -2,7 +2,9 @@
 
 use crate::http::error::ApiError;
 use crate::http::extract::MAX_BODY_BYTES;
-use crate::middleware::{idempotency::idempotency, observe::observe, rate_limit::rate_limit};
+use crate::middleware::{
+    conditional::conditional, idempotency::idempotency, observe::observe, rate_limit::rate_limit,
+};
 use crate::routes;
 use crate::state::AppState;
 use actix_cors::Cors;
@@ -16,11 +18,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 fn cors(origins: &[String]) -> Cors {
     let mut c = Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::IF_MATCH,
+            header::IF_NONE_MATCH,
             header::HeaderName::from_static("idempotency-key"),
             header::HeaderName::from_static("x-request-id"),
         ])
@@ -86,6 +89,7 @@ pub fn build_app(
             }),
         )
         .default_service(web::to(routes::fallback::fallback))
+        .wrap(from_fn(conditional))
         .wrap(from_fn(idempotency))
         .wrap(from_fn(rate_limit))
         .wrap(cors)

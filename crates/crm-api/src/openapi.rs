@@ -162,6 +162,34 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     if path.contains("{id}") {
         respond(op, "404", "No such record in the caller's organisation");
     }
+    if versioned && method == "get" {
+        op.responses
+            .responses
+            .entry("304".to_string())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description("Not modified: `If-None-Match` names the current ETag")
+                        .header(
+                            "ETag",
+                            utoipa::openapi::HeaderBuilder::new()
+                                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                .description(Some("The current version"))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+        let mut if_none_match = header_param(
+            "If-None-Match",
+            "ETags the caller holds, or `*`: when one is current the answer is a 304 without a body (any other value is ignored)",
+            "",
+        );
+        if let Some(RefOr::T(Schema::Object(o))) = if_none_match.schema.as_mut() {
+            o.pattern = None;
+        }
+        add_param(op, if_none_match);
+    }
     if versioned && matches!(method, "patch" | "delete") {
         respond(
             op,

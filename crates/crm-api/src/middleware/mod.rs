@@ -1,6 +1,7 @@
 //! Middleware around every request: observation (request id, logs, metrics), rate
-//! limits, and idempotency keys.
+//! limits, idempotency keys, and conditional requests with cache headers.
 
+pub mod conditional;
 pub mod idempotency;
 pub mod metrics;
 pub mod observe;

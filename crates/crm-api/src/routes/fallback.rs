@@ -27,7 +27,11 @@ impl RouteTable {
                             .filter(|k| {
                                 matches!(k.as_str(), "get" | "post" | "put" | "patch" | "delete")
                             })
-                            .map(|k| k.to_uppercase())
+                            .flat_map(|k| {
+                                // HEAD is answered wherever GET is (middleware::conditional).
+                                let head = (k == "get").then(|| "HEAD".to_string());
+                                std::iter::once(k.to_uppercase()).chain(head)
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
@@ -35,13 +39,16 @@ impl RouteTable {
             }
         }
         // Served but not part of the API document.
-        routes.push((segments("/openapi.json"), vec!["GET".into()]));
+        routes.push((segments("/openapi.json"), vec!["GET".into(), "HEAD".into()]));
         Self { routes }
     }
 
     /// What a request no route took ran into: the documented path that matches it
     /// most literally (`/users/search` before `/users/{id}`) decides.
     pub fn resolve(&self, method: &str, path: &str) -> Miss {
+        if path.len() > 1 && path.ends_with('/') {
+            return Miss::TrailingSlash(path.trim_end_matches('/').to_string());
+        }
         let want = segments(path);
         let best = self
             .routes
@@ -62,9 +69,8 @@ impl RouteTable {
             let name = pattern
                 .iter()
                 .find(|p| p.starts_with('{'))
-                .map(|p| p.trim_matches(|c| c == '{' || c == '}').to_string())
-                .unwrap_or_default();
-            return Miss::BadParameter(name);
+                .map(|p| p.trim_matches(|c| c == '{' || c == '}').to_string());
+            return name.map_or(Miss::NoRoute, Miss::BadParameter);
         }
         let mut methods = methods.clone();
         methods.sort();
@@ -83,6 +89,8 @@ fn segments(path: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Miss {
     NoRoute,
+    /// The path with its trailing slash removed, which may be the one meant.
+    TrailingSlash(String),
     WrongMethod(Vec<String>),
     BadParameter(String),
 }
@@ -114,6 +122,13 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             ),
         )
         .with_header(ALLOW, methods.join(", "))
+        .error_response(),
+        Miss::TrailingSlash(meant) => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "route_not_found",
+            "Not found",
+            format!("no route ends with a slash; did you mean {meant}?"),
+        )
         .error_response(),
         Miss::NoRoute => ApiError::new(
             StatusCode::NOT_FOUND,
@@ -162,5 +177,13 @@ mod tests {
             Miss::BadParameter("id".into())
         );
         assert_eq!(table().resolve("GET", "/v2/users"), Miss::NoRoute);
+    }
+
+    #[test]
+    fn a_trailing_slash_is_a_missing_route_that_names_the_path_meant() {
+        assert_eq!(
+            table().resolve("GET", "/v1/users/"),
+            Miss::TrailingSlash("/v1/users".into())
+        );
     }
 }
