@@ -196,3 +196,110 @@ async fn search_errors_name_the_path_of_each_bad_node() {
         .await;
     assert_eq!(r.body["errors"][0]["code"], "too_many_nodes");
 }
+
+/// The last names of every person, walking `query`'s pages of two by `next_cursor`.
+async fn last_names(app: &TestApp, token: &str, query: &str) -> Vec<Option<String>> {
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let after = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let r = app
+            .get(&format!("/v1/people?limit=2&{query}{after}"))
+            .bearer(token)
+            .send()
+            .await;
+        assert_eq!(r.status, 200, "{query}: {}", r.text);
+        for p in r.body["data"].as_array().unwrap() {
+            names.push(p["last_name"].as_str().map(str::to_string));
+        }
+        cursor = r.body["next_cursor"].as_str().map(str::to_string);
+        if cursor.is_none() {
+            return names;
+        }
+    }
+}
+
+#[actix_web::test]
+async fn people_sort_by_last_and_first_name_in_pages_with_the_unnamed_last_either_way() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("ada@example.com").await;
+    for body in [
+        json!({"first_name": "Marie", "last_name": "Curie"}),
+        json!({"emails": [{"value": "anon@example.com"}]}),
+        json!({"first_name": "Charles", "last_name": "Babbage"}),
+        json!({"first_name": "Luis", "last_name": "Alvarez"}),
+        json!({"first_name": "Pierre", "last_name": "Curie"}),
+    ] {
+        let r = app.post("/v1/people").bearer(&t).json(body).send().await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        last_names(&app, &t, "sort=last_name").await,
+        [s("Alvarez"), s("Babbage"), s("Curie"), s("Curie"), None]
+    );
+    assert_eq!(
+        last_names(&app, &t, "sort=-last_name").await,
+        [s("Curie"), s("Curie"), s("Babbage"), s("Alvarez"), None]
+    );
+    let r = app
+        .get("/v1/people?sort=last_name,first_name")
+        .bearer(&t)
+        .send()
+        .await;
+    let firsts: Vec<&str> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["first_name"].as_str())
+        .collect();
+    assert_eq!(firsts, ["Luis", "Charles", "Marie", "Pierre"]);
+    let r = app
+        .get("/v1/people?sort=-last_name,-first_name")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.body["data"][0]["first_name"], "Pierre");
+    app.get("/v1/people?sort=last_name,-first_name")
+        .bearer(&t)
+        .send()
+        .await
+        .problem(400, "invalid_parameter");
+}
+
+#[actix_web::test]
+async fn a_date_filter_takes_a_plain_date_as_midnight_utc_and_explains_a_wrong_format() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("ada@example.com").await;
+    app.post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Grace"}))
+        .send()
+        .await;
+    let r = app
+        .get("/v1/people?created_after=2020-01-01")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["data"].as_array().unwrap().len(), 1);
+    let r = app
+        .get("/v1/people?created_before=2020-01-01")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.body["data"].as_array().unwrap().len(), 0);
+    let r = app
+        .get("/v1/people?created_after=01/31/2026")
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("created_after") && d.contains("2026-01-31T09:30:00Z")),
+        "{}",
+        r.text
+    );
+}

@@ -7,7 +7,10 @@ use serde_json::json;
 
 #[actix_web::test]
 async fn sixty_four_concurrent_creates_and_updates_all_succeed_and_all_are_stored() {
-    let app = TestApp::spawn().await;
+    // Sixteen updates of one row queue on its lock, each holding one of the test's four
+    // connections meanwhile: give the creates time to get one on a busy machine (a 503
+    // after the default 2 s wait would be the pool's answer, not the writes').
+    let app = TestApp::spawn_with(|a| a.db.db_acquire_timeout_ms = 30_000).await;
     let t = app.owner_token("owner@example.com").await;
     let first = app
         .post("/v1/people")

@@ -33,6 +33,15 @@ impl SortField {
         }
     }
 
+    /// A record column that may be empty (a person's names): unset values sort last.
+    pub const fn optional(name: &'static str, kind: SortKind) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            kind,
+            nullable: true,
+        }
+    }
+
     /// A field that may have no value, such as `custom_fields.<key>`.
     pub fn nullable(name: String, kind: SortKind) -> Self {
         Self {
@@ -42,6 +51,9 @@ impl SortField {
         }
     }
 }
+
+/// The most fields one sort may name (the id included).
+pub const MAX_SORT_FIELDS: usize = 5;
 
 /// A validated sort: one or more fields in one direction, with the id as the final
 /// tie-break (in the same direction) so the order is total.
@@ -74,7 +86,8 @@ impl Sort {
             .join(",")
     }
 
-    /// Parses `field,-other` against `allowed`. Every field must share one direction:
+    /// Parses `field,other` or `-field,-other` against `allowed`. Every field must share
+    /// one direction:
     /// keyset pages use a single row-value comparison, which has one direction.
     pub fn parse(raw: Option<&str>, allowed: &[SortField]) -> Result<Sort, FieldError> {
         let Some(raw) = raw.map(str::trim) else {
@@ -85,6 +98,13 @@ impl Sort {
             v.push("id");
             v.join(", ")
         };
+        if raw.split(',').count() > MAX_SORT_FIELDS {
+            return Err(FieldError::new(
+                "sort",
+                "too_many_fields",
+                format!("name at most {MAX_SORT_FIELDS} fields"),
+            ));
+        }
         let mut fields = Vec::new();
         let mut direction: Option<bool> = None;
         for part in raw.split(',') {
@@ -119,12 +139,9 @@ impl Sort {
                     format!("cannot sort by '{name}'; sortable fields: {}", names()),
                 ));
             };
+            // A field named again adds nothing to the order.
             if fields.contains(field) {
-                return Err(FieldError::new(
-                    "sort",
-                    "duplicate_field",
-                    format!("'{name}' is named twice"),
-                ));
+                continue;
             }
             fields.push(field.clone());
         }
@@ -173,5 +190,16 @@ mod tests {
     fn unknown_fields_are_rejected_with_the_allowed_list() {
         let e = Sort::parse(Some("password_hash"), FIELDS).err();
         assert!(e.is_some_and(|e| e.message.contains("created_at, email, id")));
+    }
+
+    #[test]
+    fn a_field_named_again_adds_nothing_and_more_than_five_parts_are_refused() {
+        let s = Sort::parse(Some("email,created_at,email"), FIELDS).ok();
+        assert_eq!(
+            s.map(|s| s.canonical()),
+            Some("email,created_at".to_string())
+        );
+        let e = Sort::parse(Some("email,email,email,email,email,id"), FIELDS).err();
+        assert_eq!(e.map(|e| e.code), Some("too_many_fields".to_string()));
     }
 }

@@ -8,6 +8,8 @@ use crm_core::sort::{SortField, SortKind};
 pub const PERSON_SORT: &[SortField] = &[
     SortField::new("created_at", SortKind::Timestamp),
     SortField::new("updated_at", SortKind::Timestamp),
+    SortField::optional("last_name", SortKind::Text),
+    SortField::optional("first_name", SortKind::Text),
 ];
 
 /// The parts of a postal address a filter may name, as `address.<part>`: a condition

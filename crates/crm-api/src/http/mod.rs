@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod moment;
 pub mod page;
 pub mod patch;
 pub mod text;

@@ -3,6 +3,7 @@
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::http::moment::Moment;
 use crate::http::text::Bounded;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -67,9 +68,11 @@ crate::list_params!(
         #[param(value_type = Option<String>, max_length = 100)]
         action: Option<Bounded<100>>,
         /// Only changes at or after this time.
-        occurred_after: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        occurred_after: Option<Moment>,
         /// Only changes before this time.
-        occurred_before: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        occurred_before: Option<Moment>,
     }
 );
 
@@ -101,8 +104,8 @@ pub async fn list(
         resource_id: p.resource_id,
         actor_id: p.actor_id,
         action: p.action.map(Bounded::into_inner),
-        occurred_after: p.occurred_after,
-        occurred_before: p.occurred_before,
+        occurred_after: p.occurred_after.map(|m| m.0),
+        occurred_before: p.occurred_before.map(|m| m.0),
     };
     let events = state.accounts.audit_log(&auth.actor, &query, &page).await?;
     Ok(HttpResponse::Ok().json(AuditEventPage::from_page(events, AuditEventDto::from)))

@@ -133,12 +133,12 @@ crate::search_request!(
     /// `custom_fields.<key>`.
     CompanySearchRequest,
     example = {"all": [{"field": "size", "op": "in", "value": ["large", "enterprise"]}, {"field": "tags", "op": "contains", "value": "key-account"}]},
-    sort = "^-?(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$"
+    sort = "^((created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
 );
 
 crate::list_params!(
     /// Filters of the company list.
-    CompanyListParams, sort = "^-?(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$" {
+    CompanyListParams, sort = "^((created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
         /// Only companies of this size.
         size: Option<CompanySizeDto>,
         /// Only companies owned by this staff user.

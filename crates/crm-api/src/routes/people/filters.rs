@@ -2,6 +2,7 @@
 
 use super::dto::LifecycleStageDto;
 use crate::http::error::ApiError;
+use crate::http::moment::Moment;
 use crate::http::page::Listing;
 use crate::http::text::Bounded;
 use chrono::{DateTime, Utc};
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 crate::list_params!(
     /// Filters of the people list.
-    PersonListParams, sort = "^-?(created_at|updated_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$" {
+    PersonListParams, sort = "^((created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
         /// Only people at this stage.
         lifecycle_stage: Option<LifecycleStageDto>,
         /// Only people owned by this staff user.
@@ -28,13 +29,17 @@ crate::list_params!(
         #[param(value_type = Option<String>, max_length = 200)]
         q: Option<Bounded<200>>,
         /// Only people created at or after this time.
-        created_after: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        created_after: Option<Moment>,
         /// Only people created before this time.
-        created_before: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        created_before: Option<Moment>,
         /// Only people changed at or after this time.
-        updated_after: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        updated_after: Option<Moment>,
         /// Only people changed before this time.
-        updated_before: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        updated_before: Option<Moment>,
     }
 );
 
@@ -136,7 +141,7 @@ impl PersonListParams {
             ("updated_at", Op::Gte, self.updated_after),
             ("updated_at", Op::Lt, self.updated_before),
         ] {
-            if let Some(v) = v {
+            if let Some(Moment(v)) = v {
                 all.push(cond(field, FieldType::Timestamp, false, op, ts(v)));
             }
         }

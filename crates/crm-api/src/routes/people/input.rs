@@ -194,5 +194,5 @@ crate::search_request!(
     /// Custom fields are `custom_fields.<key>`, typed by their definition.
     PersonSearchRequest,
     example = {"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]},
-    sort = "^-?(created_at|updated_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})$"
+    sort = "^((created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
 );

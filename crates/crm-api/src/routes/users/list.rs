@@ -4,10 +4,10 @@ use super::dto::{RoleDto, UserDto, UserPage, UserStatusDto};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::http::moment::Moment;
 use crate::http::text::Bounded;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
 use crm_accounts::catalogue::USER_SORT;
 use crm_accounts::{Action, Area};
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
@@ -23,9 +23,11 @@ crate::list_params!(
         #[param(value_type = Option<String>, max_length = 200)]
         q: Option<Bounded<200>>,
         /// Only users created at or after this time.
-        created_after: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        created_after: Option<Moment>,
         /// Only users created before this time.
-        created_before: Option<DateTime<Utc>>,
+        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        created_before: Option<Moment>,
     }
 );
 
@@ -76,7 +78,7 @@ impl UserListParams {
                 ),
             ]));
         }
-        if let Some(t) = self.created_after {
+        if let Some(Moment(t)) = self.created_after {
             all.push(cond(
                 "created_at",
                 FieldType::Timestamp,
@@ -84,7 +86,7 @@ impl UserListParams {
                 Scalar::Timestamp(t),
             ));
         }
-        if let Some(t) = self.created_before {
+        if let Some(Moment(t)) = self.created_before {
             all.push(cond(
                 "created_at",
                 FieldType::Timestamp,

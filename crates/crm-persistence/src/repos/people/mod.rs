@@ -356,7 +356,8 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
                 q = q.filter(rows::text_condition(t));
             }
             let sort = |f: &crm_core::sort::SortField| {
-                super::custom_fields::sort_sql(&defs, &f.name, id.clone())
+                rows::optional_sort_column(&f.name)
+                    .or_else(|| super::custom_fields::sort_sql(&defs, &f.name, id.clone()))
             };
             let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
             Ok(Page {

@@ -39,6 +39,17 @@ impl Keyed for person::Model {
     }
 }
 
+/// The person's columns a page may sort by that may be empty (names): the pager sorts
+/// them like custom fields, unset values last.
+pub(crate) fn optional_sort_column(name: &str) -> Option<Expr> {
+    let c = match name {
+        "last_name" => person::Column::LastName,
+        "first_name" => person::Column::FirstName,
+        _ => return None,
+    };
+    Some(Expr::col((person::Entity, c)))
+}
+
 fn children_of(
     table: impl sea_orm::Iden + Copy + 'static,
     person_id: impl sea_orm::Iden + Copy + 'static,
