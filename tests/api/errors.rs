@@ -140,3 +140,45 @@ async fn an_array_where_an_object_belongs_returns_422_and_changes_nothing() {
         .await;
     assert_eq!(after.body["version"], 1);
 }
+
+#[actix_web::test]
+async fn field_errors_speak_plain_words_not_the_deserializers() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let r = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Ada", "lifecycle_stage": "Lead"}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    let e = &r.body["errors"][0];
+    assert_eq!(e["field"], "lifecycle_stage");
+    assert_eq!(e["code"], "invalid_value");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("'Lead' is not allowed; must be one of: subscriber, lead, "),
+        "{message}"
+    );
+    assert!(!message.contains('`'), "{message}");
+
+    let r = app
+        .post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": 7}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(
+        r.body["errors"][0]["message"],
+        "must be a string, not a number"
+    );
+
+    let r = app
+        .get("/v1/people?lifecycle_stage=Lead")
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    assert_eq!(r.body["errors"][0]["code"], "invalid_value", "{}", r.text);
+}

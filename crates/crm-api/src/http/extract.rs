@@ -57,18 +57,14 @@ fn field_error(path: &str, message: String) -> FieldError {
         };
         return FieldError::new(field, "required", "this field is required");
     }
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let (code, message) = crate::http::wording::plain(&message);
     // A wrong type for the whole body (`"x"`, `[]`) names the body.
     let field = if path == "." {
         "body".to_string()
     } else {
         path.to_string()
     };
-    FieldError::new(field, "invalid_type", message)
+    FieldError::new(field, code, message)
 }
 
 /// Parses JSON bytes into `T`: syntax errors are 400, type and field errors 422.

@@ -9,3 +9,4 @@ pub mod moment;
 pub mod page;
 pub mod patch;
 pub mod text;
+pub mod wording;
