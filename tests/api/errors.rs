@@ -182,3 +182,33 @@ async fn field_errors_speak_plain_words_not_the_deserializers() {
     r.problem(400, "invalid_parameter");
     assert_eq!(r.body["errors"][0]["code"], "invalid_value", "{}", r.text);
 }
+
+#[actix_web::test]
+async fn every_problem_type_resolves_to_a_page_this_server_serves() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let r = app
+        .get(&format!("/v1/people/{}", uuid::Uuid::now_v7()))
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(404, "not_found");
+    assert_eq!(r.body["type"], "/problems/not_found");
+    let page = app.get("/problems/not_found").send().await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert_eq!(page.body["code"], "not_found");
+    assert_eq!(page.body["status"], 404);
+    assert!(page.body["description"].as_str().unwrap().len() > 20);
+
+    let all = app.get("/problems").send().await;
+    let listed = all.body["data"].as_array().unwrap();
+    assert!(listed.len() >= 20);
+    for p in listed {
+        let path = p["type"].as_str().unwrap();
+        assert_eq!(app.get(path).send().await.status, 200, "{path}");
+    }
+    app.get("/problems/no_such_code")
+        .send()
+        .await
+        .problem(404, "not_found");
+}

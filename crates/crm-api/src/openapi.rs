@@ -112,7 +112,8 @@ fn versioned(item: &utoipa::openapi::PathItem) -> bool {
 fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
-    let operational = path.starts_with("/health") || path == "/metrics";
+    let operational =
+        path.starts_with("/health") || path == "/metrics" || path.starts_with("/problems");
     pattern_path_ids(op);
     if !operational || path == "/health/ready" {
         respond(
@@ -272,6 +273,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             }
         }
     }
+    problem_codes(&mut doc);
     if let Err(e) = crate::events::publish(&mut doc) {
         tracing::error!(error = %e, "the event catalogue could not be added to the document");
     }
@@ -289,6 +291,30 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ),
     );
     doc
+}
+
+/// The codes `/problems/{code}` knows, as its parameter's enum.
+fn problem_codes(doc: &mut utoipa::openapi::OpenApi) {
+    let Some(op) = doc
+        .paths
+        .paths
+        .get_mut("/problems/{code}")
+        .and_then(|i| i.get.as_mut())
+    else {
+        return;
+    };
+    for p in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(p) = p
+            && p.name == "code"
+        {
+            p.schema = Some(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(crate::http::problems::ALL.iter().map(|t| t.code)))
+                    .build(),
+            )));
+        }
+    }
 }
 
 /// The document as the committed `openapi/openapi.json` holds it.

@@ -9,9 +9,6 @@ use crm_core::{DomainError, FieldError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Where problem types are documented.
-pub const PROBLEM_BASE: &str = "https://crm.example/problems/";
-
 /// One invalid field in a problem.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct ProblemField {
@@ -28,7 +25,7 @@ pub struct ProblemField {
 /// An RFC 9457 problem details body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    #[schema(example = "https://crm.example/problems/validation")]
+    #[schema(example = "/problems/validation")]
     #[serde(rename = "type")]
     pub type_: String,
     #[schema(example = "Validation failed")]
@@ -198,7 +195,7 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let ctx = context::current();
         Problem {
-            type_: format!("{PROBLEM_BASE}{}", self.code),
+            type_: crate::http::problems::type_uri(self.code),
             title: self.title.to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),

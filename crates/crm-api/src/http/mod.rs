@@ -8,5 +8,6 @@ pub mod extract;
 pub mod moment;
 pub mod page;
 pub mod patch;
+pub mod problems;
 pub mod text;
 pub mod wording;

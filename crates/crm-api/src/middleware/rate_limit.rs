@@ -126,7 +126,7 @@ pub async fn rate_limit(
             .map(ServiceResponse::map_into_boxed_body);
     };
     let path = req.path();
-    if path.starts_with("/health") || path == "/metrics" {
+    if path.starts_with("/health") || path == "/metrics" || path.starts_with("/problems") {
         return next
             .call(req)
             .await

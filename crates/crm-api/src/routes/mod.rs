@@ -15,6 +15,7 @@ pub mod imports;
 pub mod jobs;
 pub mod organisation;
 pub mod people;
+pub mod problems;
 pub mod record;
 pub mod tags;
 pub mod users;
@@ -47,7 +48,7 @@ pub const AREAS: &[Area] = &[
 ];
 
 /// The areas outside `/v1`: health and metrics for operators.
-pub const ROOT_AREAS: &[Area] = &[health::AREA];
+pub const ROOT_AREAS: &[Area] = &[health::AREA, problems::AREA];
 
 /// Registers every documented route. The app, the tests and `crm openapi` all use this,
 /// so what is served and what is documented cannot drift apart.
