@@ -20,6 +20,7 @@ token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/signup" -H 'content-typ
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 PYTHONPATH="$(pwd)/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
   "$st" --config-file schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
+  --url "http://127.0.0.1:$port" \
   -H "Authorization: Bearer $token" \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" \
   --seed "${SCHEMATHESIS_SEED:-1}" \

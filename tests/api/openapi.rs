@@ -47,6 +47,14 @@ fn every_operation_has_an_id_a_tag_a_summary_and_its_error_responses() {
             let responses = op["responses"].as_object().unwrap();
             assert!(responses.contains_key("500"), "{method} {path}: 500");
             for (code, r) in responses {
+                // A shared answer is a reference into components.responses.
+                let r = match r["$ref"].as_str() {
+                    Some(at) => {
+                        let name = at.trim_start_matches("#/components/responses/");
+                        &doc["components"]["responses"][name]
+                    }
+                    None => r,
+                };
                 assert!(
                     r["description"].as_str().is_some_and(|d| !d.is_empty()),
                     "{method} {path} {code}: description"

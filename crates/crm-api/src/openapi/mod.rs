@@ -2,6 +2,8 @@
 //! routes, and one pass that attaches the error responses and shared headers every
 //! operation can meet, by rule, so no operation can forget one.
 
+mod headers;
+
 use crate::http::error::{Problem, ProblemField};
 use crate::routes;
 use actix_web::App;
@@ -23,10 +25,40 @@ use utoipa_actix_web::AppExt;
         license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
         contact(name = "CRM API maintainers", url = "https://crm.example"),
     ),
-    servers((url = "/", description = "This server")),
+    servers((
+        url = "{base_url}",
+        description = "Where the API is served",
+        variables(("base_url" = (
+            default = "http://127.0.0.1:8080",
+            description = "The server's address: `crm serve`'s CRM_LISTEN locally, or the deployment's public URL"
+        )))
+    )),
     components(schemas(Problem, ProblemField)),
 )]
 struct ApiDoc;
+
+/// A shared error answer with the headers any answer may carry (`Retry-After` on 429
+/// and 503).
+fn shared_response(shared: &Shared) -> RefOr<utoipa::openapi::Response> {
+    let RefOr::T(mut r) = problem(shared.description) else {
+        return problem(shared.description);
+    };
+    let names = [
+        "X-Request-Id",
+        "RateLimit",
+        "RateLimit-Policy",
+        "Cache-Control",
+        "Vary",
+    ];
+    let retry = matches!(shared.status, "429" | "503").then_some("Retry-After");
+    for name in names.into_iter().chain(retry) {
+        r.headers.insert(
+            name.to_string(),
+            RefOr::Ref(Ref::new(format!("#/components/headers/{name}"))),
+        );
+    }
+    RefOr::T(r)
+}
 
 fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
@@ -91,11 +123,108 @@ fn pattern_path_ids(op: &mut Operation) {
     }
 }
 
-fn respond(op: &mut Operation, status: &str, description: &str) {
+/// An error answer many operations share, defined once in `#/components/responses`.
+struct Shared {
+    name: &'static str,
+    status: &'static str,
+    description: &'static str,
+}
+
+const UNAVAILABLE: Shared = Shared {
+    name: "Unavailable",
+    status: "503",
+    description: "The database is unavailable; retry after the `Retry-After` seconds",
+};
+const SERVER_ERROR: Shared = Shared {
+    name: "ServerError",
+    status: "500",
+    description: "The server failed; the body holds only the request id",
+};
+const BAD_REQUEST: Shared = Shared {
+    name: "BadRequest",
+    status: "400",
+    description: "A malformed body, query parameter, path parameter or header",
+};
+const TOO_MANY_REQUESTS: Shared = Shared {
+    name: "TooManyRequests",
+    status: "429",
+    description: "Too many requests; retry after `Retry-After` seconds",
+};
+const UNAUTHORIZED: Shared = Shared {
+    name: "Unauthorized",
+    status: "401",
+    description: "Missing, invalid or expired credentials",
+};
+const FORBIDDEN: Shared = Shared {
+    name: "Forbidden",
+    status: "403",
+    description: "The caller's role may not do this",
+};
+const CONTENT_TOO_LARGE: Shared = Shared {
+    name: "ContentTooLarge",
+    status: "413",
+    description: "The body is larger than 1 MiB",
+};
+const UNSUPPORTED_MEDIA_TYPE: Shared = Shared {
+    name: "UnsupportedMediaType",
+    status: "415",
+    description: "The body is not JSON",
+};
+const INVALID_FIELDS: Shared = Shared {
+    name: "InvalidFields",
+    status: "422",
+    description: "The body's fields are invalid; `errors` names each one",
+};
+const CONFLICT: Shared = Shared {
+    name: "Conflict",
+    status: "409",
+    description: "The change conflicts with another record or a state rule",
+};
+const NOT_FOUND: Shared = Shared {
+    name: "NotFound",
+    status: "404",
+    description: "No such record in the caller's organisation",
+};
+const STALE_VERSION: Shared = Shared {
+    name: "StaleVersion",
+    status: "412",
+    description: "`If-Match` names a version that is no longer current",
+};
+const IDEMPOTENCY_CONFLICT: Shared = Shared {
+    name: "IdempotencyConflict",
+    status: "409",
+    description: "A request with this `Idempotency-Key` is still running, or the change conflicts",
+};
+const INVALID_FIELDS_OR_KEY_REUSED: Shared = Shared {
+    name: "InvalidFieldsOrKeyReused",
+    status: "422",
+    description: "Invalid fields, or an `Idempotency-Key` already used with another request",
+};
+
+/// Every shared answer, for the document's components.
+const SHARED: &[Shared] = &[
+    UNAVAILABLE,
+    SERVER_ERROR,
+    BAD_REQUEST,
+    TOO_MANY_REQUESTS,
+    UNAUTHORIZED,
+    FORBIDDEN,
+    CONTENT_TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    INVALID_FIELDS,
+    CONFLICT,
+    NOT_FOUND,
+    STALE_VERSION,
+    IDEMPOTENCY_CONFLICT,
+    INVALID_FIELDS_OR_KEY_REUSED,
+];
+
+/// Adds `shared` to `op`'s responses unless the operation documents that status itself.
+fn respond(op: &mut Operation, shared: &Shared) {
     op.responses
         .responses
-        .entry(status.to_string())
-        .or_insert_with(|| problem(description));
+        .entry(shared.status.to_string())
+        .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{}", shared.name))));
 }
 
 /// Attaches the responses and parameters shared by operations of each kind.
@@ -116,52 +245,28 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
         path.starts_with("/health") || path == "/metrics" || path.starts_with("/problems");
     pattern_path_ids(op);
     if !operational || path == "/health/ready" {
-        respond(
-            op,
-            "503",
-            "The database is unavailable; retry after the `Retry-After` seconds",
-        );
+        respond(op, &UNAVAILABLE);
     }
-    respond(
-        op,
-        "500",
-        "The server failed; the body holds only the request id",
-    );
+    respond(op, &SERVER_ERROR);
     if operational {
         return;
     }
-    respond(
-        op,
-        "400",
-        "A malformed body, query parameter, path parameter or header",
-    );
-    respond(
-        op,
-        "429",
-        "Too many requests; retry after `Retry-After` seconds",
-    );
+    respond(op, &BAD_REQUEST);
+    respond(op, &TOO_MANY_REQUESTS);
     if secured {
-        respond(op, "401", "Missing, invalid or expired credentials");
-        respond(op, "403", "The caller's role may not do this");
+        respond(op, &UNAUTHORIZED);
+        respond(op, &FORBIDDEN);
     }
     if has_body {
-        respond(op, "413", "The body is larger than 1 MiB");
-        respond(op, "415", "The body is not JSON");
-        respond(
-            op,
-            "422",
-            "The body's fields are invalid; `errors` names each one",
-        );
+        respond(op, &CONTENT_TOO_LARGE);
+        respond(op, &UNSUPPORTED_MEDIA_TYPE);
+        respond(op, &INVALID_FIELDS);
     }
     if method == "patch" {
-        respond(
-            op,
-            "409",
-            "The change conflicts with another record or a state rule",
-        );
+        respond(op, &CONFLICT);
     }
     if path.contains("{id}") {
-        respond(op, "404", "No such record in the caller's organisation");
+        respond(op, &NOT_FOUND);
     }
     if versioned && method == "get" {
         op.responses
@@ -192,11 +297,7 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
         add_param(op, if_none_match);
     }
     if versioned && matches!(method, "patch" | "delete") {
-        respond(
-            op,
-            "412",
-            "`If-Match` names a version that is no longer current",
-        );
+        respond(op, &STALE_VERSION);
         add_param(
             op,
             header_param(
@@ -209,16 +310,8 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     let upload = matches!(&op.request_body, Some(RefOr::T(b))
         if b.content.keys().any(|k| k.starts_with("multipart/")));
     if method == "post" && secured && !upload {
-        respond(
-            op,
-            "409",
-            "A request with this `Idempotency-Key` is still running, or the change conflicts",
-        );
-        respond(
-            op,
-            "422",
-            "Invalid fields, or an `Idempotency-Key` already used with another request",
-        );
+        respond(op, &IDEMPOTENCY_CONFLICT);
+        respond(op, &INVALID_FIELDS_OR_KEY_REUSED);
         add_param(
             op,
             header_param(
@@ -270,6 +363,18 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ] {
             if let Some(op) = op.as_mut() {
                 decorate(path, method, op, versioned);
+                let sends = headers::Sends {
+                    limited: !(path.starts_with("/health")
+                        || path == "/metrics"
+                        || path.starts_with("/problems")),
+                    secured: op.security.as_ref().is_some_and(|s| !s.is_empty()),
+                    idempotent: op
+                        .parameters
+                        .iter()
+                        .flatten()
+                        .any(|p| matches!(p, RefOr::T(p) if p.name == "Idempotency-Key")),
+                };
+                headers::document(op, &sends);
             }
         }
     }
@@ -278,6 +383,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
         tracing::error!(error = %e, "the event catalogue could not be added to the document");
     }
     let components = doc.components.get_or_insert_with(Default::default);
+    for (name, header) in headers::components() {
+        components
+            .headers
+            .insert(name.to_string(), RefOr::T(header));
+    }
+    for shared in SHARED {
+        components
+            .responses
+            .insert(shared.name.to_string(), shared_response(shared));
+    }
     components.add_security_scheme(
         "bearer",
         SecurityScheme::Http(
