@@ -57,7 +57,7 @@ async fn values_are_checked_stored_and_returned_under_custom_fields() {
     let cf = &r.body["custom_fields"];
     assert_eq!(
         cf["lifetime_value"],
-        json!({"amount": "1234.5", "currency": "EUR"})
+        json!({"amount": "1234.50", "currency": "EUR"})
     );
     assert_eq!(cf["interests"], json!(["maths", "chess"]));
     assert_eq!(cf["score"], "0.1");
@@ -311,7 +311,7 @@ async fn companies_have_custom_fields_of_their_own() {
     assert_eq!(big.status, 201, "{}", big.text);
     assert_eq!(
         big.body["custom_fields"]["arr"],
-        json!({"amount": "2500000", "currency": "GBP"})
+        json!({"amount": "2500000.00", "currency": "GBP"})
     );
     let small = app.post("/v1/companies").bearer(&t).json(json!({"name": "Looms", "custom_fields": {"arr": {"amount": "900", "currency": "GBP"}}})).send().await;
     let r = app

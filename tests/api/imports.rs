@@ -684,7 +684,7 @@ async fn people_created_in_bulk_read_back_exactly_as_people_created_one_at_a_tim
         .await;
     assert_eq!(typed.status, 201, "{}", typed.text);
     let expected = json!({"tier": "gold", "interests": ["music", "chess"],
-        "ltv": {"amount": "1234.5", "currency": "EUR"}, "score": "0.1",
+        "ltv": {"amount": "1234.50", "currency": "EUR"}, "score": "0.1",
         "renewal": "2027-01-31", "newsletter": true, "seats": 12});
     assert_eq!(typed.body["custom_fields"], expected);
     assert_eq!(read.body["custom_fields"], expected, "GET one");

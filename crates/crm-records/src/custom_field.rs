@@ -261,7 +261,11 @@ impl FieldValue {
             FieldValue::Number(n) => json!(n),
             FieldValue::Decimal(d) => json!(d.normalize().to_string()),
             FieldValue::Money { amount, currency } => {
-                json!({"amount": amount.normalize().to_string(), "currency": currency})
+                // At least the currency's minor unit of places: "12.50" EUR, not "12.5".
+                let text = crate::money::Currency::parse(currency)
+                    .map(|c| c.amount_text(*amount))
+                    .unwrap_or_else(|| amount.normalize().to_string());
+                json!({"amount": text, "currency": currency})
             }
             FieldValue::Date(d) => json!(d.format("%Y-%m-%d").to_string()),
             FieldValue::Boolean(b) => json!(b),
@@ -525,7 +529,7 @@ mod tests {
         );
         assert_eq!(
             m.map(|v| v.to_json()),
-            Ok(json!({"amount": "1234.5", "currency": "EUR"}))
+            Ok(json!({"amount": "1234.50", "currency": "EUR"}))
         );
         assert!(
             check(

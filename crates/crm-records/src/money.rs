@@ -57,6 +57,16 @@ impl Currency {
     }
 
     /// Decimal places of its minor unit (2 for EUR, 0 for JPY, 3 for KWD).
+    /// `amount` as the wire shows an amount in this currency: at least its minor unit of
+    /// decimal places (`12.50` EUR, `1200` JPY), more only when it has them.
+    pub fn amount_text(&self, amount: Decimal) -> String {
+        let mut a = amount.normalize();
+        if a.scale() < self.minor_units() {
+            a.rescale(self.minor_units());
+        }
+        a.to_string()
+    }
+
     pub fn minor_units(&self) -> u32 {
         MINOR_UNITS
             .iter()
@@ -118,11 +128,7 @@ impl Money {
     /// The amount as the wire shows it: at least the currency's minor unit of decimal
     /// places (`12.50` EUR, `1200` JPY), more only when it has them (`0.1234` EUR).
     pub fn amount_text(&self) -> String {
-        let mut a = self.amount.normalize();
-        if a.scale() < self.currency.minor_units() {
-            a.rescale(self.currency.minor_units());
-        }
-        a.to_string()
+        self.currency.amount_text(self.amount)
     }
 }
 

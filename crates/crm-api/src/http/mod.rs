@@ -6,6 +6,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod moment;
+pub mod money;
 pub mod page;
 pub mod patch;
 pub mod problems;

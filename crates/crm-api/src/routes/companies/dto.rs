@@ -64,7 +64,7 @@ pub struct CompanyDto {
     pub addresses: Vec<AddressDto>,
     pub tags: Vec<String>,
     /// Custom field values by key (see `/v1/custom-fields?resource=company`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldValue>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -42,7 +42,7 @@ pub struct CreateCompanyRequest {
     pub tags: Vec<String>,
     /// Values of the organisation's company custom fields, by key.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldInput>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -102,7 +102,7 @@ pub struct UpdateCompanyRequest {
     pub tags: Patch<Vec<String>>,
     /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldInput>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -5,6 +5,7 @@ pub mod delete;
 pub mod list;
 pub mod read;
 pub mod update;
+pub mod values;
 
 /// The area's routes under `/v1` and its tag in the document.
 pub const AREA: super::Area = super::Area {

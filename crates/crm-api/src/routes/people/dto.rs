@@ -268,7 +268,7 @@ pub struct PersonDto {
     /// The current consent of each channel and purpose that has a ledger entry.
     pub consents: Vec<ConsentStateDto>,
     /// Custom field values by key (see `/v1/custom-fields`).
-    #[schema(value_type = Object, example = json!({"shoe_size": 39, "tier": "gold"}))]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldValue>, example = json!({"shoe_size": 39, "tier": "gold"}))]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -50,7 +50,7 @@ pub struct CreatePersonRequest {
     pub tags: Vec<String>,
     /// Values of the organisation's custom fields, by key; required ones must be given.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldInput>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -153,7 +153,7 @@ pub struct UpdatePersonRequest {
     pub tags: Patch<Vec<String>>,
     /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldInput>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
