@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod filter;
 pub mod moment;
 pub mod money;
 pub mod page;

@@ -143,7 +143,7 @@ macro_rules! search_request {
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $(#[$meta])*
-            #[schema(value_type = Option<Object>, example = json!($example))]
+            #[schema(value_type = Option<$crate::http::filter::FilterNode>, example = json!($example))]
             pub filter: Option<serde_json::Value>,
             #[schema(minimum = 1, maximum = 200)]
             pub limit: Option<i64>,

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 pub struct UserSearchRequest {
     /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
     /// `email`, `name`, `role`, `status`, `created_at`, `updated_at`, `last_login_at`.
-    #[schema(value_type = Option<Object>, example = json!({"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}))]
+    #[schema(value_type = Option<crate::http::filter::FilterNode>, example = json!({"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}))]
     pub filter: Option<serde_json::Value>,
     #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
