@@ -2,7 +2,7 @@
 //! complete, and every documented operation is served.
 
 use crm_tests::TestApp;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn committed() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json");
@@ -107,5 +107,52 @@ async fn the_interactive_docs_are_served_offline() {
         r.text.contains("swagger"),
         "{}",
         &r.text[..r.text.len().min(200)]
+    );
+}
+
+/// Where `node` (a schema or any part of the document) holds an object with neither
+/// properties nor a typed `additionalProperties`: what a generator types as `never` or
+/// `Dict[str, Any]`.
+fn untyped_objects(node: &Value, path: &str, found: &mut Vec<String>) {
+    match node {
+        Value::Object(o) => {
+            let t = &o.get("type").cloned().unwrap_or(Value::Null);
+            let object =
+                t == "object" || t.as_array().is_some_and(|a| a.contains(&json!("object")));
+            let has_props = o
+                .get("properties")
+                .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()));
+            let typed_values = o.get("additionalProperties").is_some_and(|a| {
+                a == &json!(false) || a.as_object().is_some_and(|a| !a.is_empty())
+            });
+            if object && !has_props && !typed_values {
+                found.push(path.to_string());
+            }
+            for (k, v) in o {
+                untyped_objects(v, &format!("{path}/{k}"), found);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                untyped_objects(v, &format!("{path}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_schema_is_an_untyped_object() {
+    let mut seen = Vec::new();
+    let probe = json!({"a": {"type": "object"}, "b": {"type": ["object", "null"], "additionalProperties": {}},
+        "c": {"type": "object", "additionalProperties": {"type": "string"}}});
+    untyped_objects(&probe, "", &mut seen);
+    assert_eq!(seen, ["/a", "/b"], "the check itself");
+    let doc: Value = serde_json::from_str(&crm_api::openapi::document_json()).unwrap();
+    let mut found = Vec::new();
+    untyped_objects(&doc, "", &mut found);
+    assert!(
+        found.is_empty(),
+        "objects with no typed properties or values: {found:#?}"
     );
 }

@@ -188,3 +188,20 @@ where
     }
     Ok(answers)
 }
+
+/// The schema of a batch item's record: the body its create takes, or (for an update)
+/// the body its PATCH takes, by reference. `anyOf`, since a create body is also a
+/// valid patch.
+pub fn create_or_patch(
+    create: &str,
+    patch: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    use utoipa::openapi::schema::AnyOfBuilder;
+    use utoipa::openapi::{Ref, RefOr, Schema};
+    RefOr::T(Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(create))
+            .item(Ref::from_schema_name(patch))
+            .build(),
+    ))
+}

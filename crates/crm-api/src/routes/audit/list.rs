@@ -32,7 +32,7 @@ pub struct AuditEventDto {
     pub resource_type: String,
     pub resource_id: Uuid,
     /// The changed fields: `{"field": {"before": …, "after": …}}`.
-    #[schema(value_type = Object, example = json!({"role": {"before": "sales", "after": "manager"}}))]
+    #[schema(value_type = std::collections::HashMap<String, AuditChange>, example = json!({"role": {"before": "sales", "after": "manager"}}))]
     pub changes: serde_json::Value,
 }
 
@@ -109,4 +109,15 @@ pub async fn list(
     };
     let events = state.accounts.audit_log(&auth.actor, &query, &page).await?;
     Ok(HttpResponse::Ok().json(AuditEventPage::from_page(events, AuditEventDto::from)))
+}
+
+/// One field's change: its value before and after (absent or null when it had none).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditChange {
+    /// The value before, as the resource's answers show it.
+    #[schema(value_type = Option<serde_json::Value>)]
+    pub before: Option<serde_json::Value>,
+    /// The value after.
+    #[schema(value_type = Option<serde_json::Value>)]
+    pub after: Option<serde_json::Value>,
 }

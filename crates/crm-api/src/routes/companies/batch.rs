@@ -38,7 +38,7 @@ pub struct CompanyBatchItem {
     pub match_on: Option<CompanyMatchOn>,
     /// The company's fields, as `POST /v1/companies` (create, upsert) or `PATCH` (update)
     /// takes them.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = company_fields)]
     pub company: Value,
 }
 
@@ -171,4 +171,9 @@ pub async fn batch(
     .await?;
     let results = answers.into_iter().map(CompanyBatchResult::from).collect();
     Ok(HttpResponse::Ok().json(CompanyBatchResponse { results }))
+}
+
+/// `CreateCompanyRequest` or `UpdateCompanyRequest`, as the item's action takes it.
+fn company_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    crate::routes::batch::create_or_patch("CreateCompanyRequest", "UpdateCompanyRequest")
 }

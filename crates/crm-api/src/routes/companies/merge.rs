@@ -25,7 +25,7 @@ pub struct CompanyMergeRequest {
     /// `external_id`. Others keep the survivor's value, or the first non-empty value of
     /// the merged records.
     #[serde(default)]
-    #[schema(value_type = Object, example = json!({"domain": "0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10"}))]
+    #[schema(value_type = CompanyMergeChoices, example = json!({"domain": "0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10"}))]
     pub choose: BTreeMap<String, Uuid>,
     /// Show the result without writing it.
     #[serde(default)]
@@ -78,4 +78,43 @@ pub async fn merge(
         merged_ids: b.merge_ids,
         dry_run,
     }))
+}
+
+/// Which record each choosable field is taken from: the survivor's id or one of
+/// `merge_ids`. A field not named keeps the survivor's value, or the first non-empty one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyMergeChoices {
+    #[schema(nullable = false)]
+    pub name: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub domain: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub website: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub industry: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub size: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub owner_id: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub source: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub external_id: Option<Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_documented_choices_are_the_fields_a_merge_lets_you_choose() {
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        let props = doc["components"]["schemas"]["CompanyMergeChoices"]["properties"]
+            .as_object()
+            .unwrap();
+        let mut documented: Vec<&str> = props.keys().map(String::as_str).collect();
+        let mut choosable = crm_customers::merge::COMPANY_CHOOSABLE.to_vec();
+        documented.sort_unstable();
+        choosable.sort_unstable();
+        assert_eq!(documented, choosable);
+    }
 }

@@ -34,7 +34,7 @@ pub struct ImportOptionsRequest {
     /// `birthday`, `tags` (separated by `;`), `custom_fields.<key>`, `company.name`,
     /// `company.domain`, `company.title`, `company.role`, or `ignore`. Without a mapping,
     /// every column must be named after a field.
-    #[schema(value_type = Option<Object>, example = json!({"E-mail": "email", "Employer": "company.name", "Tier": "custom_fields.tier"}))]
+    #[schema(value_type = Option<std::collections::HashMap<String, String>>, example = json!({"E-mail": "email", "Employer": "company.name", "Tier": "custom_fields.tier"}))]
     pub mapping: Option<Map<String, Value>>,
     /// Update the person this key matches instead of creating one (emails, phones and
     /// tags in the row are added to theirs).

@@ -38,7 +38,7 @@ pub struct BatchItem {
     /// The key of an upsert (`upsert` only).
     pub match_on: Option<MatchOn>,
     /// The person's fields, as `POST /v1/people` (create, upsert) or `PATCH` (update) takes them.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = person_fields)]
     pub person: Value,
 }
 
@@ -171,4 +171,9 @@ pub async fn batch(
     .await?;
     let results = answers.into_iter().map(BatchResult::from).collect();
     Ok(HttpResponse::Ok().json(BatchResponse { results }))
+}
+
+/// `CreatePersonRequest` or `UpdatePersonRequest`, as the item's action takes it.
+fn person_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    crate::routes::batch::create_or_patch("CreatePersonRequest", "UpdatePersonRequest")
 }

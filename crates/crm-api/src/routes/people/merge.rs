@@ -25,7 +25,7 @@ pub struct MergeRequest {
     /// `external_id`, `language`, `time_zone`, `birthday`. Others keep the survivor's
     /// value, or the first non-empty value of the merged records.
     #[serde(default)]
-    #[schema(value_type = Object, example = json!({"first_name": "0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10"}))]
+    #[schema(value_type = PersonMergeChoices, example = json!({"first_name": "0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10"}))]
     pub choose: BTreeMap<String, Uuid>,
     /// Show the result without writing it.
     #[serde(default)]
@@ -73,4 +73,45 @@ pub async fn merge(
         merged_ids: b.merge_ids,
         dry_run,
     }))
+}
+
+/// Which record each choosable field is taken from: the survivor's id or one of
+/// `merge_ids`. A field not named keeps the survivor's value, or the first non-empty one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonMergeChoices {
+    #[schema(nullable = false)]
+    pub first_name: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub last_name: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub lifecycle_stage: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub owner_id: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub source: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub external_id: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub language: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub time_zone: Option<Uuid>,
+    #[schema(nullable = false)]
+    pub birthday: Option<Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_documented_choices_are_the_fields_a_merge_lets_you_choose() {
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        let props = doc["components"]["schemas"]["PersonMergeChoices"]["properties"]
+            .as_object()
+            .unwrap();
+        let mut documented: Vec<&str> = props.keys().map(String::as_str).collect();
+        let mut choosable = crm_customers::merge::PERSON_CHOOSABLE.to_vec();
+        documented.sort_unstable();
+        choosable.sort_unstable();
+        assert_eq!(documented, choosable);
+    }
 }
