@@ -195,7 +195,7 @@ local n = 0
 request = function()
   n = n + 1
   return wrk.format(nil, nil, nil, string.format(
-    '{"first_name":"Bench","last_name":"W%d-%d","emails":[{"value":"w%d-%d@bench.example"}],"tags":["bench"]}',
+    '{"first_name":"Bench","last_name":"W%d-%d","emails":[{"address":"w%d-%d@bench.example"}],"tags":["bench"]}',
     tid, n, tid, n))
 end
 LUA

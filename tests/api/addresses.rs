@@ -13,7 +13,7 @@ async fn person(app: &TestApp, t: &str, body: Value) -> Value {
 fn ada() -> Value {
     json!({
         "first_name": "Ada",
-        "emails": [{"value": "ada@example.com"}],
+        "emails": [{"address": "ada@example.com"}],
         "addresses": [
             {"label": "home", "line1": "12 St James's Square", "city": "London", "postal_code": "SW1Y 4JH", "country": "gb"},
             {"label": "work", "city": "Paris", "country": "FR", "primary": false}

@@ -11,8 +11,8 @@ async fn each_item_stands_alone_and_reports_its_own_result() {
         .post("/v1/people/batch")
         .bearer(&t)
         .json(json!({"items": [
-            {"action": "create", "person": {"first_name": "Ada", "emails": [{"value": "ada@example.com"}]}},
-            {"action": "create", "person": {"first_name": "Bad", "emails": [{"value": "nope"}]}},
+            {"action": "create", "person": {"first_name": "Ada", "emails": [{"address": "ada@example.com"}]}},
+            {"action": "create", "person": {"first_name": "Bad", "emails": [{"address": "nope"}]}},
             {"action": "create", "person": {"first_name": "Grace", "nickname": "amazing"}},
             {"action": "update", "id": uuid::Uuid::now_v7(), "person": {"first_name": "Ghost"}},
             {"action": "create", "person": {"first_name": "Alan"}},
@@ -92,7 +92,7 @@ async fn upserts_match_on_email_or_external_id() {
         .post("/v1/people/batch")
         .bearer(&t)
         .json(json!({"items": [
-            upsert("email", json!({"first_name": "Ada", "emails": [{"value": "ADA@example.com"}], "tags": ["a"]})),
+            upsert("email", json!({"first_name": "Ada", "emails": [{"address": "ADA@example.com"}], "tags": ["a"]})),
             upsert("external_id", json!({"first_name": "Grace", "external_id": "g-1"})),
         ]}))
         .send()
@@ -102,7 +102,7 @@ async fn upserts_match_on_email_or_external_id() {
         .post("/v1/people/batch")
         .bearer(&t)
         .json(json!({"items": [
-            upsert("email", json!({"last_name": "Lovelace", "emails": [{"value": "ada@example.com"}]})),
+            upsert("email", json!({"last_name": "Lovelace", "emails": [{"address": "ada@example.com"}]})),
             upsert("external_id", json!({"external_id": "g-1", "lifecycle_stage": "customer"})),
             upsert("email", json!({"first_name": "No key"})),
         ]}))
@@ -121,14 +121,14 @@ async fn upserts_match_on_email_or_external_id() {
     // Two people with one email: an upsert cannot choose.
     app.post("/v1/people")
         .bearer(&t)
-        .json(json!({"first_name": "Twin", "emails": [{"value": "ada@example.com"}]}))
+        .json(json!({"first_name": "Twin", "emails": [{"address": "ada@example.com"}]}))
         .send()
         .await;
     let r = app
         .post("/v1/people/batch")
         .bearer(&t)
         .json(
-            json!({"items": [upsert("email", json!({"emails": [{"value": "ada@example.com"}]}))]}),
+            json!({"items": [upsert("email", json!({"emails": [{"address": "ada@example.com"}]}))]}),
         )
         .send()
         .await;

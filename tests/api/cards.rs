@@ -8,7 +8,7 @@ async fn person_with_everything(app: &TestApp, t: &str, email: &str) -> String {
     let p = app
         .post("/v1/people")
         .bearer(t)
-        .json(json!({"first_name": "Ada", "emails": [{"value": email}], "phones": [{"value": "+44 20 7183 8750"}], "tags": ["vip", "speaker"], "custom_fields": {"nickname": "Enchantress"}}))
+        .json(json!({"first_name": "Ada", "emails": [{"address": email}], "phones": [{"number": "+44 20 7183 8750"}], "tags": ["vip", "speaker"], "custom_fields": {"nickname": "Enchantress"}}))
         .send()
         .await;
     assert_eq!(p.status, 201, "{}", p.text);

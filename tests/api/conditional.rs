@@ -12,7 +12,7 @@ async fn a_get_whose_if_none_match_names_the_current_etag_is_a_304_without_a_bod
     let created = app
         .post("/v1/people")
         .bearer(&t)
-        .json(json!({"first_name": "Grace", "emails": [{"value": "grace@example.com"}]}))
+        .json(json!({"first_name": "Grace", "emails": [{"address": "grace@example.com"}]}))
         .send()
         .await;
     let path = format!("/v1/people/{}", created.body["id"].as_str().unwrap());

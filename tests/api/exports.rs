@@ -55,7 +55,7 @@ async fn csv_has_a_header_quotes_what_needs_it_and_a_column_per_custom_field() {
     app.post("/v1/custom-fields").bearer(&t).json(json!({"resource": "person", "key": "tier", "label": "Tier", "type": "enum", "options": ["gold"]})).send().await;
     app.post("/v1/people")
         .bearer(&t)
-        .json(json!({"first_name": "Ada, \"the\" Countess", "emails": [{"value": "ada@example.com"}, {"value": "ada@home.example"}], "tags": ["vip", "beta"], "custom_fields": {"tier": "gold"}}))
+        .json(json!({"first_name": "Ada, \"the\" Countess", "emails": [{"address": "ada@example.com"}, {"address": "ada@home.example"}], "tags": ["vip", "beta"], "custom_fields": {"tier": "gold"}}))
         .send()
         .await;
     let r = app

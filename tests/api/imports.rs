@@ -143,7 +143,7 @@ async fn an_upsert_by_email_updates_the_match_and_adds_what_it_lacks() {
     let r = app
         .post("/v1/people")
         .bearer(&t)
-        .json(json!({"first_name": "Ada", "emails": [{"value": "ada@example.com"}, {"value": "ada@home.example"}], "tags": ["vip"]}))
+        .json(json!({"first_name": "Ada", "emails": [{"address": "ada@example.com"}, {"address": "ada@home.example"}], "tags": ["vip"]}))
         .send()
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -203,7 +203,7 @@ async fn an_upsert_that_would_overfill_a_list_fails_its_row_and_changes_nothing(
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
     let emails: Vec<Value> = (0..20)
-        .map(|i| json!({"value": format!("ada{i}@example.com")}))
+        .map(|i| json!({"address": format!("ada{i}@example.com")}))
         .collect();
     let r = app
         .post("/v1/people")
@@ -674,7 +674,7 @@ async fn people_created_in_bulk_read_back_exactly_as_people_created_one_at_a_tim
         .post("/v1/people")
         .bearer(&t)
         .json(json!({
-            "first_name": "Ada", "emails": [{"value": "ada2@example.com"}], "lifecycle_stage": "customer",
+            "first_name": "Ada", "emails": [{"address": "ada2@example.com"}], "lifecycle_stage": "customer",
             "tags": ["vip", "beta"],
             "custom_fields": {"tier": "gold", "interests": ["music", "chess"],
                 "ltv": {"amount": "1234.50", "currency": "EUR"}, "score": "0.10",

@@ -26,8 +26,8 @@ async fn a_merge_folds_contact_points_tags_consent_links_and_custom_values_into_
         .await
         .body["id"]
         .clone();
-    let keep = person(&app, &t, json!({"first_name": "Ada", "emails": [{"value": "ada@example.com"}], "tags": ["vip"], "external_id": "crm-1"})).await;
-    let other = person(&app, &t, json!({"first_name": "Augusta Ada", "last_name": "King", "emails": [{"value": "ada@example.com"}, {"value": "ada@home.example"}], "phones": [{"value": "+44 20 7183 8750"}], "tags": ["beta"], "external_id": "legacy-7", "custom_fields": {"shoe_size": 38}})).await;
+    let keep = person(&app, &t, json!({"first_name": "Ada", "emails": [{"address": "ada@example.com"}], "tags": ["vip"], "external_id": "crm-1"})).await;
+    let other = person(&app, &t, json!({"first_name": "Augusta Ada", "last_name": "King", "emails": [{"address": "ada@example.com"}, {"address": "ada@home.example"}], "phones": [{"number": "+44 20 7183 8750"}], "tags": ["beta"], "external_id": "legacy-7", "custom_fields": {"shoe_size": 38}})).await;
     app.post(&format!("/v1/people/{other}/consents"))
         .bearer(&t)
         .json(json!({"channel": "email", "purpose": "marketing", "status": "granted"}))

@@ -225,7 +225,7 @@ async fn people_sort_by_last_and_first_name_in_pages_with_the_unnamed_last_eithe
     let t = app.owner_token("ada@example.com").await;
     for body in [
         json!({"first_name": "Marie", "last_name": "Curie"}),
-        json!({"emails": [{"value": "anon@example.com"}]}),
+        json!({"emails": [{"address": "anon@example.com"}]}),
         json!({"first_name": "Charles", "last_name": "Babbage"}),
         json!({"first_name": "Luis", "last_name": "Alvarez"}),
         json!({"first_name": "Pierre", "last_name": "Curie"}),

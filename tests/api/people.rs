@@ -18,8 +18,8 @@ async fn a_person_is_created_with_normalised_contact_points_tags_and_a_first_sta
         .bearer(&t)
         .json(json!({
             "first_name": " Ada ", "last_name": "Lovelace",
-            "emails": [{"value": "Ada@Example.COM"}, {"value": "ada@home.example", "label": "home"}],
-            "phones": [{"value": "+44 20 7183 8750", "label": "mobile", "primary": true}],
+            "emails": [{"address": "Ada@Example.COM"}, {"address": "ada@home.example", "label": "home"}],
+            "phones": [{"number": "+44 20 7183 8750", "label": "mobile", "primary": true}],
             "tags": ["VIP", "vip", "Newsletter"],
             "source": {"channel": "web_form", "detail": "pricing page"},
             "language": "en-GB", "time_zone": "Europe/London", "birthday": "1990-12-10"
@@ -75,8 +75,8 @@ async fn invalid_fields_return_422_naming_each_and_write_nothing() {
         .bearer(&t)
         .json(json!({
             "first_name": "Ada",
-            "emails": [{"value": "not-an-email"}, {"value": "a@b.co", "primary": true}, {"value": "A@B.CO"}],
-            "phones": [{"value": "020 7183 8750"}],
+            "emails": [{"address": "not-an-email"}, {"address": "a@b.co", "primary": true}, {"address": "A@B.CO"}],
+            "phones": [{"number": "020 7183 8750"}],
             "lifecycle_stage": "royalty",
         }))
         .send()
@@ -93,8 +93,8 @@ async fn invalid_fields_return_422_naming_each_and_write_nothing() {
         .bearer(&t)
         .json(json!({
             "first_name": "Ada",
-            "emails": [{"value": "not-an-email"}, {"value": "a@b.co", "primary": true}, {"value": "A@B.CO"}],
-            "phones": [{"value": "020 7183 8750"}],
+            "emails": [{"address": "not-an-email"}, {"address": "a@b.co", "primary": true}, {"address": "A@B.CO"}],
+            "phones": [{"number": "020 7183 8750"}],
             "owner_id": uuid::Uuid::now_v7(),
             "birthday": "2999-01-01",
         }))
@@ -200,13 +200,13 @@ async fn stages_move_by_the_lifecycle_rules_and_every_move_is_recorded() {
 async fn a_patch_replaces_lists_clears_nulls_and_respects_if_match() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
-    let p = person(&app, &t, json!({"first_name": "Ada", "last_name": "L", "emails": [{"value": "a@x.co"}], "tags": ["a"]})).await;
+    let p = person(&app, &t, json!({"first_name": "Ada", "last_name": "L", "emails": [{"address": "a@x.co"}], "tags": ["a"]})).await;
     let path = format!("/v1/people/{}", p["id"].as_str().unwrap());
     let r = app
         .patch(&path)
         .bearer(&t)
         .header("If-Match", "\"1\"")
-        .json(json!({"last_name": null, "emails": [{"value": "b@x.co"}, {"value": "c@x.co", "primary": true}], "tags": ["b"]}))
+        .json(json!({"last_name": null, "emails": [{"address": "b@x.co"}, {"address": "c@x.co", "primary": true}], "tags": ["b"]}))
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -256,10 +256,10 @@ async fn a_taken_external_id_returns_409() {
 async fn seeded(app: &TestApp, t: &str, owner: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for body in [
-        json!({"first_name": "Ada", "emails": [{"value": "ada@example.com"}], "tags": ["vip"], "lifecycle_stage": "customer", "owner_id": owner}),
-        json!({"first_name": "Grace", "phones": [{"value": "+1 415 555 2671"}], "tags": ["vip", "beta"]}),
-        json!({"last_name": "Turing", "emails": [{"value": "alan@bletchley.example"}], "lifecycle_stage": "subscriber"}),
-        json!({"first_name": "Edsger", "emails": [{"value": "ewd@example.com"}, {"value": "edsger@home.example"}], "lifecycle_stage": "customer"}),
+        json!({"first_name": "Ada", "emails": [{"address": "ada@example.com"}], "tags": ["vip"], "lifecycle_stage": "customer", "owner_id": owner}),
+        json!({"first_name": "Grace", "phones": [{"number": "+1 415 555 2671"}], "tags": ["vip", "beta"]}),
+        json!({"last_name": "Turing", "emails": [{"address": "alan@bletchley.example"}], "lifecycle_stage": "subscriber"}),
+        json!({"first_name": "Edsger", "emails": [{"address": "ewd@example.com"}, {"address": "edsger@home.example"}], "lifecycle_stage": "customer"}),
     ] {
         ids.push(
             person(app, t, body).await["id"]
@@ -456,7 +456,7 @@ async fn a_viewer_reads_people_but_cannot_change_them() {
 async fn phones_without_a_country_code_are_read_in_the_organisations_region() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
-    let local = json!({"first_name": "Ada", "phones": [{"value": "020 7183 8750"}]});
+    let local = json!({"first_name": "Ada", "phones": [{"number": "020 7183 8750"}]});
     let r = app
         .post("/v1/people")
         .bearer(&t)
@@ -614,11 +614,11 @@ async fn an_unknown_consent_pair_in_a_list_returns_400() {
 async fn duplicates_are_ranked_with_their_reasons() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
-    let ada = person(&app, &t, json!({"first_name": "Ada", "last_name": "Lovelace", "emails": [{"value": "ada@example.com"}], "phones": [{"value": "+44 20 7183 8750"}]})).await;
+    let ada = person(&app, &t, json!({"first_name": "Ada", "last_name": "Lovelace", "emails": [{"address": "ada@example.com"}], "phones": [{"number": "+44 20 7183 8750"}]})).await;
     let same_email = person(
         &app,
         &t,
-        json!({"first_name": "A", "last_name": "King", "emails": [{"value": "ADA@example.com"}]}),
+        json!({"first_name": "A", "last_name": "King", "emails": [{"address": "ADA@example.com"}]}),
     )
     .await;
     let typo = person(
@@ -627,7 +627,7 @@ async fn duplicates_are_ranked_with_their_reasons() {
         json!({"first_name": "Ada", "last_name": "Lovelase"}),
     )
     .await;
-    person(&app, &t, json!({"first_name": "Alan", "last_name": "Turing", "phones": [{"value": "+44 20 7946 0000"}]})).await;
+    person(&app, &t, json!({"first_name": "Alan", "last_name": "Turing", "phones": [{"number": "+44 20 7946 0000"}]})).await;
     let r = app
         .get(&format!(
             "/v1/people/{}/duplicates",

@@ -18,7 +18,7 @@ async fn rich_person(app: &TestApp, t: &str) -> String {
     let p = app
         .post("/v1/people")
         .bearer(t)
-        .json(json!({"first_name": "Ada", "last_name": "Lovelace", "emails": [{"value": "ada@example.com"}], "phones": [{"value": "+44 20 7183 8750"}], "birthday": "1990-12-10", "external_id": "crm-ada", "tags": ["vip"], "custom_fields": {"nickname": "Enchantress"}}))
+        .json(json!({"first_name": "Ada", "last_name": "Lovelace", "emails": [{"address": "ada@example.com"}], "phones": [{"number": "+44 20 7183 8750"}], "birthday": "1990-12-10", "external_id": "crm-ada", "tags": ["vip"], "custom_fields": {"nickname": "Enchantress"}}))
         .send()
         .await;
     let id = p.body["id"].as_str().unwrap().to_string();

@@ -15,7 +15,7 @@ async fn sixty_four_concurrent_creates_and_updates_all_succeed_and_all_are_store
     let first = app
         .post("/v1/people")
         .bearer(&t)
-        .json(json!({"first_name": "Ada", "emails": [{"value": "ada@example.com"}]}))
+        .json(json!({"first_name": "Ada", "emails": [{"address": "ada@example.com"}]}))
         .send()
         .await;
     assert_eq!(first.status, 201, "{}", first.text);
@@ -26,7 +26,7 @@ async fn sixty_four_concurrent_creates_and_updates_all_succeed_and_all_are_store
             .bearer(&t)
             .json(json!({
                 "first_name": format!("Person {i}"),
-                "emails": [{"value": format!("p{i}@example.com")}],
+                "emails": [{"address": format!("p{i}@example.com")}],
                 "tags": ["load", format!("t{}", i % 4)],
             }))
             .send()

@@ -117,7 +117,7 @@ fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
                 )
             })?;
             let key_value = match on {
-                MatchOn::Email => it.person["emails"][0]["value"].as_str(),
+                MatchOn::Email => it.person["emails"][0]["address"].as_str(),
                 MatchOn::ExternalId => it.person["external_id"].as_str(),
             };
             let Some(key_value) = key_value.map(str::to_string) else {

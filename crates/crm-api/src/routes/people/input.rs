@@ -1,7 +1,7 @@
 //! What writes and searches of people take: a new person, a merge-patch of one, a
 //! change of source, and the search body.
 
-use super::dto::{ContactPointInput, LifecycleStageDto, SourceChannelDto, SourceInput};
+use super::dto::{EmailInput, LifecycleStageDto, PhoneInput, SourceChannelDto, SourceInput};
 use crate::http::patch::Patch;
 use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::NaiveDate;
@@ -21,10 +21,10 @@ pub struct CreatePersonRequest {
     pub last_name: Option<String>,
     #[serde(default)]
     #[schema(max_items = 20)]
-    pub emails: Vec<ContactPointInput>,
+    pub emails: Vec<EmailInput>,
     #[serde(default)]
     #[schema(max_items = 20)]
-    pub phones: Vec<ContactPointInput>,
+    pub phones: Vec<PhoneInput>,
     /// `lead` when absent.
     pub lifecycle_stage: Option<LifecycleStageDto>,
     pub owner_id: Option<Uuid>,
@@ -115,11 +115,11 @@ pub struct UpdatePersonRequest {
     #[schema(value_type = Option<String>, max_length = 100)]
     pub last_name: Patch<String>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<ContactPointInput>>, max_items = 20)]
-    pub emails: Patch<Vec<ContactPointInput>>,
+    #[schema(value_type = Option<Vec<EmailInput>>, max_items = 20)]
+    pub emails: Patch<Vec<EmailInput>>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<ContactPointInput>>, max_items = 20)]
-    pub phones: Patch<Vec<ContactPointInput>>,
+    #[schema(value_type = Option<Vec<PhoneInput>>, max_items = 20)]
+    pub phones: Patch<Vec<PhoneInput>>,
     /// Moves along the lifecycle rules; a forbidden move is a 409.
     #[serde(default)]
     #[schema(value_type = LifecycleStageDto, required = false)]
@@ -159,13 +159,16 @@ pub struct UpdatePersonRequest {
 
 impl From<UpdatePersonRequest> for PersonPatchInput {
     fn from(r: UpdatePersonRequest) -> Self {
-        let points = |v: Vec<ContactPointInput>| v.into_iter().map(Into::into).collect();
         let (channel, detail) = SourcePatch::split(r.source);
         PersonPatchInput {
             first_name: r.first_name.map_field(|v| v),
             last_name: r.last_name.map_field(|v| v),
-            emails: r.emails.map_field(points),
-            phones: r.phones.map_field(points),
+            emails: r
+                .emails
+                .map_field(|v| v.into_iter().map(Into::into).collect()),
+            phones: r
+                .phones
+                .map_field(|v| v.into_iter().map(Into::into).collect()),
             lifecycle_stage: r.lifecycle_stage.map_field(Into::into),
             owner_id: r.owner_id.map_field(|v| v),
             source_channel: channel,
