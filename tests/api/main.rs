@@ -29,6 +29,7 @@ mod pages;
 mod people;
 mod privacy;
 mod rate_limits;
+mod round_trip;
 mod tags;
 mod tenancy;
 mod users;

@@ -3,6 +3,7 @@
 //! operation can meet, by rule, so no operation can forget one.
 
 mod headers;
+mod round_trip;
 
 use crate::http::error::{Problem, ProblemField};
 use crate::routes;
@@ -379,6 +380,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         }
     }
     problem_codes(&mut doc);
+    round_trip::document(&mut doc);
     if let Err(e) = crate::events::publish(&mut doc) {
         tracing::error!(error = %e, "the event catalogue could not be added to the document");
     }

@@ -165,26 +165,30 @@ macro_rules! record_routes {
         }
 
         pub mod update {
-            //! A merge-patch of one record of the resource.
+            //! A merge-patch of one record of the resource; what a read returned may be
+            //! sent back whole (`http::echo`).
             use super::*;
             use $crate::auth::Auth;
+            use $crate::http::echo;
             use $crate::http::error::ApiResult;
             use $crate::http::etag::{IfMatch, with_etag};
-            use $crate::http::extract::{JsonBody, PathId};
+            use $crate::http::extract::{JsonBody, PathId, parse_json};
             use $crate::state::AppState;
             use actix_web::{HttpResponse, patch, web};
             use crm_accounts::{Action, Area};
+            use std::sync::OnceLock;
 
             #[utoipa::path(
                 operation_id = concat!($tag, "_update"),
                 summary = concat!("Update ", $a),
-                description = concat!("A merge-patch (absent fields stay, `null` clears); send `If-Match` to refuse a change made meanwhile." $(, " ", $update_note)?),
+                description = concat!("A merge-patch (absent fields stay, `null` clears); send `If-Match` to refuse a change made meanwhile. What a read returned may be sent back whole: its read-only fields (`id`, `version`, timestamps…) must be unchanged, and an echoed `version` acts as `If-Match`." $(, " ", $update_note)?),
                 tag = $tag,
                 params(("id" = uuid::Uuid, Path, description = concat!("The ", $noun, "'s id"))),
                 request_body = $update_req,
                 responses((status = 200, description = concat!("The updated ", $noun), body = $dto,
                            headers(("ETag" = String, description = "The new version"))),
                           (status = 409, description = $conflict, body = $crate::http::error::Problem, content_type = "application/problem+json")),
+                extensions(("x-round-trip" = json!(true))),
                 security(("bearer" = []))
             )]
             #[patch($item)]
@@ -193,11 +197,23 @@ macro_rules! record_routes {
                 auth: Auth,
                 id: PathId,
                 if_match: IfMatch,
-                body: JsonBody<$update_req>,
+                body: JsonBody<serde_json::Value>,
             ) -> ApiResult<HttpResponse> {
                 auth.require(Area::$area, Action::Update)?;
-                let input = $update_in::from(body.0);
-                let r = state.$($svc).+.update(&auth.actor, id.0, input, if_match.0).await?;
+                static READ_ONLY: OnceLock<Vec<String>> = OnceLock::new();
+                let read_only = READ_ONLY.get_or_init(echo::read_only::<$dto, $update_req>);
+                let mut raw = body.0;
+                let echoed = echo::take(&mut raw, read_only);
+                let request: $update_req = parse_json(&serde_json::to_vec(&raw).unwrap_or_default())?;
+                let records = &state.$($svc).+;
+                let mut if_version = if_match.0;
+                if !echoed.is_empty() {
+                    let current = records.get(&auth.actor, id.0).await?;
+                    let current = serde_json::to_value($dto::from(current)).unwrap_or_default();
+                    if_version = if_version.or(echo::check(&echoed, &current)?);
+                }
+                let input = $update_in::from(request);
+                let r = records.update(&auth.actor, id.0, input, if_version).await?;
                 Ok(with_etag(HttpResponse::Ok(), r.version).json($dto::from(r)))
             }
         }
