@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: format, lints, dependency rules, every test on SQLite and on a
 # private PostgreSQL server, the OpenAPI drift check and lint, schemathesis against a
-# live server, and the README walkthrough. Installs the Python and npm checkers it
+# live server, generated TypeScript and Python clients run live, and the README
+# walkthrough. Installs the Python and npm checkers it
 # needs under target/tools on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,9 @@ step "OpenAPI lint (Spectral, openapi-spec-validator)"
 
 step "schemathesis (all default checks) against a live server"
 scripts/schemathesis.sh
+
+step "TypeScript and Python clients generated from the document, smoke-tested live"
+scripts/sdk-smoke.sh
 
 step "README walkthrough, as pasted"
 scripts/readme-check.sh

@@ -45,7 +45,7 @@ pub fn take(body: &mut Value, read_only: &[String]) -> Map<String, Value> {
 pub fn check(echoed: &Map<String, Value>, current: &Value) -> Result<Option<i64>, ApiError> {
     let errors: Vec<FieldError> = echoed
         .iter()
-        .filter(|(name, v)| current.get(name.as_str()) != Some(*v))
+        .filter(|(name, v)| !same(v, current.get(name.as_str()).unwrap_or(&Value::Null)))
         .map(|(name, _)| {
             FieldError::new(
                 name.clone(),
@@ -60,6 +60,36 @@ pub fn check(echoed: &Map<String, Value>, current: &Value) -> Result<Option<i64>
         return Err(ApiError::validation(errors));
     }
     Ok(echoed.get("version").and_then(Value::as_i64))
+}
+
+/// Whether an echoed value is the stored one as a client may write it back: the same
+/// instant in another offset (`…Z` or `…+00:00`), the same UUID in another case, and
+/// an object's absent member as null.
+pub fn same(echoed: &Value, stored: &Value) -> bool {
+    match (echoed, stored) {
+        (Value::String(a), Value::String(b)) => {
+            if a == b {
+                return true;
+            }
+            if let (Ok(x), Ok(y)) = (
+                chrono::DateTime::parse_from_rfc3339(a),
+                chrono::DateTime::parse_from_rfc3339(b),
+            ) {
+                return x == y;
+            }
+            matches!((uuid::Uuid::parse_str(a), uuid::Uuid::parse_str(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let null = Value::Null;
+            a.keys()
+                .chain(b.keys())
+                .all(|k| same(a.get(k).unwrap_or(&null), b.get(k).unwrap_or(&null)))
+        }
+        (a, b) => a == b,
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +110,17 @@ mod tests {
             .err()
             .map(|e| e.errors.iter().map(|f| f.field.clone()).collect::<Vec<_>>());
         assert_eq!(named, Some(vec!["version".to_string()]));
+    }
+
+    #[test]
+    fn a_value_written_back_in_another_notation_is_the_same() {
+        let stored = json!({"at": "2026-12-06T06:05:00.123456Z", "id": "0193a0c4-7b1e-7c39-9a4e-2f0d6f1f6a10", "note": null});
+        let echoed = json!({"at": "2026-12-06T06:05:00.123456+00:00", "id": "0193A0C4-7B1E-7C39-9A4E-2F0D6F1F6A10"});
+        assert!(same(&echoed, &stored));
+        assert!(!same(
+            &json!({"at": "2026-12-06T06:05:01Z"}),
+            &json!({"at": "2026-12-06T06:05:00Z"})
+        ));
+        assert!(!same(&json!(3), &json!(4)));
     }
 }
