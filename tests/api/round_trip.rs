@@ -71,3 +71,59 @@ async fn a_company_read_and_sent_back_whole_with_one_change_is_an_update() {
     assert_eq!(r.body["industry"], "machinery");
     assert_eq!(r.body["domain"], "engines.example");
 }
+
+#[actix_web::test]
+async fn users_tags_custom_fields_and_the_organisation_round_trip_too() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("ada@example.com").await;
+    let user = app.create_user(&t, "grace@example.com", "sales").await;
+    let tag = app
+        .post("/v1/tags")
+        .bearer(&t)
+        .json(json!({"name": "vip"}))
+        .send()
+        .await
+        .body;
+    let field = app
+        .post("/v1/custom-fields")
+        .bearer(&t)
+        .json(json!({"resource": "person", "key": "tier", "label": "Tier", "type": "text"}))
+        .send()
+        .await
+        .body;
+    for (path, change, value) in [
+        (
+            format!("/v1/users/{}", user["id"].as_str().unwrap()),
+            "name",
+            json!("Grace H"),
+        ),
+        (
+            format!("/v1/tags/{}", tag["id"].as_str().unwrap()),
+            "name",
+            json!("key-account"),
+        ),
+        (
+            format!("/v1/custom-fields/{}", field["id"].as_str().unwrap()),
+            "label",
+            json!("Level"),
+        ),
+        (
+            "/v1/organisation".to_string(),
+            "name",
+            json!("Analytical Engines"),
+        ),
+    ] {
+        let mut read = app.get(&path).bearer(&t).send().await.body;
+        read[change] = value.clone();
+        let r = app.patch(&path).bearer(&t).json(read.clone()).send().await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        assert_eq!(r.body[change], value, "{path}");
+        let stale = app.patch(&path).bearer(&t).json(read).send().await;
+        stale.problem(422, "validation");
+        assert!(
+            stale.error_fields().contains(&"version".to_string()),
+            "{path}: {}",
+            stale.text
+        );
+    }
+}

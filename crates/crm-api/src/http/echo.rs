@@ -4,9 +4,13 @@
 //! the stored value, or the answer is a 422 naming it. An echoed `version` also acts as
 //! `If-Match` when that header is absent, so a change made since the GET is a 412.
 
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::parse_json;
 use crm_core::FieldError;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use std::future::Future;
 use utoipa::PartialSchema;
 use utoipa::openapi::{RefOr, Schema};
 
@@ -60,6 +64,29 @@ pub fn check(echoed: &Map<String, Value>, current: &Value) -> Result<Option<i64>
         return Err(ApiError::validation(errors));
     }
     Ok(echoed.get("version").and_then(Value::as_i64))
+}
+
+/// Reads a round-tripping PATCH body as `Req`: the read-only fields of `Read` are taken
+/// out and checked against `current()` (called only when some were sent). Returns the
+/// request and the version the write requires: `If-Match`'s, else an echoed one.
+pub async fn patch_body<Req, Read, Fut>(
+    mut raw: Value,
+    if_match: Option<i64>,
+    current: impl FnOnce() -> Fut,
+) -> ApiResult<(Req, Option<i64>)>
+where
+    Req: DeserializeOwned + PartialSchema,
+    Read: Serialize + PartialSchema,
+    Fut: Future<Output = ApiResult<Read>>,
+{
+    let echoed = take(&mut raw, &read_only::<Read, Req>());
+    let request: Req = parse_json(&serde_json::to_vec(&raw).unwrap_or_default())?;
+    if echoed.is_empty() {
+        return Ok((request, if_match));
+    }
+    let stored = serde_json::to_value(current().await?).unwrap_or_default();
+    let echoed_version = check(&echoed, &stored)?;
+    Ok((request, if_match.or(echoed_version)))
 }
 
 /// Whether an echoed value is the stored one as a client may write it back: the same

@@ -1,7 +1,8 @@
 //! What a round-tripping PATCH takes (`http::echo`): for each operation marked
-//! `x-round-trip`, a request schema `Patch<Resource>Request` with the patch's fields and
-//! the read-only fields of what the read returns, so a generated client may send a
-//! read's body back whole.
+//! `x-round-trip`, its request schema gains the read-only fields of what the read
+//! returns, so a generated client may send a read's body back whole. A request schema
+//! used elsewhere too (a batch item's update) stays as it is, and the PATCH gets its
+//! own `Patch<Resource>Request`.
 
 use utoipa::openapi::{OpenApi, Ref, RefOr, Schema};
 
@@ -20,6 +21,12 @@ pub(super) fn document(doc: &mut OpenApi) {
         .as_ref()
         .map(|c| c.schemas.clone())
         .unwrap_or_default();
+    let text = serde_json::to_string(&doc.paths).unwrap_or_default()
+        + &serde_json::to_string(&schemas).unwrap_or_default();
+    let uses = |name: &str| {
+        text.matches(&format!("\"#/components/schemas/{name}\""))
+            .count()
+    };
     for item in doc.paths.paths.values_mut() {
         let Some(op) = item.patch.as_mut() else {
             continue;
@@ -66,7 +73,11 @@ pub(super) fn document(doc: &mut OpenApi) {
              equal the stored value, a 422 naming them otherwise): what a read returned may \
              be sent back whole."
         ));
-        let name = format!("Patch{}", patch_name.trim_start_matches("Update"));
+        let name = if uses(&patch_name) > 1 {
+            format!("Patch{}", patch_name.trim_start_matches("Update"))
+        } else {
+            patch_name.clone()
+        };
         content.schema = Some(RefOr::Ref(Ref::from_schema_name(&name)));
         made.push((name, Schema::Object(round_trip)));
     }

@@ -172,11 +172,10 @@ macro_rules! record_routes {
             use $crate::http::echo;
             use $crate::http::error::ApiResult;
             use $crate::http::etag::{IfMatch, with_etag};
-            use $crate::http::extract::{JsonBody, PathId, parse_json};
+            use $crate::http::extract::{JsonBody, PathId};
             use $crate::state::AppState;
             use actix_web::{HttpResponse, patch, web};
             use crm_accounts::{Action, Area};
-            use std::sync::OnceLock;
 
             #[utoipa::path(
                 operation_id = concat!($tag, "_update"),
@@ -200,18 +199,11 @@ macro_rules! record_routes {
                 body: JsonBody<serde_json::Value>,
             ) -> ApiResult<HttpResponse> {
                 auth.require(Area::$area, Action::Update)?;
-                static READ_ONLY: OnceLock<Vec<String>> = OnceLock::new();
-                let read_only = READ_ONLY.get_or_init(echo::read_only::<$dto, $update_req>);
-                let mut raw = body.0;
-                let echoed = echo::take(&mut raw, read_only);
-                let request: $update_req = parse_json(&serde_json::to_vec(&raw).unwrap_or_default())?;
                 let records = &state.$($svc).+;
-                let mut if_version = if_match.0;
-                if !echoed.is_empty() {
-                    let current = records.get(&auth.actor, id.0).await?;
-                    let current = serde_json::to_value($dto::from(current)).unwrap_or_default();
-                    if_version = if_version.or(echo::check(&echoed, &current)?);
-                }
+                let (request, if_version) = echo::patch_body::<$update_req, $dto, _>(body.0, if_match.0, || async {
+                    Ok($dto::from(records.get(&auth.actor, id.0).await?))
+                })
+                .await?;
                 let input = $update_in::from(request);
                 let r = records.update(&auth.actor, id.0, input, if_version).await?;
                 Ok(with_etag(HttpResponse::Ok(), r.version).json($dto::from(r)))

@@ -34,6 +34,7 @@ pub struct UpdateCustomFieldRequest {
     request_body = UpdateCustomFieldRequest,
     responses((status = 200, description = "The field", body = CustomFieldDto,
                headers(("ETag" = String, description = "The new version")))),
+    extensions(("x-round-trip" = json!(true))),
     security(("bearer" = []))
 )]
 #[patch("/custom-fields/{id:[0-9a-fA-F-]+}")]
@@ -42,10 +43,19 @@ pub async fn update(
     auth: Auth,
     id: PathId,
     if_match: IfMatch,
-    body: JsonBody<UpdateCustomFieldRequest>,
+    body: JsonBody<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Update)?;
-    let b = body.0;
+    let (b, if_version) = crate::http::echo::patch_body::<
+        UpdateCustomFieldRequest,
+        CustomFieldDto,
+        _,
+    >(body.0, if_match.0, || async {
+        Ok(CustomFieldDto::from(
+            state.customers.custom_fields.get(&auth.actor, id.0).await?,
+        ))
+    })
+    .await?;
     let f = state
         .customers
         .custom_fields
@@ -55,7 +65,7 @@ pub async fn update(
             b.label,
             b.required,
             b.add_options,
-            if_match.0,
+            if_version,
         )
         .await?;
     Ok(with_etag(HttpResponse::Ok(), f.version).json(CustomFieldDto::from(f)))

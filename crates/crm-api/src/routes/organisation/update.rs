@@ -36,6 +36,7 @@ pub struct UpdateOrganisationRequest {
     request_body = UpdateOrganisationRequest,
     responses((status = 200, description = "The organisation", body = OrganisationDto,
                headers(("ETag" = String, description = "The new version")))),
+    extensions(("x-round-trip" = json!(true))),
     security(("bearer" = []))
 )]
 #[patch("/organisation")]
@@ -43,10 +44,19 @@ pub async fn update(
     state: web::Data<AppState>,
     auth: Auth,
     if_match: IfMatch,
-    body: JsonBody<UpdateOrganisationRequest>,
+    body: JsonBody<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Update)?;
-    let b = body.0;
+    let (b, if_version) = crate::http::echo::patch_body::<
+        UpdateOrganisationRequest,
+        OrganisationDto,
+        _,
+    >(body.0, if_match.0, || async {
+        Ok(OrganisationDto::from(
+            state.accounts.organisation(&auth.actor).await?,
+        ))
+    })
+    .await?;
     let mut errors = Errors::new();
     let name = b
         .name
@@ -78,7 +88,7 @@ pub async fn update(
     })?;
     let org = state
         .accounts
-        .update_organisation(&auth.actor, patch, if_match.0)
+        .update_organisation(&auth.actor, patch, if_version)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), org.version).json(OrganisationDto::from(org)))
 }

@@ -33,6 +33,7 @@ pub struct UpdateTagRequest {
     request_body = UpdateTagRequest,
     responses((status = 200, description = "The tag", body = TagDto,
                headers(("ETag" = String, description = "The new version")))),
+    extensions(("x-round-trip" = json!(true))),
     security(("bearer" = []))
 )]
 #[patch("/tags/{id:[0-9a-fA-F-]+}")]
@@ -41,11 +42,20 @@ pub async fn update(
     auth: Auth,
     id: PathId,
     if_match: IfMatch,
-    body: JsonBody<UpdateTagRequest>,
+    body: JsonBody<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Update)?;
-    let name = body
-        .0
+    let (b, if_version) = crate::http::echo::patch_body::<UpdateTagRequest, TagDto, _>(
+        body.0,
+        if_match.0,
+        || async {
+            Ok(TagDto::from(
+                state.customers.tags.get(&auth.actor, id.0).await?,
+            ))
+        },
+    )
+    .await?;
+    let name = b
         .name
         .map(|raw| tag_name(&raw, "name"))
         .transpose()
@@ -53,7 +63,7 @@ pub async fn update(
     let t = state
         .customers
         .tags
-        .update(&auth.actor, id.0, name, if_match.0)
+        .update(&auth.actor, id.0, name, if_version)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), t.version).json(TagDto::from(t)))
 }

@@ -43,6 +43,7 @@ pub struct UpdateUserRequest {
          headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "The change would leave no active owner", body = crate::http::error::Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-round-trip" = json!(true))),
     security(("bearer" = []))
 )]
 #[patch("/users/{id:[0-9a-fA-F-]+}")]
@@ -51,10 +52,15 @@ pub async fn update(
     auth: Auth,
     id: PathId,
     if_match: IfMatch,
-    body: JsonBody<UpdateUserRequest>,
+    body: JsonBody<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Users, Action::Update)?;
-    let b = body.0;
+    let (b, if_version) = crate::http::echo::patch_body::<UpdateUserRequest, UserDto, _>(
+        body.0,
+        if_match.0,
+        || async { Ok(UserDto::from(state.accounts.user(&auth.actor, id.0).await?)) },
+    )
+    .await?;
     let mut errors = Errors::new();
     let name = b
         .name
@@ -78,7 +84,7 @@ pub async fn update(
     let patch = errors.finish(UserPatch { name, role, status })?;
     let user = state
         .accounts
-        .update_user(&auth.actor, id.0, patch, if_match.0)
+        .update_user(&auth.actor, id.0, patch, if_version)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }
