@@ -38,7 +38,7 @@ pub struct CreateCompanyRequest {
     #[schema(max_items = 10)]
     pub addresses: Vec<AddressDto>,
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(value_type = Vec<crate::routes::tags::TagName>, max_items = 50)]
     pub tags: Vec<String>,
     /// Values of the organisation's company custom fields, by key.
     #[serde(default)]
@@ -98,7 +98,7 @@ pub struct UpdateCompanyRequest {
     #[schema(value_type = Option<Vec<AddressDto>>, max_items = 10)]
     pub addresses: Patch<Vec<AddressDto>>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>, max_items = 50)]
+    #[schema(value_type = Option<Vec<crate::routes::tags::TagName>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
     /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
     #[serde(default)]

@@ -46,7 +46,7 @@ pub struct CreatePersonRequest {
     pub social_profiles: Vec<SocialProfileDto>,
     /// Tag names; new ones join the catalogue.
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(value_type = Vec<crate::routes::tags::TagName>, max_items = 50)]
     pub tags: Vec<String>,
     /// Values of the organisation's custom fields, by key; required ones must be given.
     #[serde(default)]
@@ -149,7 +149,7 @@ pub struct UpdatePersonRequest {
     #[schema(value_type = Option<Vec<SocialProfileDto>>, max_items = 10)]
     pub social_profiles: Patch<Vec<SocialProfileDto>>,
     #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>, max_items = 50)]
+    #[schema(value_type = Option<Vec<crate::routes::tags::TagName>>, max_items = 50)]
     pub tags: Patch<Vec<String>>,
     /// Custom fields to change, by key: a value sets, `null` clears, absent keys stay.
     #[serde(default)]

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CreateTagRequest {
     /// Trimmed and lower-cased.
-    #[schema(example = "vip", min_length = 1, max_length = 50)]
+    #[schema(value_type = super::TagName)]
     pub name: String,
 }
 

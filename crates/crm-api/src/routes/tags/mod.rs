@@ -25,6 +25,7 @@ use chrono::{DateTime, Utc};
 use crm_customers::tag::Tag;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
 use uuid::Uuid;
 
 /// A tag of the organisation's catalogue.
@@ -51,3 +52,53 @@ impl From<Tag> for TagDto {
 }
 
 crate::page_of!(TagPage, TagDto);
+
+/// What a tag name may be, as `crm_records::tag::tag_name` checks it: 1 to 50
+/// characters after trimming, no control characters.
+pub const TAG_NAME_PATTERN: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
+/// The schema of a tag name wherever one is written (the catalogue, a record's tags).
+pub struct TagName;
+
+impl utoipa::PartialSchema for TagName {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "A tag: stored trimmed and lower-cased; 1 to 50 characters, no control characters",
+            ))
+            .min_length(Some(1))
+            .max_length(Some(50))
+            .pattern(Some(TAG_NAME_PATTERN))
+            .examples([serde_json::json!("vip")])
+            .into()
+    }
+}
+
+impl ToSchema for TagName {}
+
+#[cfg(test)]
+mod tests {
+    use super::TAG_NAME_PATTERN;
+    use crm_customers::tag::tag_name;
+
+    #[test]
+    fn the_documented_tag_pattern_refuses_what_the_server_refuses() {
+        let re = regex::Regex::new(TAG_NAME_PATTERN).unwrap();
+        for name in ["vip", "Key Account", " padded ", "ünïcode", "a-b_c.d"] {
+            assert!(re.is_match(name), "{name:?}");
+            assert!(tag_name(name, "t").is_ok(), "{name:?}");
+        }
+        for name in [
+            "",
+            "   ",
+            "tab\there",
+            "nul\u{0}",
+            "bell\u{7}",
+            "c1\u{85}inside",
+        ] {
+            assert!(!re.is_match(name), "{name:?}");
+            assert!(tag_name(name, "t").is_err(), "{name:?}");
+        }
+    }
+}

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct UpdateTagRequest {
     /// The new name, trimmed and lower-cased; absent leaves it as it is.
-    #[schema(example = "key-account", min_length = 1, max_length = 50)]
+    #[schema(value_type = Option<super::TagName>)]
     pub name: Option<String>,
 }
 
