@@ -156,3 +156,40 @@ fn no_schema_is_an_untyped_object() {
         "objects with no typed properties or values: {found:#?}"
     );
 }
+
+/// Schemas and properties of the document that have no description, for the ratchet
+/// below.
+fn undescribed(doc: &Value) -> (Vec<String>, Vec<String>) {
+    let mut schemas = Vec::new();
+    let mut properties = Vec::new();
+    for (name, s) in doc["components"]["schemas"].as_object().unwrap() {
+        if s.get("description").is_none() {
+            schemas.push(name.clone());
+        }
+        for (p, v) in s["properties"].as_object().into_iter().flatten() {
+            // A reference carries its target's description.
+            if v.get("description").is_none() && v.get("$ref").is_none() {
+                properties.push(format!("{name}.{p}"));
+            }
+        }
+    }
+    (schemas, properties)
+}
+
+/// Every schema is described; undescribed properties may only go down (issue 14 asks
+/// for none: lower the ceiling as descriptions are written).
+#[test]
+fn every_schema_has_a_description_and_undescribed_properties_only_go_down() {
+    let doc: Value = serde_json::from_str(&crm_api::openapi::document_json()).unwrap();
+    let (schemas, properties) = undescribed(&doc);
+    assert!(
+        schemas.is_empty(),
+        "schemas without a description: {schemas:?}"
+    );
+    const CEILING: usize = 300;
+    assert!(
+        properties.len() <= CEILING,
+        "{} properties without a description (ceiling {CEILING}): {properties:#?}",
+        properties.len()
+    );
+}

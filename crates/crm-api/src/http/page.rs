@@ -70,7 +70,9 @@ macro_rules! page_of {
     ($name:ident, $item:ty) => {
         #[doc = concat!("A page of ", stringify!($item), ".")]
         #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        #[schema(description = concat!("One page of a list of `", stringify!($item), "`: the items in the list's order, and the cursor of the next page."))]
         pub struct $name {
+            /// This page's items, in the list's order.
             pub data: Vec<$item>,
             /// Pass as `cursor` to get the next page; null on the last page.
             pub next_cursor: Option<String>,

@@ -4,6 +4,8 @@
 use crate::http::money::MoneyDto;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::OneOfBuilder;
+use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Schema, Type};
 
 /// One custom field's value. `text`, `url`, `email`, `enum`, `date` (`YYYY-MM-DD`) and
 /// `decimal` (an exact decimal string such as `"0.25"`) are strings; `number` a whole
@@ -24,6 +26,28 @@ pub enum CustomFieldValue {
     Money(MoneyDto),
 }
 
-/// A custom field's value in a write: a value sets it, `null` clears it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CustomFieldInput(pub Option<CustomFieldValue>);
+/// A custom field's value in a write: a value sets it, `null` clears it. Only a schema:
+/// writes carry the values as JSON, checked against their definitions.
+pub struct CustomFieldInput;
+
+impl utoipa::PartialSchema for CustomFieldInput {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name("CustomFieldValue"))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some(
+                "A custom field's value in a write: a value sets it, `null` clears it.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for CustomFieldInput {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((
+            CustomFieldValue::name().into_owned(),
+            <CustomFieldValue as utoipa::PartialSchema>::schema(),
+        ));
+        <CustomFieldValue as ToSchema>::schemas(schemas);
+    }
+}
