@@ -157,8 +157,7 @@ fn no_schema_is_an_untyped_object() {
     );
 }
 
-/// Schemas and properties of the document that have no description, for the ratchet
-/// below.
+/// Schemas and properties of the document that have no description.
 fn undescribed(doc: &Value) -> (Vec<String>, Vec<String>) {
     let mut schemas = Vec::new();
     let mut properties = Vec::new();

@@ -18,6 +18,7 @@ pub struct ProblemField {
     /// A stable machine-readable code.
     #[schema(example = "invalid_format")]
     pub code: String,
+    /// What is wrong, in plain words.
     #[schema(example = "must be a valid email address")]
     pub message: String,
 }
@@ -25,6 +26,7 @@ pub struct ProblemField {
 /// An RFC 9457 problem details body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
+    /// The problem type's page (`/problems/{code}`).
     #[schema(example = "/problems/validation")]
     #[serde(rename = "type")]
     pub type_: String,
@@ -34,6 +36,7 @@ pub struct Problem {
     pub status: u16,
     #[schema(example = "2 fields are invalid")]
     pub detail: String,
+    /// The path of the request that failed.
     #[schema(example = "/v1/users")]
     pub instance: String,
     /// The same id as the `X-Request-Id` header and the server's log lines.

@@ -22,6 +22,7 @@ pub enum FilterNode {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilterAll {
+    /// Nodes that must all match.
     #[schema(no_recursion, min_items = 1, max_items = 100)]
     pub all: Vec<FilterNode>,
 }
@@ -30,6 +31,7 @@ pub struct FilterAll {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilterAny {
+    /// Nodes of which one must match.
     #[schema(no_recursion, min_items = 1, max_items = 100)]
     pub any: Vec<FilterNode>,
 }

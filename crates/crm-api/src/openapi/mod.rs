@@ -2,6 +2,7 @@
 //! routes, and one pass that attaches the error responses and shared headers every
 //! operation can meet, by rule, so no operation can forget one.
 
+mod common_fields;
 mod headers;
 mod round_trip;
 
@@ -380,6 +381,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         }
     }
     problem_codes(&mut doc);
+    common_fields::describe(&mut doc);
     round_trip::document(&mut doc);
     if let Err(e) = crate::events::publish(&mut doc) {
         tracing::error!(error = %e, "the event catalogue could not be added to the document");

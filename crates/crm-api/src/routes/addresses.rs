@@ -63,8 +63,10 @@ pub enum NetworkDto {
 #[serde(deny_unknown_fields)]
 pub struct SocialProfileDto {
     pub network: NetworkDto,
+    /// The account's handle on the network.
     #[schema(example = "@ada", max_length = 100)]
     pub handle: Option<String>,
+    /// The profile's URL.
     #[schema(example = "https://example.social/@ada", max_length = 2048)]
     pub url: Option<String>,
 }

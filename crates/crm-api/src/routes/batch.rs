@@ -193,6 +193,7 @@ where
 /// the body its PATCH takes, by reference. `anyOf`, since a create body is also a
 /// valid patch.
 pub fn create_or_patch(
+    description: &str,
     create: &str,
     patch: &str,
 ) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
@@ -202,6 +203,7 @@ pub fn create_or_patch(
         AnyOfBuilder::new()
             .item(Ref::from_schema_name(create))
             .item(Ref::from_schema_name(patch))
+            .description(Some(description))
             .build(),
     ))
 }

@@ -24,12 +24,15 @@ pub struct AuditEventDto {
     #[schema(example = "user")]
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
+    /// The id of the request that made the change (its `X-Request-Id`).
     pub request_id: Option<String>,
     /// `<resource_type>.<verb>`, e.g. `user.updated`.
     #[schema(example = "user.updated")]
     pub action: String,
+    /// The kind of record changed: `person`, `company`, `user`….
     #[schema(example = "user")]
     pub resource_type: String,
+    /// The changed record's id.
     pub resource_id: Uuid,
     /// The changed fields: `{"field": {"before": …, "after": …}}`.
     #[schema(value_type = std::collections::HashMap<String, AuditChange>, example = json!({"role": {"before": "sales", "after": "manager"}}))]

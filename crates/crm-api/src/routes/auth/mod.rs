@@ -63,6 +63,7 @@ impl From<Organisation> for OrganisationDto {
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer …`.
     pub access_token: String,
+    /// Always `Bearer`.
     #[schema(example = "Bearer")]
     pub token_type: String,
     /// Seconds until the access token expires.
@@ -70,6 +71,7 @@ pub struct TokenResponse {
     pub expires_in: i64,
     /// Exchange at `POST /v1/auth/refresh` for new tokens; single use.
     pub refresh_token: String,
+    /// When the refresh token stops working.
     pub refresh_expires_at: DateTime<Utc>,
     pub user: UserDto,
 }
@@ -78,6 +80,7 @@ pub struct TokenResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// The refresh token from sign-in or the last refresh.
     #[schema(min_length = 1, max_length = 200)]
     pub refresh_token: String,
 }

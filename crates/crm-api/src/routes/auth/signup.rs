@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
+    /// The new organisation's name.
     #[schema(example = "Acme Ltd", min_length = 1, max_length = 200)]
     pub organisation_name: String,
     #[schema(example = "Ada Lovelace", min_length = 1, max_length = 200)]

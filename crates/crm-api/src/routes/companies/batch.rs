@@ -175,5 +175,9 @@ pub async fn batch(
 
 /// `CreateCompanyRequest` or `UpdateCompanyRequest`, as the item's action takes it.
 fn company_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    crate::routes::batch::create_or_patch("CreateCompanyRequest", "UpdateCompanyRequest")
+    crate::routes::batch::create_or_patch(
+        "The company's fields, as its create (create, upsert) or its PATCH (update) takes them",
+        "CreateCompanyRequest",
+        "UpdateCompanyRequest",
+    )
 }

@@ -106,6 +106,7 @@ crate::page_of!(CompanyPage, CompanyDto);
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmploymentDto {
     pub id: Uuid,
+    /// The person's id.
     pub person_id: Uuid,
     pub company_id: Uuid,
     #[schema(example = "Chief Engineer")]

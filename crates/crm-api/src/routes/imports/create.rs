@@ -47,6 +47,7 @@ pub struct ImportOptionsRequest {
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct ImportForm {
+    /// The import's options as JSON (`ImportOptionsRequest`).
     pub options: Option<ImportOptionsRequest>,
     /// The file: CSV (UTF-8, the first line naming the columns) or NDJSON, at most
     /// 1,000,000 rows of at most 1 MiB each.

@@ -87,8 +87,10 @@ impl From<ImportStatus> for ImportStatusDto {
 /// One column and the field it feeds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MappingEntry {
+    /// The column's header in the file.
     #[schema(example = "E-mail")]
     pub column: String,
+    /// The field the column fills, or `ignore`.
     #[schema(example = "email")]
     pub target: String,
 }
@@ -98,7 +100,9 @@ pub struct MappingEntry {
 pub struct ImportProgressDto {
     /// Data rows settled (written or reported).
     pub rows_done: u64,
+    /// Rows that created a record.
     pub created: u64,
+    /// Rows that updated a record.
     pub updated: u64,
     /// Rows reported in `GET /v1/imports/{id}/errors`.
     pub failed: u64,
@@ -110,11 +114,14 @@ pub struct ImportDto {
     pub id: Uuid,
     pub status: ImportStatusDto,
     pub format: FormatDto,
+    /// The uploaded file's name.
     pub file_name: Option<String>,
     pub match_on: Option<ImportMatchOn>,
+    /// Whether rows were only checked, nothing written.
     pub dry_run: bool,
     /// The file's columns: the CSV header, or the mapping's keys for NDJSON.
     pub columns: Vec<String>,
+    /// Each column and the field it fills.
     pub mapping: Vec<MappingEntry>,
     /// Size of the file.
     pub bytes: u64,
@@ -128,7 +135,9 @@ pub struct ImportDto {
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When a worker began writing rows.
     pub started_at: Option<DateTime<Utc>>,
+    /// When the import ended.
     pub finished_at: Option<DateTime<Utc>>,
 }
 

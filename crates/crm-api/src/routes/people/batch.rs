@@ -175,5 +175,9 @@ pub async fn batch(
 
 /// `CreatePersonRequest` or `UpdatePersonRequest`, as the item's action takes it.
 fn person_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    crate::routes::batch::create_or_patch("CreatePersonRequest", "UpdatePersonRequest")
+    crate::routes::batch::create_or_patch(
+        "The person's fields, as its create (create, upsert) or its PATCH (update) takes them",
+        "CreatePersonRequest",
+        "UpdatePersonRequest",
+    )
 }

@@ -21,10 +21,14 @@ use utoipa::ToSchema;
 /// Everything the organisation holds on one person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DataExport {
+    /// When the export was made.
     pub generated_at: DateTime<Utc>,
     pub person: PersonDto,
+    /// Every lifecycle stage change, oldest first.
     pub lifecycle_history: Vec<LifecycleChangeDto>,
+    /// The whole consent ledger, oldest first.
     pub consents: Vec<ConsentEntryDto>,
+    /// Where the person works.
     pub companies: Vec<EmploymentDto>,
     /// Every recorded change of the person.
     pub audit_events: Vec<AuditEventDto>,

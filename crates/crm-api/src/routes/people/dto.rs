@@ -96,6 +96,7 @@ pub struct ConsentStateDto {
     pub channel: ConsentChannelDto,
     pub purpose: ConsentPurposeDto,
     pub status: ConsentStatusDto,
+    /// When the latest entry of this channel and purpose was recorded.
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -110,6 +111,7 @@ pub struct ConsentEntryDto {
     pub recorded_at: DateTime<Utc>,
     #[schema(example = "web_form")]
     pub source: Option<String>,
+    /// How the consent was given or withdrawn (a form's URL, a call note…).
     #[schema(example = "form https://example.com/signup from 203.0.113.7")]
     pub proof: Option<String>,
     pub actor_kind: String,
@@ -248,6 +250,7 @@ pub struct SourceInput {
 /// An email address of a person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmailDto {
+    /// The address, lower-cased.
     #[schema(example = "ada@example.com")]
     pub address: String,
     pub label: ContactLabelDto,
@@ -257,6 +260,7 @@ pub struct EmailDto {
 /// A phone number of a person, in E.164.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PhoneDto {
+    /// The number in E.164.
     #[schema(example = "+442071838750")]
     pub number: String,
     pub label: ContactLabelDto,
@@ -377,6 +381,7 @@ pub struct LifecycleChangeDto {
     /// Null for the stage the person was created in.
     pub from_stage: Option<LifecycleStageDto>,
     pub to_stage: LifecycleStageDto,
+    /// When the stage changed.
     pub changed_at: DateTime<Utc>,
     #[schema(example = "user")]
     pub actor_kind: String,

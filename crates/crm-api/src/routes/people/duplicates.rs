@@ -15,10 +15,13 @@ use utoipa::ToSchema;
 /// with its `value`, or alike `name`s with their `similarity`, 0 to 1.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReasonDto {
+    /// What the records share: `email`, `phone`, `name`, `domain`….
     #[schema(example = "email")]
     pub kind: String,
+    /// The shared value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// How alike the values are, from 0 to 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
 }

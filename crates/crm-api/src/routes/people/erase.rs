@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErasureDto {
     pub id: Uuid,
+    /// When the personal data was erased.
     pub erased_at: DateTime<Utc>,
 }
 
