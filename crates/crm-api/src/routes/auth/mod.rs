@@ -38,7 +38,7 @@ pub struct OrganisationDto {
     #[schema(example = "Acme Ltd")]
     pub name: String,
     /// ISO 3166 region for phone numbers given without a country code.
-    #[schema(example = "GB")]
+    #[schema(value_type = Option<crate::routes::organisation::RegionCode>)]
     pub default_region: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

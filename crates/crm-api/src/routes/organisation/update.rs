@@ -23,7 +23,7 @@ pub struct UpdateOrganisationRequest {
     pub name: Patch<String>,
     /// ISO 3166 alpha-2 region (`GB`, `US`…) for phone numbers given without `+`.
     #[serde(default)]
-    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}$")]
+    #[schema(value_type = Option<super::RegionCode>)]
     pub default_region: Patch<String>,
 }
 
