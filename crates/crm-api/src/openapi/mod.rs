@@ -4,18 +4,18 @@
 
 mod common_fields;
 mod headers;
+mod responses;
 mod round_trip;
 
 use crate::http::error::{Problem, ProblemField};
 use crate::routes;
 use actix_web::App;
+use responses::*;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
-use utoipa::openapi::{
-    ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Schema, Type,
-};
+use utoipa::openapi::{ObjectBuilder, RefOr, Required, ResponseBuilder, Schema, Type};
 use utoipa_actix_web::AppExt;
 
 #[derive(OpenApi)]
@@ -38,43 +38,6 @@ use utoipa_actix_web::AppExt;
     components(schemas(Problem, ProblemField)),
 )]
 struct ApiDoc;
-
-/// A shared error answer with the headers any answer may carry (`Retry-After` on 429
-/// and 503).
-fn shared_response(shared: &Shared) -> RefOr<utoipa::openapi::Response> {
-    let RefOr::T(mut r) = problem(shared.description) else {
-        return problem(shared.description);
-    };
-    let names = [
-        "X-Request-Id",
-        "RateLimit",
-        "RateLimit-Policy",
-        "Cache-Control",
-        "Vary",
-    ];
-    let retry = matches!(shared.status, "429" | "503").then_some("Retry-After");
-    for name in names.into_iter().chain(retry) {
-        r.headers.insert(
-            name.to_string(),
-            RefOr::Ref(Ref::new(format!("#/components/headers/{name}"))),
-        );
-    }
-    RefOr::T(r)
-}
-
-fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
-    RefOr::T(
-        ResponseBuilder::new()
-            .description(description)
-            .content(
-                "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(RefOr::<Schema>::Ref(Ref::from_schema_name("Problem"))))
-                    .build(),
-            )
-            .build(),
-    )
-}
 
 fn header_param(name: &str, description: &str, pattern: &str) -> Parameter {
     ParameterBuilder::new()
@@ -123,110 +86,6 @@ fn pattern_path_ids(op: &mut Operation) {
             o.pattern = Some(UUID_PATTERN.to_string());
         }
     }
-}
-
-/// An error answer many operations share, defined once in `#/components/responses`.
-struct Shared {
-    name: &'static str,
-    status: &'static str,
-    description: &'static str,
-}
-
-const UNAVAILABLE: Shared = Shared {
-    name: "Unavailable",
-    status: "503",
-    description: "The database is unavailable; retry after the `Retry-After` seconds",
-};
-const SERVER_ERROR: Shared = Shared {
-    name: "ServerError",
-    status: "500",
-    description: "The server failed; the body holds only the request id",
-};
-const BAD_REQUEST: Shared = Shared {
-    name: "BadRequest",
-    status: "400",
-    description: "A malformed body, query parameter, path parameter or header",
-};
-const TOO_MANY_REQUESTS: Shared = Shared {
-    name: "TooManyRequests",
-    status: "429",
-    description: "Too many requests; retry after `Retry-After` seconds",
-};
-const UNAUTHORIZED: Shared = Shared {
-    name: "Unauthorized",
-    status: "401",
-    description: "Missing, invalid or expired credentials",
-};
-const FORBIDDEN: Shared = Shared {
-    name: "Forbidden",
-    status: "403",
-    description: "The caller's role may not do this",
-};
-const CONTENT_TOO_LARGE: Shared = Shared {
-    name: "ContentTooLarge",
-    status: "413",
-    description: "The body is larger than 1 MiB",
-};
-const UNSUPPORTED_MEDIA_TYPE: Shared = Shared {
-    name: "UnsupportedMediaType",
-    status: "415",
-    description: "The body is not JSON",
-};
-const INVALID_FIELDS: Shared = Shared {
-    name: "InvalidFields",
-    status: "422",
-    description: "The body's fields are invalid; `errors` names each one",
-};
-const CONFLICT: Shared = Shared {
-    name: "Conflict",
-    status: "409",
-    description: "The change conflicts with another record or a state rule",
-};
-const NOT_FOUND: Shared = Shared {
-    name: "NotFound",
-    status: "404",
-    description: "No such record in the caller's organisation",
-};
-const STALE_VERSION: Shared = Shared {
-    name: "StaleVersion",
-    status: "412",
-    description: "`If-Match` names a version that is no longer current",
-};
-const IDEMPOTENCY_CONFLICT: Shared = Shared {
-    name: "IdempotencyConflict",
-    status: "409",
-    description: "A request with this `Idempotency-Key` is still running, or the change conflicts",
-};
-const INVALID_FIELDS_OR_KEY_REUSED: Shared = Shared {
-    name: "InvalidFieldsOrKeyReused",
-    status: "422",
-    description: "Invalid fields, or an `Idempotency-Key` already used with another request",
-};
-
-/// Every shared answer, for the document's components.
-const SHARED: &[Shared] = &[
-    UNAVAILABLE,
-    SERVER_ERROR,
-    BAD_REQUEST,
-    TOO_MANY_REQUESTS,
-    UNAUTHORIZED,
-    FORBIDDEN,
-    CONTENT_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE,
-    INVALID_FIELDS,
-    CONFLICT,
-    NOT_FOUND,
-    STALE_VERSION,
-    IDEMPOTENCY_CONFLICT,
-    INVALID_FIELDS_OR_KEY_REUSED,
-];
-
-/// Adds `shared` to `op`'s responses unless the operation documents that status itself.
-fn respond(op: &mut Operation, shared: &Shared) {
-    op.responses
-        .responses
-        .entry(shared.status.to_string())
-        .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{}", shared.name))));
 }
 
 /// Attaches the responses and parameters shared by operations of each kind.

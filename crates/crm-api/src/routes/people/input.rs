@@ -1,15 +1,71 @@
 //! What writes and searches of people take: a new person, a merge-patch of one, a
 //! change of source, and the search body.
 
-use super::dto::{EmailInput, LifecycleStageDto, PhoneInput, SourceChannelDto, SourceInput};
+use super::dto::{ContactLabelDto, LifecycleStageDto, SourceChannelDto, SourceInput};
 use crate::http::patch::Patch;
 use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::NaiveDate;
+use crm_customers::contact::RawPoint;
 use crm_customers::patch::PersonPatchInput;
 use crm_customers::person::PersonInput;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+/// An email address to store, as reads show it (`emails[]` of a person).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailInput {
+    /// The address; stored lower-cased.
+    #[schema(
+        example = "ada@example.com",
+        min_length = 3,
+        max_length = 254,
+        pattern = "^[^@\\s]+@[^@\\s]+$"
+    )]
+    pub address: String,
+    #[serde(default)]
+    pub label: ContactLabelDto,
+    /// At most one per list; the first entry is primary when none is.
+    #[serde(default)]
+    pub primary: bool,
+}
+
+impl From<EmailInput> for RawPoint {
+    fn from(c: EmailInput) -> Self {
+        RawPoint {
+            value: c.address,
+            label: c.label.into(),
+            primary: c.primary,
+        }
+    }
+}
+
+/// A phone number to store, as reads show it (`phones[]` of a person).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneInput {
+    /// The number; stored in E.164. One without `+` and a country code is read in the
+    /// organisation's default region (`PATCH /v1/organisation`), and refused when it
+    /// has none.
+    #[schema(example = "+44 20 7183 8750", min_length = 1, max_length = 40)]
+    pub number: String,
+    #[serde(default)]
+    pub label: ContactLabelDto,
+    /// At most one per list; the first entry is primary when none is.
+    #[serde(default)]
+    pub primary: bool,
+}
+
+impl From<PhoneInput> for RawPoint {
+    fn from(c: PhoneInput) -> Self {
+        RawPoint {
+            value: c.number,
+            label: c.label.into(),
+            primary: c.primary,
+        }
+    }
+}
 
 /// A person to add. It needs a name, an email or a phone.
 #[derive(Debug, Deserialize, ToSchema)]
