@@ -20,8 +20,6 @@ from crm_client.api.people import (
     people_update,
 )
 from crm_client.models import (
-    BatchAction,
-    BatchItem,
     BatchRequest,
     BatchResponse,
     CompanyDto,
@@ -39,6 +37,10 @@ from crm_client.models import (
     FilterOp,
     LinkCompanyRequest,
     PatchPersonRequest,
+    PersonBatchItemCreate,
+    PersonBatchItemCreateAction,
+    PersonBatchItemUpdate,
+    PersonBatchItemUpdateAction,
     PersonDto,
     PersonPage,
     PersonSearchRequest,
@@ -164,11 +166,13 @@ def main() -> None:
         client=api,
         body=BatchRequest(
             items=[
-                BatchItem(
-                    action=BatchAction.CREATE,
+                PersonBatchItemCreate(
+                    action=PersonBatchItemCreateAction.CREATE,
                     person=CreatePersonRequest(first_name="Barbara", emails=[EmailInput(address=f"b-{stamp}@example.com")]),
                 ),
-                BatchItem(action=BatchAction.UPDATE, id=person.id, person=UpdatePersonRequest(language="en")),
+                PersonBatchItemUpdate(
+                    action=PersonBatchItemUpdateAction.UPDATE, id=person.id, person=UpdatePersonRequest(language="en")
+                ),
             ]
         ),
     )

@@ -192,3 +192,43 @@ fn every_schema_has_a_description_and_undescribed_properties_only_go_down() {
         properties.len()
     );
 }
+
+#[test]
+fn batch_items_take_the_body_their_action_takes_and_name_what_it_needs() {
+    let doc: Value = serde_json::from_str(&crm_api::openapi::document_json()).unwrap();
+    let s = &doc["components"]["schemas"];
+    for (noun, field, create, patch) in [
+        (
+            "Person",
+            "person",
+            "CreatePersonRequest",
+            "UpdatePersonRequest",
+        ),
+        (
+            "Company",
+            "company",
+            "CreateCompanyRequest",
+            "UpdateCompanyRequest",
+        ),
+    ] {
+        for (action, body, needs) in [
+            ("Create", create, vec!["action", field]),
+            ("Update", patch, vec!["action", "id", field]),
+            ("Upsert", create, vec!["action", "match_on", field]),
+        ] {
+            let v = &s[format!("{noun}BatchItem{action}")];
+            assert_eq!(
+                v["properties"][field]["$ref"],
+                format!("#/components/schemas/{body}")
+            );
+            assert_eq!(v["required"], json!(needs), "{noun} {action}");
+        }
+    }
+    assert!(
+        s["CreateCompanyRequest"]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("name")),
+        "a company create item without a name is refused by the schema too"
+    );
+}

@@ -28,9 +28,9 @@ pub enum CompanyMatchOn {
 
 /// One item: `create` a company, `update` the company `id` (a merge-patch), or `upsert`
 /// the company whose domain or external_id (`match_on`) equals the one in `company`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CompanyBatchItem {
+pub struct CompanyBatchEnvelope {
     pub action: BatchAction,
     /// The company to update (`update` only).
     pub id: Option<Uuid>,
@@ -38,9 +38,17 @@ pub struct CompanyBatchItem {
     pub match_on: Option<CompanyMatchOn>,
     /// The company's fields, as `POST /v1/companies` (create, upsert) or `PATCH` (update)
     /// takes them.
-    #[schema(schema_with = company_fields)]
     pub company: Value,
 }
+
+crate::batch_items!(
+    CompanyBatchItem,
+    "company",
+    CreateCompanyRequest,
+    UpdateCompanyRequest,
+    CompanyMatchOn,
+    "company"
+);
 
 /// A batch of company writes.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -92,7 +100,7 @@ pub struct CompanyBatchResponse {
 }
 
 /// Reads one item's company into a batch input, or the error that answers the item.
-fn item(it: CompanyBatchItem, index: usize) -> Result<CompanyBatchInput, ApiError> {
+fn item(it: CompanyBatchEnvelope, index: usize) -> Result<CompanyBatchInput, ApiError> {
     match it.action {
         BatchAction::Create => {
             let c: CreateCompanyRequest = read(&it.company, index)?;
@@ -171,13 +179,4 @@ pub async fn batch(
     .await?;
     let results = answers.into_iter().map(CompanyBatchResult::from).collect();
     Ok(HttpResponse::Ok().json(CompanyBatchResponse { results }))
-}
-
-/// `CreateCompanyRequest` or `UpdateCompanyRequest`, as the item's action takes it.
-fn company_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    crate::routes::batch::create_or_patch(
-        "The company's fields, as its create (create, upsert) or its PATCH (update) takes them",
-        "CreateCompanyRequest",
-        "UpdateCompanyRequest",
-    )
 }

@@ -29,24 +29,32 @@ pub enum MatchOn {
 
 /// One item: `create` a person, `update` the person `id` (a merge-patch), or `upsert` the
 /// person whose email or external_id (`match_on`) equals the one in `person`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BatchItem {
+pub struct PersonBatchEnvelope {
     pub action: BatchAction,
     /// The person to update (`update` only).
     pub id: Option<Uuid>,
     /// The key of an upsert (`upsert` only).
     pub match_on: Option<MatchOn>,
     /// The person's fields, as `POST /v1/people` (create, upsert) or `PATCH` (update) takes them.
-    #[schema(schema_with = person_fields)]
     pub person: Value,
 }
+
+crate::batch_items!(
+    PersonBatchItem,
+    "person",
+    CreatePersonRequest,
+    UpdatePersonRequest,
+    MatchOn,
+    "person"
+);
 
 /// A batch of writes.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    #[schema(value_type = Vec<BatchItem>, min_items = 1, max_items = 100)]
+    #[schema(value_type = Vec<PersonBatchItem>, min_items = 1, max_items = 100)]
     pub items: Vec<Value>,
 }
 
@@ -92,7 +100,7 @@ pub struct BatchResponse {
 }
 
 /// Reads one item's person into a batch input, or the error that answers the item.
-fn item(it: BatchItem, index: usize) -> Result<BatchInput, ApiError> {
+fn item(it: PersonBatchEnvelope, index: usize) -> Result<BatchInput, ApiError> {
     match it.action {
         BatchAction::Create => {
             let p: CreatePersonRequest = read(&it.person, index)?;
@@ -171,13 +179,4 @@ pub async fn batch(
     .await?;
     let results = answers.into_iter().map(BatchResult::from).collect();
     Ok(HttpResponse::Ok().json(BatchResponse { results }))
-}
-
-/// `CreatePersonRequest` or `UpdatePersonRequest`, as the item's action takes it.
-fn person_fields() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    crate::routes::batch::create_or_patch(
-        "The person's fields, as its create (create, upsert) or its PATCH (update) takes them",
-        "CreatePersonRequest",
-        "UpdatePersonRequest",
-    )
 }
