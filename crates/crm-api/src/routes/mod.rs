@@ -62,3 +62,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .fold(scope::scope("/v1"), |v1, area| v1.configure(area.configure)),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    /// The merge choices each resource documents are the fields its merge lets you choose.
+    #[test]
+    fn the_documented_choices_are_the_fields_a_merge_lets_you_choose() {
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        for (schema, choosable) in [
+            (
+                "PersonMergeChoices",
+                &crm_customers::merge::PERSON_CHOOSABLE[..],
+            ),
+            (
+                "CompanyMergeChoices",
+                &crm_customers::merge::COMPANY_CHOOSABLE[..],
+            ),
+        ] {
+            let props = doc["components"]["schemas"][schema]["properties"]
+                .as_object()
+                .unwrap();
+            let mut documented: Vec<&str> = props.keys().map(String::as_str).collect();
+            let mut choosable = choosable.to_vec();
+            documented.sort_unstable();
+            choosable.sort_unstable();
+            assert_eq!(documented, choosable, "{schema}");
+        }
+    }
+}
