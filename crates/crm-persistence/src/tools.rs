@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::entities::{
-    custom_field, custom_field_value, organisation, person, person_email, person_tag, tag, user,
+    custom_field, custom_field_value, organisation, person, person_email, tag, user,
 };
 use crate::error::{StoreError, port};
 use crate::repos::PersonCard;
@@ -231,8 +231,8 @@ pub async fn seed_people(
                     position: Set(0),
                 });
                 if i % 10 == 0 {
-                    tags.push(person_tag::ActiveModel {
-                        person_id: Set(id),
+                    tags.push(person::tags::ActiveModel {
+                        record_id: Set(id),
                         tag_id: Set(vip),
                         org_id: Set(org),
                     });
@@ -259,7 +259,7 @@ pub async fn seed_people(
                 .exec_without_returning(&txn)
                 .await?;
             if !tags.is_empty() {
-                person_tag::Entity::insert_many(tags)
+                person::tags::Entity::insert_many(tags)
                     .exec_without_returning(&txn)
                     .await?;
             }

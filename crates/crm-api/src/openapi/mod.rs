@@ -192,11 +192,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(routes::configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-    // Each area names its own tag; the document lists them in the areas' order.
+    // Each section names its own tag; the document lists them in the areas' order.
     doc.tags = Some(
-        routes::AREAS
-            .iter()
-            .chain(routes::ROOT_AREAS)
+        routes::sections()
+            .chain(routes::ROOT_SECTIONS)
             .map(|a| {
                 TagBuilder::new()
                     .name(a.tag)

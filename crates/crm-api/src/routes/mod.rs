@@ -1,20 +1,19 @@
-//! Every route of the API, one file per endpoint action, registered by its area
-//! (`routes/<area>/mod.rs`); this module only lists the areas.
+//! Every route of the API, one file per endpoint action, registered by its section
+//! (`routes/<section>/mod.rs`, one tag of the document) and grouped by area
+//! (`routes/<area>/mod.rs` lists its sections); this module only lists the areas.
 
-pub mod addresses;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod batch;
-pub mod companies;
 pub mod custom_fields;
+pub mod customers;
 pub mod exports;
 pub mod fallback;
 pub mod health;
 pub mod imports;
 pub mod jobs;
 pub mod organisation;
-pub mod people;
 pub mod problems;
 pub mod record;
 pub mod tags;
@@ -23,44 +22,53 @@ pub mod users;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// One area of the API: its tag in the document and the routes it registers. Each area
-/// declares its own in `routes/<area>/mod.rs`.
-pub struct Area {
+/// One section of the API: its tag in the document and the routes it registers. Each
+/// section declares its own in `routes/<section>/mod.rs` (`SECTION`).
+pub struct Section {
     pub tag: &'static str,
     pub about: &'static str,
     pub configure: fn(&mut ServiceConfig),
 }
 
-/// Every area under `/v1`, in the document's order; a new area adds one line here.
-pub const AREAS: &[Area] = &[
-    auth::AREA,
-    organisation::AREA,
-    users::AREA,
-    api_keys::AREA,
-    audit::AREA,
-    people::AREA,
-    companies::AREA,
-    custom_fields::AREA,
-    exports::AREA,
-    imports::AREA,
-    jobs::AREA,
-    tags::AREA,
+/// Every area under `/v1` with its sections, in the document's order. A new area adds
+/// one line here; a new resource of an area adds its section to the area's `SECTIONS`.
+pub const AREAS: &[&[Section]] = &[
+    // Accounts and security (crm-accounts).
+    &[
+        auth::SECTION,
+        organisation::SECTION,
+        users::SECTION,
+        api_keys::SECTION,
+        audit::SECTION,
+    ],
+    customers::SECTIONS,
+    // What every area's records share (crm-records) and the integration around them.
+    &[
+        custom_fields::SECTION,
+        exports::SECTION,
+        imports::SECTION,
+        jobs::SECTION,
+        tags::SECTION,
+    ],
 ];
 
-/// The areas outside `/v1`: health and metrics for operators.
-pub const ROOT_AREAS: &[Area] = &[health::AREA, problems::AREA];
+/// The sections outside `/v1`: health and metrics for operators, the problem types.
+pub const ROOT_SECTIONS: &[Section] = &[health::SECTION, problems::SECTION];
+
+/// Every section under `/v1`, in the document's order.
+pub fn sections() -> impl Iterator<Item = &'static Section> {
+    AREAS.iter().flat_map(|area| area.iter())
+}
 
 /// Registers every documented route. The app, the tests and `crm openapi` all use this,
 /// so what is served and what is documented cannot drift apart.
 pub fn configure(cfg: &mut ServiceConfig) {
-    for area in ROOT_AREAS {
-        cfg.configure(area.configure);
+    for section in ROOT_SECTIONS {
+        cfg.configure(section.configure);
     }
-    cfg.service(
-        AREAS
-            .iter()
-            .fold(scope::scope("/v1"), |v1, area| v1.configure(area.configure)),
-    );
+    cfg.service(sections().fold(scope::scope("/v1"), |v1, section| {
+        v1.configure(section.configure)
+    }));
 }
 
 #[cfg(test)]

@@ -31,3 +31,5 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::record::tag_links!("company_tags", "company_id");

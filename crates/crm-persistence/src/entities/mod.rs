@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. They never leave this crate. A table whose rows
-//! belong to an organisation is declared in `tenant_tables!`, not with `pub mod`.
+//! belong to an organisation is declared in `tenant_tables!`, not with `pub mod`; a
+//! resource's tag links (`person + tags`) live in its own module (`person::tags`).
 
 pub mod import_chunk;
 pub mod organisation;
@@ -8,8 +9,7 @@ pub mod setting;
 crate::record::tables::tenant_tables!(
     api_key,
     audit_event,
-    company,
-    company_tag,
+    company + tags,
     consent,
     custom_field,
     custom_field_value,
@@ -20,10 +20,9 @@ crate::record::tables::tenant_tables!(
     job,
     lifecycle_change,
     outbox_event,
-    person,
+    person + tags,
     person_email,
     person_phone,
-    person_tag,
     refresh_token,
     tag,
     user,

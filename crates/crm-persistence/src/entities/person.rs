@@ -39,3 +39,5 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::record::tag_links!("person_tags", "person_id");

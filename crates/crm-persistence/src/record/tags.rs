@@ -1,7 +1,7 @@
 //! Tags for any taggable record, written once: the organisation's catalogue (`tags`)
-//! and one link table per resource (`person_tags`, `company_tags`, …) that declares
-//! itself a [`TagLink`]. Setting a record's tags, reading many records' tags, and the
-//! `tags` filter field are the same for every resource.
+//! and one link table per resource (`person_tags`, `company_tags`, …), declared by one
+//! [`tag_links!`] line in the resource's entity module. Setting a record's tags, reading
+//! many records' tags, and the `tags` filter field are the same for every resource.
 
 use super::{Tenanted, delete_in, in_org, scoped};
 use crate::entities::tag;
@@ -25,6 +25,54 @@ pub(crate) trait TagLink: Tenanted {
     fn link(org: OrgId, record: Uuid, tag: Uuid) -> Self::ActiveModel;
     fn ends(row: &Self::Model) -> (Uuid, Uuid);
 }
+
+/// Declares, inside a taggable resource's entity module, the module `tags`: the entity
+/// of the table `$table` (`record column`, `tag_id`, `org_id`; its migration creates it
+/// with foreign keys to the record and the tag) and its [`TagLink`]. Mark the resource
+/// `name + tags` in `tenant_tables!`.
+macro_rules! tag_links {
+    ($table:tt, $record:tt) => {
+        /// The table linking these records to tags of the catalogue.
+        pub mod tags {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                /// The tagged record.
+                #[sea_orm(primary_key, auto_increment = false, column_name = $record)]
+                pub record_id: Uuid,
+                #[sea_orm(primary_key, auto_increment = false)]
+                pub tag_id: Uuid,
+                pub org_id: Uuid,
+            }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+
+            impl $crate::record::TagLink for Entity {
+                const RECORD: Column = Column::RecordId;
+                const TAG: Column = Column::TagId;
+
+                fn link(org: crm_core::ids::OrgId, record: Uuid, tag: Uuid) -> ActiveModel {
+                    use sea_orm::ActiveValue::Set;
+                    ActiveModel {
+                        record_id: Set(record),
+                        tag_id: Set(tag),
+                        org_id: Set(org.0),
+                    }
+                }
+                fn ends(row: &Model) -> (Uuid, Uuid) {
+                    (row.record_id, row.tag_id)
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use tag_links;
 
 /// The ids of the organisation's tags named `names`, adding missing ones to the catalogue.
 /// The catalogue is read first: in the usual case every name is there already and this

@@ -1,7 +1,7 @@
 //! The tag catalogue.
 
 use crate::db::Db;
-use crate::entities::{person_tag, tag};
+use crate::entities::{person, tag};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql;
@@ -78,24 +78,24 @@ async fn carriers_after<C: ConnectionTrait>(
     id: Uuid,
     after: Option<Uuid>,
 ) -> Result<Vec<Uuid>> {
-    let mut q = in_org::<person_tag::Entity>(org)
+    let mut q = in_org::<person::tags::Entity>(org)
         .select_only()
-        .column(person_tag::Column::PersonId)
-        .filter(person_tag::Column::TagId.eq(id))
-        .order_by_asc(person_tag::Column::PersonId)
+        .column(person::tags::Column::RecordId)
+        .filter(person::tags::Column::TagId.eq(id))
+        .order_by_asc(person::tags::Column::RecordId)
         .limit(CARDS_PER_TXN);
     if let Some(a) = after {
-        q = q.filter(person_tag::Column::PersonId.gt(a));
+        q = q.filter(person::tags::Column::RecordId.gt(a));
     }
     Ok(q.into_tuple().all(c).await?)
 }
 
 /// The people of the actor's organisation who carry the tag.
 async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Vec<Uuid>> {
-    Ok(scoped::<person_tag::Entity>(actor)
+    Ok(scoped::<person::tags::Entity>(actor)
         .select_only()
-        .column(person_tag::Column::PersonId)
-        .filter(person_tag::Column::TagId.eq(id))
+        .column(person::tags::Column::RecordId)
+        .filter(person::tags::Column::TagId.eq(id))
         .into_tuple()
         .all(c)
         .await?)

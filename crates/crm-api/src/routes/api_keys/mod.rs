@@ -6,8 +6,8 @@ pub mod list;
 pub mod read;
 pub mod revoke;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "api_keys",
     about: "API keys for scripts and integrations",
     configure,

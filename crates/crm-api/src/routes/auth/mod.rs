@@ -6,8 +6,8 @@ pub mod me;
 pub mod refresh;
 pub mod signup;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "auth",
     about: "Sign-up, sign-in, tokens and the caller's identity",
     configure,

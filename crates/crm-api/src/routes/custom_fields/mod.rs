@@ -7,8 +7,8 @@ pub mod read;
 pub mod update;
 pub mod values;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
     about: "Fields an organisation adds to people and companies",
     configure,

@@ -4,8 +4,8 @@
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
-use crate::routes::people::dto::{LifecycleStageDto, PersonDto};
-use crate::routes::people::filters::common_filters;
+use crate::routes::customers::people::dto::{LifecycleStageDto, PersonDto};
+use crate::routes::customers::people::filters::common_filters;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;

@@ -4,8 +4,8 @@ pub mod live;
 pub mod metrics;
 pub mod ready;
 
-/// The area's routes (at the root, outside `/v1`) and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes (at the root, outside `/v1`) and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "operations",
     about: "Health and metrics for operators",
     configure,

@@ -7,8 +7,8 @@ pub mod errors;
 pub mod list;
 pub mod read;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "imports",
     about: "Bulk imports of people from CSV or NDJSON, run in the background",
     configure,

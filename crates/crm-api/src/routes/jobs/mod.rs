@@ -2,8 +2,8 @@
 
 pub mod list;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "jobs",
     about: "Background jobs: what runs, what failed and why",
     configure,

@@ -3,8 +3,8 @@
 pub mod read;
 pub mod update;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "organisation",
     about: "The caller's organisation and its settings",
     configure,

@@ -7,8 +7,8 @@ use crate::http::problems::ProblemType;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The area's routes (at the root, outside `/v1`) and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes (at the root, outside `/v1`) and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "problems",
     about: "What each problem type of an error answer means, at the URI its `type` names",
     configure,

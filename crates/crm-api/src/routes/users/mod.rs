@@ -9,8 +9,8 @@ pub mod restore;
 pub mod search;
 pub mod update;
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "users",
     about: "Staff users of an organisation and their roles",
     configure,

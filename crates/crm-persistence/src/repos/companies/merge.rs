@@ -2,7 +2,7 @@
 //! tags, people's links and custom values.
 
 use super::one;
-use crate::entities::{company, company_tag};
+use crate::entities::company;
 use crate::error::ConflictAs;
 use crate::error::Result;
 use crate::record::{self, Mergeable};
@@ -70,9 +70,9 @@ impl Mergeable for company::Entity {
                     tags.push(t.clone());
                 }
             }
-            record::set_tags::<company_tag::Entity, _>(c, actor, s.id, &[]).await?;
+            record::set_tags::<company::tags::Entity, _>(c, actor, s.id, &[]).await?;
         }
-        record::set_tags::<company_tag::Entity, _>(c, actor, survivor.id, &tags).await?;
+        record::set_tags::<company::tags::Entity, _>(c, actor, survivor.id, &tags).await?;
         move_links(c, actor, End::Company, survivor.id, &merge.sources).await?;
         let from: Vec<_> = sources.iter().map(|s| (s.id, &s.custom_fields)).collect();
         merge_values(

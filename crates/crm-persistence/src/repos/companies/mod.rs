@@ -7,7 +7,7 @@ mod merge;
 
 use super::common::check_owner;
 use crate::db::Db;
-use crate::entities::{company, company_tag};
+use crate::entities::company;
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
@@ -70,7 +70,7 @@ fn field(name: &str) -> Option<FieldSql> {
         "external_id" => col(C::ExternalId),
         "created_at" => col(C::CreatedAt),
         "updated_at" => col(C::UpdatedAt),
-        "tags" => Some(record::tags_field::<company_tag::Entity, _>((
+        "tags" => Some(record::tags_field::<company::tags::Entity, _>((
             company::Entity,
             C::Id,
         ))),
@@ -83,7 +83,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
     let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
         return Ok(Vec::new());
     };
-    let mut tags = record::tags_of::<company_tag::Entity, _>(c, org, &ids).await?;
+    let mut tags = record::tags_of::<company::tags::Entity, _>(c, org, &ids).await?;
     let defs = super::custom_fields::definitions_of(c, org.0, crm_customers::custom_field::COMPANY)
         .await?;
     let record_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -123,22 +123,6 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
             })
         })
         .collect()
-}
-
-impl record::TagLink for company_tag::Entity {
-    const RECORD: company_tag::Column = company_tag::Column::CompanyId;
-    const TAG: company_tag::Column = company_tag::Column::TagId;
-
-    fn link(org: OrgId, record: Uuid, tag: Uuid) -> company_tag::ActiveModel {
-        company_tag::ActiveModel {
-            company_id: Set(record),
-            tag_id: Set(tag),
-            org_id: Set(org.0),
-        }
-    }
-    fn ends(row: &company_tag::Model) -> (Uuid, Uuid) {
-        (row.company_id, row.tag_id)
-    }
 }
 
 impl Record for company::Entity {
@@ -205,7 +189,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     .insert(txn)
     .await
     .conflict_as(EXTERNAL_ID_TAKEN)?;
-    record::set_tags::<company_tag::Entity, _>(txn, actor, id, &c.tags).await?;
+    record::set_tags::<company::tags::Entity, _>(txn, actor, id, &c.tags).await?;
     let values: Vec<_> = c
         .custom_fields
         .into_iter()
@@ -272,7 +256,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     am.version = Set(before.version + 1);
     let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
     if let Some(t) = &p.tags {
-        record::set_tags::<company_tag::Entity, _>(txn, actor, id, t).await?;
+        record::set_tags::<company::tags::Entity, _>(txn, actor, id, t).await?;
     }
     super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
     let after = one(txn, row).await?;

@@ -4,7 +4,7 @@
 
 use super::card::Card;
 use crate::entities::{
-    consent, custom_field, custom_field_value, person_email, person_phone, person_tag, tag,
+    consent, custom_field, custom_field_value, person, person_email, person_phone, tag,
 };
 use crate::error::Result;
 use crate::repos::custom_fields::{ValueRow, assemble};
@@ -89,21 +89,21 @@ fn statement(org: Uuid, ids: &[Uuid]) -> SelectStatement {
         .from(person_phone::Entity)
         .and_where(phone(person_phone::Column::PersonId).is_in(ids()));
 
-    let link = |c| Expr::col((person_tag::Entity, c));
+    let link = |c| Expr::col((person::tags::Entity, c));
     let mut tags = branch(
         "t",
         vec![
-            ("pid", link(person_tag::Column::PersonId)),
+            ("pid", link(person::tags::Column::RecordId)),
             ("a", Expr::col((tag::Entity, tag::Column::Name))),
         ],
     );
-    tags.from(person_tag::Entity)
+    tags.from(person::tags::Entity)
         .inner_join(
             tag::Entity,
             Expr::col((tag::Entity, tag::Column::Id))
-                .equals((person_tag::Entity, person_tag::Column::TagId)),
+                .equals((person::tags::Entity, person::tags::Column::TagId)),
         )
-        .and_where(link(person_tag::Column::PersonId).is_in(ids()));
+        .and_where(link(person::tags::Column::RecordId).is_in(ids()));
 
     let mut consents = branch(
         "c",

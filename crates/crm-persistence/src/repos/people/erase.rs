@@ -2,7 +2,7 @@
 
 use crate::entities::{
     audit_event, consent, custom_field_value, employment, outbox_event, person, person_email,
-    person_phone, person_tag,
+    person_phone,
 };
 use crate::error::Result;
 use crate::journal::{self, Change};
@@ -40,8 +40,8 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .filter(person_phone::Column::PersonId.eq(id))
         .exec(c)
         .await?;
-    delete_in::<person_tag::Entity>(actor.org_id)
-        .filter(person_tag::Column::PersonId.eq(id))
+    delete_in::<person::tags::Entity>(actor.org_id)
+        .filter(person::tags::Column::RecordId.eq(id))
         .exec(c)
         .await?;
     delete_in::<consent::Entity>(actor.org_id)

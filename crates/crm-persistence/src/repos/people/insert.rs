@@ -4,7 +4,7 @@
 //! is sent, so each table gets one multi-row INSERT and nothing is read back. A single
 //! create and an import batch's fast path share it (decision 0023).
 
-use crate::entities::{lifecycle_change, person, person_email, person_phone, person_tag, user};
+use crate::entities::{lifecycle_change, person, person_email, person_phone, user};
 use crate::error::{ConflictAs, Result, fault};
 use crate::journal::{self, Change, ROWS_PER_INSERT};
 use crate::record::{ensure_tag_ids, scoped};
@@ -188,8 +188,8 @@ fn render(
             }
             for t in &p.tags {
                 if let Some(tag_id) = tag_ids.get(t) {
-                    tags.push(person_tag::ActiveModel {
-                        person_id: Set(id),
+                    tags.push(person::tags::ActiveModel {
+                        record_id: Set(id),
                         tag_id: Set(*tag_id),
                         org_id: Set(org),
                     });

@@ -2,7 +2,7 @@
 //! contact points, tags, consent ledgers, company links, custom values and cards.
 
 use super::{card, refreshed, write};
-use crate::entities::{consent, person, person_tag};
+use crate::entities::{consent, person};
 use crate::error::ConflictAs;
 use crate::error::Result;
 use crate::record::{self, Mergeable, scoped_update};
@@ -114,11 +114,11 @@ impl Mergeable for person::Entity {
             }
             write::set_emails(c, actor, s.id, &[]).await?;
             write::set_phones(c, actor, s.id, &[]).await?;
-            record::set_tags::<person_tag::Entity, _>(c, actor, s.id, &[]).await?;
+            record::set_tags::<person::tags::Entity, _>(c, actor, s.id, &[]).await?;
         }
         write::set_emails(c, actor, survivor.id, &emails).await?;
         write::set_phones(c, actor, survivor.id, &phones).await?;
-        record::set_tags::<person_tag::Entity, _>(c, actor, survivor.id, &tags).await?;
+        record::set_tags::<person::tags::Entity, _>(c, actor, survivor.id, &tags).await?;
 
         // The consent ledgers join; company links move unless the survivor has them already.
         scoped_update::<consent::Entity>(actor)

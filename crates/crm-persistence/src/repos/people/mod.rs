@@ -15,7 +15,7 @@ pub(crate) use consents::Consents;
 
 use super::batch::single_match;
 use crate::db::Db;
-use crate::entities::{lifecycle_change, organisation, person, person_email, person_tag};
+use crate::entities::{lifecycle_change, organisation, person, person_email};
 use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql;
@@ -41,22 +41,6 @@ use uuid::Uuid;
 pub(crate) struct People(pub Db);
 
 const EXTERNAL_ID_TAKEN: &str = "a person with this external_id already exists";
-
-impl record::TagLink for person_tag::Entity {
-    const RECORD: person_tag::Column = person_tag::Column::PersonId;
-    const TAG: person_tag::Column = person_tag::Column::TagId;
-
-    fn link(org: crm_core::ids::OrgId, record: Uuid, tag: Uuid) -> person_tag::ActiveModel {
-        person_tag::ActiveModel {
-            person_id: Set(record),
-            tag_id: Set(tag),
-            org_id: Set(org.0),
-        }
-    }
-    fn ends(row: &person_tag::Model) -> (Uuid, Uuid) {
-        (row.person_id, row.tag_id)
-    }
-}
 
 impl Record for person::Entity {
     const RESOURCE: &'static str = "person";
@@ -193,7 +177,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         card.phones = v.clone();
     }
     if let Some(v) = &patch.tags {
-        record::set_tags::<person_tag::Entity, _>(txn, actor, id, v).await?;
+        record::set_tags::<person::tags::Entity, _>(txn, actor, id, v).await?;
         card.tags = v.clone();
         card.tags.sort();
     }

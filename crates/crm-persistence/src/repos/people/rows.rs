@@ -2,7 +2,7 @@
 //! keyset keys, and where each filterable field lives.
 
 use super::card::Card;
-use crate::entities::{consent, employment, person, person_email, person_phone, person_tag};
+use crate::entities::{consent, employment, person, person_email, person_phone};
 use crate::error::Result;
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
@@ -103,7 +103,7 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
             )),
             value: Expr::col((person_phone::Entity, person_phone::Column::Number)),
         }),
-        "tags" => Some(record::tags_field::<person_tag::Entity, _>((
+        "tags" => Some(record::tags_field::<person::tags::Entity, _>((
             person::Entity,
             C::Id,
         ))),

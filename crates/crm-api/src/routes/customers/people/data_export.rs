@@ -5,7 +5,7 @@ use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::PathId;
 use crate::routes::audit::list::AuditEventDto;
-use crate::routes::companies::dto::EmploymentDto;
+use crate::routes::customers::companies::dto::EmploymentDto;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};

@@ -39,8 +39,8 @@ crate::record_routes! {
     list_note: "Sortable: `created_at`, `updated_at`, `id` and `custom_fields.<key>`.",
 }
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "people",
     about: "People: the shared record of every customer and prospect",
     configure,

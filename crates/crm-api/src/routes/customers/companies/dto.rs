@@ -1,7 +1,7 @@
 //! Wire types of companies and employments, as reads return them.
 
-use crate::routes::addresses::{AddressDto, all};
-use crate::routes::people::dto::{SourceChannelDto, SourceDto};
+use crate::routes::customers::addresses::{AddressDto, all};
+use crate::routes::customers::people::dto::{SourceChannelDto, SourceDto};
 use chrono::{DateTime, Utc};
 use crm_customers::company::{Company, CompanySize, Employment};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! Wire types of people: contact points, lifecycle stages, sources.
 
-use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
+use crate::routes::customers::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_customers::consent::{Channel, ConsentEntry, ConsentStatus, Purpose};
 use crm_customers::contact::{ContactLabel, EmailPoint, PhonePoint};

@@ -4,7 +4,7 @@
 use crate::auth::Auth;
 use crate::http::error::ApiResult;
 use crate::http::extract::{JsonBody, PathId, path_uuid};
-use crate::routes::companies::dto::EmploymentDto;
+use crate::routes::customers::companies::dto::EmploymentDto;
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};

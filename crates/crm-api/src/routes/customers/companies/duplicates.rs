@@ -4,7 +4,7 @@ use super::dto::CompanyDto;
 use crate::auth::Auth;
 use crate::http::error::ApiResult;
 use crate::http::extract::PathId;
-use crate::routes::people::duplicates::ReasonDto;
+use crate::routes::customers::people::duplicates::ReasonDto;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::{Action, Area};

@@ -29,8 +29,8 @@ crate::record_routes! {
     list_note: "Sortable: `created_at`, `updated_at`, `name`, `id` and `custom_fields.<key>`.",
 }
 
-/// The area's routes under `/v1` and its tag in the document.
-pub const AREA: super::Area = super::Area {
+/// The section's routes under `/v1` and its tag in the document.
+pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "companies",
     about: "Companies and the people who work at them",
     configure,

@@ -3,7 +3,7 @@
 
 use super::dto::{ContactLabelDto, LifecycleStageDto, SourceChannelDto, SourceInput};
 use crate::http::patch::Patch;
-use crate::routes::addresses::{AddressDto, SocialProfileDto, all};
+use crate::routes::customers::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::NaiveDate;
 use crm_customers::contact::RawPoint;
 use crm_customers::patch::PersonPatchInput;
