@@ -163,7 +163,7 @@ fn a_filter_tree_selects_in_sql_exactly_what_it_selects_in_memory() {
             uuid::Uuid::parse_str(s["organisation"]["id"].as_str().unwrap()).unwrap(),
         );
         let owner = uuid::Uuid::parse_str(s["user"]["id"].as_str().unwrap()).unwrap();
-        (app, Actor::new(org, Principal::User(owner), None))
+        (app, Actor::new(org, Principal::User(owner.into()), None))
     });
     let users = rt.block_on(async {
         let repo = crm_persistence::user_repository(&app.state.db);
@@ -221,12 +221,12 @@ fn a_filter_tree_selects_in_sql_exactly_what_it_selects_in_memory() {
             .map_err(|e| TestCaseError::fail(format!("query failed: {e}")))?
             .items
             .iter()
-            .map(|u| u.id)
+            .map(|u| u.id.0)
             .collect();
         let want: BTreeSet<uuid::Uuid> = users
             .iter()
             .filter(|u| eval(&filter, u))
-            .map(|u| u.id)
+            .map(|u| u.id.0)
             .collect();
         prop_assert_eq!(got, want, "filter: {}", filter.to_json());
         Ok(())

@@ -7,7 +7,7 @@ use crate::model::{NewUser, User, UserPatch};
 use crate::ports::UserRepository;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult, Email};
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ const CAPACITY: usize = 10_000;
 pub struct CachedUsers {
     inner: Arc<dyn UserRepository>,
     ttl: Duration,
-    seen: Mutex<HashMap<(Uuid, Uuid), (Instant, User)>>,
+    seen: Mutex<HashMap<(Uuid, UserId), (Instant, User)>>,
     /// Bumped by every forget: an answer read while a change happened is not kept.
     epoch: AtomicU64,
 }
@@ -39,13 +39,13 @@ impl CachedUsers {
         }
     }
 
-    fn remembered(&self, key: (Uuid, Uuid)) -> Option<User> {
+    fn remembered(&self, key: (Uuid, UserId)) -> Option<User> {
         let seen = self.seen.lock().ok()?;
         let (at, user) = seen.get(&key)?;
         (at.elapsed() < self.ttl).then(|| user.clone())
     }
 
-    fn remember(&self, key: (Uuid, Uuid), user: &User, read_in_epoch: u64) {
+    fn remember(&self, key: (Uuid, UserId), user: &User, read_in_epoch: u64) {
         let Ok(mut seen) = self.seen.lock() else {
             return;
         };
@@ -64,7 +64,7 @@ impl CachedUsers {
         seen.insert(key, (Instant::now(), user.clone()));
     }
 
-    fn forget(&self, org_id: Uuid, id: Uuid) {
+    fn forget(&self, org_id: Uuid, id: UserId) {
         if let Ok(mut seen) = self.seen.lock() {
             self.epoch.fetch_add(1, Ordering::AcqRel);
             seen.remove(&(org_id, id));
@@ -78,7 +78,7 @@ impl UserRepository for CachedUsers {
         self.inner.create(actor, user).await
     }
 
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    async fn get(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
         self.inner.get(actor, id).await
     }
 
@@ -94,7 +94,7 @@ impl UserRepository for CachedUsers {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: UserId,
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
@@ -103,13 +103,13 @@ impl UserRepository for CachedUsers {
         result
     }
 
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+    async fn delete(&self, actor: &Actor, id: UserId, if_version: Option<i64>) -> DomainResult<()> {
         let result = self.inner.delete(actor, id, if_version).await;
         self.forget(actor.org_id.0, id);
         result
     }
 
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    async fn restore(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
         let result = self.inner.restore(actor, id).await;
         self.forget(actor.org_id.0, id);
         result
@@ -122,13 +122,13 @@ impl UserRepository for CachedUsers {
     async fn record_login(
         &self,
         org_id: OrgId,
-        id: Uuid,
+        id: UserId,
         new_hash: Option<String>,
     ) -> DomainResult<()> {
         self.inner.record_login(org_id, id, new_hash).await
     }
 
-    async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>> {
+    async fn find_active(&self, org_id: OrgId, id: UserId) -> DomainResult<Option<User>> {
         let key = (org_id.0, id);
         if let Some(user) = self.remembered(key) {
             return Ok(Some(user));
@@ -165,7 +165,7 @@ mod tests {
         async fn create(&self, _: &Actor, _: NewUser) -> DomainResult<User> {
             unused()
         }
-        async fn get(&self, _: &Actor, _: Uuid) -> DomainResult<User> {
+        async fn get(&self, _: &Actor, _: UserId) -> DomainResult<User> {
             unused()
         }
         async fn list(
@@ -179,7 +179,7 @@ mod tests {
         async fn update(
             &self,
             _: &Actor,
-            _: Uuid,
+            _: UserId,
             patch: UserPatch,
             _: Option<i64>,
         ) -> DomainResult<User> {
@@ -192,20 +192,20 @@ mod tests {
             }
             Ok(u.clone())
         }
-        async fn delete(&self, _: &Actor, _: Uuid, _: Option<i64>) -> DomainResult<()> {
+        async fn delete(&self, _: &Actor, _: UserId, _: Option<i64>) -> DomainResult<()> {
             *self.user.lock().expect("lock") = None;
             Ok(())
         }
-        async fn restore(&self, _: &Actor, _: Uuid) -> DomainResult<User> {
+        async fn restore(&self, _: &Actor, _: UserId) -> DomainResult<User> {
             unused()
         }
         async fn find_for_login(&self, _: &Email) -> DomainResult<Option<(User, String)>> {
             unused()
         }
-        async fn record_login(&self, _: OrgId, _: Uuid, _: Option<String>) -> DomainResult<()> {
+        async fn record_login(&self, _: OrgId, _: UserId, _: Option<String>) -> DomainResult<()> {
             unused()
         }
-        async fn find_active(&self, _: OrgId, _: Uuid) -> DomainResult<Option<User>> {
+        async fn find_active(&self, _: OrgId, _: UserId) -> DomainResult<Option<User>> {
             self.reads.fetch_add(1, Ordering::SeqCst);
             Ok(self.user.lock().expect("lock").clone())
         }
@@ -214,7 +214,7 @@ mod tests {
     fn setup(ttl: Duration) -> (Arc<Stored>, CachedUsers, User) {
         let now = chrono::Utc::now();
         let user = User {
-            id: Uuid::now_v7(),
+            id: UserId::new(),
             org_id: OrgId(Uuid::now_v7()),
             email: "ana@example.com".into(),
             name: "Ana".into(),

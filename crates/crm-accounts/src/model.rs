@@ -3,7 +3,7 @@
 use crate::permission::Role;
 use chrono::{DateTime, Utc};
 use crm_core::Email;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -54,7 +54,7 @@ impl UserStatus {
 /// A staff user of one organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub org_id: OrgId,
     pub email: String,
     pub name: String,
@@ -97,7 +97,7 @@ pub struct ApiKey {
     pub name: String,
     pub role: Role,
     pub prefix: String,
-    pub created_by: Option<Uuid>,
+    pub created_by: Option<UserId>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::Email;
 use crm_core::filter::Filter;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use uuid::Uuid;
@@ -36,7 +36,7 @@ pub trait OrganisationRepository: Send + Sync {
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     async fn create(&self, actor: &Actor, user: NewUser) -> DomainResult<User>;
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User>;
+    async fn get(&self, actor: &Actor, id: UserId) -> DomainResult<User>;
     async fn list(
         &self,
         actor: &Actor,
@@ -47,13 +47,13 @@ pub trait UserRepository: Send + Sync {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: UserId,
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User>;
     /// Hides the user from reads and sign-in; `restore` brings it back.
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User>;
+    async fn delete(&self, actor: &Actor, id: UserId, if_version: Option<i64>) -> DomainResult<()>;
+    async fn restore(&self, actor: &Actor, id: UserId) -> DomainResult<User>;
     /// Sign-in crosses organisations by nature: staff emails are unique per instance.
     /// Returns the user and its password hash when the user may sign in.
     async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>>;
@@ -61,11 +61,11 @@ pub trait UserRepository: Send + Sync {
     async fn record_login(
         &self,
         org_id: OrgId,
-        id: Uuid,
+        id: UserId,
         new_hash: Option<String>,
     ) -> DomainResult<()>;
     /// The active, undeleted user a token names, or `None`.
-    async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>>;
+    async fn find_active(&self, org_id: OrgId, id: UserId) -> DomainResult<Option<User>>;
 }
 
 #[async_trait]
@@ -84,7 +84,7 @@ pub enum Rotation {
     /// The token was live; it is now spent and a new one replaces it.
     Rotated {
         org_id: OrgId,
-        user_id: Uuid,
+        user_id: UserId,
     },
     /// The token had already been spent: its whole family is now revoked.
     Reused,
@@ -96,7 +96,7 @@ pub trait SessionRepository: Send + Sync {
     async fn create(
         &self,
         org_id: OrgId,
-        user_id: Uuid,
+        user_id: UserId,
         family_id: Uuid,
         digest: &str,
         expires_at: DateTime<Utc>,

@@ -53,7 +53,7 @@ async fn resolve_uncached(req: &HttpRequest, state: &AppState) -> Result<Caller,
         state.accounts.authenticate_api_key(&token).await?
     } else {
         match state.jwt.verify(&token) {
-            Some((org, user)) => state.accounts.authenticate_user(org, user).await?,
+            Some((org, user)) => state.accounts.authenticate_user(org, user.into()).await?,
             None => None,
         }
     };

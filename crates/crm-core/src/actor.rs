@@ -1,7 +1,7 @@
 //! Who is acting: the organisation that scopes every query and the principal recorded
 //! in the audit log.
 
-use crate::ids::OrgId;
+use crate::ids::{OrgId, UserId};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -10,7 +10,7 @@ use uuid::Uuid;
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Principal {
     /// A staff user signed in with a token.
-    User(Uuid),
+    User(UserId),
     /// An API key.
     ApiKey(Uuid),
     /// The system itself (migrations, background jobs, signup before a user exists).
@@ -30,7 +30,8 @@ impl Principal {
     /// The principal's id, if it has one.
     pub fn id(&self) -> Option<Uuid> {
         match self {
-            Principal::User(id) | Principal::ApiKey(id) => Some(*id),
+            Principal::User(id) => Some(id.0),
+            Principal::ApiKey(id) => Some(*id),
             Principal::System => None,
         }
     }

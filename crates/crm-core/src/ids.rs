@@ -40,6 +40,12 @@ macro_rules! typed_id {
                 Self(id)
             }
         }
+
+        impl From<$name> for uuid::Uuid {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
     };
 }
 
@@ -48,9 +54,36 @@ typed_id!(
     OrgId
 );
 
+// The ids every area may hold a reference to (an interaction's person, a deal's owner),
+// so they live in the kernel, not in the area that owns the record. An id only its own
+// area uses (a tag's, a custom field's) stays a `Uuid` until another area needs it.
+
+typed_id!(
+    /// A staff user of an organisation (crm-accounts).
+    UserId
+);
+
+typed_id!(
+    /// A person: a customer, prospect or contact (crm-customers).
+    PersonId
+);
+
+typed_id!(
+    /// A company (crm-customers).
+    CompanyId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_id_converts_to_and_from_its_uuid() {
+        let raw = new_id();
+        let person = PersonId::from(raw);
+        assert_eq!(Uuid::from(person), raw);
+        assert_eq!(person.to_string(), raw.to_string());
+    }
 
     #[test]
     fn new_ids_sort_by_creation_time() {

@@ -8,7 +8,8 @@ use crate::tag;
 use chrono::{DateTime, Utc};
 use crm_core::DomainResult;
 use crm_core::error::Errors;
-use crm_core::ids::OrgId;
+use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
+use crm_records::ports::Identified;
 use crm_records::records::Checks;
 use serde::Serialize;
 use uuid::Uuid;
@@ -56,14 +57,14 @@ impl CompanySize {
 /// A company as read back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Company {
-    pub id: Uuid,
+    pub id: CompanyId,
     pub org_id: OrgId,
     pub name: String,
     pub domain: Option<String>,
     pub website: Option<String>,
     pub industry: Option<String>,
     pub size: Option<CompanySize>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source: Source,
     pub external_id: Option<String>,
     pub addresses: Vec<Address>,
@@ -75,6 +76,10 @@ pub struct Company {
     pub version: i64,
 }
 
+impl Identified for Company {
+    type Id = CompanyId;
+}
+
 /// A validated company to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCompany {
@@ -83,7 +88,7 @@ pub struct NewCompany {
     pub website: Option<String>,
     pub industry: Option<String>,
     pub size: Option<CompanySize>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source: Source,
     pub external_id: Option<String>,
     pub addresses: Vec<Address>,
@@ -99,7 +104,7 @@ pub struct CompanyPatch {
     pub website: Field<String>,
     pub industry: Field<String>,
     pub size: Field<CompanySize>,
-    pub owner_id: Field<Uuid>,
+    pub owner_id: Field<UserId>,
     pub source: Option<Source>,
     pub external_id: Field<String>,
     pub addresses: Option<Vec<Address>>,
@@ -115,7 +120,7 @@ pub struct CompanyInput {
     pub website: Option<String>,
     pub industry: Option<String>,
     pub size: Option<CompanySize>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source_channel: Option<String>,
     pub source_detail: Option<String>,
     pub external_id: Option<String>,
@@ -214,7 +219,7 @@ pub struct CompanyPatchInput {
     pub website: Field<String>,
     pub industry: Field<String>,
     pub size: Field<CompanySize>,
-    pub owner_id: Field<Uuid>,
+    pub owner_id: Field<UserId>,
     pub source_channel: Field<String>,
     pub source_detail: Field<String>,
     pub external_id: Field<String>,
@@ -283,8 +288,8 @@ impl CompanyPatchInput {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Employment {
     pub id: Uuid,
-    pub person_id: Uuid,
-    pub company_id: Uuid,
+    pub person_id: PersonId,
+    pub company_id: CompanyId,
     pub title: Option<String>,
     pub role: Option<String>,
     pub created_at: DateTime<Utc>,

@@ -4,7 +4,6 @@
 use crate::company::Company;
 use crate::person::Person;
 use serde::Serialize;
-use uuid::Uuid;
 
 /// The most candidates returned.
 pub const MAX_CANDIDATES: usize = 20;
@@ -41,7 +40,7 @@ fn alike(a: &str, b: &str) -> Option<f64> {
 }
 
 /// Best first (ties by id, so the order is stable), at most [`MAX_CANDIDATES`].
-fn best<R>(mut out: Vec<Candidate<R>>, id: impl Fn(&R) -> Uuid) -> Vec<Candidate<R>> {
+fn best<R, I: Ord>(mut out: Vec<Candidate<R>>, id: impl Fn(&R) -> I) -> Vec<Candidate<R>> {
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -217,10 +216,11 @@ mod tests {
     use crate::person::Source;
     use chrono::Utc;
     use crm_core::ids::OrgId;
+    use crm_core::ids::{CompanyId, PersonId};
 
     fn person(first: &str, last: &str, email: Option<&str>) -> Person {
         Person {
-            id: Uuid::now_v7(),
+            id: PersonId::new(),
             org_id: OrgId::new(),
             first_name: Some(first.into()),
             last_name: Some(last.into()),
@@ -275,7 +275,7 @@ mod tests {
 
     fn company(name: &str, domain: Option<&str>, website: Option<&str>) -> Company {
         Company {
-            id: Uuid::now_v7(),
+            id: CompanyId::new(),
             org_id: OrgId::new(),
             name: name.into(),
             domain: domain.map(Into::into),

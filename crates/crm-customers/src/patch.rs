@@ -9,7 +9,7 @@ use crate::tag;
 use chrono::NaiveDate;
 use crm_core::DomainResult;
 use crm_core::error::Errors;
-use uuid::Uuid;
+use crm_core::ids::UserId;
 
 /// One field of a patch: absent (`None`), cleared (`Some(None)`) or set.
 pub type Field<T> = Option<Option<T>>;
@@ -23,7 +23,7 @@ pub struct PersonPatchInput {
     pub emails: Field<Vec<RawPoint>>,
     pub phones: Field<Vec<RawPoint>>,
     pub lifecycle_stage: Field<LifecycleStage>,
-    pub owner_id: Field<Uuid>,
+    pub owner_id: Field<UserId>,
     pub source_channel: Field<String>,
     pub source_detail: Field<String>,
     pub external_id: Field<String>,

@@ -7,10 +7,10 @@ use crate::lifecycle::LifecycleStage;
 use crate::tag;
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::error::Errors;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, PersonId, UserId};
 use crm_core::{DomainError, DomainResult, FieldError};
+use crm_records::ports::Identified;
 use serde::Serialize;
-use uuid::Uuid;
 
 /// How a record arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -28,14 +28,14 @@ pub const SOURCE_CHANNELS: [&str; 8] = [
 /// A person as read back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
-    pub id: Uuid,
+    pub id: PersonId,
     pub org_id: OrgId,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub emails: Vec<EmailPoint>,
     pub phones: Vec<PhonePoint>,
     pub lifecycle_stage: LifecycleStage,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source: Source,
     pub external_id: Option<String>,
     pub language: Option<String>,
@@ -53,6 +53,10 @@ pub struct Person {
     pub version: i64,
 }
 
+impl Identified for Person {
+    type Id = PersonId;
+}
+
 /// A validated person to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPerson {
@@ -61,7 +65,7 @@ pub struct NewPerson {
     pub emails: Vec<EmailPoint>,
     pub phones: Vec<PhonePoint>,
     pub lifecycle_stage: LifecycleStage,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source: Source,
     pub external_id: Option<String>,
     pub language: Option<String>,
@@ -81,7 +85,7 @@ pub struct PersonPatch {
     pub emails: Option<Vec<EmailPoint>>,
     pub phones: Option<Vec<PhonePoint>>,
     pub lifecycle_stage: Option<LifecycleStage>,
-    pub owner_id: Option<Option<Uuid>>,
+    pub owner_id: Option<Option<UserId>>,
     pub source: Option<Source>,
     pub external_id: Option<Option<String>>,
     pub language: Option<Option<String>>,
@@ -102,7 +106,7 @@ pub struct PersonInput {
     pub emails: Vec<RawPoint>,
     pub phones: Vec<RawPoint>,
     pub lifecycle_stage: Option<LifecycleStage>,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Option<UserId>,
     pub source_channel: Option<String>,
     pub source_detail: Option<String>,
     pub external_id: Option<String>,

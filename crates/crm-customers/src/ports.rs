@@ -10,7 +10,7 @@ use crate::person::{NewPerson, Person, PersonPatch};
 use crate::tag::Tag;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use crm_core::ids::OrgId;
+use crm_core::ids::{CompanyId, OrgId, PersonId};
 use crm_core::jobs::JobEnd;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
@@ -38,7 +38,7 @@ pub trait PersonRepository: RecordStore<Person, NewPerson, PersonPatch> {
     async fn lifecycle_history(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>>;
     /// Runs `ops` in one transaction, each in a savepoint so it stands alone. With
@@ -47,17 +47,26 @@ pub trait PersonRepository: RecordStore<Person, NewPerson, PersonPatch> {
     /// Removes the person's personal data everywhere (contact points, names, consent
     /// proofs, custom values, links, and the copies in the audit log and outbox), keeping
     /// the row and its lifecycle history so counts still hold. Returns when it was done.
-    async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>>;
+    async fn erase(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+    ) -> DomainResult<chrono::DateTime<chrono::Utc>>;
     /// The person and the live people who share an email or a phone with them, or a first
     /// or last name (case-insensitive): the candidates duplicate ranking looks at.
     async fn duplicate_candidates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
     ) -> DomainResult<(Person, Vec<Person>)>;
     /// Folds `merge.sources` into the survivor `id` in one transaction (rolled back on a
     /// dry run) and returns the survivor as it is (or would be) afterwards.
-    async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Person>;
+    async fn merge(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        merge: Merge<PersonId>,
+    ) -> DomainResult<Person>;
     /// The organisation's default region for phone numbers without a country code.
     async fn default_region(&self, actor: &Actor) -> DomainResult<Option<String>>;
 }
@@ -70,10 +79,15 @@ pub trait CompanyRepository: RecordStore<Company, NewCompany, CompanyPatch> {
     async fn duplicate_candidates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: CompanyId,
     ) -> DomainResult<(Company, Vec<Company>)>;
     /// Folds `merge.sources` into `id` in one transaction (rolled back on a dry run).
-    async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Company>;
+    async fn merge(
+        &self,
+        actor: &Actor,
+        id: CompanyId,
+        merge: Merge<CompanyId>,
+    ) -> DomainResult<Company>;
     /// Runs `ops` in one transaction, each in a savepoint so it stands alone. With
     /// `atomic`, one failure rolls back every item. One result per op, in order.
     async fn batch(
@@ -91,25 +105,30 @@ pub trait EmploymentRepository: Send + Sync {
     async fn link(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        company_id: Uuid,
+        person_id: PersonId,
+        company_id: CompanyId,
         title: Option<String>,
         role: Option<String>,
     ) -> DomainResult<Employment>;
-    async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()>;
+    async fn unlink(
+        &self,
+        actor: &Actor,
+        person_id: PersonId,
+        company_id: CompanyId,
+    ) -> DomainResult<()>;
     /// The companies a person works at.
-    async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>>;
+    async fn of_person(&self, actor: &Actor, person_id: PersonId) -> DomainResult<Vec<Employment>>;
     /// The links of many people at once, each with its company's name (for exports).
     async fn of_people(
         &self,
         actor: &Actor,
-        person_ids: &[Uuid],
+        person_ids: &[PersonId],
     ) -> DomainResult<Vec<(Employment, String)>>;
     /// The people working at a company.
     async fn of_company(
         &self,
         actor: &Actor,
-        company_id: Uuid,
+        company_id: CompanyId,
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>>;
 }
@@ -123,14 +142,14 @@ pub trait ConsentRepository: Send + Sync {
     async fn record(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         entry: NewConsent,
     ) -> DomainResult<ConsentEntry>;
     /// The ledger, oldest first.
     async fn ledger(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<ConsentEntry>>;
 }

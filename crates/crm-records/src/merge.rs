@@ -20,26 +20,26 @@ pub struct MergeOf {
     pub choosable: &'static [&'static str],
 }
 
-/// A validated merge.
+/// A validated merge of records named by ids of type `I` (`PersonId`…).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Merge {
+pub struct Merge<I = Uuid> {
     /// The records folded into the survivor, in order of preference.
-    pub sources: Vec<Uuid>,
+    pub sources: Vec<I>,
     /// Fields to take from a given record; others keep the survivor's value, or the first
     /// non-empty value of the sources when the survivor has none.
-    pub choose: BTreeMap<String, Uuid>,
+    pub choose: BTreeMap<String, I>,
     /// Compute the result without writing it.
     pub dry_run: bool,
 }
 
-impl Merge {
+impl<I: Copy + PartialEq> Merge<I> {
     pub fn validate(
         of: MergeOf,
-        survivor: Uuid,
-        sources: Vec<Uuid>,
-        choose: BTreeMap<String, Uuid>,
+        survivor: I,
+        sources: Vec<I>,
+        choose: BTreeMap<String, I>,
         dry_run: bool,
-    ) -> DomainResult<Merge> {
+    ) -> DomainResult<Merge<I>> {
         let mut e = Errors::new();
         let (one, many) = (of.one, of.many);
         if sources.is_empty() || sources.len() > MAX_MERGE {
@@ -87,7 +87,38 @@ impl Merge {
     }
 }
 
-impl Merge {
+impl Merge<Uuid> {
+    /// The same merge with the ids typed as the resource's (`PersonId`…), as checked
+    /// from the wire's UUIDs.
+    pub fn typed<I: From<Uuid>>(self) -> Merge<I> {
+        Merge {
+            sources: self.sources.into_iter().map(I::from).collect(),
+            choose: self
+                .choose
+                .into_iter()
+                .map(|(k, v)| (k, I::from(v)))
+                .collect(),
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+impl<I: Copy + Into<Uuid>> Merge<I> {
+    /// The same merge with the ids as plain UUIDs, for the store that writes them.
+    pub fn untyped(self) -> Merge<Uuid> {
+        Merge {
+            sources: self.sources.into_iter().map(Into::into).collect(),
+            choose: self
+                .choose
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect(),
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+impl<I: Copy + PartialEq> Merge<I> {
     /// The record a field's value is taken from: the one chosen for `field`, else the
     /// survivor if `has` a value, else the first source that has one, else the survivor.
     pub fn pick<'a, R>(
@@ -95,7 +126,7 @@ impl Merge {
         field: &str,
         survivor: &'a R,
         sources: &'a [R],
-        id: impl Fn(&R) -> Uuid,
+        id: impl Fn(&R) -> I,
         has: impl Fn(&R) -> bool,
     ) -> &'a R {
         let chosen = self.choose.get(field).and_then(|want| {

@@ -9,14 +9,21 @@ use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use uuid::Uuid;
 
+/// What a record resource's reads return, and the typed id that names its records
+/// (`crm_core::ids::PersonId` for a `Person`), so one resource's id cannot be passed
+/// where another's is wanted.
+pub trait Identified {
+    type Id: Copy + Send + Sync + From<Uuid> + Into<Uuid> + 'static;
+}
+
 /// The store of one record resource: `T` is what reads return, `N` a checked new record,
 /// `P` a checked patch. A resource's repository port extends it with what is its own
 /// (merge, duplicates, batches…).
 #[async_trait]
-pub trait RecordStore<T, N, P>: Send + Sync {
+pub trait RecordStore<T: Identified, N, P>: Send + Sync {
     async fn create(&self, actor: &Actor, new: N) -> DomainResult<T>;
     /// A live record; a merged one is a redirect to its survivor.
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<T>;
+    async fn get(&self, actor: &Actor, id: T::Id) -> DomainResult<T>;
     /// Records matching `filter` and the free text `text` (each resource says what it
     /// matches).
     async fn list(
@@ -30,14 +37,14 @@ pub trait RecordStore<T, N, P>: Send + Sync {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: T::Id,
         patch: P,
         if_version: Option<i64>,
     ) -> DomainResult<T>;
     /// Moves the record to the bin, if the version is still `if_version` (when given).
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    async fn delete(&self, actor: &Actor, id: T::Id, if_version: Option<i64>) -> DomainResult<()>;
     /// Takes the record out of the bin.
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<T>;
+    async fn restore(&self, actor: &Actor, id: T::Id) -> DomainResult<T>;
 }
 
 /// Custom field definitions.

@@ -3,12 +3,11 @@
 //! service handle holds a `Records` and adds what is its own.
 
 use crate::custom_field::{CustomField, FieldResource};
-use crate::ports::{CustomFieldRepository, RecordStore};
+use crate::ports::{CustomFieldRepository, Identified, RecordStore};
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// An input from the wire that becomes `T` once checked against the organisation's
 /// custom field definitions (every field error collected into one 422).
@@ -23,13 +22,13 @@ pub trait Checks<T> {
 
 /// The shared use cases of one record resource: `T` is what reads return, `N` a new
 /// record and `P` a patch, as its store takes them.
-pub struct Records<T, N, P> {
+pub struct Records<T: Identified, N, P> {
     store: Arc<dyn RecordStore<T, N, P>>,
     fields: Arc<dyn CustomFieldRepository>,
     resource: FieldResource,
 }
 
-impl<T, N, P> Clone for Records<T, N, P> {
+impl<T: Identified, N, P> Clone for Records<T, N, P> {
     fn clone(&self) -> Self {
         Self {
             store: self.store.clone(),
@@ -39,7 +38,7 @@ impl<T, N, P> Clone for Records<T, N, P> {
     }
 }
 
-impl<T, N, P> Records<T, N, P> {
+impl<T: Identified, N, P> Records<T, N, P> {
     pub fn new(
         store: Arc<dyn RecordStore<T, N, P>>,
         fields: Arc<dyn CustomFieldRepository>,
@@ -64,7 +63,7 @@ impl<T, N, P> Records<T, N, P> {
     }
 
     /// A live record; a merged one is a redirect to its survivor.
-    pub async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<T> {
+    pub async fn get(&self, actor: &Actor, id: T::Id) -> DomainResult<T> {
         self.store.get(actor, id).await
     }
 
@@ -83,7 +82,7 @@ impl<T, N, P> Records<T, N, P> {
     pub async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: T::Id,
         input: impl Checks<P>,
         if_version: Option<i64>,
     ) -> DomainResult<T> {
@@ -100,14 +99,14 @@ impl<T, N, P> Records<T, N, P> {
     pub async fn delete(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: T::Id,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
         self.store.delete(actor, id, if_version).await
     }
 
     /// Takes the record out of the bin.
-    pub async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<T> {
+    pub async fn restore(&self, actor: &Actor, id: T::Id) -> DomainResult<T> {
         self.store.restore(actor, id).await
     }
 }

@@ -256,7 +256,7 @@ impl AccountsService {
     pub async fn authenticate_user(
         &self,
         org_id: crm_core::ids::OrgId,
-        user_id: Uuid,
+        user_id: crm_core::ids::UserId,
     ) -> DomainResult<Option<Caller>> {
         let user = self.users.find_active(org_id, user_id).await?;
         Ok(user.map(|u| Caller {

@@ -4,6 +4,7 @@ use super::AccountsService;
 use crate::audit::{AuditEvent, AuditQuery};
 use crate::model::{ApiKey, Organisation, OrganisationPatch, User, UserPatch};
 use crm_core::filter::Filter;
+use crm_core::ids::UserId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use uuid::Uuid;
@@ -25,7 +26,7 @@ impl AccountsService {
     }
 
     /// A staff user of the actor's organisation.
-    pub async fn user(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    pub async fn user(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
         self.users.get(actor, id).await
     }
 
@@ -43,7 +44,7 @@ impl AccountsService {
     pub async fn update_user(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: UserId,
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
@@ -54,14 +55,14 @@ impl AccountsService {
     pub async fn delete_user(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: UserId,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
         self.users.delete(actor, id, if_version).await
     }
 
     /// Brings a deleted staff user back.
-    pub async fn restore_user(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    pub async fn restore_user(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
         self.users.restore(actor, id).await
     }
 

@@ -159,7 +159,7 @@ macro_rules! record_routes {
                 id: PathId,
             ) -> ApiResult<HttpResponse> {
                 auth.require(Area::$area, Action::Read)?;
-                let r = state.$($svc).+.get(&auth.actor, id.0).await?;
+                let r = state.$($svc).+.get(&auth.actor, id.0.into()).await?;
                 Ok(with_etag(HttpResponse::Ok(), r.version).json($dto::from(r)))
             }
         }
@@ -201,11 +201,11 @@ macro_rules! record_routes {
                 auth.require(Area::$area, Action::Update)?;
                 let records = &state.$($svc).+;
                 let (request, if_version) = echo::patch_body::<$update_req, $dto, _>(body.0, if_match.0, || async {
-                    Ok($dto::from(records.get(&auth.actor, id.0).await?))
+                    Ok($dto::from(records.get(&auth.actor, id.0.into()).await?))
                 })
                 .await?;
                 let input = $update_in::from(request);
-                let r = records.update(&auth.actor, id.0, input, if_version).await?;
+                let r = records.update(&auth.actor, id.0.into(), input, if_version).await?;
                 Ok(with_etag(HttpResponse::Ok(), r.version).json($dto::from(r)))
             }
         }
@@ -237,7 +237,7 @@ macro_rules! record_routes {
                 if_match: IfMatch,
             ) -> ApiResult<HttpResponse> {
                 auth.require(Area::$area, Action::Delete)?;
-                state.$($svc).+.delete(&auth.actor, id.0, if_match.0).await?;
+                state.$($svc).+.delete(&auth.actor, id.0.into(), if_match.0).await?;
                 Ok(HttpResponse::NoContent().finish())
             }
         }
@@ -270,7 +270,7 @@ macro_rules! record_routes {
                 id: PathId,
             ) -> ApiResult<HttpResponse> {
                 auth.require(Area::$area, Action::Delete)?;
-                let r = state.$($svc).+.restore(&auth.actor, id.0).await?;
+                let r = state.$($svc).+.restore(&auth.actor, id.0.into()).await?;
                 Ok(with_etag(HttpResponse::Ok(), r.version).json($dto::from(r)))
             }
         }

@@ -13,6 +13,7 @@ use crate::patch::PersonPatchInput;
 use crate::person::PersonInput;
 use chrono::NaiveDate;
 use crm_core::FieldError;
+use crm_core::ids::UserId;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -339,6 +340,7 @@ pub fn to_input(
             },
             Target::OwnerId => match Uuid::parse_str(t.trim()) {
                 Ok(id) => {
+                    let id = UserId(id);
                     out.create.owner_id = Some(id);
                     out.patch.owner_id = Some(Some(id));
                     out.paths.push(("owner_id".into(), col.clone()));

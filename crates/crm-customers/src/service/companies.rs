@@ -8,11 +8,11 @@ use crate::custom_field::COMPANY;
 use crate::duplicates::{Candidate, rank_companies};
 use crate::merge::Merge;
 use crm_core::error::Errors;
+use crm_core::ids::CompanyId;
 use crm_core::{Actor, DomainResult};
 use crm_records::records::Records;
 use std::ops::Deref;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The companies use cases: the shared record ones (create, get, list, update, delete,
 /// restore, through `Deref`) and duplicates, merge and batches.
@@ -40,14 +40,19 @@ impl Companies {
     pub async fn duplicates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: CompanyId,
     ) -> DomainResult<Vec<Candidate<Company>>> {
         let (target, candidates) = self.ports.companies.duplicate_candidates(actor, id).await?;
         Ok(rank_companies(&target, candidates))
     }
 
     /// Folds the merge's sources into `id` (nothing written on a dry run).
-    pub async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Company> {
+    pub async fn merge(
+        &self,
+        actor: &Actor,
+        id: CompanyId,
+        merge: Merge<CompanyId>,
+    ) -> DomainResult<Company> {
         self.ports.companies.merge(actor, id, merge).await
     }
 

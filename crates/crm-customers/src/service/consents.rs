@@ -2,10 +2,10 @@
 
 use super::CustomersPorts;
 use crate::consent::{ConsentEntry, NewConsent};
+use crm_core::ids::PersonId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The consent use cases.
 #[derive(Clone)]
@@ -16,7 +16,7 @@ impl Consents {
     pub async fn record(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         entry: NewConsent,
     ) -> DomainResult<ConsentEntry> {
         self.0.consents.record(actor, person_id, entry).await
@@ -26,7 +26,7 @@ impl Consents {
     pub async fn ledger(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<ConsentEntry>> {
         self.0.consents.ledger(actor, person_id, page).await

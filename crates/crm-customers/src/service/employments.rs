@@ -2,10 +2,10 @@
 
 use super::CustomersPorts;
 use crate::company::Employment;
+use crm_core::ids::{CompanyId, PersonId};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The employment use cases.
 #[derive(Clone)]
@@ -16,8 +16,8 @@ impl Employments {
     pub async fn link(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        company_id: Uuid,
+        person_id: PersonId,
+        company_id: CompanyId,
         title: Option<String>,
         role: Option<String>,
     ) -> DomainResult<Employment> {
@@ -31,8 +31,8 @@ impl Employments {
     pub async fn unlink(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        company_id: Uuid,
+        person_id: PersonId,
+        company_id: CompanyId,
     ) -> DomainResult<()> {
         self.0
             .employments
@@ -41,7 +41,11 @@ impl Employments {
     }
 
     /// The companies a person works at.
-    pub async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>> {
+    pub async fn of_person(
+        &self,
+        actor: &Actor,
+        person_id: PersonId,
+    ) -> DomainResult<Vec<Employment>> {
         self.0.employments.of_person(actor, person_id).await
     }
 
@@ -49,7 +53,7 @@ impl Employments {
     pub async fn of_people(
         &self,
         actor: &Actor,
-        person_ids: &[Uuid],
+        person_ids: &[PersonId],
     ) -> DomainResult<Vec<(Employment, String)>> {
         self.0.employments.of_people(actor, person_ids).await
     }
@@ -58,7 +62,7 @@ impl Employments {
     pub async fn of_company(
         &self,
         actor: &Actor,
-        company_id: Uuid,
+        company_id: CompanyId,
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>> {
         self.0.employments.of_company(actor, company_id, page).await

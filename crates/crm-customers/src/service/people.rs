@@ -10,12 +10,12 @@ use crate::patch::PersonPatchInput;
 use crate::person::{NewPerson, Person, PersonInput, PersonPatch};
 use crate::ports::LifecycleChange;
 use chrono::{DateTime, Utc};
+use crm_core::ids::PersonId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult, Email};
 use crm_records::records::Records;
 use std::ops::Deref;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// The people use cases: the shared record ones (get, list, delete, restore, through
 /// `Deref`) and what only people have. A person's create and update are their own: the
@@ -56,7 +56,7 @@ impl People {
     pub async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
         input: PersonPatchInput,
         if_version: Option<i64>,
     ) -> DomainResult<Person> {
@@ -78,14 +78,14 @@ impl People {
     pub async fn lifecycle_history(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>> {
         self.ports.people.lifecycle_history(actor, id, page).await
     }
 
     /// Removes the person's personal data everywhere; returns when it was done.
-    pub async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<DateTime<Utc>> {
+    pub async fn erase(&self, actor: &Actor, id: PersonId) -> DomainResult<DateTime<Utc>> {
         self.ports.people.erase(actor, id).await
     }
 
@@ -93,14 +93,19 @@ impl People {
     pub async fn duplicates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
     ) -> DomainResult<Vec<Candidate<Person>>> {
         let (target, candidates) = self.ports.people.duplicate_candidates(actor, id).await?;
         Ok(rank(&target, candidates))
     }
 
     /// Folds the merge's sources into `id` (nothing written on a dry run).
-    pub async fn merge(&self, actor: &Actor, id: Uuid, merge: Merge) -> DomainResult<Person> {
+    pub async fn merge(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        merge: Merge<PersonId>,
+    ) -> DomainResult<Person> {
         self.ports.people.merge(actor, id, merge).await
     }
 

@@ -35,7 +35,7 @@ fn to_domain(m: api_key::Model) -> Result<ApiKey> {
         name: m.name,
         role: role(&m.role)?,
         prefix: m.prefix,
-        created_by: m.created_by,
+        created_by: m.created_by.map(crm_core::ids::UserId),
         last_used_at: m.last_used_at,
         expires_at: m.expires_at,
         revoked_at: m.revoked_at,

@@ -3,19 +3,19 @@
 use crate::entities::user;
 use crate::error::Result;
 use crate::record::scoped;
+use crm_core::ids::UserId;
 use crm_core::{Actor, DomainError};
 use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter};
-use uuid::Uuid;
 
 /// Refuses an owner who is not a live user of the actor's organisation.
 pub(crate) async fn check_owner<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    owner: Option<Uuid>,
+    owner: Option<UserId>,
 ) -> Result<()> {
     let Some(owner) = owner else { return Ok(()) };
     let found = scoped::<user::Entity>(actor)
-        .filter(user::Column::Id.eq(owner))
+        .filter(user::Column::Id.eq(owner.0))
         .filter(user::Column::DeletedAt.is_null())
         .count(c)
         .await?;

@@ -9,6 +9,7 @@ use crate::paging::{self, Keyed};
 use crate::record::{State, delete_in, find, scoped, scoped_update};
 use crate::time;
 use async_trait::async_trait;
+use crm_core::ids::{CompanyId, PersonId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
@@ -41,8 +42,8 @@ impl Keyed for employment::Model {
 fn to_domain(m: employment::Model) -> Employment {
     Employment {
         id: m.id,
-        person_id: m.person_id,
-        company_id: m.company_id,
+        person_id: PersonId(m.person_id),
+        company_id: CompanyId(m.company_id),
         title: m.title,
         role: m.role,
         created_at: m.created_at,
@@ -168,11 +169,13 @@ impl EmploymentRepository for Employments {
     async fn link(
         &self,
         actor: &Actor,
-        person_id: Uuid,
-        company_id: Uuid,
+        person_id: PersonId,
+        company_id: CompanyId,
         title: Option<String>,
         role: Option<String>,
     ) -> DomainResult<Employment> {
+        let person_id = person_id.0;
+        let company_id = company_id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let e = link_in(&txn, actor, person_id, company_id, title, role).await?;
@@ -183,7 +186,14 @@ impl EmploymentRepository for Employments {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %person_id, %company_id))]
-    async fn unlink(&self, actor: &Actor, person_id: Uuid, company_id: Uuid) -> DomainResult<()> {
+    async fn unlink(
+        &self,
+        actor: &Actor,
+        person_id: PersonId,
+        company_id: CompanyId,
+    ) -> DomainResult<()> {
+        let person_id = person_id.0;
+        let company_id = company_id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let found = scoped::<employment::Entity>(actor)
@@ -211,7 +221,8 @@ impl EmploymentRepository for Employments {
         .await
     }
 
-    async fn of_person(&self, actor: &Actor, person_id: Uuid) -> DomainResult<Vec<Employment>> {
+    async fn of_person(&self, actor: &Actor, person_id: PersonId) -> DomainResult<Vec<Employment>> {
+        let person_id = person_id.0;
         port(async {
             live_person(&self.0.conn, actor, person_id).await?;
             Ok(scoped::<employment::Entity>(actor)
@@ -229,11 +240,11 @@ impl EmploymentRepository for Employments {
     async fn of_people(
         &self,
         actor: &Actor,
-        person_ids: &[Uuid],
+        person_ids: &[PersonId],
     ) -> DomainResult<Vec<(Employment, String)>> {
         port(async {
             let links = scoped::<employment::Entity>(actor)
-                .filter(employment::Column::PersonId.is_in(person_ids.iter().copied()))
+                .filter(employment::Column::PersonId.is_in(person_ids.iter().map(|p| p.0)))
                 .order_by_asc(employment::Column::Id)
                 .all(&self.0.conn)
                 .await?;
@@ -258,9 +269,10 @@ impl EmploymentRepository for Employments {
     async fn of_company(
         &self,
         actor: &Actor,
-        company_id: Uuid,
+        company_id: CompanyId,
         page: &PageRequest,
     ) -> DomainResult<Page<Employment>> {
+        let company_id = company_id.0;
         port(async {
             find::<company::Entity, _>(&self.0.conn, actor, company_id, State::Live, false).await?;
             let q = scoped::<employment::Entity>(actor)

@@ -41,7 +41,11 @@ impl OrganisationRepository for Organisations {
             let now = time::now();
             let org_id = OrgId::new();
             let owner_id = Uuid::now_v7();
-            let actor = Actor::new(org_id, Principal::User(owner_id), request_id);
+            let actor = Actor::new(
+                org_id,
+                Principal::User(crm_core::ids::UserId(owner_id)),
+                request_id,
+            );
             let txn = self.0.begin_write().await?;
             let org = organisation::ActiveModel {
                 id: Set(org_id.0),

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_accounts::ports::{Rotation, SessionRepository};
 use crm_core::DomainResult;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -33,11 +33,12 @@ impl SessionRepository for Sessions {
     async fn create(
         &self,
         org_id: OrgId,
-        user_id: Uuid,
+        user_id: UserId,
         family_id: Uuid,
         digest: &str,
         expires_at: DateTime<Utc>,
     ) -> DomainResult<()> {
+        let user_id = user_id.0;
         port(async {
             let _turn = self.0.turn().await;
             refresh_token::ActiveModel {
@@ -110,7 +111,7 @@ impl SessionRepository for Sessions {
             txn.commit().await?;
             Ok(Rotation::Rotated {
                 org_id: OrgId(old.org_id),
-                user_id: old.user_id,
+                user_id: crm_core::ids::UserId(old.user_id),
             })
         })
         .await

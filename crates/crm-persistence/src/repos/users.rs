@@ -15,7 +15,7 @@ use crm_accounts::model::{NewUser, User, UserPatch, UserStatus};
 use crm_accounts::ports::UserRepository;
 use crm_accounts::{Email, Role};
 use crm_core::filter::Filter;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, Principal};
@@ -32,7 +32,7 @@ const EMAIL_TAKEN: &str = "a user with this email already exists";
 
 pub(crate) fn to_domain(m: user::Model) -> Result<User> {
     Ok(User {
-        id: m.id,
+        id: UserId(m.id),
         org_id: OrgId(m.org_id),
         role: role(&m.role)?,
         status: UserStatus::parse(&m.status).ok_or_else(|| {
@@ -152,7 +152,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         c,
         actor,
         crm_accounts::events::USER_CREATED,
-        u.id,
+        u.id.0,
         None,
         Some(&u),
     )
@@ -174,7 +174,8 @@ impl UserRepository for Users {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    async fn get(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
+        let id = id.0;
         port(async {
             to_domain(find::<user::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?)
         })
@@ -207,10 +208,11 @@ impl UserRepository for Users {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: UserId,
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let m = find::<user::Entity, _>(&txn, actor, id, State::Live, true).await?;
@@ -257,12 +259,13 @@ impl UserRepository for Users {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+    async fn delete(&self, actor: &Actor, id: UserId, if_version: Option<i64>) -> DomainResult<()> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let m = find::<user::Entity, _>(&txn, actor, id, State::Live, true).await?;
             record::check_version(m.version, if_version)?;
-            if actor.principal == Principal::User(id) {
+            if actor.principal == Principal::User(UserId(id)) {
                 return Err(DomainError::conflict("you cannot delete your own account").into());
             }
             let before = to_domain(m)?;
@@ -277,7 +280,8 @@ impl UserRepository for Users {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<User> {
+    async fn restore(&self, actor: &Actor, id: UserId) -> DomainResult<User> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let after = record::restore::<user::Entity, _>(
@@ -316,9 +320,10 @@ impl UserRepository for Users {
     async fn record_login(
         &self,
         org_id: OrgId,
-        id: Uuid,
+        id: UserId,
         new_hash: Option<String>,
     ) -> DomainResult<()> {
+        let id = id.0;
         port(async {
             let mut q = update_in::<user::Entity>(org_id)
                 .col_expr(user::Column::LastLoginAt, Expr::val(time::now()))
@@ -334,7 +339,8 @@ impl UserRepository for Users {
     }
 
     #[tracing::instrument(skip_all, fields(org = %org_id, %id))]
-    async fn find_active(&self, org_id: OrgId, id: Uuid) -> DomainResult<Option<User>> {
+    async fn find_active(&self, org_id: OrgId, id: UserId) -> DomainResult<Option<User>> {
+        let id = id.0;
         port(async {
             let m = in_org::<user::Entity>(org_id)
                 .filter(user::Column::Id.eq(id))

@@ -33,7 +33,7 @@ impl From<ApiKey> for ApiKeyDto {
             name: k.name,
             role: k.role.into(),
             prefix: k.prefix,
-            created_by: k.created_by,
+            created_by: k.created_by.map(Into::into),
             last_used_at: k.last_used_at,
             expires_at: k.expires_at,
             revoked_at: k.revoked_at,

@@ -104,7 +104,7 @@ impl RefreshRequest {
 pub fn tokens(state: &AppState, session: Session) -> Result<TokenResponse, ApiError> {
     let access_token = state
         .jwt
-        .issue(session.user.org_id, session.user.id)
+        .issue(session.user.org_id, session.user.id.0)
         .map_err(|e| ApiError::internal(format!("jwt: {e}")))?;
     Ok(TokenResponse {
         access_token,

@@ -12,6 +12,7 @@ use bytes::Bytes;
 use crm_accounts::{Action, Area};
 use crm_core::Actor;
 use crm_core::filter::Filter;
+use crm_core::ids::PersonId;
 use crm_core::page::PageRequest;
 use crm_customers::catalogue::PERSON_SORT;
 use crm_customers::company::Employment;
@@ -206,8 +207,8 @@ async fn next_chunk(mut c: Cursor) -> Option<(Result<Bytes, actix_web::Error>, C
             return Some((Err(ApiError::from(e).into()), c));
         }
     };
-    let ids: Vec<Uuid> = got.items.iter().map(|p| p.id).collect();
-    let mut companies: HashMap<Uuid, Vec<(Employment, String)>> = HashMap::new();
+    let ids: Vec<PersonId> = got.items.iter().map(|p| p.id).collect();
+    let mut companies: HashMap<PersonId, Vec<(Employment, String)>> = HashMap::new();
     match c.customers.employments.of_people(&c.actor, &ids).await {
         Ok(all) => {
             for (e, name) in all {

@@ -93,7 +93,7 @@ pub struct UserDto {
 impl From<User> for UserDto {
     fn from(u: User) -> Self {
         Self {
-            id: u.id,
+            id: u.id.into(),
             email: u.email,
             name: u.name,
             role: u.role.into(),

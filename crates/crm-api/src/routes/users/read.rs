@@ -23,6 +23,6 @@ use crm_accounts::{Action, Area};
 #[get("/users/{id:[0-9a-fA-F-]+}")]
 pub async fn read(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::Users, Action::Read)?;
-    let user = state.accounts.user(&auth.actor, id.0).await?;
+    let user = state.accounts.user(&auth.actor, id.0.into()).await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }

@@ -27,6 +27,9 @@ pub async fn restore(
     id: PathId,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Users, Action::Delete)?;
-    let user = state.accounts.restore_user(&auth.actor, id.0).await?;
+    let user = state
+        .accounts
+        .restore_user(&auth.actor, id.0.into())
+        .await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }

@@ -58,7 +58,11 @@ pub async fn update(
     let (b, if_version) = crate::http::echo::patch_body::<UpdateUserRequest, UserDto, _>(
         body.0,
         if_match.0,
-        || async { Ok(UserDto::from(state.accounts.user(&auth.actor, id.0).await?)) },
+        || async {
+            Ok(UserDto::from(
+                state.accounts.user(&auth.actor, id.0.into()).await?,
+            ))
+        },
     )
     .await?;
     let mut errors = Errors::new();
@@ -84,7 +88,7 @@ pub async fn update(
     let patch = errors.finish(UserPatch { name, role, status })?;
     let user = state
         .accounts
-        .update_user(&auth.actor, id.0, patch, if_version)
+        .update_user(&auth.actor, id.0.into(), patch, if_version)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }

@@ -31,7 +31,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     let live = || {
         scoped::<company::Entity>(actor)
             .filter(company::Column::DeletedAt.is_null())
-            .filter(company::Column::Id.ne(target.id))
+            .filter(company::Column::Id.ne(target.id.0))
             .order_by_asc(company::Column::Id)
             .limit(PER_REASON)
     };

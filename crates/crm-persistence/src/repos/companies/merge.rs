@@ -22,7 +22,7 @@ impl Mergeable for company::Entity {
         &[company::Column::ExternalId, company::Column::Addresses];
 
     fn id_of(view: &Company) -> Uuid {
-        view.id
+        view.id.0
     }
 
     async fn fold<C: ConnectionTrait>(
@@ -33,7 +33,7 @@ impl Mergeable for company::Entity {
         survivor: &Company,
         sources: &[Company],
     ) -> Result<Company> {
-        let id = |x: &Company| x.id;
+        let id = |x: &Company| x.id.0;
         let pick =
             |field: &str, has: fn(&Company) -> bool| merge.pick(field, survivor, sources, id, has);
         let mut am: company::ActiveModel = row.into();
@@ -44,7 +44,9 @@ impl Mergeable for company::Entity {
         am.size = Set(pick("size", |x| x.size.is_some())
             .size
             .map(|s| s.as_str().to_string()));
-        am.owner_id = Set(pick("owner_id", |x| x.owner_id.is_some()).owner_id);
+        am.owner_id = Set(pick("owner_id", |x| x.owner_id.is_some())
+            .owner_id
+            .map(Into::into));
         let src = pick("source", |x| x.source.channel.is_some());
         am.source_channel = Set(src.source.channel.clone());
         am.source_detail = Set(src.source.detail.clone());
@@ -70,16 +72,16 @@ impl Mergeable for company::Entity {
                     tags.push(t.clone());
                 }
             }
-            record::set_tags::<company::tags::Entity, _>(c, actor, s.id, &[]).await?;
+            record::set_tags::<company::tags::Entity, _>(c, actor, s.id.0, &[]).await?;
         }
-        record::set_tags::<company::tags::Entity, _>(c, actor, survivor.id, &tags).await?;
-        move_links(c, actor, End::Company, survivor.id, &merge.sources).await?;
-        let from: Vec<_> = sources.iter().map(|s| (s.id, &s.custom_fields)).collect();
+        record::set_tags::<company::tags::Entity, _>(c, actor, survivor.id.0, &tags).await?;
+        move_links(c, actor, End::Company, survivor.id.0, &merge.sources).await?;
+        let from: Vec<_> = sources.iter().map(|s| (s.id.0, &s.custom_fields)).collect();
         merge_values(
             c,
             actor,
             crm_customers::custom_field::COMPANY,
-            (survivor.id, &survivor.custom_fields),
+            (survivor.id.0, &survivor.custom_fields),
             &from,
         )
         .await?;

@@ -17,7 +17,7 @@ use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
-use crm_core::ids::OrgId;
+use crm_core::ids::{CompanyId, OrgId, UserId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
@@ -93,7 +93,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
             let mut t = tags.remove(&r.id).unwrap_or_default();
             t.sort();
             Ok(Company {
-                id: r.id,
+                id: CompanyId(r.id),
                 org_id: OrgId(r.org_id),
                 name: r.name,
                 domain: r.domain,
@@ -108,7 +108,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<company::Model>) -> Result<Ve
                         })
                     })
                     .transpose()?,
-                owner_id: r.owner_id,
+                owner_id: r.owner_id.map(UserId),
                 source: Source {
                     channel: r.source_channel,
                     detail: r.source_detail,
@@ -175,7 +175,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         website: Set(c.website),
         industry: Set(c.industry),
         size: Set(c.size.map(|s| s.as_str().to_string())),
-        owner_id: Set(c.owner_id),
+        owner_id: Set(c.owner_id.map(Into::into)),
         source_channel: Set(c.source.channel),
         source_detail: Set(c.source.detail),
         external_id: Set(c.external_id),
@@ -240,7 +240,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         am.size = Set(v.map(|s| s.as_str().to_string()));
     }
     if let Some(v) = p.owner_id {
-        am.owner_id = Set(v);
+        am.owner_id = Set(v.map(Into::into));
     }
     if let Some(v) = p.source {
         am.source_channel = Set(v.channel);
@@ -285,7 +285,8 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
         .await
     }
 
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
+    async fn get(&self, actor: &Actor, id: CompanyId) -> DomainResult<Company> {
+        let id = id.0;
         port(async {
             one(
                 &self.0.conn,
@@ -352,10 +353,11 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: CompanyId,
         p: CompanyPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Company> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let after = update_in(&txn, actor, id, p, if_version).await?;
@@ -366,7 +368,13 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+    async fn delete(
+        &self,
+        actor: &Actor,
+        id: CompanyId,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             record::soft_delete::<company::Entity, _>(&txn, actor, id, if_version).await?;
@@ -376,7 +384,8 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Company> {
+    async fn restore(&self, actor: &Actor, id: CompanyId) -> DomainResult<Company> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let after =
@@ -406,8 +415,9 @@ impl CompanyRepository for Companies {
     async fn duplicate_candidates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: CompanyId,
     ) -> DomainResult<(Company, Vec<Company>)> {
+        let id = id.0;
         port(async {
             let c = &self.0.conn;
             let target = one(
@@ -425,9 +435,11 @@ impl CompanyRepository for Companies {
     async fn merge(
         &self,
         actor: &Actor,
-        id: Uuid,
-        m: crm_customers::merge::Merge,
+        id: CompanyId,
+        m: crm_customers::merge::Merge<CompanyId>,
     ) -> DomainResult<Company> {
+        let id = id.0;
+        let m = m.untyped();
         port(async {
             let txn = self.0.begin_write().await?;
             let after = record::merge::<company::Entity, _>(&txn, actor, id, &m).await?;

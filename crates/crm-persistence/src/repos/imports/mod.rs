@@ -123,7 +123,7 @@ async fn find<C: ConnectionTrait>(
 
 fn creator(m: &import::Model) -> Principal {
     match (m.created_by_kind.as_str(), m.created_by_id) {
-        ("user", Some(id)) => Principal::User(id),
+        ("user", Some(id)) => Principal::User(crm_core::ids::UserId(id)),
         ("api_key", Some(id)) => Principal::ApiKey(id),
         _ => Principal::System,
     }

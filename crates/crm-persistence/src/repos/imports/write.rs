@@ -98,7 +98,7 @@ async fn row<C: ConnectionTrait>(c: &C, actor: &Actor, op: ImportOp) -> Result<B
         let person_id = match &outcome {
             BatchOutcome::Created(p) | BatchOutcome::Updated(p) => p.id,
         };
-        link_company(c, actor, person_id, link).await?;
+        link_company(c, actor, person_id.0, link).await?;
     }
     Ok(outcome)
 }
@@ -137,7 +137,7 @@ async fn link_company<C: ConnectionTrait>(
         Some(m) => m.id,
         None => {
             let new = link.create.map_err(DomainError::Validation)?;
-            companies::create_in(c, actor, new).await?.id
+            companies::create_in(c, actor, new).await?.id.0
         }
     };
     let linked = scoped::<employment::Entity>(actor)

@@ -9,6 +9,7 @@ use crate::record::scoped;
 use crate::record::{State, find};
 use crate::time;
 use async_trait::async_trait;
+use crm_core::ids::PersonId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
@@ -58,9 +59,10 @@ impl ConsentRepository for Consents {
     async fn record(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         e: NewConsent,
     ) -> DomainResult<ConsentEntry> {
+        let person_id = person_id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let row = find::<person::Entity, _>(&txn, actor, person_id, State::Live, true).await?;
@@ -103,9 +105,10 @@ impl ConsentRepository for Consents {
     async fn ledger(
         &self,
         actor: &Actor,
-        person_id: Uuid,
+        person_id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<ConsentEntry>> {
+        let person_id = person_id.0;
         port(async {
             find::<person::Entity, _>(&self.0.conn, actor, person_id, State::Live, false).await?;
             let q =

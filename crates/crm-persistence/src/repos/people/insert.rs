@@ -11,6 +11,7 @@ use crate::record::{ensure_tag_ids, scoped};
 use crate::repos::custom_fields::value_rows;
 use crate::repos::{PersonCard, json, list_text};
 use crate::time;
+use crm_core::ids::{PersonId, UserId};
 use crm_core::{Actor, DomainError};
 use crm_customers::{NewPerson, Person};
 use sea_orm::{
@@ -42,12 +43,12 @@ pub(crate) async fn create_many<C: ConnectionTrait>(
     actor: &Actor,
     people: Vec<NewPerson>,
 ) -> Result<usize> {
-    let owners: HashSet<Uuid> = people.iter().filter_map(|p| p.owner_id).collect();
+    let owners: HashSet<UserId> = people.iter().filter_map(|p| p.owner_id).collect();
     if !owners.is_empty() {
         let live = scoped::<user::Entity>(actor)
             .select_only()
             .column(user::Column::Id)
-            .filter(user::Column::Id.is_in(owners.iter().copied()))
+            .filter(user::Column::Id.is_in(owners.iter().map(|o| o.0)))
             .filter(user::Column::DeletedAt.is_null())
             .into_tuple::<Uuid>()
             .all(c)
@@ -213,7 +214,7 @@ fn render(
             let mut tag_names = p.tags;
             tag_names.sort();
             let person = Person {
-                id,
+                id: PersonId(id),
                 org_id: actor.org_id,
                 first_name: p.first_name,
                 last_name: p.last_name,
@@ -241,7 +242,7 @@ fn render(
                 first_name: Set(person.first_name.clone()),
                 last_name: Set(person.last_name.clone()),
                 lifecycle_stage: Set(person.lifecycle_stage.as_str().to_string()),
-                owner_id: Set(person.owner_id),
+                owner_id: Set(person.owner_id.map(Into::into)),
                 source_channel: Set(person.source.channel.clone()),
                 source_detail: Set(person.source.detail.clone()),
                 external_id: Set(person.external_id.clone()),
@@ -272,7 +273,7 @@ fn render(
             .iter()
             .map(|p| Change {
                 event: crm_customers::events::PERSON_CREATED,
-                resource_id: p.id,
+                resource_id: p.id.0,
                 before: None,
                 after: Some(json(p)),
             })

@@ -27,7 +27,7 @@ impl Mergeable for person::Entity {
     ];
 
     fn id_of(view: &Person) -> Uuid {
-        view.id
+        view.id.0
     }
 
     async fn fold<C: ConnectionTrait>(
@@ -39,7 +39,7 @@ impl Mergeable for person::Entity {
         sources: &[Person],
     ) -> Result<Person> {
         let pick = |field: &str, has: fn(&Person) -> bool| {
-            merge.pick(field, survivor, sources, |p| p.id, has)
+            merge.pick(field, survivor, sources, |p| p.id.0, has)
         };
         let mut am: person::ActiveModel = row.into();
         am.first_name = Set(pick("first_name", |p| p.first_name.is_some())
@@ -48,7 +48,9 @@ impl Mergeable for person::Entity {
         am.last_name = Set(pick("last_name", |p| p.last_name.is_some())
             .last_name
             .clone());
-        am.owner_id = Set(pick("owner_id", |p| p.owner_id.is_some()).owner_id);
+        am.owner_id = Set(pick("owner_id", |p| p.owner_id.is_some())
+            .owner_id
+            .map(Into::into));
         let src = pick("source", |p| p.source.channel.is_some());
         am.source_channel = Set(src.source.channel.clone());
         am.source_detail = Set(src.source.detail.clone());
@@ -63,12 +65,18 @@ impl Mergeable for person::Entity {
         let stage = merge
             .choose
             .get("lifecycle_stage")
-            .and_then(|id| sources.iter().find(|p| p.id == *id))
+            .and_then(|id| sources.iter().find(|p| p.id.0 == *id))
             .map(|p| p.lifecycle_stage)
             .unwrap_or(survivor.lifecycle_stage);
         if stage != survivor.lifecycle_stage {
-            write::record_stage(c, actor, survivor.id, Some(survivor.lifecycle_stage), stage)
-                .await?;
+            write::record_stage(
+                c,
+                actor,
+                survivor.id.0,
+                Some(survivor.lifecycle_stage),
+                stage,
+            )
+            .await?;
         }
         am.lifecycle_stage = Set(stage.as_str().to_string());
         let (mut addresses, mut profiles) =
@@ -112,29 +120,29 @@ impl Mergeable for person::Entity {
                     tags.push(t.clone());
                 }
             }
-            write::set_emails(c, actor, s.id, &[]).await?;
-            write::set_phones(c, actor, s.id, &[]).await?;
-            record::set_tags::<person::tags::Entity, _>(c, actor, s.id, &[]).await?;
+            write::set_emails(c, actor, s.id.0, &[]).await?;
+            write::set_phones(c, actor, s.id.0, &[]).await?;
+            record::set_tags::<person::tags::Entity, _>(c, actor, s.id.0, &[]).await?;
         }
-        write::set_emails(c, actor, survivor.id, &emails).await?;
-        write::set_phones(c, actor, survivor.id, &phones).await?;
-        record::set_tags::<person::tags::Entity, _>(c, actor, survivor.id, &tags).await?;
+        write::set_emails(c, actor, survivor.id.0, &emails).await?;
+        write::set_phones(c, actor, survivor.id.0, &phones).await?;
+        record::set_tags::<person::tags::Entity, _>(c, actor, survivor.id.0, &tags).await?;
 
         // The consent ledgers join; company links move unless the survivor has them already.
         scoped_update::<consent::Entity>(actor)
-            .col_expr(consent::Column::PersonId, Expr::val(survivor.id))
+            .col_expr(consent::Column::PersonId, Expr::val(survivor.id.0))
             .filter(consent::Column::PersonId.is_in(merge.sources.clone()))
             .exec(c)
             .await?;
-        move_links(c, actor, End::Person, survivor.id, &merge.sources).await?;
+        move_links(c, actor, End::Person, survivor.id.0, &merge.sources).await?;
 
         // Custom values: the survivor's, and for fields it lacks the first source's.
-        let from: Vec<_> = sources.iter().map(|s| (s.id, &s.custom_fields)).collect();
+        let from: Vec<_> = sources.iter().map(|s| (s.id.0, &s.custom_fields)).collect();
         merge_values(
             c,
             actor,
             crm_customers::custom_field::PERSON,
-            (survivor.id, &survivor.custom_fields),
+            (survivor.id.0, &survivor.custom_fields),
             &from,
         )
         .await?;

@@ -25,6 +25,7 @@ use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
+use crm_core::ids::PersonId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
@@ -135,7 +136,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         am.lifecycle_stage = Set(v.as_str().to_string());
     }
     if let Some(v) = patch.owner_id {
-        am.owner_id = Set(v);
+        am.owner_id = Set(v.map(Into::into));
     }
     if let Some(v) = patch.source {
         am.source_channel = Set(v.channel);
@@ -295,7 +296,8 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
+    async fn get(&self, actor: &Actor, id: PersonId) -> DomainResult<Person> {
+        let id = id.0;
         port(async {
             one(
                 &self.0.conn,
@@ -357,10 +359,11 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     async fn update(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
         patch: PersonPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Person> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let after = update_in(&txn, actor, id, patch, if_version).await?;
@@ -371,7 +374,13 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
+    async fn delete(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             record::soft_delete::<person::Entity, _>(&txn, actor, id, if_version).await?;
@@ -381,7 +390,8 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Person> {
+    async fn restore(&self, actor: &Actor, id: PersonId) -> DomainResult<Person> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let after =
@@ -407,9 +417,10 @@ impl PersonRepository for People {
     async fn lifecycle_history(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
         page: &PageRequest,
     ) -> DomainResult<Page<LifecycleChange>> {
+        let id = id.0;
         port(async {
             find::<person::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?;
             let q = scoped::<lifecycle_change::Entity>(actor)
@@ -435,7 +446,12 @@ impl PersonRepository for People {
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn erase(&self, actor: &Actor, id: Uuid) -> DomainResult<chrono::DateTime<chrono::Utc>> {
+    async fn erase(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+    ) -> DomainResult<chrono::DateTime<chrono::Utc>> {
+        let id = id.0;
         port(async {
             let txn = self.0.begin_write().await?;
             let at = erase::erase_in(&txn, actor, id).await?;
@@ -449,8 +465,9 @@ impl PersonRepository for People {
     async fn duplicate_candidates(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: PersonId,
     ) -> DomainResult<(Person, Vec<Person>)> {
+        let id = id.0;
         port(async {
             let c = &self.0.conn;
             let target = one(
@@ -473,9 +490,11 @@ impl PersonRepository for People {
     async fn merge(
         &self,
         actor: &Actor,
-        id: Uuid,
-        m: crm_customers::merge::Merge,
+        id: PersonId,
+        m: crm_customers::merge::Merge<PersonId>,
     ) -> DomainResult<Person> {
+        let id = id.0;
+        let m = m.untyped();
         port(async {
             let txn = self.0.begin_write().await?;
             let after = record::merge::<person::Entity, _>(&txn, actor, id, &m).await?;

@@ -8,7 +8,7 @@ use crate::filter_sql::{self, FieldSql};
 use crate::paging::Keyed;
 use crate::record::{self, in_org};
 use crm_core::DomainError;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, PersonId, UserId};
 use crm_core::page::CursorValue;
 use crm_core::sort::SortField;
 use crm_customers::person::Source;
@@ -205,7 +205,7 @@ async fn check_cards<C: ConnectionTrait>(c: &C, org: Uuid, rows: &[person::Model
 /// A row and its card as the domain's person.
 pub(super) fn person(r: person::Model, card: Card) -> Result<Person> {
     Ok(Person {
-        id: r.id,
+        id: PersonId(r.id),
         org_id: OrgId(r.org_id),
         first_name: r.first_name,
         last_name: r.last_name,
@@ -214,7 +214,7 @@ pub(super) fn person(r: person::Model, card: Card) -> Result<Person> {
         lifecycle_stage: LifecycleStage::parse(&r.lifecycle_stage).ok_or_else(|| {
             DomainError::internal(format!("stored stage '{}' is unknown", r.lifecycle_stage))
         })?,
-        owner_id: r.owner_id,
+        owner_id: r.owner_id.map(UserId),
         source: Source {
             channel: r.source_channel,
             detail: r.source_detail,
@@ -285,7 +285,7 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
                 .map(|p| p.id),
         );
     }
-    ids.retain(|i| *i != target.id);
+    ids.retain(|i| *i != target.id.0);
     ids.sort();
     ids.dedup();
     Ok(ids)

@@ -74,13 +74,13 @@ pub struct CompanyDto {
 impl From<Company> for CompanyDto {
     fn from(c: Company) -> Self {
         Self {
-            id: c.id,
+            id: c.id.into(),
             name: c.name,
             domain: c.domain,
             website: c.website,
             industry: c.industry,
             size: c.size.map(Into::into),
-            owner_id: c.owner_id,
+            owner_id: c.owner_id.map(Into::into),
             source: SourceDto {
                 channel: c
                     .source
@@ -121,8 +121,8 @@ impl From<Employment> for EmploymentDto {
     fn from(e: Employment) -> Self {
         Self {
             id: e.id,
-            person_id: e.person_id,
-            company_id: e.company_id,
+            person_id: e.person_id.into(),
+            company_id: e.company_id.into(),
             title: e.title,
             role: e.role,
             created_at: e.created_at,

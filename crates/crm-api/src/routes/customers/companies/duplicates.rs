@@ -50,7 +50,7 @@ pub async fn duplicates(
     let data = state
         .customers
         .companies
-        .duplicates(&auth.actor, id.0)
+        .duplicates(&auth.actor, id.0.into())
         .await?
         .into_iter()
         .map(|c| CompanyDuplicateDto {

@@ -10,6 +10,7 @@ use crate::routes::customers::addresses::{AddressDto, all};
 use crate::routes::customers::people::dto::SourceInput;
 use crate::routes::customers::people::input::SourcePatch;
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::ids::UserId;
 use crm_customers::company::{CompanyInput, CompanyPatchInput, CompanySize};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -55,7 +56,7 @@ impl From<CreateCompanyRequest> for CompanyInput {
             website: b.website,
             industry: b.industry,
             size: b.size.map(Into::into),
-            owner_id: b.owner_id,
+            owner_id: b.owner_id.map(UserId),
             source_channel: source.channel.map(|c| c.as_str().to_string()),
             source_detail: source.detail,
             external_id: b.external_id,
@@ -115,7 +116,7 @@ impl From<UpdateCompanyRequest> for CompanyPatchInput {
             website: r.website.map_field(|v| v),
             industry: r.industry.map_field(|v| v),
             size: r.size.map_field(Into::into),
-            owner_id: r.owner_id.map_field(|v| v),
+            owner_id: r.owner_id.map_field(UserId),
             source_channel: channel,
             source_detail: detail,
             external_id: r.external_id.map_field(|v| v),

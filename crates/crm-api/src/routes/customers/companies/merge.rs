@@ -66,12 +66,12 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Delete)?;
     let b = body.0;
-    let m = Merge::validate(COMPANY, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?;
+    let m = Merge::validate(COMPANY, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?.typed();
     let dry_run = m.dry_run;
     let company = state
         .customers
         .companies
-        .merge(&auth.actor, id.0, m)
+        .merge(&auth.actor, id.0.into(), m)
         .await?;
     Ok(HttpResponse::Ok().json(CompanyMergeResponse {
         company: company.into(),

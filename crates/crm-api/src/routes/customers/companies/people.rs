@@ -42,7 +42,7 @@ pub async fn list(
     let links = state
         .customers
         .employments
-        .of_company(&auth.actor, id.0, &page)
+        .of_company(&auth.actor, id.0.into(), &page)
         .await?;
     Ok(HttpResponse::Ok().json(EmploymentPage::from_page(links, EmploymentDto::from)))
 }

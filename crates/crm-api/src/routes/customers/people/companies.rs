@@ -49,7 +49,7 @@ pub async fn list(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResu
     let links = state
         .customers
         .employments
-        .of_person(&auth.actor, id.0)
+        .of_person(&auth.actor, id.0.into())
         .await?;
     Ok(HttpResponse::Ok().json(EmploymentList {
         data: links.into_iter().map(Into::into).collect(),
@@ -86,7 +86,7 @@ pub async fn link(
     let link = state
         .customers
         .employments
-        .link(&auth.actor, id.0, b.company_id, title, role)
+        .link(&auth.actor, id.0.into(), b.company_id.into(), title, role)
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -124,7 +124,7 @@ pub async fn unlink(
     state
         .customers
         .employments
-        .unlink(&auth.actor, id.0, company)
+        .unlink(&auth.actor, id.0.into(), company.into())
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

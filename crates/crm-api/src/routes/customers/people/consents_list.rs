@@ -42,7 +42,7 @@ pub async fn list(
     let ledger = state
         .customers
         .consents
-        .ledger(&auth.actor, id.0, &page)
+        .ledger(&auth.actor, id.0.into(), &page)
         .await?;
     Ok(HttpResponse::Ok().json(ConsentEntryPage::from_page(ledger, ConsentEntryDto::from)))
 }

@@ -61,7 +61,7 @@ pub async fn record(
     let e = state
         .customers
         .consents
-        .record(&auth.actor, id.0, entry)
+        .record(&auth.actor, id.0.into(), entry)
         .await?;
     Ok(HttpResponse::Created().json(ConsentEntryDto::from(e)))
 }

@@ -74,17 +74,16 @@ pub async fn data_export(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
     let (actor, c) = (&auth.actor, &state.customers);
-    let person = c.people.get(actor, id.0).await?;
+    let person = c.people.get(actor, id.0.into()).await?;
     let history = all(&[], |p| async move {
-        c.people.lifecycle_history(actor, id.0, &p).await
+        c.people.lifecycle_history(actor, id.0.into(), &p).await
     })
     .await?;
-    let consents = all(
-        &[],
-        |p| async move { c.consents.ledger(actor, id.0, &p).await },
-    )
+    let consents = all(&[], |p| async move {
+        c.consents.ledger(actor, id.0.into(), &p).await
+    })
     .await?;
-    let companies = c.employments.of_person(actor, id.0).await?;
+    let companies = c.employments.of_person(actor, id.0.into()).await?;
     let query = AuditQuery {
         resource_id: Some(id.0),
         ..Default::default()

@@ -277,13 +277,13 @@ impl From<PhonePoint> for PhoneDto {
 impl From<Person> for PersonDto {
     fn from(p: Person) -> Self {
         Self {
-            id: p.id,
+            id: p.id.into(),
             first_name: p.first_name,
             last_name: p.last_name,
             emails: p.emails.into_iter().map(Into::into).collect(),
             phones: p.phones.into_iter().map(Into::into).collect(),
             lifecycle_stage: p.lifecycle_stage.into(),
-            owner_id: p.owner_id,
+            owner_id: p.owner_id.map(Into::into),
             source: SourceDto {
                 channel: p
                     .source

@@ -90,7 +90,7 @@ pub async fn duplicates(
     let data = state
         .customers
         .people
-        .duplicates(&auth.actor, id.0)
+        .duplicates(&auth.actor, id.0.into())
         .await?
         .into_iter()
         .map(|c| DuplicateDto {

@@ -35,7 +35,11 @@ pub struct ErasureDto {
 #[post("/people/{id:[0-9a-fA-F-]+}/erase")]
 pub async fn erase(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Delete)?;
-    let at = state.customers.people.erase(&auth.actor, id.0).await?;
+    let at = state
+        .customers
+        .people
+        .erase(&auth.actor, id.0.into())
+        .await?;
     Ok(HttpResponse::Ok().json(ErasureDto {
         id: id.0,
         erased_at: at,

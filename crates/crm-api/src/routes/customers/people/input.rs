@@ -5,6 +5,7 @@ use super::dto::{ContactLabelDto, LifecycleStageDto, SourceChannelDto, SourceInp
 use crate::http::patch::Patch;
 use crate::routes::customers::addresses::{AddressDto, SocialProfileDto, all};
 use chrono::NaiveDate;
+use crm_core::ids::UserId;
 use crm_customers::contact::RawPoint;
 use crm_customers::patch::PersonPatchInput;
 use crm_customers::person::PersonInput;
@@ -119,7 +120,7 @@ impl From<CreatePersonRequest> for PersonInput {
             emails: r.emails.into_iter().map(Into::into).collect(),
             phones: r.phones.into_iter().map(Into::into).collect(),
             lifecycle_stage: r.lifecycle_stage.map(Into::into),
-            owner_id: r.owner_id,
+            owner_id: r.owner_id.map(UserId),
             source_channel: source.channel.map(|c| c.as_str().to_string()),
             source_detail: source.detail,
             external_id: r.external_id,
@@ -226,7 +227,7 @@ impl From<UpdatePersonRequest> for PersonPatchInput {
                 .phones
                 .map_field(|v| v.into_iter().map(Into::into).collect()),
             lifecycle_stage: r.lifecycle_stage.map_field(Into::into),
-            owner_id: r.owner_id.map_field(|v| v),
+            owner_id: r.owner_id.map_field(UserId),
             source_channel: channel,
             source_detail: detail,
             external_id: r.external_id.map_field(|v| v),

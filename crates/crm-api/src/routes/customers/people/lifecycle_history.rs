@@ -43,7 +43,7 @@ pub async fn lifecycle_history(
     let h = state
         .customers
         .people
-        .lifecycle_history(&auth.actor, id.0, &page)
+        .lifecycle_history(&auth.actor, id.0.into(), &page)
         .await?;
     Ok(HttpResponse::Ok().json(LifecycleChangePage::from_page(h, LifecycleChangeDto::from)))
 }

@@ -65,9 +65,13 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Delete)?;
     let b = body.0;
-    let m = Merge::validate(PERSON, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?;
+    let m = Merge::validate(PERSON, id.0, b.merge_ids.clone(), b.choose, b.dry_run)?.typed();
     let dry_run = m.dry_run;
-    let person = state.customers.people.merge(&auth.actor, id.0, m).await?;
+    let person = state
+        .customers
+        .people
+        .merge(&auth.actor, id.0.into(), m)
+        .await?;
     Ok(HttpResponse::Ok().json(MergeResponse {
         person: person.into(),
         merged_ids: b.merge_ids,
