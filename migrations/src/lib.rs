@@ -35,4 +35,5 @@ migrations!(
     m20261202_000010_company_merges,
     m20261202_000011_person_cards,
     m20261203_000012_tag_versions,
+    m20261206_000013_job_payloads,
 );

@@ -20,6 +20,49 @@ async fn rename(app: &TestApp, t: &str, id: &str, if_match: &str, name: &str) ->
 }
 
 #[actix_web::test]
+async fn a_deleted_tag_whose_name_has_quotes_and_wildcards_leaves_its_carriers_cards() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let odd = "say \"hi\" 100%_\\";
+    let carrier = created(
+        &app,
+        &t,
+        "/v1/people",
+        json!({"first_name": "Ada", "tags": [odd, "keep"]}),
+    )
+    .await;
+    // A near miss for the name as a LIKE pattern: `%` and `_` must not act as wildcards.
+    let near = created(
+        &app,
+        &t,
+        "/v1/people",
+        json!({"first_name": "Bea", "tags": ["say \"hi\" 100xx\\"]}),
+    )
+    .await;
+    let tags = app.get("/v1/tags").bearer(&t).send().await;
+    let id = tags.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == odd)
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .expect("the odd tag is in the catalogue");
+    let gone = app
+        .delete(&format!("/v1/tags/{id}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    assert_eq!(app.work().await, 1);
+    let read = |p: &Value| format!("/v1/people/{}", p["id"].as_str().unwrap());
+    let ada = app.get(&read(&carrier)).bearer(&t).send().await;
+    assert_eq!(ada.status, 200, "{}", ada.text);
+    assert_eq!(ada.body["tags"], json!(["keep"]));
+    let bea = app.get(&read(&near)).bearer(&t).send().await;
+    assert_eq!(bea.body["tags"], json!(["say \"hi\" 100xx\\"]));
+}
+
+#[actix_web::test]
 async fn a_created_tag_is_read_at_its_location_with_its_version() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

@@ -23,6 +23,9 @@ pub struct Job {
     pub kind: String,
     /// What the job works on (an import's id…).
     pub subject_id: Uuid,
+    /// JSON text its kind defines, for what the subject alone cannot say (the name of a
+    /// deleted tag).
+    pub payload: Option<String>,
     /// Runs started so far, this one included.
     pub attempts: u32,
     /// Runs allowed; a claim past this gives the job up.

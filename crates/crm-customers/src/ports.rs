@@ -175,7 +175,9 @@ pub trait TagRepository: Send + Sync {
         name: Option<String>,
         if_version: Option<i64>,
     ) -> DomainResult<Tag>;
-    /// Removes the tag from the catalogue and from every record that carries it.
+    /// Removes the tag from the catalogue and from every record that carries it (the
+    /// links at once, so no filter finds it; the people's cards in a
+    /// [`crate::jobs::TAG_DELETED_CARDS`] job queued in the same transaction).
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
     /// Brings the cards of the people of `org` who carry tag `id` up to date with its
     /// name, a short transaction per chunk of people, until done or `stop` is set.
@@ -183,6 +185,14 @@ pub trait TagRepository: Send + Sync {
         &self,
         org: OrgId,
         id: Uuid,
+        stop: &AtomicBool,
+    ) -> DomainResult<JobEnd>;
+    /// Brings up to date the cards of the people of `org` that still show the deleted tag
+    /// `name`, a short transaction per chunk of people, until done or `stop` is set.
+    async fn refresh_former_carriers(
+        &self,
+        org: OrgId,
+        name: &str,
         stop: &AtomicBool,
     ) -> DomainResult<JobEnd>;
 }

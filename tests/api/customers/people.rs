@@ -361,6 +361,7 @@ async fn deleting_a_tag_takes_it_off_everyone() {
         .as_str()
         .unwrap()
         .to_string();
+    assert!(!names(&app.get("/v1/people?tag=vip").bearer(t).send().await).is_empty());
     assert_eq!(
         app.delete(&format!("/v1/tags/{vip}"))
             .bearer(t)
@@ -370,6 +371,17 @@ async fn deleting_a_tag_takes_it_off_everyone() {
         204
     );
     assert!(names(&app.get("/v1/people?tag=vip").bearer(t).send().await).is_empty());
+    // The cards of those who carried it follow in a background job, as a worker runs it.
+    assert_eq!(app.work().await, 1);
+    let everyone = app.get("/v1/people?limit=100").bearer(t).send().await;
+    let shown: Vec<&Value> = everyone.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["tags"].as_array().unwrap())
+        .collect();
+    assert!(!shown.is_empty(), "other tags stay: {}", everyone.text);
+    assert!(!shown.contains(&&json!("vip")), "{}", everyone.text);
     let r = app
         .post("/v1/tags")
         .bearer(t)

@@ -10,6 +10,8 @@ pub struct Model {
     pub org_id: Option<Uuid>,
     pub kind: String,
     pub subject_id: Uuid,
+    /// JSON text the kind defines, if it needs more than the subject.
+    pub payload: Option<String>,
     /// `queued`, `running`, `done` or `dead`.
     pub status: String,
     pub attempts: i32,

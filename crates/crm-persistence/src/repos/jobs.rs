@@ -35,6 +35,18 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
     subject_id: Uuid,
     run_at: Option<DateTime<Utc>>,
 ) -> Result<Uuid> {
+    enqueue_with_in(c, org_id, kind, subject_id, None, run_at).await
+}
+
+/// [`enqueue_in`] with a payload (JSON text the kind defines).
+pub(crate) async fn enqueue_with_in<C: ConnectionTrait>(
+    c: &C,
+    org_id: Option<Uuid>,
+    kind: &str,
+    subject_id: Uuid,
+    payload: Option<String>,
+    run_at: Option<DateTime<Utc>>,
+) -> Result<Uuid> {
     let now = time::now();
     let id = Uuid::now_v7();
     job::Entity::insert(job::ActiveModel {
@@ -42,6 +54,7 @@ pub(crate) async fn enqueue_in<C: ConnectionTrait>(
         org_id: Set(org_id),
         kind: Set(kind.to_string()),
         subject_id: Set(subject_id),
+        payload: Set(payload),
         status: Set("queued".into()),
         attempts: Set(0),
         max_attempts: Set(MAX_ATTEMPTS),
@@ -209,6 +222,7 @@ impl JobQueue for Jobs {
                 org_id: j.org_id.map(OrgId),
                 kind: j.kind,
                 subject_id: j.subject_id,
+                payload: j.payload,
                 attempts: u32::try_from(j.attempts).unwrap_or(0),
                 max_attempts: u32::try_from(j.max_attempts).unwrap_or(0),
             }))

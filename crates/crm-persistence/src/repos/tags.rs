@@ -3,7 +3,7 @@
 use crate::db::Db;
 use crate::entities::{person, tag};
 use crate::error::ConflictAs;
-use crate::error::{Result, port};
+use crate::error::{Result, fault, port};
 use crate::filter_sql;
 use crate::journal;
 use crate::paging::{self, Keyed};
@@ -15,10 +15,10 @@ use crm_core::jobs::JobEnd;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
-use crm_customers::jobs::TAG_CARDS;
+use crm_customers::jobs::{DeletedTag, TAG_CARDS, TAG_DELETED_CARDS};
 use crm_customers::ports::TagRepository;
 use crm_customers::tag::Tag;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -90,15 +90,71 @@ async fn carriers_after<C: ConnectionTrait>(
     Ok(q.into_tuple().all(c).await?)
 }
 
-/// The people of the actor's organisation who carry the tag.
-async fn carriers<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Vec<Uuid>> {
-    Ok(scoped::<person::tags::Entity>(actor)
+/// The next people after `after`, in id order, whose card holds `name` as a JSON
+/// string: the carriers of a deleted tag whose cards still show it (and perhaps one whose
+/// other value equals it by chance, whose refresh then changes nothing).
+async fn showing_after<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    name: &str,
+    after: Option<Uuid>,
+) -> Result<Vec<Uuid>> {
+    let needle = serde_json::to_string(name).map_err(|e| fault("a tag name as JSON", e))?;
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let mut q = in_org::<person::Entity>(org)
         .select_only()
-        .column(person::tags::Column::RecordId)
-        .filter(person::tags::Column::TagId.eq(id))
-        .into_tuple()
-        .all(c)
-        .await?)
+        .column(person::Column::Id)
+        .filter(person::Column::Card.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
+        .order_by_asc(person::Column::Id)
+        .limit(CARDS_PER_TXN);
+    if let Some(a) = after {
+        q = q.filter(person::Column::Id.gt(a));
+    }
+    Ok(q.into_tuple().all(c).await?)
+}
+
+/// Whose cards a tag job brings up to date.
+enum Carriers<'a> {
+    /// The people who carry the tag.
+    Of(Uuid),
+    /// The people whose card still shows a deleted tag's name.
+    Showing(&'a str),
+}
+
+impl Tags {
+    /// Refreshes the cards of `who`, a short transaction per chunk, pausing between
+    /// chunks, until none is left or `stop` is set.
+    async fn refresh_cards(
+        &self,
+        org: OrgId,
+        who: Carriers<'_>,
+        stop: &AtomicBool,
+    ) -> Result<JobEnd> {
+        let mut after = None;
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(JobEnd::Stopped);
+            }
+            let ids = match who {
+                Carriers::Of(id) => carriers_after(&self.0.conn, org, id, after).await?,
+                Carriers::Showing(name) => showing_after(&self.0.conn, org, name, after).await?,
+            };
+            let Some(last) = ids.last().copied() else {
+                return Ok(JobEnd::Done);
+            };
+            let started = std::time::Instant::now();
+            let txn = self.0.begin_write().await?;
+            super::refresh_person_cards(&txn, org.0, &ids).await?;
+            txn.commit().await?;
+            after = Some(last);
+            // SQLite has one writer: leave it free at least as long as this chunk held
+            // it, so requests waiting to write get in between chunks (decision 0019).
+            tokio::time::sleep(started.elapsed().max(std::time::Duration::from_millis(5))).await;
+        }
+    }
 }
 
 #[async_trait]
@@ -214,13 +270,25 @@ impl TagRepository for Tags {
             let m = find(&txn, actor, id, true).await?;
             crate::record::check_version(m.version, if_version)?;
             let before = to_domain(m);
-            let tagged = carriers(&txn, actor, id).await?;
-            // The links go with it (ON DELETE CASCADE); the people's cards follow.
+            // The links go with it (ON DELETE CASCADE), so no filter finds it from now on;
+            // the cards that still show its name follow in a job, a chunk at a time.
             delete_in::<tag::Entity>(actor.org_id)
                 .filter(tag::Column::Id.eq(id))
                 .exec(&txn)
                 .await?;
-            super::refresh_person_cards(&txn, actor.org_id.0, &tagged).await?;
+            let payload = serde_json::to_string(&DeletedTag {
+                name: before.name.clone(),
+            })
+            .map_err(|e| fault("a deleted tag's job", e))?;
+            super::jobs::enqueue_with_in(
+                &txn,
+                Some(actor.org_id.0),
+                TAG_DELETED_CARDS,
+                id,
+                Some(payload),
+                None,
+            )
+            .await?;
             journal::record_change(
                 &txn,
                 actor,
@@ -242,28 +310,16 @@ impl TagRepository for Tags {
         id: Uuid,
         stop: &AtomicBool,
     ) -> DomainResult<JobEnd> {
-        port(async {
-            let mut after = None;
-            loop {
-                if stop.load(Ordering::Relaxed) {
-                    return Ok(JobEnd::Stopped);
-                }
-                let txn = self.0.begin_write().await?;
-                let ids = carriers_after(&txn, org, id, after).await?;
-                let Some(last) = ids.last().copied() else {
-                    txn.commit().await?;
-                    return Ok(JobEnd::Done);
-                };
-                let started = std::time::Instant::now();
-                super::refresh_person_cards(&txn, org.0, &ids).await?;
-                txn.commit().await?;
-                after = Some(last);
-                // SQLite has one writer: leave it free at least as long as this chunk held
-                // it, so requests waiting to write get in between chunks (decision 0019).
-                tokio::time::sleep(started.elapsed().max(std::time::Duration::from_millis(5)))
-                    .await;
-            }
-        })
-        .await
+        port(self.refresh_cards(org, Carriers::Of(id), stop)).await
+    }
+
+    #[tracing::instrument(skip(self, stop), fields(%org))]
+    async fn refresh_former_carriers(
+        &self,
+        org: OrgId,
+        name: &str,
+        stop: &AtomicBool,
+    ) -> DomainResult<JobEnd> {
+        port(self.refresh_cards(org, Carriers::Showing(name), stop)).await
     }
 }

@@ -60,7 +60,7 @@ impl From<JobStateDto> for JobState {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobDto {
     pub id: Uuid,
-    /// What the job does, named by the area that owns it: `import`, `tag.cards`.
+    /// What the job does, named by the area that owns it: `import`, `tag.cards`, `tag.deleted.cards`.
     #[schema(example = "import")]
     pub kind: String,
     /// What it works on: the import, the renamed tag…
