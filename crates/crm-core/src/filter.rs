@@ -208,6 +208,15 @@ impl Filter {
         })
     }
 
+    /// Whether some condition of the tree is on a field `named` accepts.
+    pub fn mentions(&self, named: &impl Fn(&str) -> bool) -> bool {
+        match self {
+            Filter::All(nodes) | Filter::Any(nodes) => nodes.iter().any(|n| n.mentions(named)),
+            Filter::Not(node) => node.mentions(named),
+            Filter::Condition(c) => named(&c.field),
+        }
+    }
+
     /// The JSON form this tree was (or could have been) parsed from.
     pub fn to_json(&self) -> Value {
         match self {

@@ -35,6 +35,18 @@ fn the_conventions_example_parses() {
 }
 
 #[test]
+fn a_tree_mentions_a_field_at_any_depth() {
+    let f = parse(
+        json!({"all": [{"field": "stage", "op": "eq", "value": "customer"},
+        {"not": {"any": [{"field": "score", "op": "gt", "value": 3}]}}]}),
+    )
+    .expect("a valid tree");
+    assert!(f.mentions(&|name: &str| name == "score"));
+    assert!(f.mentions(&|name: &str| name == "stage"));
+    assert!(!f.mentions(&|name: &str| name.starts_with("custom_fields.")));
+}
+
+#[test]
 fn errors_name_the_path_of_the_bad_node() {
     let e = parse(
         json!({"all": [{"field": "stage", "op": "eq", "value": "customer"},

@@ -53,21 +53,18 @@ pub(crate) async fn definitions<C: ConnectionTrait>(
     definitions_of(c, actor.org_id.0, resource).await
 }
 
-/// The definitions of `resource` when a filter (`filtered`) or the page's sort may name
-/// one of them; no query otherwise.
+/// The definitions of `resource` when the filter or the page's sort names one of them;
+/// no query otherwise (most searches name none).
 pub(crate) async fn definitions_if_named<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     resource: FieldResource,
-    filtered: bool,
+    filter: Option<&crm_core::filter::Filter>,
     page: &crm_core::page::PageRequest,
 ) -> Result<Vec<CustomField>> {
-    let sorted = page
-        .sort
-        .fields
-        .iter()
-        .any(|f| f.name.starts_with("custom_fields."));
-    if filtered || sorted {
+    let custom = |name: &str| name.starts_with("custom_fields.");
+    let sorted = page.sort.fields.iter().any(|f| custom(&f.name));
+    if sorted || filter.is_some_and(|f| f.mentions(&custom)) {
         definitions(c, actor, resource).await
     } else {
         Ok(Vec::new())

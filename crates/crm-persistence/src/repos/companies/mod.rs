@@ -312,7 +312,7 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
                 &self.0.conn,
                 actor,
                 crm_customers::custom_field::COMPANY,
-                filter.is_some(),
+                filter,
                 page,
             )
             .await?;

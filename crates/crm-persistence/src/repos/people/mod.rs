@@ -322,7 +322,7 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
                 &self.0.conn,
                 actor,
                 crm_customers::custom_field::PERSON,
-                filter.is_some(),
+                filter,
                 page,
             )
             .await?;
