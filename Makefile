@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -31,3 +31,6 @@ bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk i
 
 bench-rename: ## the longest write stall while a tag of BENCH_PEOPLE/10 carriers is renamed
 	bash bench/rename.sh
+
+bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
+	bash bench/ab.sh
