@@ -35,9 +35,7 @@ impl JobHandler for TagCardsJob {
     }
 
     async fn run(&self, job: &Job, stop: &AtomicBool) -> DomainResult<JobEnd> {
-        let org = job
-            .org_id
-            .ok_or_else(|| DomainError::internal("a tag.cards job has no organisation"))?;
+        let org = organisation(job)?;
         self.0
             .ports
             .tags
@@ -56,9 +54,7 @@ impl JobHandler for TagDeletedCardsJob {
     }
 
     async fn run(&self, job: &Job, stop: &AtomicBool) -> DomainResult<JobEnd> {
-        let org = job
-            .org_id
-            .ok_or_else(|| DomainError::internal("a tag.deleted.cards job has no organisation"))?;
+        let org = organisation(job)?;
         let tag: DeletedTag = job
             .payload
             .as_deref()
@@ -70,6 +66,12 @@ impl JobHandler for TagDeletedCardsJob {
             .refresh_former_carriers(org, &tag.name, stop)
             .await
     }
+}
+
+/// The organisation a tag job works for; every one is queued with it.
+fn organisation(job: &Job) -> DomainResult<crm_core::ids::OrgId> {
+    job.org_id
+        .ok_or_else(|| DomainError::internal(format!("a {} job has no organisation", job.kind)))
 }
 
 /// Every job handler of the customers area.

@@ -5,7 +5,7 @@
 //! `If-Match` when that header is absent, so a change made since the GET is a 412.
 
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::parse_json;
+use crate::http::extract::parse_value;
 use crm_core::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -103,7 +103,7 @@ where
     Fut: Future<Output = ApiResult<Read>>,
 {
     let echoed = take(&mut raw, &read_only_of::<Read, Req>());
-    let request: Req = parse_json(&serde_json::to_vec(&raw).unwrap_or_default())?;
+    let request: Req = parse_value(raw)?;
     if echoed.is_empty() {
         return Ok((request, if_match));
     }

@@ -72,13 +72,34 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Every body is an object, but serde also reads a struct from an array (its fields by
     // position), so `[]` would pass as an empty patch: refused before that.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return Err(ApiError::validation(vec![field_error(
-            ".",
-            "invalid type: array, expected an object".into(),
-        )]));
+        return Err(not_an_object());
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(de) {
+    answer(serde_path_to_error::deserialize::<_, T>(de))
+}
+
+/// Reads a body already parsed as JSON into `T`, as [`parse_json`] reads its bytes
+/// (a PATCH that took its read-only fields out of the body first).
+pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    if value.is_array() {
+        return Err(not_an_object());
+    }
+    answer(serde_path_to_error::deserialize::<_, T>(value))
+}
+
+fn not_an_object() -> ApiError {
+    ApiError::validation(vec![field_error(
+        ".",
+        "invalid type: array, expected an object".into(),
+    )])
+}
+
+/// A deserialisation's outcome as the API answers it: syntax errors are 400, type and
+/// field errors 422 naming the field.
+fn answer<T>(
+    read: Result<T, serde_path_to_error::Error<serde_json::Error>>,
+) -> Result<T, ApiError> {
+    match read {
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
