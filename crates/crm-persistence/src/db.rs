@@ -140,6 +140,87 @@ impl ConnectionTrait for WriteTxn {
     }
 }
 
+/// A connection for a use case that reads first and then writes in one statement: its
+/// queries go to the pool (they must only read), and every execute is a transaction of
+/// its own. On SQLite it waits for the writer's turn, then `BEGIN IMMEDIATE`, the
+/// statement (a script, [`crate::one_trip`]) and `COMMIT` go to the writer's thread as
+/// one message, and a failed statement rolls the whole back; on PostgreSQL the
+/// statement runs alone, atomic by itself. No BEGIN and COMMIT round trips, and the
+/// turn is held for one round trip instead of four (decision 0023). Its execute results
+/// carry no meaningful row counts.
+pub(crate) struct AtOnce<'a>(&'a Db);
+
+impl AtOnce<'_> {
+    /// Runs a guarded write ([`crate::one_trip::guarded`]) and answers whether it wrote.
+    pub(crate) async fn write_guarded(&self, stmt: Statement) -> std::result::Result<bool, DbErr> {
+        let rows = match &self.0.writer {
+            Some(w) => {
+                let _turn = self.0.turn().await;
+                // All the rows, so the statement stream runs on to the COMMIT.
+                let done = w.conn.query_all_raw(own_transaction(stmt)).await;
+                rolled_back_on_error(w, done).await?
+            }
+            None => self.0.conn.query_all_raw(stmt).await?,
+        };
+        let n = match rows.first() {
+            Some(row) => row.try_get::<i64>("", "n")?,
+            None => 0,
+        };
+        Ok(n == 1)
+    }
+}
+
+/// `stmt` between `BEGIN IMMEDIATE` and `COMMIT`, as one script.
+fn own_transaction(stmt: Statement) -> Statement {
+    Statement {
+        sql: format!("BEGIN IMMEDIATE;\n{};\nCOMMIT", stmt.sql),
+        ..stmt
+    }
+}
+
+/// A script that failed half-way left its transaction open on the writer's connection:
+/// roll it back (if BEGIN itself failed there is nothing to roll back, and that second
+/// error is moot).
+async fn rolled_back_on_error<T>(
+    w: &Writer,
+    done: std::result::Result<T, DbErr>,
+) -> std::result::Result<T, DbErr> {
+    if done.is_err() {
+        let _ = w.conn.execute_unprepared("ROLLBACK").await;
+    }
+    done
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for AtOnce<'_> {
+    fn get_database_backend(&self) -> DbBackend {
+        self.0.conn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> std::result::Result<ExecResult, DbErr> {
+        match &self.0.writer {
+            Some(w) => {
+                let _turn = self.0.turn().await;
+                let done = w.conn.execute_raw(own_transaction(stmt)).await;
+                rolled_back_on_error(w, done).await
+            }
+            None => self.0.conn.execute_raw(stmt).await,
+        }
+    }
+    async fn execute_unprepared(&self, sql: &str) -> std::result::Result<ExecResult, DbErr> {
+        let backend = self.get_database_backend();
+        self.execute_raw(Statement::from_string(backend, sql)).await
+    }
+    async fn query_one_raw(
+        &self,
+        stmt: Statement,
+    ) -> std::result::Result<Option<QueryResult>, DbErr> {
+        self.0.conn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> std::result::Result<Vec<QueryResult>, DbErr> {
+        self.0.conn.query_all_raw(stmt).await
+    }
+}
+
 /// A transaction or savepoint, which ends in a commit or a rollback.
 pub(crate) trait Ends {
     fn commit(self) -> impl Future<Output = std::result::Result<(), DbErr>> + Send;
@@ -289,6 +370,11 @@ impl Db {
             txn: conn.begin_with_options(opts).await?,
             _turn: turn.0,
         })
+    }
+
+    /// Writes that are each a transaction of their own ([`AtOnce`]).
+    pub(crate) fn at_once(&self) -> AtOnce<'_> {
+        AtOnce(self)
     }
 
     /// Ends a write: commits it, or on a dry run (a preview) rolls it back.

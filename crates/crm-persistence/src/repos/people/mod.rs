@@ -8,35 +8,30 @@ mod erase;
 pub(crate) mod insert;
 mod merge;
 mod rows;
+mod update;
 mod write;
 
 pub(crate) use card::{Card, fill_missing as fill_missing_cards, refresh_ids as refresh_cards};
 pub(crate) use consents::Consents;
+pub(crate) use update::update_in;
 
 use super::batch::single_match;
 use crate::db::Db;
 use crate::entities::{lifecycle_change, organisation, person, person_email};
-use crate::error::ConflictAs;
 use crate::error::{Result, port};
 use crate::filter_sql;
-use crate::journal;
 use crate::paging;
 use crate::record::{self, Record, State, find, scoped};
-use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::ids::PersonId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_customers::batch::{BatchOp, BatchOutcome, BatchResults, MatchKey};
-use crm_customers::events;
 use crm_customers::ports::RecordStore;
 use crm_customers::ports::{LifecycleChange, PersonRepository};
 use crm_customers::{LifecycleStage, NewPerson, Person, PersonPatch};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryTrait, TryIntoModel,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub(crate) struct People(pub Db);
@@ -104,118 +99,6 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     insert::create_one(txn, actor, p).await
 }
 
-/// Applies a patch inside the caller's transaction.
-pub(crate) async fn update_in<C: ConnectionTrait>(
-    txn: &C,
-    actor: &Actor,
-    id: Uuid,
-    patch: PersonPatch,
-    if_version: Option<i64>,
-) -> Result<Person> {
-    let row = find::<person::Entity, _>(txn, actor, id, State::Live, true).await?;
-    crate::record::check_version(row.version, if_version)?;
-    let before = one(txn, row.clone()).await?;
-    if let Some(to) = patch
-        .lifecycle_stage
-        .filter(|s| *s != before.lifecycle_stage)
-    {
-        crm_customers::person::check_stage_move(before.lifecycle_stage, to)?;
-        write::record_stage(txn, actor, id, Some(before.lifecycle_stage), to).await?;
-    }
-    if let Some(owner) = patch.owner_id {
-        super::common::check_owner(txn, actor, owner).await?;
-    }
-    let mut am: person::ActiveModel = row.into();
-    if let Some(v) = patch.first_name {
-        am.first_name = Set(v);
-    }
-    if let Some(v) = patch.last_name {
-        am.last_name = Set(v);
-    }
-    if let Some(v) = patch.lifecycle_stage {
-        am.lifecycle_stage = Set(v.as_str().to_string());
-    }
-    if let Some(v) = patch.owner_id {
-        am.owner_id = Set(v.map(Into::into));
-    }
-    if let Some(v) = patch.source {
-        am.source_channel = Set(v.channel);
-        am.source_detail = Set(v.detail);
-    }
-    if let Some(v) = patch.external_id {
-        am.external_id = Set(v);
-    }
-    if let Some(v) = patch.language {
-        am.language = Set(v);
-    }
-    if let Some(v) = patch.time_zone {
-        am.time_zone = Set(v);
-    }
-    if let Some(v) = patch.birthday {
-        am.birthday = Set(v);
-    }
-    if let Some(v) = &patch.addresses {
-        am.addresses = Set(super::list_text(v));
-    }
-    if let Some(v) = &patch.social_profiles {
-        am.social_profiles = Set(super::list_text(v));
-    }
-    // The card follows the patch in memory and is stored with the row: one UPDATE,
-    // nothing read back (debug builds check every card against the child tables).
-    let mut card = card::Card {
-        emails: before.emails.clone(),
-        phones: before.phones.clone(),
-        tags: before.tags.clone(),
-        consents: before.consents.clone(),
-        custom_fields: before.custom_fields.clone(),
-    };
-    if let Some(v) = &patch.emails {
-        write::set_emails(txn, actor, id, v).await?;
-        card.emails = v.clone();
-    }
-    if let Some(v) = &patch.phones {
-        write::set_phones(txn, actor, id, v).await?;
-        card.phones = v.clone();
-    }
-    if let Some(v) = &patch.tags {
-        record::set_tags::<person::tags::Entity, _>(txn, actor, id, v).await?;
-        card.tags = v.clone();
-        card.tags.sort();
-    }
-    if !patch.custom_fields.is_empty() {
-        super::custom_fields::write_values(txn, actor, id, &patch.custom_fields).await?;
-        for (def, value) in &patch.custom_fields {
-            match value {
-                Some(v) => card.custom_fields.insert(def.key.clone(), v.to_json()),
-                None => card.custom_fields.remove(&def.key),
-            };
-        }
-    }
-    am.card = Set(Some(card.text()?));
-    am.updated_at = Set(time::now());
-    am.version = Set(before.version + 1);
-    let row = am.clone().try_into_model()?;
-    let after = rows::person(row, card)?;
-    crm_customers::person::check_identifiable(&after)?;
-    // The row and its journal in one round trip (decision 0023).
-    let backend = txn.get_database_backend();
-    let change = journal::Change {
-        event: events::PERSON_UPDATED,
-        resource_id: id,
-        before: Some(super::json(&before)),
-        after: Some(super::json(&after)),
-    };
-    let write = record::scoped_update::<person::Entity>(actor)
-        .set(am)
-        .filter(person::Column::Id.eq(id))
-        .build(backend);
-    let [audit, outbox] = journal::statements(backend, actor, vec![change]);
-    txn.execute_raw(crate::one_trip::join(backend, [write, audit, outbox]))
-        .await
-        .conflict_as(EXTERNAL_ID_TAKEN)?;
-    Ok(after)
-}
-
 /// The live people an upsert key matches.
 pub(crate) async fn matching<C: ConnectionTrait>(
     c: &C,
@@ -280,17 +163,11 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, p: NewPerson) -> DomainResult<Person> {
         port(async {
-            if self.0.conn.get_database_backend() == DbBackend::Postgres {
-                // Every row of the person is written by one statement, atomic by itself:
-                // no BEGIN and COMMIT round trips around it (decision 0023). The owner
-                // check and the tag lookup before it only read, or add catalogue entries
-                // that may stand without a carrier.
-                return create_in(&self.0.conn, actor, p).await;
-            }
-            let txn = self.0.begin_write().await?;
-            let created = create_in(&txn, actor, p).await?;
-            txn.commit().await?;
-            Ok(created)
+            // Every row of the person is written by one statement, a transaction of its
+            // own (decision 0023). The owner check and the tag lookup before it only
+            // read, or add catalogue entries that may stand without a carrier; a tag
+            // deleted in between makes the write a conflict, never a half-written person.
+            create_in(&self.0.at_once(), actor, p).await
         })
         .await
     }
@@ -365,6 +242,9 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
     ) -> DomainResult<Person> {
         let id = id.0;
         port(async {
+            if let Some(after) = update::at_once(&self.0, actor, id, &patch, if_version).await? {
+                return Ok(after);
+            }
             let txn = self.0.begin_write().await?;
             let after = update_in(&txn, actor, id, patch, if_version).await?;
             txn.commit().await?;

@@ -83,7 +83,20 @@ pub(crate) async fn record_stage<C: ConnectionTrait>(
     from: Option<LifecycleStage>,
     to: LifecycleStage,
 ) -> Result<()> {
-    lifecycle_change::Entity::insert(lifecycle_change::ActiveModel {
+    lifecycle_change::Entity::insert(stage_row(actor, person, from, to))
+        .exec_without_returning(c)
+        .await?;
+    Ok(())
+}
+
+/// The history entry of a move from `from` to `to`, made now by the actor.
+pub(crate) fn stage_row(
+    actor: &Actor,
+    person: Uuid,
+    from: Option<LifecycleStage>,
+    to: LifecycleStage,
+) -> lifecycle_change::ActiveModel {
+    lifecycle_change::ActiveModel {
         id: Set(Uuid::now_v7()),
         org_id: Set(actor.org_id.0),
         person_id: Set(person),
@@ -92,8 +105,5 @@ pub(crate) async fn record_stage<C: ConnectionTrait>(
         actor_kind: Set(actor.principal.kind().to_string()),
         actor_id: Set(actor.principal.id()),
         changed_at: Set(time::now()),
-    })
-    .exec_without_returning(c)
-    .await?;
-    Ok(())
+    }
 }
