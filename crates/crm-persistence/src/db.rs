@@ -155,10 +155,14 @@ impl AtOnce<'_> {
     pub(crate) async fn write_guarded(&self, stmt: Statement) -> std::result::Result<bool, DbErr> {
         let rows = match &self.0.writer {
             Some(w) => {
-                let _turn = self.0.turn().await;
+                let turn = self.0.turn().await;
+                let conn = w.conn.clone();
                 // All the rows, so the statement stream runs on to the COMMIT.
-                let done = w.conn.query_all_raw(own_transaction(stmt)).await;
-                rolled_back_on_error(w, done).await?
+                to_the_end(turn, async move {
+                    let done = conn.query_all_raw(own_transaction(stmt)).await;
+                    rolled_back_on_error(&conn, done).await
+                })
+                .await?
             }
             None => self.0.conn.query_all_raw(stmt).await?,
         };
@@ -182,13 +186,28 @@ fn own_transaction(stmt: Statement) -> Statement {
 /// roll it back (if BEGIN itself failed there is nothing to roll back, and that second
 /// error is moot).
 async fn rolled_back_on_error<T>(
-    w: &Writer,
+    conn: &DatabaseConnection,
     done: std::result::Result<T, DbErr>,
 ) -> std::result::Result<T, DbErr> {
     if done.is_err() {
-        let _ = w.conn.execute_unprepared("ROLLBACK").await;
+        let _ = conn.execute_unprepared("ROLLBACK").await;
     }
     done
+}
+
+/// Runs a script on the writer's connection in a task of its own, holding the turn
+/// until it ends: a request dropped half-way (its client gone) cannot stop the script
+/// between its BEGIN and its COMMIT and leave the writer inside a transaction.
+async fn to_the_end<T: Send + 'static>(
+    turn: Turn,
+    script: impl Future<Output = std::result::Result<T, DbErr>> + Send + 'static,
+) -> std::result::Result<T, DbErr> {
+    tokio::spawn(async move {
+        let _turn = turn;
+        script.await
+    })
+    .await
+    .map_err(|e| DbErr::Custom(format!("the writer's task stopped: {e}")))?
 }
 
 #[async_trait::async_trait]
@@ -199,9 +218,13 @@ impl ConnectionTrait for AtOnce<'_> {
     async fn execute_raw(&self, stmt: Statement) -> std::result::Result<ExecResult, DbErr> {
         match &self.0.writer {
             Some(w) => {
-                let _turn = self.0.turn().await;
-                let done = w.conn.execute_raw(own_transaction(stmt)).await;
-                rolled_back_on_error(w, done).await
+                let turn = self.0.turn().await;
+                let conn = w.conn.clone();
+                to_the_end(turn, async move {
+                    let done = conn.execute_raw(own_transaction(stmt)).await;
+                    rolled_back_on_error(&conn, done).await
+                })
+                .await
             }
             None => self.0.conn.execute_raw(stmt).await,
         }
