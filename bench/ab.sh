@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# make bench-ab: the same SQLite workloads against two release builds, alternated round
+# make bench-ab: the same workloads against two release builds, alternated round
 # by round on one machine, so a change's cost is not confused with the machine's mood
 # on another day. Prints req/s and the server's CPU µs per request for each workload.
 #   AB_OLD_BIN, AB_NEW_BIN  the two binaries (build the old one from a worktree)
 #   AB_OLD_EMAIL            the old build's email input key (`value` before stop 21)
 #   AB_PEOPLE (200000), AB_ROUNDS (2), AB_SECONDS (8)
-# Seeded databases are kept in $AB_DIR (/tmp/crm-ab) between runs; delete it to reseed.
+#   AB_BACKEND              sqlite (default) or postgres: one private server with fsync
+#                           on, a database seeded for each build, stopped at the end
+# SQLite databases are kept in $AB_DIR (/tmp/crm-ab) between runs; delete it to reseed.
 set -u
+cd "$(dirname "$0")/.."
+backend=${AB_BACKEND:-sqlite}
 people=${AB_PEOPLE:-200000}
 rounds=${AB_ROUNDS:-2}
 secs=${AB_SECONDS:-8}
 root=${AB_DIR:-/tmp/crm-ab}
+pgdir=""
+if [ "$backend" = postgres ]; then
+  pgdir=$(mktemp -d /tmp/crm-ab-pg.XXXXXX)
+  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
+  trap 'scripts/pg.sh stop "$pgdir"' EXIT
+  root=$root-pg
+  rm -rf "$root"
+  for name in old new; do psql -q "$pgurl" -c "CREATE DATABASE ab_$name"; done
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Odd rounds run old then new, even rounds new then old: a machine that slows (or
+# warms) during the run weighs on both builds alike.
 for round in $(seq 1 "$rounds"); do
-for name in old new; do
+order="old new"; [ $((round % 2)) = 0 ] && order="new old"
+for name in $order; do
   if [ $name = old ]; then bin=${AB_OLD_BIN:?the old build}; else bin=${AB_NEW_BIN:?the new build}; fi
   dir=$root/$name; mkdir -p $dir
+  url="sqlite://$dir/p.db"
+  [ "$backend" = postgres ] && url=${pgurl%/postgres}/ab_$name
   if [ ! -f $dir/p.json ]; then
     rm -f $dir/p.db*
-    $bin seed --people $people --database-url "sqlite://$dir/p.db?mode=rwc" > $dir/p.json 2>/dev/null
+    seed_url=$url; [ "$backend" = sqlite ] && seed_url="$url?mode=rwc"
+    $bin seed --people $people --database-url "$seed_url" > $dir/p.json 2>/dev/null
   fi
-  CRM_LOG=warn CRM_RATE_LIMIT=100000000 CRM_ORG_RATE_LIMIT=100000000 $bin serve --listen 127.0.0.1:$port --database-url "sqlite://$dir/p.db" > $dir/serve.log 2>&1 &
+  CRM_LOG=warn CRM_RATE_LIMIT=100000000 CRM_ORG_RATE_LIMIT=100000000 $bin serve --listen 127.0.0.1:$port --database-url "$url" > $dir/serve.log 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$port/health/ready >/dev/null && break; sleep 0.1; done
   owner=$(jq -r .owner_email $dir/p.json)
