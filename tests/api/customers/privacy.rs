@@ -125,6 +125,13 @@ async fn erasure_removes_personal_data_everywhere_but_keeps_the_counts() {
     );
     let last = &audit.body["data"][0];
     assert_eq!(last["action"], "person.erased");
+    for entry in audit.body["data"].as_array().unwrap() {
+        assert_eq!(
+            entry["changes"],
+            json!({}),
+            "who did what and when stays; no value does, and the shape is still a map of changes"
+        );
+    }
     let everything = app
         .get("/v1/audit-events?limit=200")
         .bearer(&t)

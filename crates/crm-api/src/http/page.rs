@@ -143,6 +143,7 @@ macro_rules! search_request {
         /// A search: a filter tree and the page wanted.
         #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
         #[serde(deny_unknown_fields)]
+        #[schema(example = json!({"filter": $example, "limit": 50}))]
         pub struct $name {
             $(#[$meta])*
             #[schema(value_type = Option<$crate::http::filter::FilterNode>, example = json!($example))]

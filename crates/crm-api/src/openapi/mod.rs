@@ -3,6 +3,8 @@
 //! operation can meet, by rule, so no operation can forget one.
 
 mod common_fields;
+mod constraints;
+mod examples;
 mod headers;
 mod responses;
 mod round_trip;
@@ -244,6 +246,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     if let Err(e) = crate::events::publish(&mut doc) {
         tracing::error!(error = %e, "the event catalogue could not be added to the document");
     }
+    constraints::document(&mut doc);
+    examples::document(&mut doc);
     let components = doc.components.get_or_insert_with(Default::default);
     for (name, header) in headers::components() {
         components

@@ -23,7 +23,11 @@ pub struct CreateUserRequest {
     pub name: String,
     pub role: RoleDto,
     /// The first password; the user should change it.
-    #[schema(min_length = 10, max_length = 256)]
+    #[schema(
+        example = "correct horse battery staple",
+        min_length = 10,
+        max_length = 256
+    )]
     pub password: String,
 }
 

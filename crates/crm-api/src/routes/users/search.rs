@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 /// A search: a filter tree and the page wanted.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"filter": {"all": [{"field": "role", "op": "in", "value": ["admin", "sales"]}, {"field": "email", "op": "contains", "value": "@example.com"}]}, "limit": 50}))]
 pub struct UserSearchRequest {
     /// `{"all"|"any": [nodes]}`, `{"not": node}` or `{"field", "op", "value"}`. Fields:
     /// `email`, `name`, `role`, `status`, `created_at`, `updated_at`, `last_login_at`.

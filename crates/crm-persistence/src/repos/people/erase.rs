@@ -15,8 +15,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-/// What an erased record's journal copies are replaced with.
+/// What an erased record's outbox payloads are replaced with.
 const ERASED: &str = r#"{"erased":true}"#;
+
+/// What an erased record's audit changes are replaced with: no field, so the entry still
+/// reads as the documented map of changes (who did what, and when, stays).
+const NO_CHANGES: &str = "{}";
 
 pub(crate) async fn erase_in<C: ConnectionTrait>(
     c: &C,
@@ -78,7 +82,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .await?;
     // The journal's copies of the person's fields go too; who did what, and when, stays.
     update_in::<audit_event::Entity>(OrgId(org))
-        .col_expr(audit_event::Column::Changes, Expr::val(ERASED))
+        .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
         .filter(audit_event::Column::ResourceId.eq(id))
         .exec(c)
         .await?;
