@@ -1,10 +1,13 @@
 """schemathesis hooks (loaded by scripts/schemathesis.sh through SCHEMATHESIS_HOOKS).
 
-Every generated request that carries a valid Idempotency-Key gets a fresh one. Hypothesis
-draws tiny keys ("0", "00"…) and reuses them across test cases, so a later request with
-the same key and body is, correctly, answered with the first one's stored response; the
-stateful checks then see a "created" resource that an earlier case already deleted.
-Keys that break the header's pattern are left alone, so negative cases stay negative.
+Every request that carries a valid Idempotency-Key gets a fresh one just before it is
+sent, whatever phase made it. Hypothesis draws tiny keys ("0", "00"…) and reuses them
+across test cases, so a later request with the same key is, correctly, answered with
+the first one's stored response (or a 422 if its body differs): a key this API already
+saw is state no schema can describe, so the hook keeps schemathesis from inventing one.
+Negative cases are left alone: they must be refused anyway, and editing one makes
+schemathesis revalidate it as positive (a request meant to lack `Authorization` would
+then be sent with it).
 """
 
 import re
@@ -16,9 +19,10 @@ KEY = re.compile(r"[!-~]{1,255}")
 
 
 @schemathesis.hook
-def map_headers(ctx, headers):
-    if headers:
-        for name in list(headers):
-            if name.lower() == "idempotency-key" and KEY.fullmatch(str(headers[name])):
-                headers[name] = str(uuid.uuid4())
-    return headers
+def before_call(ctx, case, **kwargs):
+    if case.meta is not None and case.meta.generation.mode.is_negative:
+        return
+    headers = case.headers or {}
+    for name in list(headers):
+        if name.lower() == "idempotency-key" and KEY.fullmatch(str(headers[name])):
+            headers[name] = str(uuid.uuid4())

@@ -150,8 +150,10 @@ fn options(e: &mut Errors, raw: Vec<String>, kind: FieldKind, field: &str) -> Ve
     }
     let mut out: Vec<String> = Vec::new();
     for (i, o) in raw.iter().enumerate() {
+        // The limit applies to the option as sent, before trimming, as for every text.
+        let too_long = o.chars().count() > 100;
         let o = o.trim().to_string();
-        if o.is_empty() || o.chars().count() > 100 {
+        if o.is_empty() || too_long {
             e.push(
                 format!("{field}[{i}]"),
                 "invalid_length",
@@ -190,8 +192,9 @@ impl NewCustomField {
                 "1 to 64 characters: lower-case letters, digits and _, starting with a letter",
             );
         }
+        let too_long = label.chars().count() > 200;
         let label = label.trim().to_string();
-        if label.is_empty() || label.chars().count() > 200 {
+        if label.is_empty() || too_long {
             e.push("label", "invalid_length", "must be 1 to 200 characters");
         }
         let options = options(&mut e, raw_options, kind, "options");
@@ -221,11 +224,9 @@ impl CustomFieldPatch {
         kind: FieldKind,
     ) -> DomainResult<Self> {
         let mut e = Errors::new();
+        let too_long = label.as_ref().is_some_and(|l| l.chars().count() > 200);
         let label = label.map(|l| l.trim().to_string());
-        if label
-            .as_ref()
-            .is_some_and(|l| l.is_empty() || l.chars().count() > 200)
-        {
+        if too_long || label.as_ref().is_some_and(String::is_empty) {
             e.push("label", "invalid_length", "must be 1 to 200 characters");
         }
         let add_options = options(&mut e, add_options, kind, "add_options");
@@ -600,5 +601,22 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn labels_and_options_are_measured_as_sent_and_must_not_be_blank() {
+        let new = |label: &str, options: Vec<String>| {
+            NewCustomField::validate(PERSON, "tier", label, FieldKind::Enum, options, false)
+        };
+        let padded = format!("{}{}", " ".repeat(2), "x".repeat(199));
+        assert!(
+            new(&padded, vec!["gold".into()]).is_err(),
+            "201 characters as sent"
+        );
+        assert!(new("   ", vec!["gold".into()]).is_err());
+        assert!(new("Tier", vec![format!(" {}", "y".repeat(100))]).is_err());
+        assert!(new("Tier", vec!["  ".into()]).is_err());
+        assert!(new(" Tier ", vec![" gold ".into(), "x".repeat(100)]).is_ok());
+        assert!(CustomFieldPatch::validate(Some(padded), None, vec![], FieldKind::Enum).is_err());
     }
 }

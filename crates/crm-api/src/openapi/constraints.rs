@@ -1,6 +1,8 @@
-//! Rules across fields that JSON Schema can state but the derive cannot, added to the
-//! schemas they belong to, so a generated client refuses what the server would: a
-//! person to add needs a name, an email or a phone.
+//! Rules JSON Schema can state but the derive cannot, added to the schemas they belong
+//! to, so a generated client refuses what the server would: a person to add needs a
+//! name, an email or a phone; a custom field has options if and only if it is an enum,
+//! each option not blank and at most 100 characters; an import's form has no other
+//! parts than `options` and `file`.
 //!
 //! Stated as `not` of "none of them" rather than as an `anyOf` of "one of them":
 //! openapi-python-client turns an object's `anyOf` into a union of four partial models
@@ -8,20 +10,58 @@
 //! (decision 0025).
 
 use serde_json::{Value, json};
-use utoipa::openapi::{OpenApi, RefOr, Schema};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems};
+use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr, Schema, Type};
 
 /// Adds the cross-field rules to their schemas.
 pub(super) fn document(doc: &mut OpenApi) {
     let Some(components) = doc.components.as_mut() else {
         return;
     };
-    if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut("CreatePersonRequest") {
-        // utoipa's object has no `not`; its extensions are written flat beside the
-        // other keywords, which is where JSON Schema wants it.
-        o.extensions
-            .get_or_insert_with(Default::default)
-            .insert("not".into(), unidentified());
+    let mut not = |schema: &str, rule: Value| {
+        if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut(schema) {
+            // utoipa's object has no `not`; its extensions are written flat beside the
+            // other keywords, which is where JSON Schema wants it.
+            o.extensions
+                .get_or_insert_with(Default::default)
+                .insert("not".into(), rule);
+        }
+    };
+    not("CreatePersonRequest", unidentified());
+    not("CreateCustomFieldRequest", options_out_of_place());
+    for (schema, list) in [
+        ("CreateCustomFieldRequest", "options"),
+        ("UpdateCustomFieldRequest", "add_options"),
+    ] {
+        if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut(schema)
+            && let Some(RefOr::T(Schema::Array(a))) = o.properties.get_mut(list)
+        {
+            a.items = ArrayItems::RefOrSchema(Box::new(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("\\S"))
+                    .max_length(Some(100))
+                    .build(),
+            ))));
+        }
     }
+    if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut("ImportForm") {
+        // The server answers any other part with a 400 `unknown_part`.
+        o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+    }
+}
+
+/// A custom field whose options do not fit its type: an enum or multi_enum without
+/// options, or another type with some.
+fn options_out_of_place() -> Value {
+    let kinds = json!(["enum", "multi_enum"]);
+    json!({
+        "description": "Options where the type takes none, or none where it needs them",
+        "anyOf": [
+            {"required": ["type"], "properties": {"type": {"enum": kinds}, "options": {"maxItems": 0}}},
+            {"required": ["type", "options"], "properties": {"type": {"not": {"enum": kinds}}, "options": {"minItems": 1}}}
+        ]
+    })
 }
 
 /// A person with no name (the server trims names, so a blank one is none), no email and

@@ -90,7 +90,22 @@ fn pattern_path_ids(op: &mut Operation) {
     }
 }
 
-/// Attaches the responses and parameters shared by operations of each kind.
+/// Gives every moment in a query (`created_after`, `occurred_before`…: the parameters
+/// named `*_after` or `*_before`) the pattern of what [`crate::http::moment::Moment`]
+/// parses, stated once here rather than in each list's parameters.
+fn pattern_moments(op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else { continue };
+        let moment = p.name.ends_with("_after") || p.name.ends_with("_before");
+        if p.parameter_in != ParameterIn::Query || !moment {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(o))) = p.schema.as_mut() {
+            o.pattern = Some(crate::http::moment::MOMENT_PATTERN.to_string());
+        }
+    }
+}
+
 /// Whether the read of this path answers with an `ETag` (so writes can take `If-Match`).
 fn versioned(item: &utoipa::openapi::PathItem) -> bool {
     item.get
@@ -107,6 +122,7 @@ fn decorate(path: &str, method: &str, op: &mut Operation, versioned: bool) {
     let operational =
         path.starts_with("/health") || path == "/metrics" || path.starts_with("/problems");
     pattern_path_ids(op);
+    pattern_moments(op);
     if !operational || path == "/health/ready" {
         respond(op, &UNAVAILABLE);
     }

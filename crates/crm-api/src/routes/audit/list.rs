@@ -71,10 +71,10 @@ crate::list_params!(
         #[param(value_type = Option<String>, max_length = 100)]
         action: Option<Bounded<100>>,
         /// Only changes at or after this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         occurred_after: Option<Moment>,
         /// Only changes before this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         occurred_before: Option<Moment>,
     }
 );

@@ -21,7 +21,8 @@ pub struct CreateCustomFieldRequest {
     /// `snake_case`, unique per resource.
     #[schema(example = "shoe_size", pattern = "^[a-z][a-z0-9_]{0,63}$")]
     pub key: String,
-    #[schema(example = "Shoe size", min_length = 1, max_length = 200)]
+    /// The name staff see; not blank.
+    #[schema(example = "Shoe size", pattern = "\\S", max_length = 200)]
     pub label: String,
     #[serde(rename = "type")]
     pub kind: FieldKindDto,

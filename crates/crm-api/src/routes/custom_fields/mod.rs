@@ -112,6 +112,7 @@ pub struct CustomFieldDto {
     /// The name of the field under `custom_fields` and in filters (`custom_fields.<key>`).
     #[schema(example = "shoe_size")]
     pub key: String,
+    /// The name staff see.
     #[schema(example = "Shoe size")]
     pub label: String,
     #[serde(rename = "type")]

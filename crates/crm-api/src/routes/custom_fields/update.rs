@@ -15,7 +15,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomFieldRequest {
-    #[schema(min_length = 1, max_length = 200)]
+    /// The name staff see; not blank.
+    #[schema(example = "Shoe size", pattern = "\\S", max_length = 200)]
     pub label: Option<String>,
     pub required: Option<bool>,
     /// Options to add to an `enum` or `multi_enum` field.

@@ -29,16 +29,16 @@ crate::list_params!(
         #[param(value_type = Option<String>, max_length = 200)]
         q: Option<Bounded<200>>,
         /// Only people created at or after this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         created_after: Option<Moment>,
         /// Only people created before this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         created_before: Option<Moment>,
         /// Only people changed at or after this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         updated_after: Option<Moment>,
         /// Only people changed before this time.
-        #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$")]
+        #[param(value_type = Option<String>)]
         updated_before: Option<Moment>,
     }
 );
