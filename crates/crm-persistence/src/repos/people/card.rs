@@ -36,8 +36,8 @@ pub(crate) struct Card {
 }
 
 impl Card {
-    /// The card of a person built in memory (a bulk import writes it with the row).
-    pub(crate) fn text_of(p: &Person) -> Result<String> {
+    /// The card of a person held in memory.
+    pub(crate) fn of(p: &Person) -> Card {
         Card {
             emails: p.emails.clone(),
             phones: p.phones.clone(),
@@ -45,7 +45,11 @@ impl Card {
             consents: p.consents.clone(),
             custom_fields: p.custom_fields.clone(),
         }
-        .text()
+    }
+
+    /// The card of a person built in memory (a bulk import writes it with the row).
+    pub(crate) fn text_of(p: &Person) -> Result<String> {
+        Card::of(p).text()
     }
 
     /// The stored text.

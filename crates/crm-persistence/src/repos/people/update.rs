@@ -32,7 +32,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     let before = one(txn, row.clone()).await?;
     let moved = stage_move(&before, &patch)?;
     super::super::common::check_owner(txn, actor, patch.owner_id.flatten()).await?;
-    let mut card = card_of(&before);
+    let mut card = Card::of(&before);
     if let Some(v) = &patch.emails {
         write::set_emails(txn, actor, id, v).await?;
         card.emails = v.clone();
@@ -91,7 +91,7 @@ pub(crate) async fn at_once(
     let before = one(&db.conn, row.clone()).await?;
     let moved = stage_move(&before, patch)?;
     super::super::common::check_owner(&db.conn, actor, patch.owner_id.flatten()).await?;
-    let card = card_of(&before);
+    let card = Card::of(&before);
     let p = patched(actor, row, &before, patch.clone(), moved, card)?;
     let stmt = one_trip::guarded(db.conn.get_database_backend(), p.update, &p.rows);
     let written = db
@@ -113,16 +113,6 @@ fn stage_move(
             Ok(Some((before.lifecycle_stage, to)))
         }
         _ => Ok(None),
-    }
-}
-
-fn card_of(p: &Person) -> Card {
-    Card {
-        emails: p.emails.clone(),
-        phones: p.phones.clone(),
-        tags: p.tags.clone(),
-        consents: p.consents.clone(),
-        custom_fields: p.custom_fields.clone(),
     }
 }
 
