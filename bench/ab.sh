@@ -24,7 +24,18 @@ if [ "$backend" = postgres ]; then
   rm -rf "$root"
   for name in old new; do psql -q "$pgurl" -c "CREATE DATABASE ab_$name"; done
 fi
+rm -f $root/rounds.txt; mkdir -p $root
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# SQLite: one seeded file for both builds, seeded by the old one; the new build migrates
+# its copy when it starts. Files seeded separately differed by more than the builds did.
+if [ "$backend" = sqlite ] && [ ! -f $root/new/p.json ]; then
+  mkdir -p $root/old $root/new
+  if [ ! -f $root/old/p.json ]; then
+    rm -f $root/old/p.db*
+    ${AB_OLD_BIN:?the old build} seed --people $people --database-url "sqlite://$root/old/p.db?mode=rwc" > $root/old/p.json 2>/dev/null
+  fi
+  cp $root/old/p.db* $root/old/p.json $root/new/
+fi
 # Odd rounds run old then new, even rounds new then old: a machine that slows (or
 # warms) during the run weighs on both builds alike.
 for round in $(seq 1 "$rounds"); do
@@ -89,7 +100,8 @@ LUA
     non=$(awk '/Non-2xx/{print $NF}' $dir/wrk.txt)
     line="$line $1 $(awk '/^Requests\/sec/{printf "%.0f", $2}' $dir/wrk.txt)/$(( (c1-c0)*10000 / n ))us${non:+ ERR$non}"
   done
-  echo "$line"
+  echo "$line" | tee -a $root/rounds.txt
   kill $pid; wait $pid 2>/dev/null
 done
 done
+python3 bench/ab_summary.py $root/rounds.txt
