@@ -153,24 +153,37 @@ pub(crate) struct AtOnce<'a>(&'a Db);
 impl AtOnce<'_> {
     /// Runs a guarded write ([`crate::one_trip::guarded`]) and answers whether it wrote.
     pub(crate) async fn write_guarded(&self, stmt: Statement) -> std::result::Result<bool, DbErr> {
-        let rows = match &self.0.writer {
-            Some(w) => {
-                let turn = self.0.turn().await;
-                let conn = w.conn.clone();
-                // All the rows, so the statement stream runs on to the COMMIT.
-                to_the_end(turn, async move {
-                    let done = conn.query_all_raw(own_transaction(stmt)).await;
-                    rolled_back_on_error(&conn, done).await
-                })
-                .await?
-            }
-            None => self.0.conn.query_all_raw(stmt).await?,
-        };
+        // All the rows, so the statement stream runs on to the COMMIT.
+        let rows = self
+            .alone(stmt, |c, s| async move { c.query_all_raw(s).await })
+            .await?;
         let n = match rows.first() {
             Some(row) => row.try_get::<i64>("", "n")?,
             None => 0,
         };
         Ok(n == 1)
+    }
+
+    /// Runs `stmt` with `run` as a transaction of its own: on SQLite in the writer's
+    /// turn, between `BEGIN IMMEDIATE` and `COMMIT`, rolled back if it fails half-way.
+    async fn alone<T, F, Fut>(&self, stmt: Statement, run: F) -> std::result::Result<T, DbErr>
+    where
+        T: Send + 'static,
+        F: FnOnce(DatabaseConnection, Statement) -> Fut + Send + 'static,
+        Fut: Future<Output = std::result::Result<T, DbErr>> + Send + 'static,
+    {
+        match &self.0.writer {
+            Some(w) => {
+                let turn = self.0.turn().await;
+                let conn = w.conn.clone();
+                to_the_end(turn, async move {
+                    let done = run(conn.clone(), own_transaction(stmt)).await;
+                    rolled_back_on_error(&conn, done).await
+                })
+                .await
+            }
+            None => run(self.0.conn.clone(), stmt).await,
+        }
     }
 }
 
@@ -216,18 +229,8 @@ impl ConnectionTrait for AtOnce<'_> {
         self.0.conn.get_database_backend()
     }
     async fn execute_raw(&self, stmt: Statement) -> std::result::Result<ExecResult, DbErr> {
-        match &self.0.writer {
-            Some(w) => {
-                let turn = self.0.turn().await;
-                let conn = w.conn.clone();
-                to_the_end(turn, async move {
-                    let done = conn.execute_raw(own_transaction(stmt)).await;
-                    rolled_back_on_error(&conn, done).await
-                })
-                .await
-            }
-            None => self.0.conn.execute_raw(stmt).await,
-        }
+        self.alone(stmt, |c, s| async move { c.execute_raw(s).await })
+            .await
     }
     async fn execute_unprepared(&self, sql: &str) -> std::result::Result<ExecResult, DbErr> {
         let backend = self.get_database_backend();
