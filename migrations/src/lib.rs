@@ -4,6 +4,8 @@
 pub use sea_orm_migration::MigrationStatus;
 pub use sea_orm_migration::prelude::*;
 
+mod statements;
+
 /// Declares each migration's module and lists it in the migrator, in order: a new
 /// migration is one line here.
 macro_rules! migrations {
@@ -36,4 +38,5 @@ migrations!(
     m20261202_000011_person_cards,
     m20261203_000012_tag_versions,
     m20261206_000013_job_payloads,
+    m20261206_000014_interactions,
 );

@@ -17,6 +17,7 @@ mod filter_semantics;
 mod health;
 mod idempotency;
 mod imports;
+mod interactions;
 mod jobs;
 mod openapi;
 mod pages;

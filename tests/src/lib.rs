@@ -57,6 +57,23 @@ pub struct TestApp {
     pub url: String,
 }
 
+/// A test's SQLite files go with it (a run of the suite left 300 MB behind in the temp
+/// directory each time); PostgreSQL's databases go with the private server.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(path) = self
+            .url
+            .strip_prefix("sqlite://")
+            .and_then(|u| u.split('?').next())
+        else {
+            return;
+        };
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+}
+
 impl TestApp {
     /// A new app with default settings on a fresh database.
     pub async fn spawn() -> TestApp {

@@ -9,7 +9,11 @@ use std::collections::BTreeMap;
 use utoipa::openapi::{OpenApi, PathItem, RefOr, Schema};
 
 /// Every area's catalogue; a new domain crate adds its `events::ALL` here.
-pub const CATALOGUES: &[&[EventType]] = &[crm_accounts::events::ALL, crm_customers::events::ALL];
+pub const CATALOGUES: &[&[EventType]] = &[
+    crm_accounts::events::ALL,
+    crm_customers::events::ALL,
+    crm_interactions::events::ALL,
+];
 
 /// `api_key` → `ApiKey`.
 fn camel(resource: &str) -> String {

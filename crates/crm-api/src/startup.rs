@@ -12,7 +12,9 @@ use crate::state::AppState;
 use crate::worker::Worker;
 use crm_core::DomainError;
 use crm_core::jobs::JobHandlers;
-use crm_persistence::{Db, IdempotencyStore, accounts_service, customers_service, job_queue};
+use crm_persistence::{
+    Db, IdempotencyStore, accounts_service, customers_service, interactions_service, job_queue,
+};
 use std::sync::Arc;
 
 /// Why the server could not start.
@@ -56,6 +58,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     let accounts = accounts_service(&db)
         .remember_callers_for(std::time::Duration::from_millis(args.auth_cache_ms));
     let customers = customers_service(&db);
+    let interactions = interactions_service(&db);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {
@@ -73,6 +76,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         db,
         accounts,
         customers,
+        interactions,
         limiter: Arc::new(RateLimiter::default()),
         jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
         metrics: Arc::new(Metrics::default()),

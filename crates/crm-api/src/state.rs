@@ -15,6 +15,7 @@ pub struct AppState {
     pub db: Db,
     pub accounts: AccountsService,
     pub customers: crm_customers::CustomersService,
+    pub interactions: crm_interactions::InteractionsService,
     pub idempotency: IdempotencyStore,
     pub limiter: Arc<RateLimiter>,
     pub jwt: JwtKeys,

@@ -160,16 +160,7 @@ pub fn domain(errors: &mut Errors, v: Option<String>) -> Option<String> {
 
 /// An `http` or `https` URL.
 pub fn website(errors: &mut Errors, v: Option<String>) -> Option<String> {
-    let url = person::text(errors, "website", v, 2048)?;
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    if !rest
-        .is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
-    {
-        errors.push("website", "invalid_format", "must be an http or https URL");
-    }
-    Some(url)
+    crm_records::text::http_url(errors, "website", v, 2048)
 }
 
 impl CompanyInput {

@@ -11,8 +11,7 @@ use crm_core::DomainResult;
 use crm_core::error::Errors;
 use crm_core::ids::UserId;
 
-/// One field of a patch: absent (`None`), cleared (`Some(None)`) or set.
-pub type Field<T> = Option<Option<T>>;
+pub use crm_records::text::Field;
 
 /// A patch as given: `None` leaves a field, `Some(None)` clears it. Lists replace the
 /// whole list (merge-patch semantics); `null` for a list clears it.

@@ -10,3 +10,44 @@ pub fn text(errors: &mut Errors, field: &str, v: Option<String>, max: usize) -> 
     }
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
+
+/// An optional `http` or `https` URL of at most `max` characters.
+pub fn http_url(errors: &mut Errors, field: &str, v: Option<String>, max: usize) -> Option<String> {
+    let url = text(errors, field, v, max)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    if !rest
+        .is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+    {
+        errors.push(field, "invalid_format", "must be an http or https URL");
+    }
+    Some(url)
+}
+
+/// One field of a checked patch: absent (`None`), cleared (`Some(None)`) or set.
+pub type Field<T> = Option<Option<T>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_http_url_needs_its_scheme_and_a_host() {
+        let mut e = Errors::new();
+        assert!(http_url(&mut e, "u", Some("https://x.example/p".into()), 100).is_some());
+        assert!(http_url(&mut e, "u", None, 100).is_none());
+        assert!(e.is_empty());
+        for bad in [
+            "ftp://x",
+            "https://",
+            "http:///x",
+            "https://a b",
+            "x.example",
+        ] {
+            let mut e = Errors::new();
+            http_url(&mut e, "u", Some(bad.into()), 100);
+            assert!(!e.is_empty(), "{bad}");
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! to, so a generated client refuses what the server would: a person to add needs a
 //! name, an email or a phone; a custom field has options if and only if it is an enum,
 //! each option not blank and at most 100 characters; an import's form has no other
-//! parts than `options` and `file`.
+//! parts than `options` and `file`; an interaction is with a person or company, has
+//! social details on the `social` channel only and no direction as a `note`.
 //!
 //! Stated as `not` of "none of them" rather than as an `anyOf` of "one of them":
 //! openapi-python-client turns an object's `anyOf` into a union of four partial models
@@ -28,6 +29,8 @@ pub(super) fn document(doc: &mut OpenApi) {
         }
     };
     not("CreatePersonRequest", unidentified());
+    not("CreateInteractionRequest", interaction_out_of_shape(true));
+    not("UpdateInteractionRequest", interaction_out_of_shape(false));
     not("CreateCustomFieldRequest", options_out_of_place());
     for (schema, list) in [
         ("CreateCustomFieldRequest", "options"),
@@ -60,6 +63,33 @@ fn options_out_of_place() -> Value {
         "anyOf": [
             {"required": ["type"], "properties": {"type": {"enum": kinds}, "options": {"maxItems": 0}}},
             {"required": ["type", "options"], "properties": {"type": {"not": {"enum": kinds}}, "options": {"minItems": 1}}}
+        ]
+    })
+}
+
+/// An interaction the server refuses whatever is stored: with nobody (on create, no
+/// person and no company; on update, both lists emptied), `social` without its details
+/// or another channel with them, or a note with a direction.
+fn interaction_out_of_shape(creating: bool) -> Value {
+    let mut nobody = json!({
+        "properties": {"person_ids": {"maxItems": 0}, "company_ids": {"maxItems": 0}}
+    });
+    // A patch that leaves `social` out keeps the stored details.
+    let mut bare_social = json!({
+        "required": ["channel"],
+        "properties": {"channel": {"const": "social"}, "social": {"type": "null"}}
+    });
+    if !creating {
+        nobody["required"] = json!(["person_ids", "company_ids"]);
+        bare_social["required"] = json!(["channel", "social"]);
+    }
+    json!({
+        "description": "An interaction with nobody, social details on the wrong channel, or a note with a direction, which the server refuses",
+        "anyOf": [
+            nobody,
+            bare_social,
+            {"required": ["channel", "social"], "properties": {"channel": {"not": {"const": "social"}}, "social": {"not": {"type": "null"}}}},
+            {"required": ["channel", "direction"], "properties": {"channel": {"const": "note"}, "direction": {"type": "string"}}}
         ]
     })
 }

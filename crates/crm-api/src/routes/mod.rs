@@ -12,6 +12,7 @@ pub mod exports;
 pub mod fallback;
 pub mod health;
 pub mod imports;
+pub mod interactions;
 pub mod jobs;
 pub mod organisation;
 pub mod problems;
@@ -42,6 +43,7 @@ pub const AREAS: &[&[Section]] = &[
         audit::SECTION,
     ],
     customers::SECTIONS,
+    interactions::SECTIONS,
     // What every area's records share (crm-records) and the integration around them.
     &[
         custom_fields::SECTION,

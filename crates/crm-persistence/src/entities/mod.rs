@@ -17,6 +17,8 @@ crate::record::tables::tenant_tables!(
     idempotency_key,
     import,
     import_row_error,
+    interaction + tags,
+    interaction_link,
     job,
     lifecycle_change,
     outbox_event,

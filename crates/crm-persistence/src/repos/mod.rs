@@ -9,6 +9,7 @@ mod companies;
 mod custom_fields;
 mod employments;
 mod imports;
+mod interactions;
 mod jobs;
 mod organisations;
 mod people;
@@ -55,6 +56,14 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
         employments: Arc::new(employments::Employments(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
+    })
+}
+
+/// The interactions service wired to this database.
+pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
+    crm_interactions::InteractionsService::new(crm_interactions::service::InteractionsPorts {
+        interactions: Arc::new(interactions::Interactions(db.clone())),
+        custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }
 

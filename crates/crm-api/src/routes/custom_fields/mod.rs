@@ -10,7 +10,7 @@ pub mod values;
 /// The section's routes under `/v1` and its tag in the document.
 pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
-    about: "Fields an organisation adds to people and companies",
+    about: "Fields an organisation adds to people, companies and interactions",
     configure,
 };
 
@@ -34,6 +34,7 @@ use uuid::Uuid;
 pub enum FieldResourceDto {
     Person,
     Company,
+    Interaction,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -41,6 +42,7 @@ impl From<FieldResourceDto> for FieldResource {
         match r {
             FieldResourceDto::Person => crm_customers::custom_field::PERSON,
             FieldResourceDto::Company => crm_customers::custom_field::COMPANY,
+            FieldResourceDto::Interaction => crm_interactions::custom_field::INTERACTION,
         }
     }
 }
@@ -51,6 +53,8 @@ impl From<FieldResource> for FieldResourceDto {
         // this enum mirrors; the test below holds the two lists together.
         if r == crm_customers::custom_field::COMPANY {
             FieldResourceDto::Company
+        } else if r == crm_interactions::custom_field::INTERACTION {
+            FieldResourceDto::Interaction
         } else {
             FieldResourceDto::Person
         }
@@ -61,11 +65,19 @@ impl From<FieldResource> for FieldResourceDto {
 mod tests {
     use super::*;
 
+    /// Every resource with custom fields, whatever its area.
+    fn resources() -> impl Iterator<Item = FieldResource> {
+        crm_customers::custom_field::RESOURCES
+            .iter()
+            .chain(crm_interactions::custom_field::RESOURCES)
+            .copied()
+    }
+
     #[test]
     fn every_resource_with_custom_fields_has_its_wire_name() {
-        for r in crm_customers::custom_field::RESOURCES {
-            let dto = FieldResourceDto::from(*r);
-            assert_eq!(FieldResource::from(dto), *r);
+        for r in resources() {
+            let dto = FieldResourceDto::from(r);
+            assert_eq!(FieldResource::from(dto), r);
             assert_eq!(serde_json::to_value(dto).ok(), serde_json::to_value(r).ok());
         }
     }

@@ -286,15 +286,7 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     }
 
     async fn get(&self, actor: &Actor, id: CompanyId) -> DomainResult<Company> {
-        let id = id.0;
-        port(async {
-            one(
-                &self.0.conn,
-                find::<company::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?,
-            )
-            .await
-        })
-        .await
+        record::store::get::<company::Entity>(&self.0, actor, id.0).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -374,26 +366,12 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
         id: CompanyId,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
-        let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            record::soft_delete::<company::Entity, _>(&txn, actor, id, if_version).await?;
-            Ok(txn.commit().await?)
-        })
-        .await
+        record::store::delete::<company::Entity>(&self.0, actor, id.0, if_version).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: CompanyId) -> DomainResult<Company> {
-        let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after =
-                record::restore::<company::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
-            txn.commit().await?;
-            Ok(after)
-        })
-        .await
+        record::store::restore::<company::Entity>(&self.0, actor, id.0, EXTERNAL_ID_TAKEN).await
     }
 }
 

@@ -174,15 +174,7 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn get(&self, actor: &Actor, id: PersonId) -> DomainResult<Person> {
-        let id = id.0;
-        port(async {
-            one(
-                &self.0.conn,
-                find::<person::Entity, _>(&self.0.conn, actor, id, State::Live, false).await?,
-            )
-            .await
-        })
-        .await
+        record::store::get::<person::Entity>(&self.0, actor, id.0).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -260,26 +252,12 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
         id: PersonId,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
-        let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            record::soft_delete::<person::Entity, _>(&txn, actor, id, if_version).await?;
-            Ok(txn.commit().await?)
-        })
-        .await
+        record::store::delete::<person::Entity>(&self.0, actor, id.0, if_version).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: PersonId) -> DomainResult<Person> {
-        let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after =
-                record::restore::<person::Entity, _>(&txn, actor, id, EXTERNAL_ID_TAKEN).await?;
-            txn.commit().await?;
-            Ok(after)
-        })
-        .await
+        record::store::restore::<person::Entity>(&self.0, actor, id.0, EXTERNAL_ID_TAKEN).await
     }
 }
 

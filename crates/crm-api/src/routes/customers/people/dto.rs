@@ -10,22 +10,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Converts between a wire enum and its domain twin, variant by variant.
-macro_rules! mirror {
-    ($wire:ident, $domain:ty, [$($v:ident),+]) => {
-        impl From<$domain> for $wire {
-            fn from(d: $domain) -> Self {
-                match d { $(<$domain>::$v => $wire::$v,)+ }
-            }
-        }
-        impl From<$wire> for $domain {
-            fn from(w: $wire) -> Self {
-                match w { $($wire::$v => <$domain>::$v,)+ }
-            }
-        }
-    };
-}
-
 /// Where a person stands in the relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -40,7 +24,7 @@ pub enum LifecycleStageDto {
     Churned,
     Other,
 }
-mirror!(
+crate::mirror!(
     LifecycleStageDto,
     LifecycleStage,
     [
@@ -66,7 +50,7 @@ pub enum ConsentChannelDto {
     Post,
     Messaging,
 }
-mirror!(
+crate::mirror!(
     ConsentChannelDto,
     Channel,
     [Email, Sms, Phone, Post, Messaging]
@@ -79,7 +63,7 @@ pub enum ConsentPurposeDto {
     Marketing,
     Service,
 }
-mirror!(ConsentPurposeDto, Purpose, [Marketing, Service]);
+crate::mirror!(ConsentPurposeDto, Purpose, [Marketing, Service]);
 
 /// A grant or a withdrawal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -88,7 +72,7 @@ pub enum ConsentStatusDto {
     Granted,
     Withdrawn,
 }
-mirror!(ConsentStatusDto, ConsentStatus, [Granted, Withdrawn]);
+crate::mirror!(ConsentStatusDto, ConsentStatus, [Granted, Withdrawn]);
 
 /// The current consent of one channel and purpose: the latest ledger entry of the pair.
 #[derive(Debug, Serialize, ToSchema)]
@@ -148,7 +132,7 @@ pub enum ContactLabelDto {
     Mobile,
     Other,
 }
-mirror!(ContactLabelDto, ContactLabel, [Work, Home, Mobile, Other]);
+crate::mirror!(ContactLabelDto, ContactLabel, [Work, Home, Mobile, Other]);
 
 /// How a record arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

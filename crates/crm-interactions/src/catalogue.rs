@@ -1,0 +1,42 @@
+//! What callers may sort and filter interactions by.
+
+use crate::interaction::{Channel, Direction, Visibility};
+use crm_core::filter::{FieldCatalogue, FieldType};
+use crm_core::sort::{SortField, SortKind};
+
+pub const INTERACTION_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::new("occurred_at", SortKind::Timestamp),
+];
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> FieldType {
+    FieldType::Enum(all.iter().map(|v| name(*v).to_string()).collect())
+}
+
+/// The fields of an interaction the filter language may name. `person_id`,
+/// `company_id` and `user_id` name one of its links: `eq`/`in` match when any linked
+/// record is one of them, `neq`/`not_in` when none is, `is_null` when it has none.
+pub fn interaction_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("channel", names(&Channel::ALL, Channel::as_str), false)
+        .field("direction", names(&Direction::ALL, Direction::as_str), true)
+        .field("occurred_at", FieldType::Timestamp, false)
+        .field("duration_seconds", FieldType::Integer, true)
+        .field("subject", FieldType::Text, true)
+        .field("outcome", FieldType::Text, true)
+        .field("social.network", FieldType::Text, true)
+        .field(
+            "social.visibility",
+            names(&Visibility::ALL, Visibility::as_str),
+            true,
+        )
+        .field("person_id", FieldType::Uuid, true)
+        .field("company_id", FieldType::Uuid, true)
+        .field("user_id", FieldType::Uuid, true)
+        .field("logged_by", FieldType::Uuid, true)
+        .field("external_id", FieldType::Text, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}

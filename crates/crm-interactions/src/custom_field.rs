@@ -1,0 +1,9 @@
+//! The interactions area's resources that carry custom fields.
+
+use crm_records::custom_field::FieldResource;
+
+/// Custom fields of interactions (`/v1/custom-fields?resource=interaction`).
+pub const INTERACTION: FieldResource = FieldResource::new("interaction");
+
+/// Every resource of this area with custom fields.
+pub const RESOURCES: &[FieldResource] = &[INTERACTION];

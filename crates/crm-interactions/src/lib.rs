@@ -1,0 +1,14 @@
+//! Interactions domain: every touch with a customer on every channel (calls, emails,
+//! meetings, letters, chats, social posts, notes…), linked to the people, companies and
+//! staff users involved; the rules that keep them valid and the ports persistence
+//! implements. Depends on `crm-core` and `crm-records` only.
+
+pub mod catalogue;
+pub mod custom_field;
+pub mod events;
+pub mod interaction;
+pub mod ports;
+pub mod service;
+
+pub use interaction::{Interaction, InteractionPatch, NewInteraction};
+pub use service::InteractionsService;

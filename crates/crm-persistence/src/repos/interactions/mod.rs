@@ -1,0 +1,411 @@
+//! The interaction repository: scoped to the actor's organisation, journaled,
+//! soft-deleted, with its links to people, companies and staff users checked live.
+
+mod links;
+
+use crate::db::Db;
+use crate::entities::interaction;
+use crate::error::{ConflictAs, Result, port};
+use crate::filter_sql::{self, FieldSql};
+use crate::journal;
+use crate::paging::{self, Keyed};
+use crate::record::{self, Record, State, find, scoped};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::filter::Filter;
+use crm_core::ids::{OrgId, UserId};
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult, Principal};
+use crm_interactions::custom_field::INTERACTION;
+use crm_interactions::events;
+use crm_interactions::interaction::{
+    Channel, Direction, Interaction, InteractionId, InteractionPatch, NewInteraction, Social,
+    Visibility, untyped,
+};
+use crm_interactions::ports::{InteractionRepository, RecordStore};
+use links::Kind;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+pub(crate) struct Interactions(pub Db);
+
+const EXTERNAL_ID_TAKEN: &str = "an interaction with this external_id already exists";
+
+impl Keyed for interaction::Model {
+    fn id_column() -> Expr {
+        Expr::col((interaction::Entity, interaction::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name.as_ref() {
+            "updated_at" => interaction::Column::UpdatedAt,
+            "occurred_at" => interaction::Column::OccurredAt,
+            _ => interaction::Column::CreatedAt,
+        };
+        Expr::col((interaction::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        CursorValue::Timestamp(match f.name.as_ref() {
+            "updated_at" => self.updated_at,
+            "occurred_at" => self.occurred_at,
+            _ => self.created_at,
+        })
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn field(name: &str) -> Option<FieldSql> {
+    use interaction::Column as C;
+    let col = |c: C| Some(FieldSql::Column(Expr::col((interaction::Entity, c))));
+    let linked = |kind: Kind| {
+        Some(FieldSql::Related {
+            from: Box::new(links::of_kind(kind)),
+            value: Expr::col((
+                crate::entities::interaction_link::Entity,
+                crate::entities::interaction_link::Column::TargetId,
+            )),
+        })
+    };
+    match name {
+        "channel" => col(C::Channel),
+        "direction" => col(C::Direction),
+        "occurred_at" => col(C::OccurredAt),
+        "duration_seconds" => col(C::DurationSeconds),
+        "subject" => col(C::Subject),
+        "outcome" => col(C::Outcome),
+        "social.network" => col(C::SocialNetwork),
+        "social.visibility" => col(C::SocialVisibility),
+        "logged_by" => col(C::LoggedBy),
+        "external_id" => col(C::ExternalId),
+        "created_at" => col(C::CreatedAt),
+        "updated_at" => col(C::UpdatedAt),
+        "person_id" => linked(Kind::Person),
+        "company_id" => linked(Kind::Company),
+        "user_id" => linked(Kind::User),
+        "tags" => Some(record::tags_field::<interaction::tags::Entity, _>((
+            interaction::Entity,
+            C::Id,
+        ))),
+        _ => None,
+    }
+}
+
+fn stored<T>(what: &str, v: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
+}
+
+async fn load<C: ConnectionTrait>(
+    c: &C,
+    rows: Vec<interaction::Model>,
+) -> Result<Vec<Interaction>> {
+    let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut tags = record::tags_of::<interaction::tags::Entity, _>(c, org, &ids).await?;
+    let mut links = links::of(c, org, &ids).await?;
+    let defs = super::custom_fields::definitions_of(c, org.0, INTERACTION).await?;
+    let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let mut t = tags.remove(&r.id).unwrap_or_default();
+            t.sort();
+            let l = links.remove(&r.id).unwrap_or_default();
+            let social = match (r.social_network, r.social_visibility) {
+                (Some(network), Some(v)) => Some(Social {
+                    network,
+                    url: r.social_url,
+                    visibility: stored("visibility", &v, Visibility::parse)?,
+                }),
+                _ => None,
+            };
+            Ok(Interaction {
+                id: InteractionId(r.id),
+                org_id: OrgId(r.org_id),
+                channel: stored("channel", &r.channel, Channel::parse)?,
+                direction: r
+                    .direction
+                    .as_deref()
+                    .map(|d| stored("direction", d, Direction::parse))
+                    .transpose()?,
+                occurred_at: r.occurred_at,
+                duration_seconds: r.duration_seconds,
+                subject: r.subject,
+                body: r.body,
+                outcome: r.outcome,
+                social,
+                person_ids: l.people,
+                company_ids: l.companies,
+                user_ids: l.users,
+                logged_by: r.logged_by.map(UserId),
+                external_id: r.external_id,
+                tags: t,
+                custom_fields: custom.remove(&r.id).unwrap_or_default(),
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+        })
+        .collect()
+}
+
+impl Record for interaction::Entity {
+    const RESOURCE: &'static str = "interaction";
+    const COLLECTION: &'static str = "interactions";
+    const ID: interaction::Column = interaction::Column::Id;
+    const VERSION: interaction::Column = interaction::Column::Version;
+    const UPDATED_AT: interaction::Column = interaction::Column::UpdatedAt;
+    const DELETED_AT: interaction::Column = interaction::Column::DeletedAt;
+    const DELETED: crm_core::EventType = events::INTERACTION_DELETED;
+    const RESTORED: crm_core::EventType = events::INTERACTION_RESTORED;
+    type View = Interaction;
+
+    fn version_of(row: &interaction::Model) -> i64 {
+        row.version
+    }
+    fn view<C: ConnectionTrait>(
+        c: &C,
+        row: interaction::Model,
+    ) -> impl std::future::Future<Output = Result<Interaction>> + Send {
+        one(c, row)
+    }
+}
+
+async fn one<C: ConnectionTrait>(c: &C, row: interaction::Model) -> Result<Interaction> {
+    load(c, vec![row])
+        .await?
+        .pop()
+        .ok_or(DomainError::not_found("interaction").into())
+}
+
+fn social_columns(am: &mut interaction::ActiveModel, s: Option<Social>) {
+    let (network, url, visibility) = match s {
+        Some(s) => (
+            Some(s.network),
+            s.url,
+            Some(s.visibility.as_str().to_string()),
+        ),
+        None => (None, None, None),
+    };
+    am.social_network = Set(network);
+    am.social_url = Set(url);
+    am.social_visibility = Set(visibility);
+}
+
+/// Creates an interaction inside the caller's transaction.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    n: NewInteraction,
+) -> Result<Interaction> {
+    links::check(
+        txn,
+        actor,
+        Some(&n.links.people),
+        Some(&n.links.companies),
+        Some(&n.links.users),
+    )
+    .await?;
+    let now = time::now();
+    let id = Uuid::now_v7();
+    let mut am = interaction::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        channel: Set(n.channel.as_str().to_string()),
+        direction: Set(n.direction.map(|d| d.as_str().to_string())),
+        occurred_at: Set(n.occurred_at),
+        duration_seconds: Set(n.duration_seconds),
+        subject: Set(n.subject),
+        body: Set(n.body),
+        outcome: Set(n.outcome),
+        logged_by: Set(match actor.principal {
+            Principal::User(u) => Some(u.0),
+            _ => None,
+        }),
+        external_id: Set(n.external_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    social_columns(&mut am, n.social);
+    let row = am.insert(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    links::write_all(txn, actor, id, &n.links).await?;
+    record::set_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    let values: Vec<_> = n
+        .custom_fields
+        .into_iter()
+        .map(|(d, v)| (d, Some(v)))
+        .collect();
+    super::custom_fields::write_values(txn, actor, id, &values).await?;
+    let created = one(txn, row).await?;
+    journal::record_change(
+        txn,
+        actor,
+        events::INTERACTION_CREATED,
+        id,
+        None,
+        Some(&created),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Applies a patch inside the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Uuid,
+    p: InteractionPatch,
+    if_version: Option<i64>,
+) -> Result<Interaction> {
+    let row = find::<interaction::Entity, _>(txn, actor, id, State::Live, true).await?;
+    record::check_version(row.version, if_version)?;
+    let before = one(txn, row.clone()).await?;
+    let after = before.apply(&p)?;
+    links::check(
+        txn,
+        actor,
+        p.person_ids.as_deref(),
+        p.company_ids.as_deref(),
+        p.user_ids.as_deref(),
+    )
+    .await?;
+    let mut am: interaction::ActiveModel = row.into();
+    am.channel = Set(after.channel.as_str().to_string());
+    am.direction = Set(after.direction.map(|d| d.as_str().to_string()));
+    am.occurred_at = Set(after.occurred_at);
+    am.duration_seconds = Set(after.duration_seconds);
+    am.subject = Set(after.subject);
+    am.body = Set(after.body);
+    am.outcome = Set(after.outcome);
+    am.external_id = Set(after.external_id);
+    social_columns(&mut am, after.social);
+    am.updated_at = Set(time::now());
+    am.version = Set(before.version + 1);
+    let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    for (kind, ids) in [
+        (Kind::Person, p.person_ids.as_deref().map(untyped)),
+        (Kind::Company, p.company_ids.as_deref().map(untyped)),
+        (Kind::User, p.user_ids.as_deref().map(untyped)),
+    ] {
+        if let Some(ids) = ids {
+            links::write(txn, actor, id, kind, &ids, true).await?;
+        }
+    }
+    if let Some(t) = &p.tags {
+        record::set_tags::<interaction::tags::Entity, _>(txn, actor, id, t).await?;
+    }
+    super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
+    let after = one(txn, row).await?;
+    journal::record_change(
+        txn,
+        actor,
+        events::INTERACTION_UPDATED,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+#[async_trait]
+impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, n: NewInteraction) -> DomainResult<Interaction> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let created = create_in(&txn, actor, n).await?;
+            txn.commit().await?;
+            Ok(created)
+        })
+        .await
+    }
+
+    async fn get(&self, actor: &Actor, id: InteractionId) -> DomainResult<Interaction> {
+        record::store::get::<interaction::Entity>(&self.0, actor, id.0).await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Interaction>> {
+        port(async {
+            let c = &self.0.conn;
+            let mut q = scoped::<interaction::Entity>(actor)
+                .filter(interaction::Column::DeletedAt.is_null());
+            let defs =
+                super::custom_fields::definitions_if_named(c, actor, INTERACTION, filter, page)
+                    .await?;
+            let id = Expr::col((interaction::Entity, interaction::Column::Id));
+            if let Some(f) = filter {
+                let map = |name: &str| {
+                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+                };
+                q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
+            }
+            if let Some(t) = text {
+                q = q.filter(filter_sql::text_match(
+                    t,
+                    vec![
+                        Expr::col((interaction::Entity, interaction::Column::Subject)),
+                        Expr::col((interaction::Entity, interaction::Column::Outcome)),
+                        Expr::col((interaction::Entity, interaction::Column::Body)),
+                    ],
+                ));
+            }
+            let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, id.clone());
+            let page = paging::fetch_with(c, q, page, &sort).await?;
+            Ok(Page {
+                items: load(c, page.items).await?,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: InteractionId,
+        p: InteractionPatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Interaction> {
+        let id = id.0;
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = update_in(&txn, actor, id, p, if_version).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn delete(
+        &self,
+        actor: &Actor,
+        id: InteractionId,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        record::store::delete::<interaction::Entity>(&self.0, actor, id.0, if_version).await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn restore(&self, actor: &Actor, id: InteractionId) -> DomainResult<Interaction> {
+        record::store::restore::<interaction::Entity>(&self.0, actor, id.0, EXTERNAL_ID_TAKEN).await
+    }
+}
+
+impl InteractionRepository for Interactions {}

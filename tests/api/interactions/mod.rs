@@ -1,0 +1,4 @@
+//! The interactions area: every touch with a customer on every channel.
+
+mod links;
+mod logging;
