@@ -39,4 +39,5 @@ migrations!(
     m20261203_000012_tag_versions,
     m20261206_000013_job_payloads,
     m20261206_000014_interactions,
+    m20261206_000015_timeline,
 );

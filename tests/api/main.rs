@@ -25,5 +25,6 @@ mod rate_limits;
 mod round_trip;
 mod tags;
 mod tenancy;
+mod timeline;
 mod users;
 mod writes;

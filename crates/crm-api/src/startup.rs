@@ -14,6 +14,7 @@ use crm_core::DomainError;
 use crm_core::jobs::JobHandlers;
 use crm_persistence::{
     Db, IdempotencyStore, accounts_service, customers_service, interactions_service, job_queue,
+    timeline,
 };
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         .remember_callers_for(std::time::Duration::from_millis(args.auth_cache_ms));
     let customers = customers_service(&db);
     let interactions = interactions_service(&db);
+    let timeline = timeline(&db);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {
@@ -77,6 +79,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         accounts,
         customers,
         interactions,
+        timeline,
         limiter: Arc::new(RateLimiter::default()),
         jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
         metrics: Arc::new(Metrics::default()),

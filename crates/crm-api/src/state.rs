@@ -16,6 +16,8 @@ pub struct AppState {
     pub accounts: AccountsService,
     pub customers: crm_customers::CustomersService,
     pub interactions: crm_interactions::InteractionsService,
+    /// Every area's facts about a person or company, newest first.
+    pub timeline: crm_records::timeline::Timeline,
     pub idempotency: IdempotencyStore,
     pub limiter: Arc<RateLimiter>,
     pub jwt: JwtKeys,

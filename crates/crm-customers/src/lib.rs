@@ -20,6 +20,7 @@ pub mod person;
 pub mod ports;
 pub mod service;
 pub mod tag;
+pub mod timeline;
 
 pub use lifecycle::LifecycleStage;
 pub use person::{NewPerson, Person, PersonPatch};

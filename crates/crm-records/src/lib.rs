@@ -13,5 +13,6 @@ pub mod records;
 pub mod split;
 pub mod tag;
 pub mod text;
+pub mod timeline;
 
 pub use money::{Currency, Money};

@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod problems;
 pub mod record;
 pub mod tags;
+pub mod timeline;
 pub mod users;
 
 use utoipa_actix_web::scope;
@@ -51,6 +52,7 @@ pub const AREAS: &[&[Section]] = &[
         imports::SECTION,
         jobs::SECTION,
         tags::SECTION,
+        timeline::SECTION,
     ],
 ];
 

@@ -15,6 +15,8 @@ pub struct Model {
     pub org_id: Uuid,
     /// The link's place in the list it was given in.
     pub position: i32,
+    /// The interaction's `occurred_at`, so a record's timeline reads its links in order.
+    pub occurred_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod people;
 mod sessions;
 mod settings;
 mod tags;
+mod timeline;
 mod users;
 
 pub(crate) use people::{
@@ -65,6 +66,11 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         interactions: Arc::new(interactions::Interactions(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
+}
+
+/// The timelines of this database.
+pub fn timeline(db: &Db) -> crm_records::timeline::Timeline {
+    crm_records::timeline::Timeline::new(Arc::new(timeline::Timelines(db.clone())))
 }
 
 /// The job queue of this database.

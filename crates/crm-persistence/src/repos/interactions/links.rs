@@ -3,7 +3,8 @@
 
 use crate::entities::{company, interaction_link, person, user};
 use crate::error::Result;
-use crate::record::{Tenanted, delete_in, in_org, scoped};
+use crate::record::{Tenanted, delete_in, in_org, scoped, update_in};
+use chrono::{DateTime, Utc};
 use crm_core::error::Errors;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
 use crm_core::{Actor, DomainError};
@@ -136,11 +137,12 @@ pub(crate) async fn check<C: ConnectionTrait>(
     e.finish(()).map_err(Into::into)
 }
 
-/// Replaces the interaction's links of `kind` with `ids`, in that order.
+/// Replaces the interaction's links of `kind` with `ids`, in that order; `at` is the
+/// interaction's `occurred_at`, which each link carries for timelines.
 pub(crate) async fn write<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    interaction: Uuid,
+    (interaction, at): (Uuid, DateTime<Utc>),
     kind: Kind,
     ids: &[Uuid],
     replacing: bool,
@@ -164,6 +166,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
             target_id: Set(*id),
             org_id: Set(actor.org_id.0),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            occurred_at: Set(Some(at)),
         });
     interaction_link::Entity::insert_many(rows)
         .exec_without_returning(c)
@@ -175,7 +178,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
 pub(crate) async fn write_all<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
-    interaction: Uuid,
+    interaction: (Uuid, DateTime<Utc>),
     links: &Links,
 ) -> Result<()> {
     use crm_interactions::interaction::untyped;
@@ -206,6 +209,21 @@ pub(crate) async fn write_all<C: ConnectionTrait>(
         false,
     )
     .await
+}
+
+/// Moves the interaction's links to its new `occurred_at`.
+pub(crate) async fn move_to<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    interaction: Uuid,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    update_in::<interaction_link::Entity>(actor.org_id)
+        .col_expr(interaction_link::Column::OccurredAt, Expr::val(Some(at)))
+        .filter(interaction_link::Column::InteractionId.eq(interaction))
+        .exec(c)
+        .await?;
+    Ok(())
 }
 
 /// The links of each of `records`, each kind in the order it was given.

@@ -234,7 +234,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     };
     social_columns(&mut am, n.social);
     let row = am.insert(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
-    links::write_all(txn, actor, id, &n.links).await?;
+    links::write_all(txn, actor, (id, row.occurred_at), &n.links).await?;
     record::set_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
         .custom_fields
@@ -288,13 +288,16 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     am.updated_at = Set(time::now());
     am.version = Set(before.version + 1);
     let row = am.update(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
+    if row.occurred_at != before.occurred_at {
+        links::move_to(txn, actor, id, row.occurred_at).await?;
+    }
     for (kind, ids) in [
         (Kind::Person, p.person_ids.as_deref().map(untyped)),
         (Kind::Company, p.company_ids.as_deref().map(untyped)),
         (Kind::User, p.user_ids.as_deref().map(untyped)),
     ] {
         if let Some(ids) = ids {
-            links::write(txn, actor, id, kind, &ids, true).await?;
+            links::write(txn, actor, (id, row.occurred_at), kind, &ids, true).await?;
         }
     }
     if let Some(t) = &p.tags {

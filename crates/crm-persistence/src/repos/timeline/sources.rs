@@ -1,0 +1,261 @@
+//! Where each kind of timeline entry is read from: the table that already holds the
+//! fact, scoped to the organisation, newest first after the cursor, at most one more
+//! than a page. A new kind is one function here and one line in [`ALL`].
+
+use crate::entities::{company, consent, interaction, interaction_link, lifecycle_change, person};
+use crate::error::Result;
+use crate::record::{Tenanted, in_org};
+use chrono::{DateTime, Utc};
+use crm_core::{Actor, DomainError};
+use crm_records::timeline::{Entry, EntryKind, Subject, Window};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
+use std::future::Future;
+use std::pin::Pin;
+use uuid::Uuid;
+
+/// What one page asks every source.
+pub(crate) struct Ask<'a> {
+    pub actor: &'a Actor,
+    pub subject: Subject,
+    /// The subject's id.
+    pub id: Uuid,
+    /// The subject and the records merged into it, whose facts are its own now.
+    pub ids: Vec<Uuid>,
+    pub window: &'a Window,
+    /// The last entry of the previous page.
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    /// One more than the page holds, to tell whether another page follows.
+    pub limit: u64,
+}
+
+type Read = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a Ask<'a>,
+) -> Pin<Box<dyn Future<Output = Result<Vec<Entry>>> + Send + 'a>>;
+
+/// One kind of entry and how it is read.
+pub(crate) struct Source {
+    pub kind: EntryKind,
+    /// Whether subjects of this sort have entries of this kind.
+    pub serves: fn(&Subject) -> bool,
+    pub read: Read,
+}
+
+fn people(s: &Subject) -> bool {
+    matches!(s, Subject::Person(_))
+}
+
+fn everyone(_: &Subject) -> bool {
+    true
+}
+
+/// Every kind of timeline entry, whatever its area.
+pub(crate) const ALL: &[Source] = &[
+    Source {
+        kind: crm_interactions::timeline::INTERACTION,
+        serves: everyone,
+        read: |c, a| Box::pin(interactions(c, a)),
+    },
+    Source {
+        kind: crm_customers::timeline::LIFECYCLE_CHANGE,
+        serves: people,
+        read: |c, a| Box::pin(lifecycle_changes(c, a)),
+    },
+    Source {
+        kind: crm_customers::timeline::CONSENT,
+        serves: people,
+        read: |c, a| Box::pin(consents(c, a)),
+    },
+    Source {
+        kind: crm_customers::timeline::MERGE,
+        serves: everyone,
+        read: |c, a| Box::pin(merges(c, a)),
+    },
+];
+
+/// Newest first after the cursor, within the window, at most `limit` rows.
+fn newest_first<E: Tenanted>(
+    q: Select<E>,
+    ask: &Ask<'_>,
+    at: impl ColumnTrait,
+    id: impl ColumnTrait,
+) -> Select<E> {
+    let mut q = q;
+    if let Some((t, i)) = ask.after {
+        q = q.filter(at.lt(t).or(at.eq(t).and(id.lt(i))));
+    }
+    if let Some(t) = ask.window.after {
+        q = q.filter(at.gte(t));
+    }
+    if let Some(t) = ask.window.before {
+        q = q.filter(at.lt(t));
+    }
+    q.order_by_desc(at).order_by_desc(id).limit(ask.limit)
+}
+
+fn stored<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
+}
+
+/// An interaction's id, time, channel, direction, subject and outcome.
+type InteractionRow = (
+    Uuid,
+    DateTime<Utc>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+async fn interactions(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    use crm_interactions::interaction::{Channel, Direction};
+    use interaction_link::Column as L;
+    let kind = match ask.subject {
+        Subject::Person(_) => "person",
+        Subject::Company(_) => "company",
+    };
+    let to_interaction = interaction_link::Entity::belongs_to(interaction::Entity)
+        .from(L::InteractionId)
+        .to(interaction::Column::Id)
+        .into();
+    // Links follow merges to the survivor, so the subject's own id finds them all.
+    let q = in_org::<interaction_link::Entity>(ask.actor.org_id)
+        .join(JoinType::InnerJoin, to_interaction)
+        .filter(L::Kind.eq(kind))
+        .filter(L::TargetId.eq(ask.id))
+        .filter(interaction::Column::DeletedAt.is_null());
+    let rows: Vec<InteractionRow> = newest_first(q, ask, L::OccurredAt, L::InteractionId)
+        .select_only()
+        .column(L::InteractionId)
+        .column(interaction::Column::OccurredAt)
+        .column(interaction::Column::Channel)
+        .column(interaction::Column::Direction)
+        .column(interaction::Column::Subject)
+        .column(interaction::Column::Outcome)
+        .into_tuple()
+        .all(c)
+        .await?;
+    rows.into_iter()
+        .map(|(id, at, channel, direction, subject, outcome)| {
+            let channel = stored("channel", &channel, Channel::parse)?;
+            let direction = direction
+                .as_deref()
+                .map(|d| stored("direction", d, Direction::parse))
+                .transpose()?;
+            Ok(Entry {
+                id,
+                kind: crm_interactions::timeline::INTERACTION.name,
+                occurred_at: at,
+                record_type: "interaction",
+                record_id: id,
+                title: crm_interactions::timeline::title(channel, direction, subject.as_deref()),
+                detail: outcome,
+            })
+        })
+        .collect()
+}
+
+async fn lifecycle_changes(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    use crm_customers::LifecycleStage;
+    use lifecycle_change::Column as L;
+    let q = in_org::<lifecycle_change::Entity>(ask.actor.org_id)
+        .filter(L::PersonId.is_in(ask.ids.clone()));
+    let rows = newest_first(q, ask, L::ChangedAt, L::Id).all(c).await?;
+    rows.into_iter()
+        .map(|r| {
+            let from = r
+                .from_stage
+                .as_deref()
+                .map(|s| stored("stage", s, LifecycleStage::parse))
+                .transpose()?;
+            let to = stored("stage", &r.to_stage, LifecycleStage::parse)?;
+            Ok(Entry {
+                id: r.id,
+                kind: crm_customers::timeline::LIFECYCLE_CHANGE.name,
+                occurred_at: r.changed_at,
+                record_type: "person",
+                record_id: r.person_id,
+                title: crm_customers::timeline::stage_title(from, to),
+                detail: None,
+            })
+        })
+        .collect()
+}
+
+async fn consents(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    use consent::Column as K;
+    use crm_customers::consent::{Channel, ConsentStatus, Purpose};
+    let q = in_org::<consent::Entity>(ask.actor.org_id).filter(K::PersonId.is_in(ask.ids.clone()));
+    let rows = newest_first(q, ask, K::RecordedAt, K::Id).all(c).await?;
+    rows.into_iter()
+        .map(|r| {
+            let title = crm_customers::timeline::consent_title(
+                stored("channel", &r.channel, Channel::parse)?,
+                stored("purpose", &r.purpose, Purpose::parse)?,
+                stored("status", &r.status, ConsentStatus::parse)?,
+            );
+            Ok(Entry {
+                id: r.id,
+                kind: crm_customers::timeline::CONSENT.name,
+                occurred_at: r.recorded_at,
+                record_type: "person",
+                record_id: r.person_id,
+                title,
+                detail: r.source,
+            })
+        })
+        .collect()
+}
+
+/// The records merged into the subject, at the time they were retired.
+async fn merges(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    let entry = |id: Uuid, at: Option<DateTime<Utc>>, record_type, name: Option<String>| {
+        at.map(|at| Entry {
+            id,
+            kind: crm_customers::timeline::MERGE.name,
+            occurred_at: at,
+            record_type,
+            record_id: id,
+            title: crm_customers::timeline::MERGE_TITLE.to_string(),
+            detail: name,
+        })
+    };
+    Ok(match ask.subject {
+        Subject::Person(_) => {
+            use person::Column as P;
+            let q = in_org::<person::Entity>(ask.actor.org_id).filter(P::MergedInto.eq(ask.id));
+            newest_first(q, ask, P::DeletedAt, P::Id)
+                .all(c)
+                .await?
+                .into_iter()
+                .filter_map(|p| {
+                    let name = [p.first_name, p.last_name]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    entry(
+                        p.id,
+                        p.deleted_at,
+                        "person",
+                        Some(name).filter(|n| !n.is_empty()),
+                    )
+                })
+                .collect()
+        }
+        Subject::Company(_) => {
+            use company::Column as K;
+            let q = in_org::<company::Entity>(ask.actor.org_id).filter(K::MergedInto.eq(ask.id));
+            newest_first(q, ask, K::DeletedAt, K::Id)
+                .all(c)
+                .await?
+                .into_iter()
+                .filter_map(|k| entry(k.id, k.deleted_at, "company", Some(k.name)))
+                .collect()
+        }
+    })
+}
