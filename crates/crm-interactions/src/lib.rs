@@ -9,6 +9,7 @@ pub mod events;
 pub mod interaction;
 pub mod ports;
 pub mod service;
+pub mod task;
 pub mod timeline;
 
 pub use interaction::{Interaction, InteractionPatch, NewInteraction};

@@ -5,14 +5,14 @@
 //! to the survivor. A resource supplies only [`Mergeable`].
 
 use super::lifecycle::{Record, State, find};
-use super::{delete_in, in_org, scoped_update, update_in};
+use super::scoped_update;
 use crate::error::{Result, StoreError};
 use crate::journal;
 use crate::time;
 use crm_core::{Actor, DomainError, EventType};
 use crm_records::merge::Merge;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use serde_json::json;
 use std::future::Future;
 use uuid::Uuid;
@@ -90,7 +90,7 @@ pub(crate) async fn merge<E: Mergeable, C: ConnectionTrait>(
         .await?;
 
     for source in &merge.sources {
-        follow_links(c, actor, E::RESOURCE, *source, survivor_id).await?;
+        crate::repos::follow_links(c, actor, E::RESOURCE, *source, survivor_id).await?;
     }
     let after = E::fold(c, actor, merge, row, &survivor, &sources).await?;
     let gone = json!({ "merged_into": survivor_id });
@@ -117,37 +117,4 @@ pub(crate) async fn merge<E: Mergeable, C: ConnectionTrait>(
     )
     .await?;
     Ok(after)
-}
-
-/// Links other records hold to `source` (an interaction's people and companies, by
-/// `kind`, the resource's name) point to `survivor` after a merge, once per holder: a
-/// holder linked to both keeps its link to the survivor. Run per source, so two sources
-/// of one holder also become one link.
-async fn follow_links<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    kind: &str,
-    source: Uuid,
-    survivor: Uuid,
-) -> Result<()> {
-    use crate::entities::interaction_link::{Column as L, Entity as Links};
-    let holders_of_survivor = in_org::<Links>(actor.org_id)
-        .select_only()
-        .column(L::InteractionId)
-        .filter(L::Kind.eq(kind))
-        .filter(L::TargetId.eq(survivor))
-        .into_query();
-    delete_in::<Links>(actor.org_id)
-        .filter(L::Kind.eq(kind))
-        .filter(L::TargetId.eq(source))
-        .filter(L::InteractionId.in_subquery(holders_of_survivor))
-        .exec(c)
-        .await?;
-    update_in::<Links>(actor.org_id)
-        .col_expr(L::TargetId, Expr::val(survivor))
-        .filter(L::Kind.eq(kind))
-        .filter(L::TargetId.eq(source))
-        .exec(c)
-        .await?;
-    Ok(())
 }

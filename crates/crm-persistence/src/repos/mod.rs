@@ -11,6 +11,7 @@ mod employments;
 mod imports;
 mod interactions;
 mod jobs;
+pub(crate) mod links;
 mod organisations;
 mod people;
 mod sessions;
@@ -71,6 +72,19 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
 /// The timelines of this database.
 pub fn timeline(db: &Db) -> crm_records::timeline::Timeline {
     crm_records::timeline::Timeline::new(Arc::new(timeline::Timelines(db.clone())))
+}
+
+/// After a merge, every table of links (an interaction's, a task's) points what pointed
+/// at `source` (a person or company, `kind` its resource name) at `survivor`.
+pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &crm_core::Actor,
+    kind: &str,
+    source: uuid::Uuid,
+    survivor: uuid::Uuid,
+) -> Result<()> {
+    use crate::entities::interaction_link;
+    links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await
 }
 
 /// The job queue of this database.

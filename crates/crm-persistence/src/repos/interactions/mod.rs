@@ -5,11 +5,13 @@ mod links;
 
 use crate::db::Db;
 use crate::entities::interaction;
+use crate::entities::interaction_link;
 use crate::error::{ConflictAs, Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::journal;
 use crate::paging::{self, Keyed};
 use crate::record::{self, Record, State, find, scoped};
+use crate::repos::links::{self as shared, Kind};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -24,7 +26,6 @@ use crm_interactions::interaction::{
     Visibility, untyped,
 };
 use crm_interactions::ports::{InteractionRepository, RecordStore};
-use links::Kind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -62,11 +63,11 @@ fn field(name: &str) -> Option<FieldSql> {
     let col = |c: C| Some(FieldSql::Column(Expr::col((interaction::Entity, c))));
     let linked = |kind: Kind| {
         Some(FieldSql::Related {
-            from: Box::new(links::of_kind(kind)),
-            value: Expr::col((
-                crate::entities::interaction_link::Entity,
-                crate::entities::interaction_link::Column::TargetId,
+            from: Box::new(shared::of_kind::<interaction_link::Entity>(
+                kind,
+                Expr::col((interaction::Entity, interaction::Column::Id)),
             )),
+            value: shared::target::<interaction_link::Entity>(),
         })
     };
     match name {
@@ -106,7 +107,7 @@ async fn load<C: ConnectionTrait>(
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut tags = record::tags_of::<interaction::tags::Entity, _>(c, org, &ids).await?;
-    let mut links = links::of(c, org, &ids).await?;
+    let mut links = shared::of::<interaction_link::Entity, _>(c, org, &ids).await?;
     let defs = super::custom_fields::definitions_of(c, org.0, INTERACTION).await?;
     let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
     rows.into_iter()
@@ -201,7 +202,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     actor: &Actor,
     n: NewInteraction,
 ) -> Result<Interaction> {
-    links::check(
+    shared::check(
         txn,
         actor,
         Some(&n.links.people),
@@ -267,7 +268,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     record::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     let after = before.apply(&p)?;
-    links::check(
+    shared::check(
         txn,
         actor,
         p.person_ids.as_deref(),
@@ -297,7 +298,9 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         (Kind::User, p.user_ids.as_deref().map(untyped)),
     ] {
         if let Some(ids) = ids {
-            links::write(txn, actor, (id, row.occurred_at), kind, &ids, true).await?;
+            let holder = (id, Some(row.occurred_at));
+            shared::write::<interaction_link::Entity, _>(txn, actor, holder, kind, &ids, true)
+                .await?;
         }
     }
     if let Some(t) = &p.tags {

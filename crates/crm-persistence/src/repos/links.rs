@@ -1,0 +1,274 @@
+//! Links from a record to the people, companies and staff users it concerns (an
+//! interaction's, a task's), each link table declared with [`LinkTable`]: the targets
+//! checked live in the actor's organisation before they are written, read back in the
+//! order given, filtered on with `EXISTS`, and followed to a survivor after a merge.
+
+use crate::entities::{company, person, user};
+use crate::error::Result;
+use crate::record::{Tenanted, delete_in, in_org, scoped, update_in};
+use chrono::{DateTime, Utc};
+use crm_core::error::Errors;
+use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
+use crm_core::{Actor, DomainError};
+use crm_interactions::interaction::Links;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// What a link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Person,
+    Company,
+    User,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Company => "company",
+            Kind::User => "user",
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Kind::Person => "person_ids",
+            Kind::Company => "company_ids",
+            Kind::User => "user_ids",
+        }
+    }
+}
+
+/// The ids among `ids` that are live records of `E` in the organisation (`live` adds
+/// the entity's own "not deleted, not merged" conditions).
+async fn live<E, C>(
+    c: &C,
+    actor: &Actor,
+    id: E::Column,
+    live: impl FnOnce(sea_orm::Select<E>) -> sea_orm::Select<E>,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>>
+where
+    E: Tenanted,
+    C: ConnectionTrait,
+{
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let found: Vec<Uuid> = live(scoped::<E>(actor))
+        .filter(id.is_in(ids.to_vec()))
+        .select_only()
+        .column(id)
+        .into_tuple()
+        .all(c)
+        .await?;
+    Ok(found.into_iter().collect())
+}
+
+fn unknown(e: &mut Errors, kind: Kind, ids: &[Uuid], found: &HashSet<Uuid>) {
+    let what = match kind {
+        Kind::Person => "no live person of this organisation has this id",
+        Kind::Company => "no live company of this organisation has this id",
+        Kind::User => "no staff user of this organisation has this id",
+    };
+    for (i, id) in ids.iter().enumerate() {
+        if !found.contains(id) {
+            e.push(format!("{}[{i}]", kind.field()), "unknown", what);
+        }
+    }
+}
+
+/// Refuses a link to a record that is not live in the actor's organisation, naming the
+/// list and index of each (a merged record is not live: link its survivor).
+pub(crate) async fn check<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    people: Option<&[PersonId]>,
+    companies: Option<&[CompanyId]>,
+    users: Option<&[UserId]>,
+) -> Result<()> {
+    let mut e = Errors::new();
+    if let Some(ids) = people {
+        let ids = crm_interactions::interaction::untyped(ids);
+        let found = live::<person::Entity, _>(
+            c,
+            actor,
+            person::Column::Id,
+            |q| {
+                q.filter(person::Column::DeletedAt.is_null())
+                    .filter(person::Column::MergedInto.is_null())
+            },
+            &ids,
+        )
+        .await?;
+        unknown(&mut e, Kind::Person, &ids, &found);
+    }
+    if let Some(ids) = companies {
+        let ids = crm_interactions::interaction::untyped(ids);
+        let found = live::<company::Entity, _>(
+            c,
+            actor,
+            company::Column::Id,
+            |q| {
+                q.filter(company::Column::DeletedAt.is_null())
+                    .filter(company::Column::MergedInto.is_null())
+            },
+            &ids,
+        )
+        .await?;
+        unknown(&mut e, Kind::Company, &ids, &found);
+    }
+    if let Some(ids) = users {
+        let ids = crm_interactions::interaction::untyped(ids);
+        let found = live::<user::Entity, _>(
+            c,
+            actor,
+            user::Column::Id,
+            |q| q.filter(user::Column::DeletedAt.is_null()),
+            &ids,
+        )
+        .await?;
+        unknown(&mut e, Kind::User, &ids, &found);
+    }
+    e.finish(()).map_err(Into::into)
+}
+
+/// A table of links `(holder, kind, target, org_id, position)`.
+pub(crate) trait LinkTable: Tenanted {
+    /// The holder's column (`interaction_id`, `task_id`).
+    const HOLDER: Self::Column;
+    const KIND: Self::Column;
+    const TARGET: Self::Column;
+    const POSITION: Self::Column;
+    /// The row of one link; `at` is the holder's time, for tables that keep it.
+    fn row(
+        org: OrgId,
+        holder: Uuid,
+        kind: Kind,
+        target: Uuid,
+        position: i32,
+        at: Option<DateTime<Utc>>,
+    ) -> Self::ActiveModel;
+    /// A row's holder, kind and target.
+    fn ends(row: &Self::Model) -> (Uuid, &str, Uuid);
+}
+
+/// Replaces the holder's links of `kind` with `ids`, in that order.
+pub(crate) async fn write<L: LinkTable, C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    (holder, at): (Uuid, Option<DateTime<Utc>>),
+    kind: Kind,
+    ids: &[Uuid],
+    replacing: bool,
+) -> Result<()>
+where
+    L::Model: IntoActiveModel<L::ActiveModel>,
+    L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
+{
+    if replacing {
+        delete_in::<L>(actor.org_id)
+            .filter(L::HOLDER.eq(holder))
+            .filter(L::KIND.eq(kind.as_str()))
+            .exec(c)
+            .await?;
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = ids.iter().enumerate().map(|(i, id)| {
+        L::row(
+            actor.org_id,
+            holder,
+            kind,
+            *id,
+            i32::try_from(i).unwrap_or(i32::MAX),
+            at,
+        )
+    });
+    L::insert_many(rows).exec_without_returning(c).await?;
+    Ok(())
+}
+
+/// The links of each of `holders`, each kind in the order it was given.
+pub(crate) async fn of<L: LinkTable, C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    holders: &[Uuid],
+) -> Result<HashMap<Uuid, Links>> {
+    let mut out: HashMap<Uuid, Links> = HashMap::new();
+    if holders.is_empty() {
+        return Ok(out);
+    }
+    let rows = in_org::<L>(org)
+        .filter(L::HOLDER.is_in(holders.to_vec()))
+        .order_by_asc(L::POSITION)
+        .all(c)
+        .await?;
+    for r in &rows {
+        let (holder, kind, target) = L::ends(r);
+        let links = out.entry(holder).or_default();
+        match kind {
+            "person" => links.people.push(PersonId(target)),
+            "company" => links.companies.push(CompanyId(target)),
+            "user" => links.users.push(UserId(target)),
+            other => {
+                return Err(DomainError::internal(format!(
+                    "stored link kind '{other}' is unknown"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The holder's links of `kind`, correlated with the filtered holder row `holder_id`,
+/// for filters such as `person_id` (with `FieldSql::Related` on the target column).
+pub(crate) fn of_kind<L: LinkTable>(kind: Kind, holder_id: Expr) -> SelectStatement {
+    Query::select()
+        .expr(Expr::cust("1"))
+        .from(L::default())
+        .and_where(Expr::col((L::default(), L::HOLDER)).eq(holder_id))
+        .and_where(Expr::col((L::default(), L::KIND)).eq(kind.as_str()))
+        .to_owned()
+}
+
+/// The target column of `L`, qualified, for the filters' comparisons.
+pub(crate) fn target<L: LinkTable>() -> Expr {
+    Expr::col((L::default(), L::TARGET))
+}
+
+/// After a merge, links to `source` of `kind` point to `survivor`, once per holder: a
+/// holder linked to both keeps its link to the survivor.
+pub(crate) async fn follow<L: LinkTable, C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    kind: &str,
+    source: Uuid,
+    survivor: Uuid,
+) -> Result<()> {
+    let holders_of_survivor = in_org::<L>(actor.org_id)
+        .select_only()
+        .column(L::HOLDER)
+        .filter(L::KIND.eq(kind))
+        .filter(L::TARGET.eq(survivor))
+        .into_query();
+    delete_in::<L>(actor.org_id)
+        .filter(L::KIND.eq(kind))
+        .filter(L::TARGET.eq(source))
+        .filter(L::HOLDER.in_subquery(holders_of_survivor))
+        .exec(c)
+        .await?;
+    update_in::<L>(actor.org_id)
+        .col_expr(L::TARGET, Expr::val(survivor))
+        .filter(L::KIND.eq(kind))
+        .filter(L::TARGET.eq(source))
+        .exec(c)
+        .await?;
+    Ok(())
+}
