@@ -40,4 +40,5 @@ migrations!(
     m20261206_000013_job_payloads,
     m20261206_000014_interactions,
     m20261206_000015_timeline,
+    m20261206_000016_tasks,
 );

@@ -141,7 +141,7 @@ async fn a_persons_timeline_holds_every_areas_facts_newest_first_and_follows_a_m
 }
 
 #[actix_web::test]
-async fn a_deleted_interaction_leaves_the_timeline_and_a_moved_one_moves_on_it() {
+async fn a_deleted_interaction_leaves_the_timeline_a_moved_one_moves_and_a_task_joins_it() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
     let ada = person(&app, &t, "Ada").await;
@@ -184,6 +184,19 @@ async fn a_deleted_interaction_leaves_the_timeline_and_a_moved_one_moves_on_it()
     assert_eq!(
         titles(&app.get(&path).bearer(&t).send().await),
         ["Meeting: Kick-off"]
+    );
+    let r = app
+        .post("/v1/tasks")
+        .bearer(&t)
+        .json(json!({"title": "Send the contract", "due_at": "2030-01-11T08:00:00Z", "company_ids": [co]}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.get(&path).bearer(&t).send().await;
+    assert_eq!(titles(&r), ["Task: Send the contract", "Meeting: Kick-off"]);
+    assert_eq!(
+        r.body["data"][0]["detail"],
+        "open, due 2030-01-11T08:00:00Z"
     );
     let other = app.owner_token("other@example.com").await;
     app.get(&path)

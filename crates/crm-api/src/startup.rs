@@ -73,7 +73,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
-        job_handlers: job_handlers(&customers),
+        job_handlers: job_handlers(&customers, &interactions),
         wake: Arc::new(tokio::sync::Notify::new()),
         db,
         accounts,
@@ -90,8 +90,13 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
 }
 
 /// Every area's job handlers: the kinds a worker of this binary runs.
-pub fn job_handlers(customers: &crm_customers::CustomersService) -> JobHandlers {
-    JobHandlers::new().with_all(crm_customers::jobs::handlers(customers))
+pub fn job_handlers(
+    customers: &crm_customers::CustomersService,
+    interactions: &crm_interactions::InteractionsService,
+) -> JobHandlers {
+    JobHandlers::new()
+        .with_all(crm_customers::jobs::handlers(customers))
+        .with_all(crm_interactions::jobs::handlers(interactions))
 }
 
 /// Serves until SIGTERM or SIGINT; requests in flight finish first (up to 30 s).
@@ -154,7 +159,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
 /// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
 pub async fn work(db: Db) {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let worker = Worker::new(job_handlers(&customers_service(&db)), job_queue(&db));
+    let handlers = job_handlers(&customers_service(&db), &interactions_service(&db));
+    let worker = Worker::new(handlers, job_queue(&db));
     let run = tokio::spawn(worker.run_until_owned(stop.clone()));
     wait_for_signal().await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

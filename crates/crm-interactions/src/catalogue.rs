@@ -1,6 +1,7 @@
 //! What callers may sort and filter interactions by.
 
 use crate::interaction::{Channel, Direction, Visibility};
+use crate::task::{Priority, TaskStatus};
 use crm_core::filter::{FieldCatalogue, FieldType};
 use crm_core::sort::{SortField, SortKind};
 
@@ -36,6 +37,31 @@ pub fn interaction_filters() -> FieldCatalogue {
         .field("user_id", FieldType::Uuid, true)
         .field("logged_by", FieldType::Uuid, true)
         .field("external_id", FieldType::Text, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}
+
+pub const TASK_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::optional("due_at", SortKind::Timestamp),
+];
+
+/// The fields of a task the filter language may name; `person_id` and `company_id`
+/// match any linked record, as on interactions.
+pub fn task_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("title", FieldType::Text, false)
+        .field("status", names(TaskStatus::ALL, TaskStatus::as_str), false)
+        .field("priority", names(Priority::ALL, Priority::as_str), false)
+        .field("due_at", FieldType::Timestamp, true)
+        .field("completed_at", FieldType::Timestamp, true)
+        .field("assignee_id", FieldType::Uuid, true)
+        .field("created_by", FieldType::Uuid, true)
+        .field("interaction_id", FieldType::Uuid, true)
+        .field("person_id", FieldType::Uuid, true)
+        .field("company_id", FieldType::Uuid, true)
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)

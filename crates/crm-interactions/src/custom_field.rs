@@ -5,5 +5,8 @@ use crm_records::custom_field::FieldResource;
 /// Custom fields of interactions (`/v1/custom-fields?resource=interaction`).
 pub const INTERACTION: FieldResource = FieldResource::new("interaction");
 
+/// Custom fields of tasks (`/v1/custom-fields?resource=task`).
+pub const TASK: FieldResource = FieldResource::new("task");
+
 /// Every resource of this area with custom fields.
-pub const RESOURCES: &[FieldResource] = &[INTERACTION];
+pub const RESOURCES: &[FieldResource] = &[INTERACTION, TASK];

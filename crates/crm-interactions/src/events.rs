@@ -1,4 +1,4 @@
-//! The event types of the interactions area.
+//! The event types of the interactions area: interactions and tasks.
 
 use crm_core::EventType;
 
@@ -23,10 +23,37 @@ pub const INTERACTION_RESTORED: EventType = EventType::new(
     "A deleted interaction was restored",
 );
 
+pub const TASK_CREATED: EventType = EventType::new("task.created", "task", "A task was added");
+pub const TASK_UPDATED: EventType = EventType::new(
+    "task.updated",
+    "task",
+    "A task changed (done, reassigned, moved…)",
+);
+pub const TASK_DELETED: EventType =
+    EventType::new("task.deleted", "task", "A task was deleted (restorable)");
+pub const TASK_RESTORED: EventType =
+    EventType::new("task.restored", "task", "A deleted task was restored");
+pub const TASK_DUE: EventType = EventType::new(
+    "task.due",
+    "task",
+    "An open task reached its due time (sent at that time)",
+);
+pub const TASK_OVERDUE: EventType = EventType::new(
+    "task.overdue",
+    "task",
+    "A task was still open a day after its due time",
+);
+
 /// Every event type of the interactions area.
 pub const ALL: &[EventType] = &[
     INTERACTION_CREATED,
     INTERACTION_UPDATED,
     INTERACTION_DELETED,
     INTERACTION_RESTORED,
+    TASK_CREATED,
+    TASK_UPDATED,
+    TASK_DELETED,
+    TASK_RESTORED,
+    TASK_DUE,
+    TASK_OVERDUE,
 ];

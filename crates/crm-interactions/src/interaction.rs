@@ -1,6 +1,7 @@
 //! An interaction: one touch with a customer on one channel, with the people, companies
 //! and staff users involved, so anyone can see what was said and done last.
 
+use crate::task::{NewTask, TaskInput};
 use chrono::{DateTime, Utc};
 use crm_core::DomainResult;
 use crm_core::error::Errors;
@@ -207,6 +208,8 @@ pub struct NewInteraction {
     pub external_id: Option<String>,
     pub tags: Vec<String>,
     pub custom_fields: Vec<(CustomField, FieldValue)>,
+    /// The task to follow it up, concerning the same people and companies.
+    pub follow_up: Option<NewTask>,
 }
 
 /// A checked merge-patch of an interaction. Lists replace the whole list.
@@ -245,6 +248,8 @@ pub struct InteractionInput {
     pub external_id: Option<String>,
     pub tags: Vec<String>,
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
+    /// A task to follow it up (its links are the interaction's).
+    pub follow_up: Option<TaskInput>,
 }
 
 /// A patch as given: `None` leaves a field, `Some(None)` clears it (refused for
@@ -391,6 +396,28 @@ impl InteractionInput {
         {
             e.extend(v);
         }
+        let follow_up = self.follow_up.and_then(|t| {
+            let t = TaskInput {
+                person_ids: links.people.clone(),
+                company_ids: links.companies.clone(),
+                ..t
+            };
+            match t.validate(&[]) {
+                Ok(t) => Some(t),
+                Err(crm_core::DomainError::Validation(v)) => {
+                    e.extend(
+                        v.into_iter()
+                            .map(|mut f| {
+                                f.field = format!("follow_up.{}", f.field);
+                                f
+                            })
+                            .collect(),
+                    );
+                    None
+                }
+                Err(_) => None,
+            }
+        });
         let new = NewInteraction {
             channel,
             direction: direction(&mut e, channel, self.direction),
@@ -411,6 +438,7 @@ impl InteractionInput {
                 .into_iter()
                 .filter_map(|(d, v)| v.map(|v| (d, v)))
                 .collect(),
+            follow_up,
         };
         e.finish(new)
     }

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod custom_field;
 pub mod events;
 pub mod interaction;
+pub mod jobs;
 pub mod ports;
 pub mod service;
 pub mod task;

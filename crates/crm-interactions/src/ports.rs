@@ -3,11 +3,33 @@
 //! journaled with it.
 
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
+use crate::task::{NewTask, Task, TaskPatch};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use crm_core::ids::OrgId;
+use crm_core::{DomainResult, EventType};
 pub use crm_records::ports::{CustomFieldRepository, RecordStore};
+use uuid::Uuid;
 
 /// Interactions: the shared record store. A create or patch naming a person, company or
 /// staff user that is not live in the organisation is a 422 naming the list and index.
 pub trait InteractionRepository:
     RecordStore<Interaction, NewInteraction, InteractionPatch>
 {
+}
+
+/// Tasks: the shared record store (a task's due time schedules its `task.due` and
+/// `task.overdue` reminders in the same transaction; finishing a recurring task adds
+/// its next occurrence), and the reminders themselves.
+#[async_trait]
+pub trait TaskRepository: RecordStore<Task, NewTask, TaskPatch> {
+    /// Sends `event` for the task if it is still open and still due at `due`; a task
+    /// done, deleted or moved since the reminder was scheduled sends nothing.
+    async fn remind(
+        &self,
+        org: OrgId,
+        task: Uuid,
+        due: DateTime<Utc>,
+        event: EventType,
+    ) -> DomainResult<()>;
 }

@@ -2,6 +2,8 @@
 //! by its channel, direction and subject, with its outcome as the detail.
 
 use crate::interaction::{Channel, Direction};
+use crate::task::TaskStatus;
+use chrono::{DateTime, SecondsFormat, Utc};
 use crm_records::timeline::EntryKind;
 
 pub const INTERACTION: EntryKind = EntryKind::new(
@@ -9,8 +11,29 @@ pub const INTERACTION: EntryKind = EntryKind::new(
     "A touch on any channel (record_type `interaction`)",
 );
 
+pub const TASK: EntryKind = EntryKind::new(
+    "task",
+    "A task about the record was created, at its creation (record_type `task`)",
+);
+
 /// Every kind of entry this area puts on timelines.
-pub const KINDS: &[EntryKind] = &[INTERACTION];
+pub const KINDS: &[EntryKind] = &[INTERACTION, TASK];
+
+/// A task's entry: `Task: Send the quote`, with its state as the detail
+/// (`open, due 2030-01-11T08:00:00Z`, `done`).
+pub fn task_title(title: &str) -> String {
+    format!("Task: {title}")
+}
+
+/// A task's state in a few words.
+pub fn task_detail(status: TaskStatus, due: Option<DateTime<Utc>>) -> String {
+    match (status, due) {
+        (TaskStatus::Open, Some(d)) => {
+            format!("open, due {}", d.to_rfc3339_opts(SecondsFormat::Secs, true))
+        }
+        (s, _) => s.as_str().to_string(),
+    }
+}
 
 /// The entry's title: `Call (outbound): Renewal`, `Note`, `Social (inbound)`…
 pub fn title(channel: Channel, direction: Option<Direction>, subject: Option<&str>) -> String {
@@ -36,6 +59,14 @@ mod tests {
         let t = title(Channel::Call, Some(Direction::Outbound), Some("Renewal"));
         assert_eq!(t, "Call (outbound): Renewal");
         assert_eq!(title(Channel::Note, None, None), "Note");
+        let due = chrono::DateTime::parse_from_rfc3339("2030-01-11T08:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .ok();
+        assert_eq!(
+            task_detail(TaskStatus::Open, due),
+            "open, due 2030-01-11T08:00:00Z"
+        );
+        assert_eq!(task_detail(TaskStatus::Done, due), "done");
         assert_eq!(
             title(Channel::SiteVisit, Some(Direction::Inbound), None),
             "Site visit (inbound)"

@@ -177,8 +177,11 @@ macro_rules! search_request {
 /// `record_routes!` declares: the typed filters as one filter tree, and the free text.
 pub trait Listing {
     /// The filters set, all of which must hold; an invalid combination is a 400 naming
-    /// the parameter.
-    fn filter(&self) -> Result<Option<crm_core::filter::Filter>, crate::http::error::ApiError>;
+    /// the parameter. `actor` is the caller, for filters such as `assignee=me`.
+    fn filter(
+        &self,
+        actor: &crm_core::Actor,
+    ) -> Result<Option<crm_core::filter::Filter>, crate::http::error::ApiError>;
     /// The free text (`q`), if not blank.
     fn text(&self) -> Option<&str> {
         None

@@ -3,7 +3,8 @@
 //! name, an email or a phone; a custom field has options if and only if it is an enum,
 //! each option not blank and at most 100 characters; an import's form has no other
 //! parts than `options` and `file`; an interaction is with a person or company, has
-//! social details on the `social` channel only and no direction as a `note`.
+//! social details on the `social` channel only and no direction as a `note`; a recurring
+//! task has a due time.
 //!
 //! Stated as `not` of "none of them" rather than as an `anyOf` of "one of them":
 //! openapi-python-client turns an object's `anyOf` into a union of four partial models
@@ -31,6 +32,7 @@ pub(super) fn document(doc: &mut OpenApi) {
     not("CreatePersonRequest", unidentified());
     not("CreateInteractionRequest", interaction_out_of_shape(true));
     not("UpdateInteractionRequest", interaction_out_of_shape(false));
+    not("CreateTaskRequest", recurring_without_a_due_time());
     not("CreateCustomFieldRequest", options_out_of_place());
     for (schema, list) in [
         ("CreateCustomFieldRequest", "options"),
@@ -91,6 +93,15 @@ fn interaction_out_of_shape(creating: bool) -> Value {
             {"required": ["channel", "social"], "properties": {"channel": {"not": {"const": "social"}}, "social": {"not": {"type": "null"}}}},
             {"required": ["channel", "direction"], "properties": {"channel": {"const": "note"}, "direction": {"type": "string"}}}
         ]
+    })
+}
+
+/// A recurring task with no due time to recur from.
+fn recurring_without_a_due_time() -> Value {
+    json!({
+        "description": "A recurring task without a due time, which the server refuses",
+        "required": ["recurrence"],
+        "properties": {"recurrence": {"not": {"type": "null"}}, "due_at": {"type": "null"}}
     })
 }
 

@@ -88,7 +88,7 @@ macro_rules! record_routes {
                 let page = page
                     .to_request(&sortable, None)
                     .map_err(ApiError::invalid_parameters)?;
-                let filter = p.filter()?;
+                let filter = p.filter(&auth.actor)?;
                 let found = records.list(&auth.actor, filter.as_ref(), p.text(), &page).await?;
                 Ok(HttpResponse::Ok().json($page::from_page(found, $dto::from)))
             }

@@ -117,6 +117,26 @@ fn a_social_interaction_needs_its_network_and_visibility_and_only_it_may_have_th
 }
 
 #[test]
+fn a_follow_up_is_checked_with_the_interaction_and_takes_its_links() {
+    let mut i = call();
+    i.follow_up = Some(crate::task::TaskInput {
+        time_zone: Some("Nowhere/Land".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        fields(i.clone().validate(&[])),
+        ["follow_up.title", "follow_up.time_zone"]
+    );
+    i.follow_up = Some(crate::task::TaskInput {
+        title: Some("Send the quote".into()),
+        ..Default::default()
+    });
+    let new = i.validate(&[]).unwrap();
+    let task = new.follow_up.unwrap();
+    assert_eq!(task.person_ids, new.links.people);
+}
+
+#[test]
 fn a_note_has_no_direction() {
     let mut i = call();
     i.channel = Some(Channel::Note);

@@ -27,5 +27,7 @@ crate::record::tables::tenant_tables!(
     person_phone,
     refresh_token,
     tag,
+    task + tags,
+    task_link,
     user,
 );

@@ -1,4 +1,5 @@
-//! Checks shared by the customer repositories: the owner of a record.
+//! Checks shared by the repositories: the staff user a record names (its owner, its
+//! assignee).
 
 use crate::entities::user;
 use crate::error::Result;
@@ -13,6 +14,17 @@ pub(crate) async fn check_owner<C: ConnectionTrait>(
     actor: &Actor,
     owner: Option<UserId>,
 ) -> Result<()> {
+    check_user(c, actor, owner, "owner_id").await
+}
+
+/// Refuses a staff user (an owner, an assignee) who is not a live user of the actor's
+/// organisation, naming `field`.
+pub(crate) async fn check_user<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    owner: Option<UserId>,
+    field: &str,
+) -> Result<()> {
     let Some(owner) = owner else { return Ok(()) };
     let found = scoped::<user::Entity>(actor)
         .filter(user::Column::Id.eq(owner.0))
@@ -21,7 +33,7 @@ pub(crate) async fn check_owner<C: ConnectionTrait>(
         .await?;
     if found == 0 {
         return Err(DomainError::field(
-            "owner_id",
+            field,
             "unknown",
             "no staff user of this organisation has this id",
         )

@@ -10,13 +10,14 @@ mod custom_fields;
 mod employments;
 mod imports;
 mod interactions;
-mod jobs;
+pub(crate) mod jobs;
 pub(crate) mod links;
 mod organisations;
 mod people;
 mod sessions;
 mod settings;
 mod tags;
+mod tasks;
 mod timeline;
 mod users;
 
@@ -65,6 +66,7 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
 pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
     crm_interactions::InteractionsService::new(crm_interactions::service::InteractionsPorts {
         interactions: Arc::new(interactions::Interactions(db.clone())),
+        tasks: Arc::new(tasks::Tasks(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }
@@ -83,8 +85,9 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     source: uuid::Uuid,
     survivor: uuid::Uuid,
 ) -> Result<()> {
-    use crate::entities::interaction_link;
-    links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await
+    use crate::entities::{interaction_link, task_link};
+    links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await?;
+    links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await
 }
 
 /// The job queue of this database.

@@ -10,7 +10,7 @@ pub mod values;
 /// The section's routes under `/v1` and its tag in the document.
 pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
-    about: "Fields an organisation adds to people, companies and interactions",
+    about: "Fields an organisation adds to people, companies, interactions and tasks",
     configure,
 };
 
@@ -35,6 +35,7 @@ pub enum FieldResourceDto {
     Person,
     Company,
     Interaction,
+    Task,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -43,6 +44,7 @@ impl From<FieldResourceDto> for FieldResource {
             FieldResourceDto::Person => crm_customers::custom_field::PERSON,
             FieldResourceDto::Company => crm_customers::custom_field::COMPANY,
             FieldResourceDto::Interaction => crm_interactions::custom_field::INTERACTION,
+            FieldResourceDto::Task => crm_interactions::custom_field::TASK,
         }
     }
 }
@@ -55,6 +57,8 @@ impl From<FieldResource> for FieldResourceDto {
             FieldResourceDto::Company
         } else if r == crm_interactions::custom_field::INTERACTION {
             FieldResourceDto::Interaction
+        } else if r == crm_interactions::custom_field::TASK {
+            FieldResourceDto::Task
         } else {
             FieldResourceDto::Person
         }

@@ -20,7 +20,7 @@ pub const KINDS: &[&[EntryKind]] = &[
 
 /// The `kind` parameter's pattern: a comma-separated list of the kinds above (a test
 /// holds the two together).
-pub const KIND_PATTERN: &str = "^(interaction|lifecycle_change|consent|merge)(,(interaction|lifecycle_change|consent|merge)){0,9}$";
+pub const KIND_PATTERN: &str = "^(interaction|task|lifecycle_change|consent|merge)(,(interaction|task|lifecycle_change|consent|merge)){0,9}$";
 
 /// One thing that happened.
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,12 +28,12 @@ pub struct TimelineEntryDto {
     /// The id of the fact (an interaction's, a lifecycle change's, a consent entry's…);
     /// with `occurred_at` it orders the timeline.
     pub id: Uuid,
-    /// What kind of fact: `interaction`, `lifecycle_change`, `consent` or `merge`.
+    /// What kind of fact: `interaction`, `task`, `lifecycle_change`, `consent` or `merge`.
     #[schema(example = "interaction")]
     pub kind: String,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
-    /// The resource that holds the whole fact: `interaction`, `person` or `company`.
+    /// The resource that holds the whole fact: `interaction`, `task`, `person` or `company`.
     #[schema(example = "interaction")]
     pub record_type: String,
     /// Its id, to read it at `/v1/<record_type>s/{record_id}`.
@@ -67,10 +67,10 @@ crate::page_of!(TimelinePage, TimelineEntryDto);
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineParams {
-    /// Only entries of these kinds, comma-separated: `interaction`, `lifecycle_change`,
-    /// `consent`, `merge`.
+    /// Only entries of these kinds, comma-separated: `interaction`, `task`,
+    /// `lifecycle_change`, `consent`, `merge`.
     #[param(
-        pattern = "^(interaction|lifecycle_change|consent|merge)(,(interaction|lifecycle_change|consent|merge)){0,9}$",
+        pattern = "^(interaction|task|lifecycle_change|consent|merge)(,(interaction|task|lifecycle_change|consent|merge)){0,9}$",
         example = "interaction,lifecycle_change"
     )]
     pub kind: Option<String>,

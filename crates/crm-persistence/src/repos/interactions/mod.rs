@@ -26,6 +26,7 @@ use crm_interactions::interaction::{
     Visibility, untyped,
 };
 use crm_interactions::ports::{InteractionRepository, RecordStore};
+use crm_interactions::task::NewTask;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -243,6 +244,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .map(|(d, v)| (d, Some(v)))
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
+    let follow_up = n.follow_up;
     let created = one(txn, row).await?;
     journal::record_change(
         txn,
@@ -253,6 +255,13 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         Some(&created),
     )
     .await?;
+    if let Some(task) = follow_up {
+        let task = NewTask {
+            interaction_id: Some(id),
+            ..task
+        };
+        super::tasks::create_in(txn, actor, task).await?;
+    }
     Ok(created)
 }
 

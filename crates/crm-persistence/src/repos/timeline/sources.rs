@@ -2,7 +2,9 @@
 //! fact, scoped to the organisation, newest first after the cursor, at most one more
 //! than a page. A new kind is one function here and one line in [`ALL`].
 
-use crate::entities::{company, consent, interaction, interaction_link, lifecycle_change, person};
+use crate::entities::{
+    company, consent, interaction, interaction_link, lifecycle_change, person, task, task_link,
+};
 use crate::error::Result;
 use crate::record::{Tenanted, in_org};
 use chrono::{DateTime, Utc};
@@ -59,6 +61,11 @@ pub(crate) const ALL: &[Source] = &[
         kind: crm_interactions::timeline::INTERACTION,
         serves: everyone,
         read: |c, a| Box::pin(interactions(c, a)),
+    },
+    Source {
+        kind: crm_interactions::timeline::TASK,
+        serves: everyone,
+        read: |c, a| Box::pin(tasks(c, a)),
     },
     Source {
         kind: crm_customers::timeline::LIFECYCLE_CHANGE,
@@ -154,6 +161,51 @@ async fn interactions(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry
                 record_id: id,
                 title: crm_interactions::timeline::title(channel, direction, subject.as_deref()),
                 detail: outcome,
+            })
+        })
+        .collect()
+}
+
+/// A task's id, creation time, title, status and due time.
+type TaskRow = (Uuid, DateTime<Utc>, String, String, Option<DateTime<Utc>>);
+
+async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    use crm_interactions::task::TaskStatus;
+    use task_link::Column as L;
+    let kind = match ask.subject {
+        Subject::Person(_) => "person",
+        Subject::Company(_) => "company",
+    };
+    let to_task = task_link::Entity::belongs_to(task::Entity)
+        .from(L::TaskId)
+        .to(task::Column::Id)
+        .into();
+    let q = in_org::<task_link::Entity>(ask.actor.org_id)
+        .join(JoinType::InnerJoin, to_task)
+        .filter(L::Kind.eq(kind))
+        .filter(L::TargetId.eq(ask.id))
+        .filter(task::Column::DeletedAt.is_null());
+    let rows: Vec<TaskRow> = newest_first(q, ask, task::Column::CreatedAt, task::Column::Id)
+        .select_only()
+        .column(task::Column::Id)
+        .column(task::Column::CreatedAt)
+        .column(task::Column::Title)
+        .column(task::Column::Status)
+        .column(task::Column::DueAt)
+        .into_tuple()
+        .all(c)
+        .await?;
+    rows.into_iter()
+        .map(|(id, at, title, status, due)| {
+            let status = stored("status", &status, TaskStatus::parse)?;
+            Ok(Entry {
+                id,
+                kind: crm_interactions::timeline::TASK.name,
+                occurred_at: at,
+                record_type: "task",
+                record_id: id,
+                title: crm_interactions::timeline::task_title(&title),
+                detail: Some(crm_interactions::timeline::task_detail(status, due)),
             })
         })
         .collect()

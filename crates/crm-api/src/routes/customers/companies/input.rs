@@ -203,7 +203,7 @@ impl CompanyListParams {
 }
 
 impl Listing for CompanyListParams {
-    fn filter(&self) -> Result<Option<Filter>, ApiError> {
+    fn filter(&self, _actor: &crm_core::Actor) -> Result<Option<Filter>, ApiError> {
         Ok(self.filters())
     }
 

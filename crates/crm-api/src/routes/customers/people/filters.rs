@@ -150,7 +150,7 @@ impl PersonListParams {
 }
 
 impl Listing for PersonListParams {
-    fn filter(&self) -> Result<Option<Filter>, ApiError> {
+    fn filter(&self, _actor: &crm_core::Actor) -> Result<Option<Filter>, ApiError> {
         self.check_consent()?;
         Ok(self.filters())
     }

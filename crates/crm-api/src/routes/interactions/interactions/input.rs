@@ -13,6 +13,7 @@ use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_interactions::interaction::{
     Channel, InteractionInput, InteractionPatchInput, SocialInput,
 };
+use crm_interactions::task::TaskInput;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -40,6 +41,46 @@ impl From<SocialRequest> for SocialInput {
             network: Some(s.network),
             url: s.url,
             visibility: Some(s.visibility.into()),
+        }
+    }
+}
+
+/// A task to follow an interaction up, concerning the same people and companies.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    /// What to do, in a line.
+    #[schema(
+        example = "Send the new price list",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
+    pub title: String,
+    /// More about it.
+    #[schema(max_length = 10000)]
+    pub description: Option<String>,
+    /// When it is due.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The IANA zone of the due time (UTC if absent).
+    #[schema(example = "Europe/Paris", max_length = 64)]
+    pub time_zone: Option<String>,
+    /// The staff user who must do it.
+    pub assignee_id: Option<Uuid>,
+    /// `normal` if absent.
+    pub priority: Option<crate::routes::interactions::tasks::dto::PriorityDto>,
+}
+
+impl From<FollowUpRequest> for TaskInput {
+    fn from(f: FollowUpRequest) -> Self {
+        TaskInput {
+            title: Some(f.title),
+            description: f.description,
+            due_at: f.due_at,
+            time_zone: f.time_zone,
+            assignee_id: f.assignee_id.map(UserId),
+            priority: f.priority.map(Into::into),
+            ..Default::default()
         }
     }
 }
@@ -91,6 +132,8 @@ pub struct CreateInteractionRequest {
     #[serde(default)]
     #[schema(value_type = std::collections::HashMap<String, crate::routes::custom_fields::values::CustomFieldInput>)]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
+    /// A task to follow it up, created with it (`GET /v1/tasks?interaction_id=…`).
+    pub follow_up: Option<FollowUpRequest>,
 }
 
 impl From<CreateInteractionRequest> for InteractionInput {
@@ -110,6 +153,7 @@ impl From<CreateInteractionRequest> for InteractionInput {
             external_id: b.external_id,
             tags: b.tags,
             custom_fields: b.custom_fields,
+            follow_up: b.follow_up.map(Into::into),
         }
     }
 }
@@ -281,7 +325,7 @@ impl InteractionListParams {
 }
 
 impl Listing for InteractionListParams {
-    fn filter(&self) -> Result<Option<Filter>, ApiError> {
+    fn filter(&self, _actor: &crm_core::Actor) -> Result<Option<Filter>, ApiError> {
         Ok(self.filters())
     }
 
