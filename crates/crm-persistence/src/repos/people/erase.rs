@@ -12,11 +12,15 @@ use chrono::{DateTime, Utc};
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 /// What an erased record's outbox payloads are replaced with.
 const ERASED: &str = r#"{"erased":true}"#;
+
+/// The title a task about an erased person keeps (a title cannot be empty).
+const ERASED_TITLE: &str = "(erased)";
 
 /// What an erased record's audit changes are replaced with: no field, so the entry still
 /// reads as the documented map of changes (who did what, and when, stays).
@@ -80,6 +84,7 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .filter(P::Id.eq(id))
         .exec(c)
         .await?;
+    erase_what_was_said(c, OrgId(org), id, now).await?;
     // The journal's copies of the person's fields go too; who did what, and when, stays.
     update_in::<audit_event::Entity>(OrgId(org))
         .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
@@ -103,4 +108,67 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
     )
     .await?;
     Ok(now)
+}
+
+/// The interactions and tasks with the person keep their place (counts, other people's
+/// timelines, who did what and when) but lose what was said or written: an
+/// interaction's subject, body, outcome and post address, a task's title and
+/// description, and the journal's copies of them.
+async fn erase_what_was_said<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    person_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::entities::{interaction, interaction_link, task, task_link};
+    let interactions = || {
+        in_org::<interaction_link::Entity>(org)
+            .select_only()
+            .column(interaction_link::Column::InteractionId)
+            .filter(interaction_link::Column::Kind.eq("person"))
+            .filter(interaction_link::Column::TargetId.eq(person_id))
+            .into_query()
+    };
+    let tasks = || {
+        in_org::<task_link::Entity>(org)
+            .select_only()
+            .column(task_link::Column::TaskId)
+            .filter(task_link::Column::Kind.eq("person"))
+            .filter(task_link::Column::TargetId.eq(person_id))
+            .into_query()
+    };
+    let null = || Expr::val(Option::<String>::None);
+    use interaction::Column as I;
+    update_in::<interaction::Entity>(org)
+        .col_expr(I::Subject, null())
+        .col_expr(I::Body, null())
+        .col_expr(I::Outcome, null())
+        .col_expr(I::SocialUrl, null())
+        .col_expr(I::UpdatedAt, Expr::val(now))
+        .col_expr(I::Version, Expr::col(I::Version).add(1))
+        .filter(I::Id.in_subquery(interactions()))
+        .exec(c)
+        .await?;
+    use task::Column as T;
+    update_in::<task::Entity>(org)
+        .col_expr(T::Title, Expr::val(ERASED_TITLE))
+        .col_expr(T::Description, null())
+        .col_expr(T::UpdatedAt, Expr::val(now))
+        .col_expr(T::Version, Expr::col(T::Version).add(1))
+        .filter(T::Id.in_subquery(tasks()))
+        .exec(c)
+        .await?;
+    for held in [interactions(), tasks()] {
+        update_in::<audit_event::Entity>(org)
+            .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
+            .filter(audit_event::Column::ResourceId.in_subquery(held.clone()))
+            .exec(c)
+            .await?;
+        update_in::<outbox_event::Entity>(org)
+            .col_expr(outbox_event::Column::Payload, Expr::val(ERASED))
+            .filter(outbox_event::Column::ResourceId.in_subquery(held))
+            .exec(c)
+            .await?;
+    }
+    Ok(())
 }
