@@ -94,6 +94,18 @@ pub fn allows(role: Role, area: Area, action: Action) -> bool {
     }
 }
 
+/// Whose assigned work (tasks, later cases) a role sees: owners, admins and managers
+/// see everyone's; every other staff user sees what is assigned to them, what they
+/// created and what is unassigned. An API key acts for the organisation and sees
+/// everyone's, whatever its role.
+pub fn reach(role: Role, is_api_key: bool) -> crm_core::Reach {
+    match role {
+        _ if is_api_key => crm_core::Reach::Everyone,
+        Role::Owner | Role::Admin | Role::Manager => crm_core::Reach::Everyone,
+        _ => crm_core::Reach::Own,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +131,19 @@ mod tests {
                 role.is_admin(),
                 "{role:?}"
             );
+        }
+    }
+
+    #[test]
+    fn only_managers_and_above_see_everyones_tasks_and_keys_act_for_the_organisation() {
+        for role in Role::ALL {
+            let everyone = matches!(role, Role::Owner | Role::Admin | Role::Manager);
+            assert_eq!(
+                reach(role, false) == crm_core::Reach::Everyone,
+                everyone,
+                "{role:?}"
+            );
+            assert_eq!(reach(role, true), crm_core::Reach::Everyone, "{role:?}");
         }
     }
 

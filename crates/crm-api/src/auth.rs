@@ -115,7 +115,9 @@ impl FromRequest for Auth {
                 .ok_or_else(|| ApiError::internal("application state is missing"))?
                 .clone();
             let caller = resolve(&req, &state).await?;
-            let actor = Actor::new(caller.org_id, caller.principal, context::request_id());
+            let is_key = matches!(caller.principal, crm_core::Principal::ApiKey(_));
+            let actor = Actor::new(caller.org_id, caller.principal, context::request_id())
+                .reaching(permission::reach(caller.role, is_key));
             Ok(Auth { caller, actor })
         })
     }

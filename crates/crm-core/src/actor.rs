@@ -37,6 +37,16 @@ impl Principal {
     }
 }
 
+/// Whose work an actor sees where work is assigned to people (tasks, later cases):
+/// everyone's, or only their own. The permission table decides it from the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    #[default]
+    Everyone,
+    /// Only what is assigned to the actor, what they created, and what is unassigned.
+    Own,
+}
+
 /// Every repository call takes an actor: its organisation scopes the query and the
 /// rest is written to the audit log with each change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +54,8 @@ pub struct Actor {
     pub org_id: OrgId,
     pub principal: Principal,
     pub request_id: Option<String>,
+    /// Whose assigned work the actor sees.
+    pub reach: Reach,
 }
 
 impl Actor {
@@ -52,6 +64,20 @@ impl Actor {
             org_id,
             principal,
             request_id,
+            reach: Reach::Everyone,
+        }
+    }
+
+    /// The same actor, seeing only `reach`.
+    pub fn reaching(self, reach: Reach) -> Self {
+        Self { reach, ..self }
+    }
+
+    /// The staff user whose own work the actor is limited to, if it is.
+    pub fn limited_to(&self) -> Option<crate::ids::UserId> {
+        match (self.reach, self.principal) {
+            (Reach::Own, Principal::User(u)) => Some(u),
+            _ => None,
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod jobs;
 pub mod page;
 pub mod sort;
 
-pub use actor::{Actor, Principal};
+pub use actor::{Actor, Principal, Reach};
 pub use email::Email;
 pub use error::{DomainError, DomainResult, Fault, FieldError};
 pub use events::EventType;

@@ -424,6 +424,12 @@ impl Task {
     }
 }
 
+/// Whether a staff user limited to their own work (`Reach::Own`) sees a task: it is
+/// assigned to them, they created it, or nobody is assigned.
+pub fn in_reach(assignee: Option<UserId>, created_by: Option<UserId>, user: UserId) -> bool {
+    assignee.is_none_or(|a| a == user) || created_by == Some(user)
+}
+
 /// The shared record use cases check a task through these.
 impl Checks<NewTask> for TaskInput {
     fn check(self, defs: &[CustomField]) -> DomainResult<NewTask> {

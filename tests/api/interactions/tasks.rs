@@ -266,3 +266,66 @@ async fn a_call_logged_with_a_follow_up_creates_its_task_for_the_same_people_in_
         (json!([ada]), json!("high"), json!(id))
     );
 }
+
+#[actix_web::test]
+async fn staff_below_manager_see_their_own_created_and_unassigned_tasks_and_managers_see_all() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let sales = app.create_user(&t, "sales@example.com", "sales").await["id"].clone();
+    let support = app.create_user(&t, "support@example.com", "support").await["id"].clone();
+    app.create_user(&t, "manager@example.com", "manager").await;
+    let (s, m) = (
+        app.login("sales@example.com").await,
+        app.login("manager@example.com").await,
+    );
+    task(&app, &t, json!({"title": "Mine", "assignee_id": sales})).await;
+    let ada = person(&app, &t, "Ada").await;
+    let theirs = task(
+        &app,
+        &t,
+        json!({"title": "Theirs", "assignee_id": support, "person_ids": [ada]}),
+    )
+    .await;
+    task(&app, &t, json!({"title": "Nobody's"})).await;
+    task(
+        &app,
+        &s,
+        json!({"title": "Handed over", "assignee_id": support}),
+    )
+    .await;
+    let r = app.get("/v1/tasks?sort=created_at").bearer(&s).send().await;
+    assert_eq!(titles(&r), ["Mine", "Nobody's", "Handed over"]);
+    let r = app
+        .post("/v1/tasks/search")
+        .bearer(&s)
+        .json(json!({"filter": {"field": "title", "op": "eq", "value": "Theirs"}}))
+        .send()
+        .await;
+    assert_eq!(titles(&r), Vec::<String>::new());
+    let path = format!("/v1/tasks/{}", theirs["id"].as_str().unwrap());
+    app.get(&path)
+        .bearer(&s)
+        .send()
+        .await
+        .problem(404, "not_found");
+    app.patch(&path)
+        .bearer(&s)
+        .json(json!({"status": "done"}))
+        .send()
+        .await
+        .problem(404, "not_found");
+    app.delete(&path)
+        .bearer(&s)
+        .send()
+        .await
+        .problem(404, "not_found");
+    let r = app.get("/v1/tasks?sort=created_at").bearer(&m).send().await;
+    assert_eq!(titles(&r).len(), 4);
+    let timeline = |token: String| {
+        let app = &app;
+        let path = format!("/v1/people/{ada}/timeline?kind=task");
+        async move { titles(&app.get(&path).bearer(&token).send().await) }
+    };
+    assert_eq!(timeline(s.clone()).await, Vec::<String>::new());
+    assert_eq!(timeline(m.clone()).await, ["Task: Theirs"]);
+}

@@ -167,6 +167,16 @@ fn finishing_a_recurring_task_asks_for_the_next_one_and_clearing_its_due_time_is
 }
 
 #[test]
+fn a_user_limited_to_their_own_work_sees_theirs_what_they_created_and_the_unassigned() {
+    let (me, you) = (UserId::new(), UserId::new());
+    assert!(in_reach(Some(me), Some(you), me));
+    assert!(in_reach(Some(you), Some(me), me));
+    assert!(in_reach(None, Some(you), me));
+    assert!(!in_reach(Some(you), Some(you), me));
+    assert!(!in_reach(Some(you), None, me));
+}
+
+#[test]
 fn a_patch_cannot_null_the_title_status_or_priority() {
     let p = TaskPatchInput {
         title: Some(None),

@@ -16,7 +16,9 @@ pub(crate) mod store;
 pub(crate) mod tables;
 pub(crate) mod tags;
 
-pub(crate) use lifecycle::{Record, State, check_version, find, mark_deleted, restore};
+pub(crate) use lifecycle::{
+    Record, State, check_version, find, mark_deleted, restore, soft_delete,
+};
 pub(crate) use merge::{Mergeable, merge};
 pub(crate) use tags::{TagLink, ensure_tag_ids, set_tags, tag_links, tags_field, tags_of};
 

@@ -18,6 +18,7 @@ mod sessions;
 mod settings;
 mod tags;
 mod tasks;
+pub(crate) use tasks::within_reach as tasks_within_reach;
 mod timeline;
 mod users;
 

@@ -25,9 +25,14 @@ use crm_interactions::custom_field::TASK;
 use crm_interactions::events;
 use crm_interactions::interaction::untyped;
 use crm_interactions::ports::{RecordStore, TaskRepository};
-use crm_interactions::task::{NewTask, Priority, Recurrence, Task, TaskId, TaskPatch, TaskStatus};
+use crm_interactions::task::{
+    NewTask, Priority, Recurrence, Task, TaskId, TaskPatch, TaskStatus, in_reach,
+};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, Select,
+};
 use uuid::Uuid;
 
 pub(crate) struct Tasks(pub Db);
@@ -186,6 +191,38 @@ impl Record for task::Entity {
     }
 }
 
+/// The tasks an actor limited to their own work sees (`in_reach`, as SQL), for any
+/// query that reads `tasks`.
+pub(crate) fn within_reach<E: EntityTrait>(q: Select<E>, actor: &Actor) -> Select<E> {
+    match actor.limited_to() {
+        Some(u) => q.filter(
+            Condition::any()
+                .add(task::Column::AssigneeId.is_null())
+                .add(task::Column::AssigneeId.eq(u.0))
+                .add(task::Column::CreatedBy.eq(u.0)),
+        ),
+        None => q,
+    }
+}
+
+/// The task `id` in `state`, if the actor may see it: a task beyond their reach is, to
+/// them, not there (404).
+async fn reachable<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    state: State,
+    lock: bool,
+) -> Result<task::Model> {
+    let row = find::<task::Entity, _>(c, actor, id, state, lock).await?;
+    match actor.limited_to() {
+        Some(u) if !in_reach(row.assignee_id.map(UserId), row.created_by.map(UserId), u) => {
+            Err(DomainError::not_found("task").into())
+        }
+        _ => Ok(row),
+    }
+}
+
 async fn one<C: ConnectionTrait>(c: &C, row: task::Model) -> Result<Task> {
     load(c, vec![row])
         .await?
@@ -272,7 +309,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     p: TaskPatch,
     if_version: Option<i64>,
 ) -> Result<Task> {
-    let row = find::<task::Entity, _>(txn, actor, id, State::Live, true).await?;
+    let row = reachable(txn, actor, id, State::Live, true).await?;
     record::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     let after = before.apply(&p, time::now())?;
@@ -366,7 +403,11 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
     }
 
     async fn get(&self, actor: &Actor, id: TaskId) -> DomainResult<Task> {
-        record::store::get::<task::Entity>(&self.0, actor, id.0).await
+        port(async {
+            let c = &self.0.conn;
+            one(c, reachable(c, actor, id.0, State::Live, false).await?).await
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
@@ -379,7 +420,8 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
     ) -> DomainResult<Page<Task>> {
         port(async {
             let c = &self.0.conn;
-            let mut q = scoped::<task::Entity>(actor).filter(task::Column::DeletedAt.is_null());
+            let mut q = within_reach(scoped::<task::Entity>(actor), actor)
+                .filter(task::Column::DeletedAt.is_null());
             let defs =
                 super::custom_fields::definitions_if_named(c, actor, TASK, filter, page).await?;
             let id = Expr::col((task::Entity, task::Column::Id));
@@ -428,11 +470,20 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: TaskId, if_version: Option<i64>) -> DomainResult<()> {
-        record::store::delete::<task::Entity>(&self.0, actor, id.0, if_version).await
+        port(async {
+            let txn = self.0.begin_write().await?;
+            reachable(&txn, actor, id.0, State::Live, true).await?;
+            record::soft_delete::<task::Entity, _>(&txn, actor, id.0, if_version).await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: TaskId) -> DomainResult<Task> {
+        if actor.limited_to().is_some() {
+            port(reachable(&self.0.conn, actor, id.0, State::Deleted, false)).await?;
+        }
         record::store::restore::<task::Entity>(&self.0, actor, id.0, "the task cannot be restored")
             .await
     }

@@ -180,11 +180,13 @@ async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
         .from(L::TaskId)
         .to(task::Column::Id)
         .into();
-    let q = in_org::<task_link::Entity>(ask.actor.org_id)
-        .join(JoinType::InnerJoin, to_task)
-        .filter(L::Kind.eq(kind))
-        .filter(L::TargetId.eq(ask.id))
-        .filter(task::Column::DeletedAt.is_null());
+    // A staff user limited to their own work sees only those tasks here too.
+    let q =
+        crate::repos::tasks_within_reach(in_org::<task_link::Entity>(ask.actor.org_id), ask.actor)
+            .join(JoinType::InnerJoin, to_task)
+            .filter(L::Kind.eq(kind))
+            .filter(L::TargetId.eq(ask.id))
+            .filter(task::Column::DeletedAt.is_null());
     let rows: Vec<TaskRow> = newest_first(q, ask, task::Column::CreatedAt, task::Column::Id)
         .select_only()
         .column(task::Column::Id)
