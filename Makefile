@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-activity help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -22,15 +22,19 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import benchmark
+bench: ## benchmarks against a seeded database, then the import and activity benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
+	bash bench/activity.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
 
 bench-rename: ## the longest write stall while a tag of BENCH_PEOPLE/10 carriers is renamed
 	bash bench/rename.sh
+
+bench-activity: ## a 10,000-entry timeline's first and last page, a user's week among 1,000,000 tasks
+	bash bench/activity.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh

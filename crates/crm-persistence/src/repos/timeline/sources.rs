@@ -10,7 +10,7 @@ use crate::record::{Tenanted, in_org};
 use chrono::{DateTime, Utc};
 use crm_core::{Actor, DomainError};
 use crm_records::timeline::{Entry, EntryKind, Subject, Window};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     Select,
@@ -93,7 +93,10 @@ fn newest_first<E: Tenanted>(
 ) -> Select<E> {
     let mut q = q;
     if let Some((t, i)) = ask.after {
-        q = q.filter(at.lt(t).or(at.eq(t).and(id.lt(i))));
+        // One row-value comparison, which an index on (…, at, id) seeks on; the
+        // expanded `at < t OR (at = t AND id < i)` made SQLite walk the index from the top.
+        let cols = Expr::tuple([Expr::col(at.as_column_ref()), Expr::col(id.as_column_ref())]);
+        q = q.filter(cols.lt(Expr::tuple([Expr::val(t), Expr::val(i)])));
     }
     if let Some(t) = ask.window.after {
         q = q.filter(at.gte(t));
