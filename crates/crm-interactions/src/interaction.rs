@@ -10,9 +10,8 @@ use crm_records::custom_field::{self, CustomField, FieldValue};
 use crm_records::ports::Identified;
 use crm_records::records::Checks;
 use crm_records::tag;
-use crm_records::text::{Field, http_url, text};
+use crm_records::text::{Field, distinct, http_url, not_null, text};
 use serde::Serialize;
-use std::collections::HashSet;
 use uuid::Uuid;
 
 crm_core::typed_id!(
@@ -287,15 +286,6 @@ fn duration(e: &mut Errors, v: Option<i64>) -> Option<i32> {
     }
 }
 
-/// The ids of one kind of link, without repeats, at most [`MAX_LINKS`].
-fn ids<T: Copy + Eq + std::hash::Hash>(e: &mut Errors, field: &str, v: Vec<T>) -> Vec<T> {
-    if v.len() > MAX_LINKS {
-        e.push(field, "too_many", format!("at most {MAX_LINKS}"));
-    }
-    let mut seen = HashSet::new();
-    v.into_iter().filter(|id| seen.insert(*id)).collect()
-}
-
 /// A social touch's details, checked against its channel: a `social` interaction needs
 /// them, other channels cannot have them.
 fn social(e: &mut Errors, channel: Channel, v: Option<SocialInput>) -> Option<Social> {
@@ -347,22 +337,6 @@ fn direction(e: &mut Errors, channel: Channel, d: Option<Direction>) -> Option<D
     d
 }
 
-/// A patched field every interaction has: `null` is refused.
-fn not_null<T>(e: &mut Errors, field: &str, v: Field<T>) -> Option<T> {
-    match v {
-        Some(None) => {
-            e.push(
-                field,
-                "not_nullable",
-                "cannot be null; omit the field to leave it unchanged",
-            );
-            None
-        }
-        Some(Some(v)) => Some(v),
-        None => None,
-    }
-}
-
 /// An interaction is with somebody: at least one person or company.
 pub fn check_linked(people: usize, companies: usize) -> DomainResult<()> {
     if people + companies == 0 {
@@ -387,9 +361,9 @@ impl InteractionInput {
             e.push("occurred_at", "required", "when it happened");
         }
         let links = Links {
-            people: ids(&mut e, "person_ids", self.person_ids),
-            companies: ids(&mut e, "company_ids", self.company_ids),
-            users: ids(&mut e, "user_ids", self.user_ids),
+            people: distinct(&mut e, "person_ids", self.person_ids, MAX_LINKS),
+            companies: distinct(&mut e, "company_ids", self.company_ids, MAX_LINKS),
+            users: distinct(&mut e, "user_ids", self.user_ids, MAX_LINKS),
         };
         if let Err(crm_core::DomainError::Validation(v)) =
             check_linked(links.people.len(), links.companies.len())
@@ -465,13 +439,13 @@ impl InteractionPatchInput {
             social: self.social,
             person_ids: self
                 .person_ids
-                .map(|v| ids(&mut e, "person_ids", v.unwrap_or_default())),
+                .map(|v| distinct(&mut e, "person_ids", v.unwrap_or_default(), MAX_LINKS)),
             company_ids: self
                 .company_ids
-                .map(|v| ids(&mut e, "company_ids", v.unwrap_or_default())),
+                .map(|v| distinct(&mut e, "company_ids", v.unwrap_or_default(), MAX_LINKS)),
             user_ids: self
                 .user_ids
-                .map(|v| ids(&mut e, "user_ids", v.unwrap_or_default())),
+                .map(|v| distinct(&mut e, "user_ids", v.unwrap_or_default(), MAX_LINKS)),
             external_id: self
                 .external_id
                 .map(|v| text(&mut e, "external_id", v, 255)),

@@ -11,9 +11,8 @@ use crm_records::custom_field::{self, CustomField, FieldValue};
 use crm_records::ports::Identified;
 use crm_records::records::Checks;
 use crm_records::tag;
-use crm_records::text::{Field, text};
+use crm_records::text::{Field, distinct, not_null, text};
 use serde::Serialize;
-use std::collections::HashSet;
 use uuid::Uuid;
 
 crm_core::typed_id!(
@@ -253,14 +252,6 @@ fn recurrence(e: &mut Errors, v: RecurrenceInput) -> Option<Recurrence> {
     })
 }
 
-fn ids<T: Copy + Eq + std::hash::Hash>(e: &mut Errors, field: &str, v: Vec<T>) -> Vec<T> {
-    if v.len() > MAX_LINKS {
-        e.push(field, "too_many", format!("at most {MAX_LINKS}"));
-    }
-    let mut seen = HashSet::new();
-    v.into_iter().filter(|id| seen.insert(*id)).collect()
-}
-
 /// A recurring task needs a due time to recur from.
 fn recurs_from_a_due_time(
     e: &mut Errors,
@@ -291,8 +282,8 @@ impl TaskInput {
             assignee_id: self.assignee_id,
             priority: self.priority.unwrap_or(Priority::Normal),
             recurrence,
-            person_ids: ids(&mut e, "person_ids", self.person_ids),
-            company_ids: ids(&mut e, "company_ids", self.company_ids),
+            person_ids: distinct(&mut e, "person_ids", self.person_ids, MAX_LINKS),
+            company_ids: distinct(&mut e, "company_ids", self.company_ids, MAX_LINKS),
             interaction_id: self.interaction_id,
             tags: tag::tag_names(&self.tags, "tags")
                 .map_err(|x| e.extend(x))
@@ -305,21 +296,6 @@ impl TaskInput {
                 .collect(),
         };
         e.finish(new)
-    }
-}
-
-fn not_null<T>(e: &mut Errors, field: &str, v: Field<T>) -> Option<T> {
-    match v {
-        Some(None) => {
-            e.push(
-                field,
-                "not_nullable",
-                "cannot be null; omit the field to leave it unchanged",
-            );
-            None
-        }
-        Some(Some(v)) => Some(v),
-        None => None,
     }
 }
 
@@ -344,10 +320,10 @@ impl TaskPatchInput {
                 .map(|r| r.and_then(|r| recurrence(&mut e, r))),
             person_ids: self
                 .person_ids
-                .map(|v| ids(&mut e, "person_ids", v.unwrap_or_default())),
+                .map(|v| distinct(&mut e, "person_ids", v.unwrap_or_default(), MAX_LINKS)),
             company_ids: self
                 .company_ids
-                .map(|v| ids(&mut e, "company_ids", v.unwrap_or_default())),
+                .map(|v| distinct(&mut e, "company_ids", v.unwrap_or_default(), MAX_LINKS)),
             tags: self.tags.map(|v| {
                 tag::tag_names(&v.unwrap_or_default(), "tags")
                     .map_err(|x| e.extend(x))

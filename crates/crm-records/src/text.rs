@@ -28,6 +28,37 @@ pub fn http_url(errors: &mut Errors, field: &str, v: Option<String>, max: usize)
 /// One field of a checked patch: absent (`None`), cleared (`Some(None)`) or set.
 pub type Field<T> = Option<Option<T>>;
 
+/// A patched field every record has (a channel, a title): `null` is refused.
+pub fn not_null<T>(errors: &mut Errors, field: &str, v: Field<T>) -> Option<T> {
+    match v {
+        Some(None) => {
+            errors.push(
+                field,
+                "not_nullable",
+                "cannot be null; omit the field to leave it unchanged",
+            );
+            None
+        }
+        Some(Some(v)) => Some(v),
+        None => None,
+    }
+}
+
+/// A list of ids (a record's links), each kept once in the order given; more than
+/// `max` is an error naming `field`.
+pub fn distinct<T: Copy + Eq + std::hash::Hash>(
+    errors: &mut Errors,
+    field: &str,
+    v: Vec<T>,
+    max: usize,
+) -> Vec<T> {
+    if v.len() > max {
+        errors.push(field, "too_many", format!("at most {max}"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    v.into_iter().filter(|id| seen.insert(*id)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
