@@ -6,10 +6,9 @@ use chrono::{DateTime, Utc};
 use crm_core::DomainResult;
 use crm_core::error::Errors;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
-use crm_records::custom_field::{self, CustomField, FieldValue};
+use crm_records::custom_field::{CustomField, FieldValue};
 use crm_records::ports::Identified;
-use crm_records::records::Checks;
-use crm_records::tag;
+use crm_records::records::{Checks, new_tags_and_fields, patched_tags_and_fields};
 use crm_records::text::{Field, distinct, http_url, not_null, text};
 use serde::Serialize;
 use uuid::Uuid;
@@ -392,6 +391,8 @@ impl InteractionInput {
                 Err(_) => None,
             }
         });
+        let (tags, custom_fields) =
+            new_tags_and_fields(&mut e, &self.tags, defs, &self.custom_fields);
         let new = NewInteraction {
             channel,
             direction: direction(&mut e, channel, self.direction),
@@ -403,15 +404,8 @@ impl InteractionInput {
             social: social(&mut e, channel, self.social),
             links,
             external_id: text(&mut e, "external_id", self.external_id, 255),
-            tags: tag::tag_names(&self.tags, "tags")
-                .map_err(|x| e.extend(x))
-                .unwrap_or_default(),
-            custom_fields: custom_field::check_all(defs, &self.custom_fields, true)
-                .map_err(|x| e.extend(x))
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(d, v)| v.map(|v| (d, v)))
-                .collect(),
+            tags,
+            custom_fields,
             follow_up,
         };
         e.finish(new)
@@ -424,6 +418,8 @@ impl InteractionPatchInput {
     /// the patch, by [`Interaction::apply`].
     pub fn validate(self, defs: &[CustomField]) -> DomainResult<InteractionPatch> {
         let mut e = Errors::new();
+        let (tags, custom_fields) =
+            patched_tags_and_fields(&mut e, self.tags, defs, &self.custom_fields);
         let patch = InteractionPatch {
             channel: not_null(&mut e, "channel", self.channel),
             direction: self.direction,
@@ -449,18 +445,8 @@ impl InteractionPatchInput {
             external_id: self
                 .external_id
                 .map(|v| text(&mut e, "external_id", v, 255)),
-            tags: self.tags.map(|v| {
-                tag::tag_names(&v.unwrap_or_default(), "tags")
-                    .map_err(|x| e.extend(x))
-                    .unwrap_or_default()
-            }),
-            custom_fields: if self.custom_fields.is_empty() {
-                Vec::new()
-            } else {
-                custom_field::check_all(defs, &self.custom_fields, false)
-                    .map_err(|x| e.extend(x))
-                    .unwrap_or_default()
-            },
+            tags,
+            custom_fields,
         };
         e.finish(patch)
     }

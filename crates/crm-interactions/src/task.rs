@@ -7,10 +7,9 @@ use chrono_tz::Tz;
 use crm_core::DomainResult;
 use crm_core::error::Errors;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
-use crm_records::custom_field::{self, CustomField, FieldValue};
+use crm_records::custom_field::{CustomField, FieldValue};
 use crm_records::ports::Identified;
-use crm_records::records::Checks;
-use crm_records::tag;
+use crm_records::records::{Checks, new_tags_and_fields, patched_tags_and_fields};
 use crm_records::text::{Field, distinct, not_null, text};
 use serde::Serialize;
 use uuid::Uuid;
@@ -274,6 +273,8 @@ impl TaskInput {
         let title = title(&mut e, self.title);
         let recurrence = self.recurrence.and_then(|r| recurrence(&mut e, r));
         recurs_from_a_due_time(&mut e, recurrence.as_ref(), self.due_at);
+        let (tags, custom_fields) =
+            new_tags_and_fields(&mut e, &self.tags, defs, &self.custom_fields);
         let new = NewTask {
             title: title.unwrap_or_default(),
             description: text(&mut e, "description", self.description, MAX_DESCRIPTION),
@@ -285,15 +286,8 @@ impl TaskInput {
             person_ids: distinct(&mut e, "person_ids", self.person_ids, MAX_LINKS),
             company_ids: distinct(&mut e, "company_ids", self.company_ids, MAX_LINKS),
             interaction_id: self.interaction_id,
-            tags: tag::tag_names(&self.tags, "tags")
-                .map_err(|x| e.extend(x))
-                .unwrap_or_default(),
-            custom_fields: custom_field::check_all(defs, &self.custom_fields, true)
-                .map_err(|x| e.extend(x))
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(d, v)| v.map(|v| (d, v)))
-                .collect(),
+            tags,
+            custom_fields,
         };
         e.finish(new)
     }
@@ -304,6 +298,8 @@ impl TaskPatchInput {
     /// the task after the patch ([`Task::apply`]).
     pub fn validate(self, defs: &[CustomField]) -> DomainResult<TaskPatch> {
         let mut e = Errors::new();
+        let (tags, custom_fields) =
+            patched_tags_and_fields(&mut e, self.tags, defs, &self.custom_fields);
         let patch = TaskPatch {
             title: not_null(&mut e, "title", self.title).and_then(|t| title(&mut e, Some(t))),
             description: self
@@ -324,18 +320,8 @@ impl TaskPatchInput {
             company_ids: self
                 .company_ids
                 .map(|v| distinct(&mut e, "company_ids", v.unwrap_or_default(), MAX_LINKS)),
-            tags: self.tags.map(|v| {
-                tag::tag_names(&v.unwrap_or_default(), "tags")
-                    .map_err(|x| e.extend(x))
-                    .unwrap_or_default()
-            }),
-            custom_fields: if self.custom_fields.is_empty() {
-                Vec::new()
-            } else {
-                custom_field::check_all(defs, &self.custom_fields, false)
-                    .map_err(|x| e.extend(x))
-                    .unwrap_or_default()
-            },
+            tags,
+            custom_fields,
         };
         e.finish(patch)
     }

@@ -20,6 +20,56 @@ pub trait Checks<T> {
     fn check(self, defs: &[CustomField]) -> DomainResult<T>;
 }
 
+/// A new record's tags and custom field values, checked, every error collected into `e`
+/// (what each resource's input check does with them).
+pub fn new_tags_and_fields(
+    e: &mut crm_core::error::Errors,
+    tags: &[String],
+    defs: &[CustomField],
+    given: &serde_json::Map<String, serde_json::Value>,
+) -> (
+    Vec<String>,
+    Vec<(CustomField, crate::custom_field::FieldValue)>,
+) {
+    let tags = crate::tag::tag_names(tags, "tags")
+        .map_err(|x| e.extend(x))
+        .unwrap_or_default();
+    let values = crate::custom_field::check_all(defs, given, true)
+        .map_err(|x| e.extend(x))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(d, v)| v.map(|v| (d, v)))
+        .collect();
+    (tags, values)
+}
+
+/// A patch's tags (replaced whole; `null` clears) and custom field changes (a value
+/// sets, `null` clears), checked, every error collected into `e`.
+#[allow(clippy::type_complexity)]
+pub fn patched_tags_and_fields(
+    e: &mut crm_core::error::Errors,
+    tags: crate::text::Field<Vec<String>>,
+    defs: &[CustomField],
+    given: &serde_json::Map<String, serde_json::Value>,
+) -> (
+    Option<Vec<String>>,
+    Vec<(CustomField, Option<crate::custom_field::FieldValue>)>,
+) {
+    let tags = tags.map(|v| {
+        crate::tag::tag_names(&v.unwrap_or_default(), "tags")
+            .map_err(|x| e.extend(x))
+            .unwrap_or_default()
+    });
+    let values = if given.is_empty() {
+        Vec::new()
+    } else {
+        crate::custom_field::check_all(defs, given, false)
+            .map_err(|x| e.extend(x))
+            .unwrap_or_default()
+    };
+    (tags, values)
+}
+
 /// The shared use cases of one record resource: `T` is what reads return, `N` a new
 /// record and `P` a patch, as its store takes them.
 pub struct Records<T: Identified, N, P> {
