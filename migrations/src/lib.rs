@@ -41,4 +41,5 @@ migrations!(
     m20261206_000014_interactions,
     m20261206_000015_timeline,
     m20261206_000016_tasks,
+    m20261207_000017_cases,
 );

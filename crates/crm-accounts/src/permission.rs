@@ -56,6 +56,8 @@ pub enum Area {
     Audit,
     Customers,
     Interactions,
+    /// Service cases and the SLA policies they are worked to.
+    Service,
     Opportunities,
     Campaigns,
     Settings,
@@ -85,11 +87,11 @@ pub fn allows(role: Role, area: Area, action: Action) -> bool {
         (_, ApiKeys | Settings | Audit) => false,
         (Manager, _) => true,
         (Sales, Customers | Interactions | Opportunities) => true,
-        (Sales, Campaigns) => read,
-        (Support, Customers | Interactions) => true,
+        (Sales, Service | Campaigns) => read,
+        (Support, Customers | Interactions | Service) => true,
         (Support, Opportunities | Campaigns) => read,
         (Marketing, Customers | Campaigns) => true,
-        (Marketing, Interactions | Opportunities) => read,
+        (Marketing, Interactions | Service | Opportunities) => read,
         (Viewer, _) => read,
     }
 }
@@ -115,6 +117,19 @@ mod tests {
         for area in [Area::Customers, Area::Campaigns, Area::Users] {
             assert!(allows(Role::Viewer, area, Action::Read));
             assert!(!allows(Role::Viewer, area, Action::Create));
+        }
+    }
+
+    #[test]
+    fn support_works_cases_and_sales_and_marketing_only_read_them() {
+        for action in [Action::Create, Action::Update, Action::Delete] {
+            assert!(allows(Role::Support, Area::Service, action));
+            assert!(allows(Role::Manager, Area::Service, action));
+            assert!(!allows(Role::Sales, Area::Service, action));
+            assert!(!allows(Role::Marketing, Area::Service, action));
+        }
+        for role in Role::ALL {
+            assert!(allows(role, Area::Service, Action::Read), "{role:?}");
         }
     }
 

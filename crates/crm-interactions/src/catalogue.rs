@@ -1,5 +1,6 @@
 //! What callers may sort and filter interactions by.
 
+use crate::case::CaseStatus;
 use crate::interaction::{Channel, Direction, Visibility};
 use crate::task::{Priority, TaskStatus};
 use crm_core::filter::{FieldCatalogue, FieldType};
@@ -62,6 +63,36 @@ pub fn task_filters() -> FieldCatalogue {
         .field("interaction_id", FieldType::Uuid, true)
         .field("person_id", FieldType::Uuid, true)
         .field("company_id", FieldType::Uuid, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}
+
+pub const CASE_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::new("number", SortKind::Integer),
+];
+
+/// The fields of a case the filter language may name; `person_id` and `company_id`
+/// match any linked record, as on interactions.
+pub fn case_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("number", FieldType::Integer, false)
+        .field("subject", FieldType::Text, false)
+        .field("status", names(CaseStatus::ALL, CaseStatus::as_str), false)
+        .field("priority", names(Priority::ALL, Priority::as_str), false)
+        .field("category", FieldType::Text, true)
+        .field("team", FieldType::Text, true)
+        .field("channel", names(&Channel::ALL, Channel::as_str), false)
+        .field("assignee_id", FieldType::Uuid, true)
+        .field("created_by", FieldType::Uuid, true)
+        .field("interaction_id", FieldType::Uuid, true)
+        .field("person_id", FieldType::Uuid, true)
+        .field("company_id", FieldType::Uuid, true)
+        .field("first_response_at", FieldType::Timestamp, true)
+        .field("resolved_at", FieldType::Timestamp, true)
+        .field("closed_at", FieldType::Timestamp, true)
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)

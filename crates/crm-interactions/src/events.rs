@@ -1,4 +1,4 @@
-//! The event types of the interactions area: interactions and tasks.
+//! The event types of the interactions area: interactions, tasks and service cases.
 
 use crm_core::EventType;
 
@@ -44,6 +44,23 @@ pub const TASK_OVERDUE: EventType = EventType::new(
     "A task was still open a day after its due time",
 );
 
+pub const CASE_CREATED: EventType =
+    EventType::new("case.created", "case", "A service case was opened");
+pub const CASE_UPDATED: EventType = EventType::new(
+    "case.updated",
+    "case",
+    "A case changed (status, assignee, priority…)",
+);
+pub const CASE_DELETED: EventType =
+    EventType::new("case.deleted", "case", "A case was deleted (restorable)");
+pub const CASE_RESTORED: EventType =
+    EventType::new("case.restored", "case", "A deleted case was restored");
+pub const CASE_COMMENTED: EventType = EventType::new(
+    "case.commented",
+    "case",
+    "A comment (public or internal) was added to a case",
+);
+
 /// Every event type of the interactions area.
 pub const ALL: &[EventType] = &[
     INTERACTION_CREATED,
@@ -56,4 +73,9 @@ pub const ALL: &[EventType] = &[
     TASK_RESTORED,
     TASK_DUE,
     TASK_OVERDUE,
+    CASE_CREATED,
+    CASE_UPDATED,
+    CASE_DELETED,
+    CASE_RESTORED,
+    CASE_COMMENTED,
 ];

@@ -3,11 +3,13 @@
 //! staff users involved; the rules that keep them valid and the ports persistence
 //! implements. Depends on `crm-core` and `crm-records` only.
 
+pub mod case;
 pub mod catalogue;
 pub mod custom_field;
 pub mod events;
 pub mod interaction;
 pub mod jobs;
+mod names;
 pub mod ports;
 pub mod service;
 pub mod task;

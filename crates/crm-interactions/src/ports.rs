@@ -2,12 +2,14 @@
 //! [`Actor`](crm_core::Actor): its organisation scopes the query, and changes are
 //! journaled with it.
 
+use crate::case::{Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
 use crate::task::{NewTask, Task, TaskPatch};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::ids::OrgId;
-use crm_core::{DomainResult, EventType};
+use crm_core::page::{Page, PageRequest};
+use crm_core::{Actor, DomainResult, EventType};
 pub use crm_records::ports::{CustomFieldRepository, RecordStore};
 use uuid::Uuid;
 
@@ -32,4 +34,29 @@ pub trait TaskRepository: RecordStore<Task, NewTask, TaskPatch> {
         due: DateTime<Utc>,
         event: EventType,
     ) -> DomainResult<()>;
+}
+
+/// Service cases: the shared record store (a new case takes the organisation's next
+/// number in its transaction; every status move, assignment and comment lands on its
+/// history in the same transaction), their comments and history.
+#[async_trait]
+pub trait CaseRepository: RecordStore<Case, NewCase, CasePatch> {
+    /// Adds a comment; the first public one by staff is the case's first response.
+    async fn comment(&self, actor: &Actor, case: CaseId, c: NewComment) -> DomainResult<Comment>;
+
+    /// A case's comments, oldest first.
+    async fn comments(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Comment>>;
+
+    /// A case's history, oldest first.
+    async fn history(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<HistoryEntry>>;
 }

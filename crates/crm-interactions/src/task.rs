@@ -2,6 +2,7 @@
 //! quote), with a priority, an assignee and an optional recurrence; an interaction can
 //! ask for one as its follow-up.
 
+use crate::names::names;
 use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use crm_core::DomainResult;
@@ -18,25 +19,6 @@ crm_core::typed_id!(
     /// The id of a task.
     TaskId
 );
-
-macro_rules! names {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($v),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
 
 names!(
     /// How soon it matters.

@@ -16,8 +16,18 @@ pub const TASK: EntryKind = EntryKind::new(
     "A task about the record was created, at its creation (record_type `task`)",
 );
 
+pub const CASE: EntryKind = EntryKind::new(
+    "case",
+    "A service case about the record was opened, at its opening (record_type `case`)",
+);
+
 /// Every kind of entry this area puts on timelines.
-pub const KINDS: &[EntryKind] = &[INTERACTION, TASK];
+pub const KINDS: &[EntryKind] = &[INTERACTION, TASK, CASE];
+
+/// A case's entry: `Case CASE-000123: Invoice is wrong`, with its status as the detail.
+pub fn case_title(number: i64, subject: &str) -> String {
+    format!("Case {}: {subject}", crate::case::reference(number))
+}
 
 /// A task's entry: `Task: Send the quote`, with its state as the detail
 /// (`open, due 2030-01-11T08:00:00Z`, `done`).

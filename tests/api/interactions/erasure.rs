@@ -1,12 +1,12 @@
-//! A person's erasure reaches what was said with them: their interactions and tasks keep
-//! their place but lose their content, in the records and in the journal.
+//! A person's erasure reaches what was said with them: their interactions, tasks and
+//! cases keep their place but lose their content, in the records and in the journal.
 
 use super::logging::{interaction, person};
 use crm_tests::TestApp;
 use serde_json::{Value, json};
 
 #[actix_web::test]
-async fn erasing_a_person_erases_what_their_interactions_and_tasks_said_but_keeps_them() {
+async fn erasing_a_person_erases_what_their_interactions_tasks_and_cases_said_but_keeps_them() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
     let ada = person(&app, &t, "Ada").await;
@@ -26,6 +26,21 @@ async fn erasing_a_person_erases_what_their_interactions_and_tasks_said_but_keep
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let task = r.body["id"].as_str().unwrap().to_string();
+    let r = app
+        .post("/v1/cases")
+        .bearer(&t)
+        .json(json!({"subject": "Ada Lovelace's engine", "description": "Overheats", "person_ids": [ada]}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let case = r.body["id"].as_str().unwrap().to_string();
+    let r = app
+        .post(&format!("/v1/cases/{case}/comments"))
+        .bearer(&t)
+        .json(json!({"body": "Told Ada Lovelace we refund", "visibility": "public"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
     let r = app
         .post(&format!("/v1/people/{ada}/erase"))
         .bearer(&t)
@@ -63,6 +78,21 @@ async fn erasing_a_person_erases_what_their_interactions_and_tasks_said_but_keep
         (k.body["title"].clone(), k.body["description"].clone()),
         (json!("(erased)"), Value::Null)
     );
+    let c = app
+        .get(&format!("/v1/cases/{case}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(
+        (c.body["subject"].clone(), c.body["description"].clone()),
+        (json!("(erased)"), Value::Null)
+    );
+    let said = app
+        .get(&format!("/v1/cases/{case}/comments"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(said.body["data"][0]["body"], "(erased)");
     let kept = app
         .get(&format!(
             "/v1/interactions/{}",

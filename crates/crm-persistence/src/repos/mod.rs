@@ -4,6 +4,7 @@
 mod api_keys;
 mod audit;
 mod batch;
+mod cases;
 mod common;
 mod companies;
 mod custom_fields;
@@ -68,6 +69,7 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
     crm_interactions::InteractionsService::new(crm_interactions::service::InteractionsPorts {
         interactions: Arc::new(interactions::Interactions(db.clone())),
         tasks: Arc::new(tasks::Tasks(db.clone())),
+        cases: Arc::new(cases::Cases(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }
@@ -86,8 +88,9 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     source: uuid::Uuid,
     survivor: uuid::Uuid,
 ) -> Result<()> {
-    use crate::entities::{interaction_link, task_link};
+    use crate::entities::{case_link, interaction_link, task_link};
     links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await?;
+    links::follow::<case_link::Entity, _>(c, actor, kind, source, survivor).await?;
     links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await
 }
 

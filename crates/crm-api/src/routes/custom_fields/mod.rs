@@ -10,7 +10,7 @@ pub mod values;
 /// The section's routes under `/v1` and its tag in the document.
 pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
-    about: "Fields an organisation adds to people, companies, interactions and tasks",
+    about: "Fields an organisation adds to people, companies, interactions, tasks and cases",
     configure,
 };
 
@@ -36,6 +36,7 @@ pub enum FieldResourceDto {
     Company,
     Interaction,
     Task,
+    Case,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -45,6 +46,7 @@ impl From<FieldResourceDto> for FieldResource {
             FieldResourceDto::Company => crm_customers::custom_field::COMPANY,
             FieldResourceDto::Interaction => crm_interactions::custom_field::INTERACTION,
             FieldResourceDto::Task => crm_interactions::custom_field::TASK,
+            FieldResourceDto::Case => crm_interactions::custom_field::CASE,
         }
     }
 }
@@ -59,6 +61,8 @@ impl From<FieldResource> for FieldResourceDto {
             FieldResourceDto::Interaction
         } else if r == crm_interactions::custom_field::TASK {
             FieldResourceDto::Task
+        } else if r == crm_interactions::custom_field::CASE {
+            FieldResourceDto::Case
         } else {
             FieldResourceDto::Person
         }

@@ -20,7 +20,7 @@ pub const KINDS: &[&[EntryKind]] = &[
 
 /// The `kind` parameter's pattern: a comma-separated list of the kinds above (a test
 /// holds the two together).
-pub const KIND_PATTERN: &str = "^(interaction|task|lifecycle_change|consent|merge)(,(interaction|task|lifecycle_change|consent|merge)){0,9}$";
+pub const KIND_PATTERN: &str = "^(interaction|task|case|lifecycle_change|consent|merge)(,(interaction|task|case|lifecycle_change|consent|merge)){0,9}$";
 
 /// One thing that happened.
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,7 +28,7 @@ pub struct TimelineEntryDto {
     /// The id of the fact (an interaction's, a lifecycle change's, a consent entry's…);
     /// with `occurred_at` it orders the timeline.
     pub id: Uuid,
-    /// What kind of fact: `interaction`, `task`, `lifecycle_change`, `consent` or `merge`.
+    /// What kind of fact: `interaction`, `task`, `case`, `lifecycle_change`, `consent` or `merge`.
     #[schema(example = "interaction")]
     pub kind: String,
     /// When it happened.
@@ -70,7 +70,7 @@ pub struct TimelineParams {
     /// Only entries of these kinds, comma-separated: `interaction`, `task`,
     /// `lifecycle_change`, `consent`, `merge`.
     #[param(
-        pattern = "^(interaction|task|lifecycle_change|consent|merge)(,(interaction|task|lifecycle_change|consent|merge)){0,9}$",
+        pattern = "^(interaction|task|case|lifecycle_change|consent|merge)(,(interaction|task|case|lifecycle_change|consent|merge)){0,9}$",
         example = "interaction,lifecycle_change"
     )]
     pub kind: Option<String>,

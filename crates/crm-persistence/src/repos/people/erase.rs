@@ -110,17 +110,20 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
     Ok(now)
 }
 
-/// The interactions and tasks with the person keep their place (counts, other people's
-/// timelines, who did what and when) but lose what was said or written: an
+/// The interactions, tasks and cases with the person keep their place (counts, other
+/// people's timelines, who did what and when) but lose what was said or written: an
 /// interaction's subject, body, outcome and post address, a task's title and
-/// description, and the journal's copies of them.
+/// description, a case's subject, description, resolution, satisfaction comment and
+/// comments, and the journal's copies of them.
 async fn erase_what_was_said<C: ConnectionTrait>(
     c: &C,
     org: OrgId,
     person_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    use crate::entities::{interaction, interaction_link, task, task_link};
+    use crate::entities::{
+        case, case_comment, case_link, interaction, interaction_link, task, task_link,
+    };
     let interactions = || {
         in_org::<interaction_link::Entity>(org)
             .select_only()
@@ -135,6 +138,14 @@ async fn erase_what_was_said<C: ConnectionTrait>(
             .column(task_link::Column::TaskId)
             .filter(task_link::Column::Kind.eq("person"))
             .filter(task_link::Column::TargetId.eq(person_id))
+            .into_query()
+    };
+    let cases = || {
+        in_org::<case_link::Entity>(org)
+            .select_only()
+            .column(case_link::Column::CaseId)
+            .filter(case_link::Column::Kind.eq("person"))
+            .filter(case_link::Column::TargetId.eq(person_id))
             .into_query()
     };
     let null = || Expr::val(Option::<String>::None);
@@ -158,7 +169,23 @@ async fn erase_what_was_said<C: ConnectionTrait>(
         .filter(T::Id.in_subquery(tasks()))
         .exec(c)
         .await?;
-    for held in [interactions(), tasks()] {
+    use case::Column as K;
+    update_in::<case::Entity>(org)
+        .col_expr(K::Subject, Expr::val(ERASED_TITLE))
+        .col_expr(K::Description, null())
+        .col_expr(K::Resolution, null())
+        .col_expr(K::SatisfactionComment, null())
+        .col_expr(K::UpdatedAt, Expr::val(now))
+        .col_expr(K::Version, Expr::col(K::Version).add(1))
+        .filter(K::Id.in_subquery(cases()))
+        .exec(c)
+        .await?;
+    update_in::<case_comment::Entity>(org)
+        .col_expr(case_comment::Column::Body, Expr::val(ERASED_TITLE))
+        .filter(case_comment::Column::CaseId.in_subquery(cases()))
+        .exec(c)
+        .await?;
+    for held in [interactions(), tasks(), cases()] {
         update_in::<audit_event::Entity>(org)
             .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
             .filter(audit_event::Column::ResourceId.in_subquery(held.clone()))

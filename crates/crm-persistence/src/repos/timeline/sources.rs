@@ -3,7 +3,8 @@
 //! than a page. A new kind is one function here and one line in [`ALL`].
 
 use crate::entities::{
-    company, consent, interaction, interaction_link, lifecycle_change, person, task, task_link,
+    case, case_link, company, consent, interaction, interaction_link, lifecycle_change, person,
+    task, task_link,
 };
 use crate::error::Result;
 use crate::record::{Tenanted, in_org};
@@ -66,6 +67,11 @@ pub(crate) const ALL: &[Source] = &[
         kind: crm_interactions::timeline::TASK,
         serves: everyone,
         read: |c, a| Box::pin(tasks(c, a)),
+    },
+    Source {
+        kind: crm_interactions::timeline::CASE,
+        serves: everyone,
+        read: |c, a| Box::pin(cases(c, a)),
     },
     Source {
         kind: crm_customers::timeline::LIFECYCLE_CHANGE,
@@ -211,6 +217,51 @@ async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
                 record_id: id,
                 title: crm_interactions::timeline::task_title(&title),
                 detail: Some(crm_interactions::timeline::task_detail(status, due)),
+            })
+        })
+        .collect()
+}
+
+/// A case's id, opening time, number, subject and status.
+type CaseRow = (Uuid, DateTime<Utc>, i64, String, String);
+
+async fn cases(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    use case_link::Column as L;
+    use crm_interactions::case::CaseStatus;
+    let kind = match ask.subject {
+        Subject::Person(_) => "person",
+        Subject::Company(_) => "company",
+    };
+    let to_case = case_link::Entity::belongs_to(case::Entity)
+        .from(L::CaseId)
+        .to(case::Column::Id)
+        .into();
+    let q = in_org::<case_link::Entity>(ask.actor.org_id)
+        .join(JoinType::InnerJoin, to_case)
+        .filter(L::Kind.eq(kind))
+        .filter(L::TargetId.eq(ask.id))
+        .filter(case::Column::DeletedAt.is_null());
+    let rows: Vec<CaseRow> = newest_first(q, ask, case::Column::CreatedAt, case::Column::Id)
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::CreatedAt)
+        .column(case::Column::Number)
+        .column(case::Column::Subject)
+        .column(case::Column::Status)
+        .into_tuple()
+        .all(c)
+        .await?;
+    rows.into_iter()
+        .map(|(id, at, number, subject, status)| {
+            let status = stored("status", &status, CaseStatus::parse)?;
+            Ok(Entry {
+                id,
+                kind: crm_interactions::timeline::CASE.name,
+                occurred_at: at,
+                record_type: "case",
+                record_id: id,
+                title: crm_interactions::timeline::case_title(number, &subject),
+                detail: Some(status.as_str().to_string()),
             })
         })
         .collect()

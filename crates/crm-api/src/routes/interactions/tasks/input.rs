@@ -8,9 +8,9 @@ use crate::http::page::Listing;
 use crate::http::patch::Patch;
 use crate::http::text::Bounded;
 use chrono::{DateTime, Utc};
+use crm_core::Actor;
 use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
 use crm_core::ids::{CompanyId, PersonId, UserId};
-use crm_core::{Actor, FieldError, Principal};
 use crm_interactions::task::{RecurrenceInput, TaskInput, TaskPatchInput, TaskStatus};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -203,32 +203,13 @@ crate::list_params!(
     }
 );
 
-impl TaskListParams {
-    /// `assignee` as a user id: `me` is the caller, who must be a staff user.
-    fn assignee(&self, actor: &Actor) -> Result<Option<Uuid>, ApiError> {
-        let Some(a) = &self.assignee else {
-            return Ok(None);
-        };
-        let bad = |why: &str| {
-            ApiError::invalid_parameters(vec![FieldError::new("assignee", "invalid_value", why)])
-        };
-        match (a.as_str(), actor.principal) {
-            ("me", Principal::User(u)) => Ok(Some(u.0)),
-            ("me", _) => Err(bad("`me` is a staff user; an API key names the user's id")),
-            (id, _) => Uuid::parse_str(id)
-                .map(Some)
-                .map_err(|_| bad("must be `me` or a user's id")),
-        }
-    }
-}
-
 impl Listing for TaskListParams {
     fn filter(&self, actor: &Actor) -> Result<Option<Filter>, ApiError> {
         let one = |field: &str, ty, nullable, op, v| {
             Filter::cond(field, ty, nullable, op, Operand::One(v))
         };
         let mut all = Vec::new();
-        if let Some(a) = self.assignee(actor)? {
+        if let Some(a) = super::super::assignee(self.assignee.as_ref(), actor)? {
             all.push(one(
                 "assignee_id",
                 FieldType::Uuid,

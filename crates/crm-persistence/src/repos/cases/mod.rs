@@ -1,0 +1,463 @@
+//! The case repository: scoped, journaled, soft-deleted, linked to people and
+//! companies, numbered gap-free per organisation; every status move, assignment and
+//! comment lands on the case's history in the transaction of the change.
+
+mod comments;
+mod history;
+mod links;
+mod number;
+
+use super::common::check_user;
+use super::links::{self as shared, Kind};
+use crate::db::Db;
+use crate::entities::{case, case_link, interaction};
+use crate::error::{Result, port};
+use crate::filter_sql::{self, FieldSql};
+use crate::journal;
+use crate::paging::{self, Keyed};
+use crate::record::{self, Record, State, find, scoped};
+use crate::time;
+use async_trait::async_trait;
+use crm_core::filter::Filter;
+use crm_core::ids::{OrgId, UserId};
+use crm_core::page::{CursorValue, Page, PageRequest};
+use crm_core::sort::SortField;
+use crm_core::{Actor, DomainError, DomainResult, EventType, Principal};
+use crm_interactions::case::{
+    Case, CaseId, CasePatch, CaseStatus, Change, Comment, HistoryEntry, HistoryKind, NewCase,
+    NewComment,
+};
+use crm_interactions::custom_field::CASE;
+use crm_interactions::events;
+use crm_interactions::interaction::{Channel, untyped};
+use crm_interactions::ports::{CaseRepository, RecordStore};
+use crm_interactions::task::Priority;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+pub(crate) struct Cases(pub Db);
+
+impl Keyed for case::Model {
+    fn id_column() -> Expr {
+        Expr::col((case::Entity, case::Column::Id))
+    }
+    fn sort_column(f: &SortField) -> Expr {
+        let c = match f.name.as_ref() {
+            "updated_at" => case::Column::UpdatedAt,
+            "number" => case::Column::Number,
+            _ => case::Column::CreatedAt,
+        };
+        Expr::col((case::Entity, c))
+    }
+    fn sort_value(&self, f: &SortField) -> CursorValue {
+        match f.name.as_ref() {
+            "updated_at" => CursorValue::Timestamp(self.updated_at),
+            "number" => CursorValue::Integer(self.number),
+            _ => CursorValue::Timestamp(self.created_at),
+        }
+    }
+    fn row_id(&self) -> Uuid {
+        self.id
+    }
+}
+
+fn field(name: &str) -> Option<FieldSql> {
+    use case::Column as C;
+    let col = |c: C| Some(FieldSql::Column(Expr::col((case::Entity, c))));
+    let linked = |kind: Kind| {
+        Some(FieldSql::Related {
+            from: Box::new(shared::of_kind::<case_link::Entity>(
+                kind,
+                Expr::col((case::Entity, C::Id)),
+            )),
+            value: shared::target::<case_link::Entity>(),
+        })
+    };
+    match name {
+        "number" => col(C::Number),
+        "subject" => col(C::Subject),
+        "status" => col(C::Status),
+        "priority" => col(C::Priority),
+        "category" => col(C::Category),
+        "team" => col(C::Team),
+        "channel" => col(C::Channel),
+        "assignee_id" => col(C::AssigneeId),
+        "created_by" => col(C::CreatedBy),
+        "interaction_id" => col(C::InteractionId),
+        "first_response_at" => col(C::FirstResponseAt),
+        "resolved_at" => col(C::ResolvedAt),
+        "closed_at" => col(C::ClosedAt),
+        "created_at" => col(C::CreatedAt),
+        "updated_at" => col(C::UpdatedAt),
+        "person_id" => linked(Kind::Person),
+        "company_id" => linked(Kind::Company),
+        "tags" => Some(record::tags_field::<case::tags::Entity, _>((
+            case::Entity,
+            C::Id,
+        ))),
+        _ => None,
+    }
+}
+
+fn stored<T>(what: &str, v: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
+}
+
+async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<Case>> {
+    let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut tags = record::tags_of::<case::tags::Entity, _>(c, org, &ids).await?;
+    let mut links = shared::of::<case_link::Entity, _>(c, org, &ids).await?;
+    let defs = super::custom_fields::definitions_of(c, org.0, CASE).await?;
+    let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let mut t = tags.remove(&r.id).unwrap_or_default();
+            t.sort();
+            let l = links.remove(&r.id).unwrap_or_default();
+            Ok(Case {
+                id: CaseId(r.id),
+                org_id: OrgId(r.org_id),
+                number: r.number,
+                subject: r.subject,
+                description: r.description,
+                status: stored("status", &r.status, CaseStatus::parse)?,
+                priority: stored("priority", &r.priority, Priority::parse)?,
+                category: r.category,
+                team: r.team,
+                assignee_id: r.assignee_id.map(UserId),
+                channel: stored("channel", &r.channel, Channel::parse)?,
+                interaction_id: r.interaction_id,
+                person_ids: l.people,
+                company_ids: l.companies,
+                resolution: r.resolution,
+                first_response_at: r.first_response_at,
+                resolved_at: r.resolved_at,
+                closed_at: r.closed_at,
+                created_by: r.created_by.map(UserId),
+                tags: t,
+                custom_fields: custom.remove(&r.id).unwrap_or_default(),
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+        })
+        .collect()
+}
+
+async fn one<C: ConnectionTrait>(c: &C, row: case::Model) -> Result<Case> {
+    load(c, vec![row])
+        .await?
+        .pop()
+        .ok_or(DomainError::not_found("case").into())
+}
+
+impl Record for case::Entity {
+    const RESOURCE: &'static str = "case";
+    const COLLECTION: &'static str = "cases";
+    const ID: case::Column = case::Column::Id;
+    const VERSION: case::Column = case::Column::Version;
+    const UPDATED_AT: case::Column = case::Column::UpdatedAt;
+    const DELETED_AT: case::Column = case::Column::DeletedAt;
+    const DELETED: EventType = events::CASE_DELETED;
+    const RESTORED: EventType = events::CASE_RESTORED;
+    type View = Case;
+
+    fn version_of(row: &case::Model) -> i64 {
+        row.version
+    }
+    fn view<C: ConnectionTrait>(
+        c: &C,
+        row: case::Model,
+    ) -> impl std::future::Future<Output = Result<Case>> + Send {
+        one(c, row)
+    }
+}
+
+/// Refuses an origin interaction that is not live in the organisation.
+async fn check_interaction<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Option<Uuid>,
+) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    find::<interaction::Entity, _>(c, actor, id, State::Live, false)
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            DomainError::field(
+                "interaction_id",
+                "unknown",
+                "no live interaction of this organisation has this id",
+            )
+            .into()
+        })
+}
+
+/// Opens a case inside the caller's transaction: its number, row, links, tags, custom
+/// fields, first history entry and `case.created`.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    n: NewCase,
+) -> Result<Case> {
+    shared::check(txn, actor, Some(&n.person_ids), Some(&n.company_ids), None).await?;
+    check_user(txn, actor, n.assignee_id, "assignee_id").await?;
+    check_interaction(txn, actor, n.interaction_id).await?;
+    let now = time::now();
+    let id = Uuid::now_v7();
+    let number = number::next(txn, actor).await?;
+    let row = case::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        number: Set(number),
+        subject: Set(n.subject),
+        description: Set(n.description),
+        status: Set(CaseStatus::New.as_str().to_string()),
+        priority: Set(n.priority.as_str().to_string()),
+        category: Set(n.category),
+        team: Set(n.team),
+        assignee_id: Set(n.assignee_id.map(Into::into)),
+        channel: Set(n.channel.as_str().to_string()),
+        interaction_id: Set(n.interaction_id),
+        resolution: Set(None),
+        first_response_at: Set(None),
+        resolved_at: Set(None),
+        closed_at: Set(None),
+        sla_policy_id: Set(None),
+        first_response_due_at: Set(None),
+        resolution_due_at: Set(None),
+        sla_paused_at: Set(None),
+        resolution_minutes_left: Set(None),
+        first_response_breached_at: Set(None),
+        resolution_breached_at: Set(None),
+        sla_due_at: Set(None),
+        sla_breached: Set(false),
+        follow_up_task_id: Set(None),
+        follow_up_solved: Set(None),
+        satisfaction_rating: Set(None),
+        satisfaction_comment: Set(None),
+        follow_up_answered_at: Set(None),
+        created_by: Set(match actor.principal {
+            Principal::User(u) => Some(u.0),
+            _ => None,
+        }),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    links::write_all(txn, actor, id, &n.person_ids, &n.company_ids).await?;
+    record::set_tags::<case::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    let values: Vec<_> = n
+        .custom_fields
+        .into_iter()
+        .map(|(d, v)| (d, Some(v)))
+        .collect();
+    super::custom_fields::write_values(txn, actor, id, &values).await?;
+    let opened = Change {
+        kind: HistoryKind::Created,
+        from: None,
+        to: Some(CaseStatus::New.as_str().to_string()),
+    };
+    history::note(txn, actor, id, &[opened], None, now).await?;
+    let created = one(txn, row).await?;
+    journal::record_change(txn, actor, events::CASE_CREATED, id, None, Some(&created)).await?;
+    Ok(created)
+}
+
+/// Applies a patch inside the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Uuid,
+    p: CasePatch,
+    if_version: Option<i64>,
+) -> Result<Case> {
+    let row = find::<case::Entity, _>(txn, actor, id, State::Live, true).await?;
+    record::check_version(row.version, if_version)?;
+    let before = one(txn, row.clone()).await?;
+    let now = time::now();
+    let after = before.apply(&p, now)?;
+    shared::check(
+        txn,
+        actor,
+        p.person_ids.as_deref(),
+        p.company_ids.as_deref(),
+        None,
+    )
+    .await?;
+    if let Some(a) = p.assignee_id {
+        check_user(txn, actor, a, "assignee_id").await?;
+    }
+    let mut am: case::ActiveModel = row.into();
+    am.subject = Set(after.subject.clone());
+    am.description = Set(after.description.clone());
+    am.status = Set(after.status.as_str().to_string());
+    am.priority = Set(after.priority.as_str().to_string());
+    am.category = Set(after.category.clone());
+    am.team = Set(after.team.clone());
+    am.assignee_id = Set(after.assignee_id.map(Into::into));
+    am.resolution = Set(after.resolution.clone());
+    am.resolved_at = Set(after.resolved_at);
+    am.closed_at = Set(after.closed_at);
+    am.updated_at = Set(now);
+    am.version = Set(before.version + 1);
+    let row = am.update(txn).await?;
+    for (kind, ids) in [
+        (Kind::Person, p.person_ids.as_deref().map(untyped)),
+        (Kind::Company, p.company_ids.as_deref().map(untyped)),
+    ] {
+        if let Some(ids) = ids {
+            shared::write::<case_link::Entity, _>(txn, actor, (id, None), kind, &ids, true).await?;
+        }
+    }
+    if let Some(t) = &p.tags {
+        record::set_tags::<case::tags::Entity, _>(txn, actor, id, t).await?;
+    }
+    super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
+    history::note(txn, actor, id, &after.changes, None, now).await?;
+    let changed = one(txn, row).await?;
+    journal::record_change(
+        txn,
+        actor,
+        events::CASE_UPDATED,
+        id,
+        Some(&before),
+        Some(&changed),
+    )
+    .await?;
+    Ok(changed)
+}
+
+#[async_trait]
+impl RecordStore<Case, NewCase, CasePatch> for Cases {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn create(&self, actor: &Actor, n: NewCase) -> DomainResult<Case> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let created = create_in(&txn, actor, n).await?;
+            txn.commit().await?;
+            Ok(created)
+        })
+        .await
+    }
+
+    async fn get(&self, actor: &Actor, id: CaseId) -> DomainResult<Case> {
+        record::store::get::<case::Entity>(&self.0, actor, id.0).await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: Option<&Filter>,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Case>> {
+        port(async {
+            let c = &self.0.conn;
+            let mut q = scoped::<case::Entity>(actor).filter(case::Column::DeletedAt.is_null());
+            let defs =
+                super::custom_fields::definitions_if_named(c, actor, CASE, filter, page).await?;
+            let id = Expr::col((case::Entity, case::Column::Id));
+            if let Some(f) = filter {
+                let map = |name: &str| {
+                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
+                };
+                q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
+            }
+            if let Some(t) = text {
+                q = q.filter(filter_sql::text_match(
+                    t,
+                    vec![
+                        Expr::col((case::Entity, case::Column::Subject)),
+                        Expr::col((case::Entity, case::Column::Description)),
+                    ],
+                ));
+            }
+            let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, id.clone());
+            let page = paging::fetch_with(c, q, page, &sort).await?;
+            Ok(Page {
+                items: load(c, page.items).await?,
+                next_cursor: page.next_cursor,
+                total: page.total,
+            })
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: CaseId,
+        p: CasePatch,
+        if_version: Option<i64>,
+    ) -> DomainResult<Case> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let after = update_in(&txn, actor, id.0, p, if_version).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
+    }
+
+    async fn delete(&self, actor: &Actor, id: CaseId, if_version: Option<i64>) -> DomainResult<()> {
+        record::store::delete::<case::Entity>(&self.0, actor, id.0, if_version).await
+    }
+
+    async fn restore(&self, actor: &Actor, id: CaseId) -> DomainResult<Case> {
+        record::store::restore::<case::Entity>(&self.0, actor, id.0, "the case cannot be restored")
+            .await
+    }
+}
+
+#[async_trait]
+impl CaseRepository for Cases {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %case))]
+    async fn comment(&self, actor: &Actor, case: CaseId, n: NewComment) -> DomainResult<Comment> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find::<case::Entity, _>(&txn, actor, case.0, State::Live, true).await?;
+            let (added, _) = comments::add(&txn, actor, row, n, time::now()).await?;
+            txn.commit().await?;
+            Ok(added)
+        })
+        .await
+    }
+
+    async fn comments(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Comment>> {
+        port(async {
+            let c = &self.0.conn;
+            find::<case::Entity, _>(c, actor, case.0, State::Live, false).await?;
+            comments::page(c, actor, case.0, page).await
+        })
+        .await
+    }
+
+    async fn history(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<HistoryEntry>> {
+        port(async {
+            let c = &self.0.conn;
+            find::<case::Entity, _>(c, actor, case.0, State::Live, false).await?;
+            history::page(c, actor, case.0, page).await
+        })
+        .await
+    }
+}
