@@ -102,10 +102,10 @@ async fn cases(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(col("sla_policy_id").uuid().null())
             .col(col("first_response_due_at").timestamp_with_time_zone().null())
             .col(col("resolution_due_at").timestamp_with_time_zone().null())
-            // While pending_customer: when the clock stopped and the business minutes
-            // the resolution target had left then.
+            // The resolution clock stops while the case waits on the customer or is
+            // resolved: since when, and the business seconds of earlier stops.
             .col(col("sla_paused_at").timestamp_with_time_zone().null())
-            .col(col("resolution_minutes_left").big_integer().null())
+            .col(col("sla_paused_seconds").big_integer().not_null())
             .col(col("first_response_breached_at").timestamp_with_time_zone().null())
             .col(col("resolution_breached_at").timestamp_with_time_zone().null())
             // The next unmet deadline (time to breach), null when none runs.

@@ -28,7 +28,7 @@ pub struct Model {
     pub first_response_due_at: Option<DateTimeUtc>,
     pub resolution_due_at: Option<DateTimeUtc>,
     pub sla_paused_at: Option<DateTimeUtc>,
-    pub resolution_minutes_left: Option<i64>,
+    pub sla_paused_seconds: i64,
     pub first_response_breached_at: Option<DateTimeUtc>,
     pub resolution_breached_at: Option<DateTimeUtc>,
     pub sla_due_at: Option<DateTimeUtc>,

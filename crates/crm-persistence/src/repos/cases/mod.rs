@@ -231,7 +231,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         first_response_due_at: Set(None),
         resolution_due_at: Set(None),
         sla_paused_at: Set(None),
-        resolution_minutes_left: Set(None),
+        sla_paused_seconds: Set(0),
         first_response_breached_at: Set(None),
         resolution_breached_at: Set(None),
         sla_due_at: Set(None),
