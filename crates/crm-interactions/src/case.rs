@@ -5,6 +5,7 @@
 
 use crate::interaction::Channel;
 use crate::names::names;
+use crate::sla::Clock;
 use crate::task::Priority;
 use chrono::{DateTime, Utc};
 use crm_core::error::Errors;
@@ -49,6 +50,8 @@ names!(
         Priority = "priority",
         Category = "category",
         Comment = "comment",
+        SlaBreached = "sla_breached",
+        FollowUp = "follow_up",
     }
 );
 
@@ -137,12 +140,77 @@ pub struct Case {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The SLA clock: policy, deadlines, stops and breaches.
+    pub sla: Clock,
+    /// The check with the customer after resolution.
+    pub follow_up: FollowUp,
     pub created_by: Option<UserId>,
     pub tags: Vec<String>,
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+}
+
+/// The check with the customer that a resolved case is really solved: the task that
+/// asks, and the customer's answer once given.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct FollowUp {
+    pub task_id: Option<Uuid>,
+    pub solved: Option<bool>,
+    /// Satisfaction, 1 to 5.
+    pub rating: Option<u8>,
+    pub comment: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// The customer's answer to the follow-up check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub solved: bool,
+    pub rating: Option<u8>,
+    pub comment: Option<String>,
+}
+
+pub const MAX_RATING_COMMENT: usize = 2_000;
+
+impl Answer {
+    /// Whether it is solved (required), a rating 1–5 and a comment, each optional.
+    pub fn validate(
+        solved: Option<bool>,
+        rating: Option<i64>,
+        comment: Option<String>,
+    ) -> DomainResult<Answer> {
+        let mut e = Errors::new();
+        if solved.is_none() {
+            e.push("solved", "required", "say whether the problem is solved");
+        }
+        if rating.is_some_and(|r| !(1..=5).contains(&r)) {
+            e.push("rating", "out_of_range", "between 1 and 5");
+        }
+        let comment = text(&mut e, "comment", comment, MAX_RATING_COMMENT);
+        e.finish(Answer {
+            solved: solved.unwrap_or_default(),
+            rating: rating.and_then(|r| u8::try_from(r).ok()),
+            comment,
+        })
+    }
+}
+
+impl Case {
+    /// Where the case goes on the customer's answer: solved closes a resolved case (a
+    /// closed one stays closed), not solved reopens it. Only a resolved or closed case
+    /// is followed up (409 otherwise).
+    pub fn answered(&self, a: &Answer) -> DomainResult<CaseStatus> {
+        match (self.status, a.solved) {
+            (CaseStatus::Resolved | CaseStatus::Closed, true) => Ok(CaseStatus::Closed),
+            (CaseStatus::Resolved | CaseStatus::Closed, false) => Ok(CaseStatus::Reopened),
+            (s, _) => Err(DomainError::conflict(format!(
+                "only a resolved or closed case is followed up; this one is {}",
+                s.as_str()
+            ))),
+        }
+    }
 }
 
 impl Identified for Case {

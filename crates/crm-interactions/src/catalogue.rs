@@ -72,6 +72,7 @@ pub const CASE_SORT: &[SortField] = &[
     SortField::new("created_at", SortKind::Timestamp),
     SortField::new("updated_at", SortKind::Timestamp),
     SortField::new("number", SortKind::Integer),
+    SortField::optional("sla_due_at", SortKind::Timestamp),
 ];
 
 /// The fields of a case the filter language may name; `person_id` and `company_id`
@@ -93,6 +94,13 @@ pub fn case_filters() -> FieldCatalogue {
         .field("first_response_at", FieldType::Timestamp, true)
         .field("resolved_at", FieldType::Timestamp, true)
         .field("closed_at", FieldType::Timestamp, true)
+        .field("sla_breached", FieldType::Boolean, false)
+        .field("sla_due_at", FieldType::Timestamp, true)
+        .field("first_response_due_at", FieldType::Timestamp, true)
+        .field("resolution_due_at", FieldType::Timestamp, true)
+        .field("sla_policy_id", FieldType::Uuid, true)
+        .field("follow_up_solved", FieldType::Boolean, true)
+        .field("satisfaction_rating", FieldType::Integer, true)
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)

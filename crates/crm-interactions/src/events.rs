@@ -60,6 +60,33 @@ pub const CASE_COMMENTED: EventType = EventType::new(
     "case",
     "A comment (public or internal) was added to a case",
 );
+pub const CASE_SLA_BREACHED: EventType = EventType::new(
+    "case.sla_breached",
+    "case",
+    "A case missed its first-response or resolution target (sent when it happens)",
+);
+pub const SLA_POLICY_CREATED: EventType = EventType::new(
+    "sla_policy.created",
+    "sla_policy",
+    "An SLA policy was added",
+);
+pub const SLA_POLICY_UPDATED: EventType =
+    EventType::new("sla_policy.updated", "sla_policy", "An SLA policy changed");
+pub const SLA_POLICY_DELETED: EventType = EventType::new(
+    "sla_policy.deleted",
+    "sla_policy",
+    "An SLA policy was deleted",
+);
+pub const SLA_POLICY_RESTORED: EventType = EventType::new(
+    "sla_policy.restored",
+    "sla_policy",
+    "A deleted SLA policy was restored",
+);
+pub const BUSINESS_HOURS_UPDATED: EventType = EventType::new(
+    "business_hours.updated",
+    "business_hours",
+    "The organisation's business hours changed",
+);
 
 /// Every event type of the interactions area.
 pub const ALL: &[EventType] = &[
@@ -78,4 +105,10 @@ pub const ALL: &[EventType] = &[
     CASE_DELETED,
     CASE_RESTORED,
     CASE_COMMENTED,
+    CASE_SLA_BREACHED,
+    SLA_POLICY_CREATED,
+    SLA_POLICY_UPDATED,
+    SLA_POLICY_DELETED,
+    SLA_POLICY_RESTORED,
+    BUSINESS_HOURS_UPDATED,
 ];

@@ -1,5 +1,6 @@
-//! The background work the interactions area owns: a task's reminders, queued for its
-//! due time when it is written (scheduled jobs, not a scan of every task).
+//! The background work the interactions area owns: a task's reminders and a case's SLA
+//! checks, each queued for its time when the record is written (scheduled jobs, not a
+//! scan of every task or case).
 
 use crate::InteractionsService;
 use async_trait::async_trait;
@@ -14,6 +15,45 @@ use std::sync::atomic::AtomicBool;
 pub const TASK_DUE: &str = "task.due";
 /// Sends `task.overdue` a day after it; subject the task, payload [`Reminder`].
 pub const TASK_OVERDUE: &str = "task.overdue";
+
+/// Checks a case's SLA target at its deadline; subject the case, payload [`SlaCheck`].
+pub const CASE_SLA: &str = "case.sla";
+
+/// The target and the deadline a check was scheduled for: a deadline moved since sends
+/// nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaCheck {
+    pub target: crate::sla::Target,
+    pub due_at: DateTime<Utc>,
+}
+
+/// Checks one SLA deadline of a case.
+pub struct SlaJob {
+    service: InteractionsService,
+}
+
+#[async_trait]
+impl JobHandler for SlaJob {
+    fn kind(&self) -> &'static str {
+        CASE_SLA
+    }
+
+    async fn run(&self, job: &Job, _stop: &AtomicBool) -> DomainResult<JobEnd> {
+        let org = job
+            .org_id
+            .ok_or_else(|| DomainError::internal("an SLA check has no organisation"))?;
+        let check: SlaCheck = job
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or_else(|| DomainError::internal("an SLA check has no deadline"))?;
+        self.service
+            .case_store
+            .check_sla(org, job.subject_id, check.target, check.due_at)
+            .await?;
+        Ok(JobEnd::Done)
+    }
+}
 
 /// The due time a reminder was scheduled for: a task moved since sends nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +103,9 @@ pub fn handlers(service: &InteractionsService) -> Vec<Arc<dyn JobHandler>> {
             service: service.clone(),
             kind: TASK_OVERDUE,
             event: crate::events::TASK_OVERDUE,
+        }),
+        Arc::new(SlaJob {
+            service: service.clone(),
         }),
     ]
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 mod names;
 pub mod ports;
 pub mod service;
+pub mod sla;
 pub mod task;
 pub mod timeline;
 

@@ -2,8 +2,9 @@
 //! [`Actor`](crm_core::Actor): its organisation scopes the query, and changes are
 //! journaled with it.
 
-use crate::case::{Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
+use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
+use crate::sla::{BusinessHours, NewSlaPolicy, SlaPolicy, Target};
 use crate::task::{NewTask, Task, TaskPatch};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -59,4 +60,52 @@ pub trait CaseRepository: RecordStore<Case, NewCase, CasePatch> {
         case: CaseId,
         page: &PageRequest,
     ) -> DomainResult<Page<HistoryEntry>>;
+
+    /// Stores the customer's answer to the follow-up check: solved closes the case,
+    /// not solved reopens it; the follow-up task is done either way.
+    async fn answer(&self, actor: &Actor, case: CaseId, a: Answer) -> DomainResult<Case>;
+
+    /// Marks the case's `target` breached and sends `case.sla_breached` if it is still
+    /// unmet and still due at `due`; a case answered, paused, moved or deleted since the
+    /// check was scheduled is left alone.
+    async fn check_sla(
+        &self,
+        org: OrgId,
+        case: Uuid,
+        target: Target,
+        due: DateTime<Utc>,
+    ) -> DomainResult<()>;
+}
+
+/// The organisation's SLA policies and business hours. A change applies to the cases
+/// opened, re-prioritised or re-categorised after it; running deadlines stay.
+#[async_trait]
+pub trait ServiceLevelRepository: Send + Sync {
+    /// Every live policy, oldest first (an organisation has a handful).
+    async fn policies(&self, actor: &Actor) -> DomainResult<Vec<SlaPolicy>>;
+    async fn policy(&self, actor: &Actor, id: Uuid) -> DomainResult<SlaPolicy>;
+    async fn create_policy(&self, actor: &Actor, p: NewSlaPolicy) -> DomainResult<SlaPolicy>;
+    async fn update_policy(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: NewSlaPolicy,
+        if_version: i64,
+    ) -> DomainResult<SlaPolicy>;
+    async fn delete_policy(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        if_version: Option<i64>,
+    ) -> DomainResult<()>;
+    async fn restore_policy(&self, actor: &Actor, id: Uuid) -> DomainResult<SlaPolicy>;
+    /// The business hours (around the clock in UTC until set) and their version (0
+    /// until set).
+    async fn hours(&self, actor: &Actor) -> DomainResult<(BusinessHours, i64)>;
+    async fn set_hours(
+        &self,
+        actor: &Actor,
+        h: BusinessHours,
+        if_version: Option<i64>,
+    ) -> DomainResult<(BusinessHours, i64)>;
 }

@@ -4,4 +4,5 @@ mod cases;
 mod erasure;
 mod links;
 mod logging;
+mod service_levels;
 mod tasks;

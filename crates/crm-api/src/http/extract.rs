@@ -75,7 +75,43 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(not_an_object());
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    answer(serde_path_to_error::deserialize::<_, T>(de))
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        // JSON Schema counts 5.0 as an integer, so a generated client may send it: read
+        // the body again with integral numbers as integers (only then, so the common
+        // case parses once).
+        Err(e)
+            if e.inner()
+                .to_string()
+                .starts_with("invalid type: floating point") =>
+        {
+            match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(mut v) => {
+                    integral(&mut v);
+                    answer(serde_path_to_error::deserialize::<_, T>(v))
+                }
+                Err(_) => answer(Err(e)),
+            }
+        }
+        read => answer(read),
+    }
+}
+
+/// Turns every number with no fractional part (`5.0`) into an integer (`5`).
+fn integral(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral),
+        Value::Object(fields) => fields.values_mut().for_each(integral),
+        _ => {}
+    }
 }
 
 /// Reads a body already parsed as JSON into `T`, as [`parse_json`] reads its bytes
@@ -84,6 +120,8 @@ pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, A
     if value.is_array() {
         return Err(not_an_object());
     }
+    let mut value = value;
+    integral(&mut value);
     answer(serde_path_to_error::deserialize::<_, T>(value))
 }
 

@@ -22,6 +22,8 @@ fn case(status: CaseStatus) -> Case {
         first_response_at: None,
         resolved_at: None,
         closed_at: None,
+        sla: crate::sla::Clock::default(),
+        follow_up: FollowUp::default(),
         created_by: None,
         tags: Vec::new(),
         custom_fields: serde_json::Map::new(),
@@ -144,4 +146,22 @@ fn a_case_reference_is_found_in_a_reply_subject() {
     assert_eq!(reference_in("CASE-12abc"), None);
     assert_eq!(reference_in("CASE-000000"), None);
     assert_eq!(reference_in("no token here"), None);
+}
+
+#[test]
+fn the_customers_answer_closes_a_solved_case_and_reopens_an_unsolved_one() {
+    let solved = Answer::validate(Some(true), Some(5), None).ok();
+    let unsolved = Answer::validate(Some(false), None, Some("still broken".into())).ok();
+    let (Some(solved), Some(unsolved)) = (solved, unsolved) else {
+        panic!("good answers were refused");
+    };
+    assert_eq!(case(Resolved).answered(&solved).ok(), Some(Closed));
+    assert_eq!(case(Closed).answered(&solved).ok(), Some(Closed));
+    assert_eq!(case(Resolved).answered(&unsolved).ok(), Some(Reopened));
+    assert!(case(Open).answered(&solved).is_err());
+    let Err(DomainError::Validation(errors)) = Answer::validate(None, Some(6), None) else {
+        panic!("a bad answer was accepted");
+    };
+    let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["solved", "rating"]);
 }

@@ -1,21 +1,27 @@
 //! The interactions use cases, one handle per resource. Handlers call these; the
 //! repositories stay behind them.
 
-use crate::case::{Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
+use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::custom_field::{CASE, INTERACTION, TASK};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
-use crate::ports::{CaseRepository, CustomFieldRepository, InteractionRepository, TaskRepository};
+use crate::ports::{
+    CaseRepository, CustomFieldRepository, InteractionRepository, ServiceLevelRepository,
+    TaskRepository,
+};
+use crate::sla::{BusinessHours, BusinessHoursInput, SlaPolicy, SlaPolicyInput};
 use crate::task::{NewTask, Task, TaskPatch};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use crm_records::records::Records;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// One adapter per interactions port, as the composition root wires them.
 pub struct InteractionsPorts {
     pub interactions: Arc<dyn InteractionRepository>,
     pub tasks: Arc<dyn TaskRepository>,
     pub cases: Arc<dyn CaseRepository>,
+    pub levels: Arc<dyn ServiceLevelRepository>,
     pub custom_fields: Arc<dyn CustomFieldRepository>,
 }
 
@@ -30,7 +36,8 @@ pub struct InteractionsService {
     pub cases: Records<Case, NewCase, CasePatch>,
     /// The task store, for the reminder jobs.
     pub(crate) task_store: Arc<dyn TaskRepository>,
-    case_store: Arc<dyn CaseRepository>,
+    pub(crate) case_store: Arc<dyn CaseRepository>,
+    levels: Arc<dyn ServiceLevelRepository>,
 }
 
 impl InteractionsService {
@@ -45,7 +52,86 @@ impl InteractionsService {
             cases: Records::new(ports.cases.clone(), ports.custom_fields, CASE),
             task_store: ports.tasks,
             case_store: ports.cases,
+            levels: ports.levels,
         }
+    }
+
+    /// Stores the customer's checked answer to a case's follow-up.
+    pub async fn answer_follow_up(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        answer: Answer,
+    ) -> DomainResult<Case> {
+        self.case_store.answer(actor, case, answer).await
+    }
+
+    /// The organisation's SLA policies, oldest first.
+    pub async fn sla_policies(&self, actor: &Actor) -> DomainResult<Vec<SlaPolicy>> {
+        self.levels.policies(actor).await
+    }
+
+    /// One SLA policy.
+    pub async fn sla_policy(&self, actor: &Actor, id: Uuid) -> DomainResult<SlaPolicy> {
+        self.levels.policy(actor, id).await
+    }
+
+    /// Checks and adds an SLA policy.
+    pub async fn create_sla_policy(
+        &self,
+        actor: &Actor,
+        input: SlaPolicyInput,
+    ) -> DomainResult<SlaPolicy> {
+        self.levels
+            .create_policy(actor, input.validate(None)?)
+            .await
+    }
+
+    /// Checks a patch of a policy over the stored one, and stores the result if the
+    /// policy is still the version checked (`if_version` if given).
+    pub async fn update_sla_policy(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: SlaPolicyInput,
+        if_version: Option<i64>,
+    ) -> DomainResult<SlaPolicy> {
+        let stored = self.levels.policy(actor, id).await?;
+        let checked = input.validate(Some(&stored))?;
+        let version = if_version.unwrap_or(stored.version);
+        self.levels.update_policy(actor, id, checked, version).await
+    }
+
+    /// Deletes a policy; the cases worked to it keep their deadlines.
+    pub async fn delete_sla_policy(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        self.levels.delete_policy(actor, id, if_version).await
+    }
+
+    /// Takes a deleted policy out of the bin.
+    pub async fn restore_sla_policy(&self, actor: &Actor, id: Uuid) -> DomainResult<SlaPolicy> {
+        self.levels.restore_policy(actor, id).await
+    }
+
+    /// The organisation's business hours and their version.
+    pub async fn business_hours(&self, actor: &Actor) -> DomainResult<(BusinessHours, i64)> {
+        self.levels.hours(actor).await
+    }
+
+    /// Checks and replaces the business hours.
+    pub async fn set_business_hours(
+        &self,
+        actor: &Actor,
+        input: BusinessHoursInput,
+        if_version: Option<i64>,
+    ) -> DomainResult<(BusinessHours, i64)> {
+        self.levels
+            .set_hours(actor, input.validate()?, if_version)
+            .await
     }
 
     /// Adds a checked comment to a case.

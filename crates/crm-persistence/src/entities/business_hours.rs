@@ -1,5 +1,4 @@
 //! Each organisation's business hours (`business_hours`), which SLA clocks count in.
-#![allow(dead_code)] // Read and written by the SLA policies, next.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,6 +1,5 @@
 //! SLA policies (`sla_policies`): response and resolution targets per priority and
 //! category, in business minutes.
-#![allow(dead_code)] // Read and written by the SLA policies, next.
 
 use sea_orm::entity::prelude::*;
 

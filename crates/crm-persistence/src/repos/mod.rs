@@ -15,6 +15,7 @@ pub(crate) mod jobs;
 pub(crate) mod links;
 mod organisations;
 mod people;
+mod service_levels;
 mod sessions;
 mod settings;
 mod tags;
@@ -70,6 +71,7 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         interactions: Arc::new(interactions::Interactions(db.clone())),
         tasks: Arc::new(tasks::Tasks(db.clone())),
         cases: Arc::new(cases::Cases(db.clone())),
+        levels: Arc::new(service_levels::ServiceLevels(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }

@@ -1,13 +1,19 @@
-//! The interactions area: every touch with a customer on every channel, and the tasks
-//! that follow.
+//! The interactions area: every touch with a customer on every channel, the tasks that
+//! follow, and the service cases worked to their service levels.
 
 pub mod cases;
 #[allow(clippy::module_inception)]
 pub mod interactions;
+pub mod service_levels;
 pub mod tasks;
 
 /// The area's sections in the document's order; a new resource of the area adds one.
-pub const SECTIONS: &[super::Section] = &[interactions::SECTION, tasks::SECTION, cases::SECTION];
+pub const SECTIONS: &[super::Section] = &[
+    interactions::SECTION,
+    tasks::SECTION,
+    cases::SECTION,
+    service_levels::SECTION,
+];
 
 /// An `assignee` list parameter as a user id: `me` is the caller, who must be a staff
 /// user; anything else must be a user's id.

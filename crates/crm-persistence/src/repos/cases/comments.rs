@@ -12,8 +12,11 @@ use crm_core::ids::UserId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, Principal};
-use crm_interactions::case::{CaseId, Change, Comment, CommentVisibility, HistoryKind, NewComment};
+use crm_interactions::case::{
+    CaseId, CaseStatus, Change, Comment, CommentVisibility, HistoryKind, NewComment,
+};
 use crm_interactions::events;
+use crm_interactions::sla::Target;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -80,7 +83,22 @@ pub(super) async fn add<C: ConnectionTrait>(
         && actor.principal != Principal::System
         && row.first_response_at.is_none();
     let answered = if responds {
+        let status = CaseStatus::parse(&row.status).ok_or_else(|| {
+            DomainError::internal(format!("stored status '{}' is unknown", row.status))
+        })?;
+        let sla = super::clock::of(&row).answered(now, status);
+        let breached =
+            sla.first_response_breached_at.is_some() && row.first_response_breached_at.is_none();
+        if breached {
+            let change = Change {
+                kind: HistoryKind::SlaBreached,
+                from: None,
+                to: Some(Target::FirstResponse.as_str().to_string()),
+            };
+            history::note(c, actor, row.id, &[change], None, now).await?;
+        }
         let mut am: case::ActiveModel = row.clone().into();
+        super::clock::set(&mut am, &sla, Some(now));
         am.first_response_at = Set(Some(now));
         am.updated_at = Set(now);
         am.version = Set(row.version + 1);

@@ -2,7 +2,9 @@
 //! companies, numbered gap-free per organisation; every status move, assignment and
 //! comment lands on the case's history in the transaction of the change.
 
+mod clock;
 mod comments;
+mod follow_up;
 mod history;
 mod links;
 mod number;
@@ -24,14 +26,16 @@ use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult, EventType, Principal};
 use crm_interactions::case::{
-    Case, CaseId, CasePatch, CaseStatus, Change, Comment, HistoryEntry, HistoryKind, NewCase,
-    NewComment,
+    Answer, Case, CaseId, CasePatch, CaseStatus, Change, Comment, HistoryEntry, HistoryKind,
+    NewCase, NewComment,
 };
 use crm_interactions::custom_field::CASE;
 use crm_interactions::events;
 use crm_interactions::interaction::{Channel, untyped};
 use crm_interactions::ports::{CaseRepository, RecordStore};
+use crm_interactions::sla::{Clock, DEFAULT_FOLLOW_UP_DAYS, Setting, Target, pick};
 use crm_interactions::task::Priority;
+use crm_interactions::task::TaskStatus;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -46,6 +50,7 @@ impl Keyed for case::Model {
         let c = match f.name.as_ref() {
             "updated_at" => case::Column::UpdatedAt,
             "number" => case::Column::Number,
+            "sla_due_at" => case::Column::SlaDueAt,
             _ => case::Column::CreatedAt,
         };
         Expr::col((case::Entity, c))
@@ -54,6 +59,9 @@ impl Keyed for case::Model {
         match f.name.as_ref() {
             "updated_at" => CursorValue::Timestamp(self.updated_at),
             "number" => CursorValue::Integer(self.number),
+            "sla_due_at" => self
+                .sla_due_at
+                .map_or(CursorValue::Null, CursorValue::Timestamp),
             _ => CursorValue::Timestamp(self.created_at),
         }
     }
@@ -88,6 +96,13 @@ fn field(name: &str) -> Option<FieldSql> {
         "first_response_at" => col(C::FirstResponseAt),
         "resolved_at" => col(C::ResolvedAt),
         "closed_at" => col(C::ClosedAt),
+        "sla_breached" => col(C::SlaBreached),
+        "sla_due_at" => col(C::SlaDueAt),
+        "first_response_due_at" => col(C::FirstResponseDueAt),
+        "resolution_due_at" => col(C::ResolutionDueAt),
+        "sla_policy_id" => col(C::SlaPolicyId),
+        "follow_up_solved" => col(C::FollowUpSolved),
+        "satisfaction_rating" => col(C::SatisfactionRating),
         "created_at" => col(C::CreatedAt),
         "updated_at" => col(C::UpdatedAt),
         "person_id" => linked(Kind::Person),
@@ -118,6 +133,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<C
             let mut t = tags.remove(&r.id).unwrap_or_default();
             t.sort();
             let l = links.remove(&r.id).unwrap_or_default();
+            let (sla, follow_up) = (clock::of(&r), clock::follow_up_of(&r));
             Ok(Case {
                 id: CaseId(r.id),
                 org_id: OrgId(r.org_id),
@@ -137,6 +153,8 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<C
                 first_response_at: r.first_response_at,
                 resolved_at: r.resolved_at,
                 closed_at: r.closed_at,
+                sla,
+                follow_up,
                 created_by: r.created_by.map(UserId),
                 tags: t,
                 custom_fields: custom.remove(&r.id).unwrap_or_default(),
@@ -209,8 +227,15 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     check_interaction(txn, actor, n.interaction_id).await?;
     let now = time::now();
     let id = Uuid::now_v7();
+    let (policies, hours) = clock::setting(txn, actor).await?;
+    let policy = pick(&policies, n.priority, n.category.as_deref());
+    let sla = Clock::start(&Setting {
+        policy,
+        hours: &hours,
+        opened: now,
+    });
     let number = number::next(txn, actor).await?;
-    let row = case::ActiveModel {
+    let mut am = case::ActiveModel {
         id: Set(id),
         org_id: Set(actor.org_id.0),
         number: Set(number),
@@ -249,9 +274,10 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         updated_at: Set(now),
         version: Set(1),
         deleted_at: Set(None),
-    }
-    .insert(txn)
-    .await?;
+    };
+    clock::set(&mut am, &sla, None);
+    let row = am.insert(txn).await?;
+    clock::schedule(txn, actor, id, &sla, &Clock::default(), None).await?;
     links::write_all(txn, actor, id, &n.person_ids, &n.company_ids).await?;
     record::set_tags::<case::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
@@ -271,13 +297,53 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     Ok(created)
 }
 
-/// Applies a patch inside the caller's transaction.
+/// The SLA clock after a patch that moved the case or changed its priority or
+/// category (the policy is picked again only for the latter), and the follow-up days
+/// of the policy it is worked to; the stored clock when neither changed.
+async fn clock_after<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    before: &Case,
+    after: &crm_interactions::case::Patched,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Clock, u32)> {
+    let moved = after.status != before.status;
+    let reclassified = after.priority != before.priority || after.category != before.category;
+    if !moved && !reclassified {
+        return Ok((before.sla, DEFAULT_FOLLOW_UP_DAYS));
+    }
+    let (policies, hours) = clock::setting(txn, actor).await?;
+    let kept = super::service_levels::policy_by_id(txn, actor.org_id, before.sla.policy_id).await?;
+    let policy = if reclassified {
+        pick(&policies, after.priority, after.category.as_deref())
+    } else {
+        kept.as_ref()
+    };
+    let setting = Setting {
+        policy,
+        hours: &hours,
+        opened: before.created_at,
+    };
+    let sla = before.sla.after(
+        &setting,
+        before.status,
+        after.status,
+        before.first_response_at,
+        now,
+    );
+    let days = policy.map_or(DEFAULT_FOLLOW_UP_DAYS, |p| p.follow_up_days);
+    Ok((sla, days))
+}
+
+/// Applies a patch inside the caller's transaction, with the customer's follow-up
+/// answer when there is one.
 pub(crate) async fn update_in<C: ConnectionTrait>(
     txn: &C,
     actor: &Actor,
     id: Uuid,
     p: CasePatch,
     if_version: Option<i64>,
+    answer: Option<&Answer>,
 ) -> Result<Case> {
     let row = find::<case::Entity, _>(txn, actor, id, State::Live, true).await?;
     record::check_version(row.version, if_version)?;
@@ -295,7 +361,34 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     if let Some(a) = p.assignee_id {
         check_user(txn, actor, a, "assignee_id").await?;
     }
+    let (sla, follow_up_days) = clock_after(txn, actor, &before, &after, now).await?;
+    let moved = after.status != before.status;
     let mut am: case::ActiveModel = row.into();
+    if moved && after.status == CaseStatus::Resolved && follow_up_days > 0 {
+        let resolved = follow_up::Resolved {
+            number: before.number,
+            subject: &after.subject,
+            assignee: after.assignee_id,
+            people: p.person_ids.clone().unwrap_or(before.person_ids.clone()),
+            companies: p.company_ids.clone().unwrap_or(before.company_ids.clone()),
+        };
+        let task = follow_up::open_task(txn, actor, resolved, follow_up_days).await?;
+        am.follow_up_task_id = Set(Some(task));
+        am.follow_up_solved = Set(None);
+        am.satisfaction_rating = Set(None);
+        am.satisfaction_comment = Set(None);
+        am.follow_up_answered_at = Set(None);
+    }
+    if moved && !before.status.is_active() && after.status.is_active() {
+        let task = before.follow_up.task_id;
+        follow_up::close_task(txn, actor.org_id, task, TaskStatus::Cancelled).await?;
+    }
+    if let Some(a) = answer {
+        am.follow_up_solved = Set(Some(a.solved));
+        am.satisfaction_rating = Set(a.rating.map(i32::from));
+        am.satisfaction_comment = Set(a.comment.clone());
+        am.follow_up_answered_at = Set(Some(now));
+    }
     am.subject = Set(after.subject.clone());
     am.description = Set(after.description.clone());
     am.status = Set(after.status.as_str().to_string());
@@ -306,9 +399,11 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     am.resolution = Set(after.resolution.clone());
     am.resolved_at = Set(after.resolved_at);
     am.closed_at = Set(after.closed_at);
+    clock::set(&mut am, &sla, before.first_response_at);
     am.updated_at = Set(now);
     am.version = Set(before.version + 1);
     let row = am.update(txn).await?;
+    clock::schedule(txn, actor, id, &sla, &before.sla, before.first_response_at).await?;
     for (kind, ids) in [
         (Kind::Person, p.person_ids.as_deref().map(untyped)),
         (Kind::Company, p.company_ids.as_deref().map(untyped)),
@@ -321,7 +416,23 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         record::set_tags::<case::tags::Entity, _>(txn, actor, id, t).await?;
     }
     super::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
-    history::note(txn, actor, id, &after.changes, None, now).await?;
+    let mut changes = after.changes.clone();
+    if let Some(a) = answer {
+        changes.insert(0, answer_change(a));
+    }
+    for (target, at) in [
+        (Target::FirstResponse, sla.first_response_breached_at),
+        (Target::Resolution, sla.resolution_breached_at),
+    ] {
+        let was = match target {
+            Target::FirstResponse => before.sla.first_response_breached_at,
+            Target::Resolution => before.sla.resolution_breached_at,
+        };
+        if at.is_some() && was.is_none() {
+            changes.push(breach(target));
+        }
+    }
+    history::note(txn, actor, id, &changes, None, now).await?;
     let changed = one(txn, row).await?;
     journal::record_change(
         txn,
@@ -333,6 +444,29 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     )
     .await?;
     Ok(changed)
+}
+
+/// The history entry of the customer's answer: `solved` or `not_solved`, with the
+/// rating when given (`not_solved, rated 2`).
+fn answer_change(a: &Answer) -> Change {
+    let said = if a.solved { "solved" } else { "not_solved" };
+    Change {
+        kind: HistoryKind::FollowUp,
+        from: None,
+        to: Some(match a.rating {
+            Some(r) => format!("{said}, rated {r}"),
+            None => said.to_string(),
+        }),
+    }
+}
+
+/// The history entry of a missed target.
+fn breach(target: Target) -> Change {
+    Change {
+        kind: HistoryKind::SlaBreached,
+        from: None,
+        to: Some(target.as_str().to_string()),
+    }
 }
 
 #[async_trait]
@@ -402,7 +536,7 @@ impl RecordStore<Case, NewCase, CasePatch> for Cases {
     ) -> DomainResult<Case> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id.0, p, if_version).await?;
+            let after = update_in(&txn, actor, id.0, p, if_version, None).await?;
             txn.commit().await?;
             Ok(after)
         })
@@ -457,6 +591,70 @@ impl CaseRepository for Cases {
             let c = &self.0.conn;
             find::<case::Entity, _>(c, actor, case.0, State::Live, false).await?;
             history::page(c, actor, case.0, page).await
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %case))]
+    async fn answer(&self, actor: &Actor, case: CaseId, a: Answer) -> DomainResult<Case> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let row = find::<case::Entity, _>(&txn, actor, case.0, State::Live, true).await?;
+            let before = one(&txn, row).await?;
+            let to = before.answered(&a)?;
+            let task = before.follow_up.task_id;
+            follow_up::close_task(&txn, actor.org_id, task, TaskStatus::Done).await?;
+            let patch = CasePatch {
+                status: Some(to),
+                ..CasePatch::default()
+            };
+            let after = update_in(&txn, actor, case.0, patch, None, Some(&a)).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %org, %case))]
+    async fn check_sla(
+        &self,
+        org: OrgId,
+        case: Uuid,
+        target: Target,
+        due: chrono::DateTime<chrono::Utc>,
+    ) -> DomainResult<()> {
+        port(async {
+            let server = Actor::new(org, Principal::System, None);
+            let txn = self.0.begin_write().await?;
+            let row = match find::<case::Entity, _>(&txn, &server, case, State::Live, true).await {
+                Ok(row) => row,
+                Err(e) if matches!(e.0, DomainError::NotFound { .. }) => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            let status = stored("status", &row.status, CaseStatus::parse)?;
+            let responded = row.first_response_at;
+            let before = clock::of(&row);
+            let Some(sla) = before.check(target, due, responded, status, time::now()) else {
+                return Ok(txn.commit().await?);
+            };
+            let version = row.version;
+            let mut am: case::ActiveModel = row.into();
+            clock::set(&mut am, &sla, responded);
+            am.updated_at = Set(time::now());
+            am.version = Set(version + 1);
+            let row = am.update(&txn).await?;
+            history::note(&txn, &server, case, &[breach(target)], None, time::now()).await?;
+            let now = one(&txn, row).await?;
+            journal::record_change(
+                &txn,
+                &server,
+                events::CASE_SLA_BREACHED,
+                case,
+                None,
+                Some(&now),
+            )
+            .await?;
+            Ok(txn.commit().await?)
         })
         .await
     }

@@ -371,6 +371,21 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     Ok(changed)
 }
 
+/// The status of the live task `id`, if there is one.
+pub(crate) async fn status_of<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<TaskStatus>> {
+    let row = scoped::<task::Entity>(actor)
+        .filter(task::Column::Id.eq(id))
+        .filter(task::Column::DeletedAt.is_null())
+        .one(c)
+        .await?;
+    row.map(|r| stored("status", &r.status, TaskStatus::parse))
+        .transpose()
+}
+
 /// The next occurrence of a recurring task just done: the same task, due again.
 fn next_occurrence(done: &Task, due: chrono::DateTime<chrono::Utc>) -> NewTask {
     NewTask {

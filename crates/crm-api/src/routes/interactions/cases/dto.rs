@@ -38,7 +38,9 @@ pub enum CommentVisibilityDto {
 }
 crate::mirror!(CommentVisibilityDto, CommentVisibility, [Public, Internal]);
 
-/// What a history entry records.
+/// What a history entry records: `sla_breached` names the missed target
+/// (`first_response` or `resolution`) in `to`; `follow_up` the customer's answer
+/// (`solved` or `not_solved`, with the rating).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryKindDto {
@@ -49,6 +51,8 @@ pub enum HistoryKindDto {
     Priority,
     Category,
     Comment,
+    SlaBreached,
+    FollowUp,
 }
 
 impl From<HistoryKind> for HistoryKindDto {
@@ -61,6 +65,8 @@ impl From<HistoryKind> for HistoryKindDto {
             HistoryKind::Priority => HistoryKindDto::Priority,
             HistoryKind::Category => HistoryKindDto::Category,
             HistoryKind::Comment => HistoryKindDto::Comment,
+            HistoryKind::SlaBreached => HistoryKindDto::SlaBreached,
+            HistoryKind::FollowUp => HistoryKindDto::FollowUp,
         }
     }
 }
@@ -106,6 +112,8 @@ pub struct CaseDto {
     pub resolved_at: Option<DateTime<Utc>>,
     /// When it was closed.
     pub closed_at: Option<DateTime<Utc>>,
+    pub sla: CaseSlaDto,
+    pub follow_up: FollowUpDto,
     /// The staff user who opened it; null when an API key did.
     pub created_by: Option<Uuid>,
     pub tags: Vec<String>,
@@ -119,6 +127,7 @@ pub struct CaseDto {
 
 impl From<Case> for CaseDto {
     fn from(c: Case) -> Self {
+        let sla = CaseSlaDto::from(&c);
         Self {
             id: c.id.into(),
             number: c.number,
@@ -138,6 +147,8 @@ impl From<Case> for CaseDto {
             first_response_at: c.first_response_at,
             resolved_at: c.resolved_at,
             closed_at: c.closed_at,
+            sla,
+            follow_up: c.follow_up.into(),
             created_by: c.created_by.map(Into::into),
             tags: c.tags,
             custom_fields: c.custom_fields,
@@ -149,6 +160,73 @@ impl From<Case> for CaseDto {
 }
 
 crate::page_of!(CasePage, CaseDto);
+
+/// Where the case stands against its SLA policy, counted in the organisation's business
+/// hours. The resolution clock stops while the case is `pending_customer`, `resolved` or
+/// `closed`, and its deadline moves on by the time stopped.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSlaDto {
+    /// The policy the case is worked to; null when none matches its priority and category.
+    pub policy_id: Option<Uuid>,
+    /// When staff must first answer publicly.
+    pub first_response_due_at: Option<DateTime<Utc>>,
+    /// When the case must be resolved; null while the clock is stopped.
+    pub resolution_due_at: Option<DateTime<Utc>>,
+    /// The next deadline still to be met (time to breach); null when none runs.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Whether the resolution clock is stopped.
+    pub paused: bool,
+    /// Whether a target was missed.
+    pub breached: bool,
+    /// The deadline the first response missed.
+    pub first_response_breached_at: Option<DateTime<Utc>>,
+    /// The deadline the resolution missed.
+    pub resolution_breached_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Case> for CaseSlaDto {
+    fn from(c: &Case) -> Self {
+        Self {
+            policy_id: c.sla.policy_id,
+            first_response_due_at: c.sla.first_response_due_at,
+            resolution_due_at: c.sla.resolution_due_at,
+            due_at: c.sla.due_at(c.first_response_at),
+            paused: c.sla.paused_at.is_some(),
+            breached: c.sla.breached(),
+            first_response_breached_at: c.sla.first_response_breached_at,
+            resolution_breached_at: c.sla.resolution_breached_at,
+        }
+    }
+}
+
+/// The check with the customer once the case is resolved: a task asks whether the
+/// problem is really solved; the answer is recorded with `POST /v1/cases/{id}/follow-up`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpDto {
+    /// The task that asks.
+    pub task_id: Option<Uuid>,
+    /// The customer's answer; null until given.
+    pub solved: Option<bool>,
+    /// Satisfaction, 1 to 5.
+    #[schema(minimum = 1, maximum = 5)]
+    pub rating: Option<u8>,
+    /// What the customer said about it.
+    pub comment: Option<String>,
+    /// When the answer was recorded.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+impl From<crm_interactions::case::FollowUp> for FollowUpDto {
+    fn from(f: crm_interactions::case::FollowUp) -> Self {
+        Self {
+            task_id: f.task_id,
+            solved: f.solved,
+            rating: f.rating,
+            comment: f.comment,
+            answered_at: f.answered_at,
+        }
+    }
+}
 
 /// A comment on a case.
 #[derive(Debug, Serialize, ToSchema)]

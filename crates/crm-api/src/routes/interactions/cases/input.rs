@@ -177,12 +177,12 @@ crate::search_request!(
     /// `created_at`, `updated_at` and `custom_fields.<key>`.
     CaseSearchRequest,
     example = {"all": [{"field": "status", "op": "in", "value": ["new", "open", "reopened"]}, {"field": "priority", "op": "eq", "value": "urgent"}]},
-    sort = "^((created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
+    sort = "^((created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
 );
 
 crate::list_params!(
     /// Filters of the case list.
-    CaseListParams, sort = "^((created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|number|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
+    CaseListParams, sort = "^((created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|number|sla_due_at|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
         /// Only cases in this state.
         status: Option<CaseStatusDto>,
         /// Only cases of this priority.
@@ -202,6 +202,8 @@ crate::list_params!(
         person_id: Option<Uuid>,
         /// Only cases concerning this company.
         company_id: Option<Uuid>,
+        /// Only cases that missed (true) or met so far (false) their SLA targets.
+        sla_breached: Option<bool>,
         /// Only cases with this tag.
         #[param(value_type = Option<String>, max_length = 50)]
         tag: Option<Bounded<50>>,
@@ -248,6 +250,10 @@ impl Listing for CaseListParams {
                 all.push(one(field, FieldType::Uuid, true, Op::Eq, Scalar::Uuid(id)));
             }
         }
+        if let Some(b) = self.sla_breached {
+            let b = Scalar::Boolean(b);
+            all.push(one("sla_breached", FieldType::Boolean, false, Op::Eq, b));
+        }
         if let Some(t) = &self.tag {
             let tag = text(t.as_str().trim());
             all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
@@ -258,4 +264,19 @@ impl Listing for CaseListParams {
     fn text(&self) -> Option<&str> {
         self.q.as_ref().and_then(Bounded::non_blank)
     }
+}
+
+/// The customer's answer to the follow-up check.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"solved": true, "rating": 5, "comment": "Quick and friendly"}))]
+pub struct FollowUpRequest {
+    /// Whether the problem is really solved: `true` closes the case, `false` reopens it.
+    pub solved: bool,
+    /// Satisfaction, 1 to 5.
+    #[schema(minimum = 1, maximum = 5)]
+    pub rating: Option<i64>,
+    /// What the customer said about it.
+    #[schema(max_length = 2000)]
+    pub comment: Option<String>,
 }
