@@ -1,5 +1,7 @@
 """schemathesis hooks (loaded by scripts/schemathesis.sh through SCHEMATHESIS_HOOKS).
 
+Inbound email bodies (`message/rfc822`) are sent as text, the way `text/plain` is.
+
 Every request that carries a valid Idempotency-Key gets a fresh one just before it is
 sent, whatever phase made it. Hypothesis draws tiny keys ("0", "00"…) and reuses them
 across test cases, so a later request with the same key is, correctly, answered with
@@ -26,3 +28,8 @@ def before_call(ctx, case, **kwargs):
     for name in list(headers):
         if name.lower() == "idempotency-key" and KEY.fullmatch(str(headers[name])):
             headers[name] = str(uuid.uuid4())
+
+
+# Inbound email is a raw RFC 5322 message (`message/rfc822`), a string in the document:
+# sent as its UTF-8 bytes, as a mail relay would.
+schemathesis.serializer.alias("message/rfc822", "text/plain")

@@ -42,4 +42,5 @@ migrations!(
     m20261206_000015_timeline,
     m20261206_000016_tasks,
     m20261207_000017_cases,
+    m20261207_000018_inbound_email,
 );

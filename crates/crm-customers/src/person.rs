@@ -15,14 +15,15 @@ use serde::Serialize;
 /// How a record arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Source {
-    /// `web_form`, `import`, `referral`, `campaign`, `event`, `manual`, `api`, `other`.
+    /// `web_form`, `import`, `referral`, `campaign`, `event`, `manual`, `api`, `email`
+    /// (an inbound message from an unknown sender), `other`.
     pub channel: Option<String>,
     /// Free detail: the campaign, the referrer, the file…
     pub detail: Option<String>,
 }
 
-pub const SOURCE_CHANNELS: [&str; 8] = [
-    "web_form", "import", "referral", "campaign", "event", "manual", "api", "other",
+pub const SOURCE_CHANNELS: [&str; 9] = [
+    "web_form", "import", "referral", "campaign", "event", "manual", "api", "email", "other",
 ];
 
 /// A person as read back.

@@ -52,6 +52,7 @@ names!(
         Comment = "comment",
         SlaBreached = "sla_breached",
         FollowUp = "follow_up",
+        Email = "email",
     }
 );
 

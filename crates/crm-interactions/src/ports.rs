@@ -3,6 +3,7 @@
 //! journaled with it.
 
 use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
+use crate::inbound::{InboundEmail, Received, StoredAttachment};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
 use crate::sla::{BusinessHours, NewSlaPolicy, SlaPolicy, Target};
 use crate::task::{NewTask, Task, TaskPatch};
@@ -108,4 +109,26 @@ pub trait ServiceLevelRepository: Send + Sync {
         h: BusinessHours,
         if_version: Option<i64>,
     ) -> DomainResult<(BusinessHours, i64)>;
+}
+
+/// Email-to-case and the files it brings.
+#[async_trait]
+pub trait InboundRepository: Send + Sync {
+    /// Files the message in one transaction: the sender's person (created with source
+    /// `email` if no live person has the address), an inbound `email` interaction, and
+    /// a new case or a reply on the case it answers, with its attachments. A message
+    /// id received before answers `Duplicate` and writes nothing.
+    async fn receive(&self, actor: &Actor, email: InboundEmail) -> DomainResult<Received>;
+
+    /// The files on a case, oldest first.
+    async fn attachments(&self, actor: &Actor, case: CaseId)
+    -> DomainResult<Vec<StoredAttachment>>;
+
+    /// One file on a case and its content (none if it was over the size limit).
+    async fn attachment(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        id: Uuid,
+    ) -> DomainResult<(StoredAttachment, Option<Vec<u8>>)>;
 }

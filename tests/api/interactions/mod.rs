@@ -2,6 +2,7 @@
 
 mod cases;
 mod erasure;
+mod inbound;
 mod links;
 mod logging;
 mod service_levels;

@@ -3,10 +3,11 @@
 
 use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::custom_field::{CASE, INTERACTION, TASK};
+use crate::inbound::{InboundEmail, Received, StoredAttachment};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
 use crate::ports::{
-    CaseRepository, CustomFieldRepository, InteractionRepository, ServiceLevelRepository,
-    TaskRepository,
+    CaseRepository, CustomFieldRepository, InboundRepository, InteractionRepository,
+    ServiceLevelRepository, TaskRepository,
 };
 use crate::sla::{BusinessHours, BusinessHoursInput, SlaPolicy, SlaPolicyInput};
 use crate::task::{NewTask, Task, TaskPatch};
@@ -22,6 +23,7 @@ pub struct InteractionsPorts {
     pub tasks: Arc<dyn TaskRepository>,
     pub cases: Arc<dyn CaseRepository>,
     pub levels: Arc<dyn ServiceLevelRepository>,
+    pub inbound: Arc<dyn InboundRepository>,
     pub custom_fields: Arc<dyn CustomFieldRepository>,
 }
 
@@ -38,6 +40,7 @@ pub struct InteractionsService {
     pub(crate) task_store: Arc<dyn TaskRepository>,
     pub(crate) case_store: Arc<dyn CaseRepository>,
     levels: Arc<dyn ServiceLevelRepository>,
+    inbound: Arc<dyn InboundRepository>,
 }
 
 impl InteractionsService {
@@ -53,7 +56,36 @@ impl InteractionsService {
             task_store: ports.tasks,
             case_store: ports.cases,
             levels: ports.levels,
+            inbound: ports.inbound,
         }
+    }
+
+    /// Files an inbound email once checked: a new case, or a reply on its case.
+    pub async fn receive_email(
+        &self,
+        actor: &Actor,
+        email: InboundEmail,
+    ) -> DomainResult<Received> {
+        self.inbound.receive(actor, email.validate()?).await
+    }
+
+    /// The files on a case.
+    pub async fn case_attachments(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+    ) -> DomainResult<Vec<StoredAttachment>> {
+        self.inbound.attachments(actor, case).await
+    }
+
+    /// One file on a case, with its content when it was kept.
+    pub async fn case_attachment(
+        &self,
+        actor: &Actor,
+        case: CaseId,
+        id: Uuid,
+    ) -> DomainResult<(StoredAttachment, Option<Vec<u8>>)> {
+        self.inbound.attachment(actor, case, id).await
     }
 
     /// Stores the customer's checked answer to a case's follow-up.

@@ -10,6 +10,7 @@ mod companies;
 mod custom_fields;
 mod employments;
 mod imports;
+mod inbound;
 mod interactions;
 pub(crate) mod jobs;
 pub(crate) mod links;
@@ -72,6 +73,7 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         tasks: Arc::new(tasks::Tasks(db.clone())),
         cases: Arc::new(cases::Cases(db.clone())),
         levels: Arc::new(service_levels::ServiceLevels(db.clone())),
+        inbound: Arc::new(inbound::Inbound(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }

@@ -2,6 +2,7 @@
 //! follow, and the service cases worked to their service levels.
 
 pub mod cases;
+pub mod inbound;
 #[allow(clippy::module_inception)]
 pub mod interactions;
 pub mod service_levels;
@@ -13,6 +14,7 @@ pub const SECTIONS: &[super::Section] = &[
     tasks::SECTION,
     cases::SECTION,
     service_levels::SECTION,
+    inbound::SECTION,
 ];
 
 /// An `assignee` list parameter as a user id: `me` is the caller, who must be a staff

@@ -446,6 +446,17 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     Ok(changed)
 }
 
+/// Writes `changes` on the case's history now (what another area's write, an inbound
+/// email, did to the case).
+pub(crate) async fn note<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    case: Uuid,
+    changes: &[Change],
+) -> Result<()> {
+    history::note(c, actor, case, changes, None, time::now()).await
+}
+
 /// The history entry of the customer's answer: `solved` or `not_solved`, with the
 /// rating when given (`not_solved, rated 2`).
 fn answer_change(a: &Answer) -> Change {

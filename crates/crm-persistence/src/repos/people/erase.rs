@@ -113,8 +113,9 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
 /// The interactions, tasks and cases with the person keep their place (counts, other
 /// people's timelines, who did what and when) but lose what was said or written: an
 /// interaction's subject, body, outcome and post address, a task's title and
-/// description, a case's subject, description, resolution, satisfaction comment and
-/// comments, and the journal's copies of them.
+/// description, a case's subject, description, resolution, satisfaction comment,
+/// comments and attachments, the sender address of their emails, and the journal's
+/// copies of them.
 async fn erase_what_was_said<C: ConnectionTrait>(
     c: &C,
     org: OrgId,
@@ -122,7 +123,8 @@ async fn erase_what_was_said<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<()> {
     use crate::entities::{
-        case, case_comment, case_link, interaction, interaction_link, task, task_link,
+        case, case_attachment, case_comment, case_link, inbound_email, interaction,
+        interaction_link, task, task_link,
     };
     let interactions = || {
         in_org::<interaction_link::Entity>(org)
@@ -178,6 +180,16 @@ async fn erase_what_was_said<C: ConnectionTrait>(
         .col_expr(K::UpdatedAt, Expr::val(now))
         .col_expr(K::Version, Expr::col(K::Version).add(1))
         .filter(K::Id.in_subquery(cases()))
+        .exec(c)
+        .await?;
+    delete_in::<case_attachment::Entity>(org)
+        .filter(case_attachment::Column::CaseId.in_subquery(cases()))
+        .exec(c)
+        .await?;
+    update_in::<inbound_email::Entity>(org)
+        .col_expr(inbound_email::Column::FromAddress, Expr::val(ERASED_TITLE))
+        .col_expr(inbound_email::Column::Subject, null())
+        .filter(inbound_email::Column::PersonId.eq(person_id))
         .exec(c)
         .await?;
     update_in::<case_comment::Entity>(org)

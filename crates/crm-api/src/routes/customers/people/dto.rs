@@ -145,6 +145,8 @@ pub enum SourceChannelDto {
     Event,
     Manual,
     Api,
+    /// An inbound email from an unknown sender.
+    Email,
     Other,
 }
 
@@ -158,6 +160,7 @@ impl SourceChannelDto {
             SourceChannelDto::Event => "event",
             SourceChannelDto::Manual => "manual",
             SourceChannelDto::Api => "api",
+            SourceChannelDto::Email => "email",
             SourceChannelDto::Other => "other",
         }
     }

@@ -40,7 +40,8 @@ crate::mirror!(CommentVisibilityDto, CommentVisibility, [Public, Internal]);
 
 /// What a history entry records: `sla_breached` names the missed target
 /// (`first_response` or `resolution`) in `to`; `follow_up` the customer's answer
-/// (`solved` or `not_solved`, with the rating).
+/// (`solved` or `not_solved`, with the rating); `email` a message from the customer
+/// threaded onto the case (its subject in `to`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryKindDto {
@@ -53,6 +54,7 @@ pub enum HistoryKindDto {
     Comment,
     SlaBreached,
     FollowUp,
+    Email,
 }
 
 impl From<HistoryKind> for HistoryKindDto {
@@ -67,6 +69,7 @@ impl From<HistoryKind> for HistoryKindDto {
             HistoryKind::Comment => HistoryKindDto::Comment,
             HistoryKind::SlaBreached => HistoryKindDto::SlaBreached,
             HistoryKind::FollowUp => HistoryKindDto::FollowUp,
+            HistoryKind::Email => HistoryKindDto::Email,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Service cases: a customer's problem or complaint, numbered per organisation, worked
 //! through its workflow with comments and a history of every change.
 
+pub mod attachment;
+pub mod attachments;
 pub mod comment;
 pub mod comments;
 pub mod dto;
@@ -49,5 +51,7 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(comment::comment)
         .service(comments::comments)
         .service(history::history)
-        .service(follow_up::follow_up);
+        .service(follow_up::follow_up)
+        .service(attachments::attachments)
+        .service(attachment::attachment);
 }
