@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-activity help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-activity bench-inbound help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -22,10 +22,11 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import and activity benchmarks
+bench: ## benchmarks against a seeded database, then the import, activity and inbound benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
 	bash bench/activity.sh
+	bash bench/inbound.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
@@ -35,6 +36,9 @@ bench-rename: ## the longest write stall while a tag of BENCH_PEOPLE/10 carriers
 
 bench-activity: ## a 10,000-entry timeline's first and last page, a user's week among 1,000,000 tasks
 	bash bench/activity.sh
+
+bench-inbound: ## 10,000 inbound emails (2,000 new conversations, then threaded replies) against raw inserts
+	bash bench/inbound.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh
