@@ -157,6 +157,68 @@ pub(crate) trait LinkTable: Tenanted {
     fn ends(row: &Self::Model) -> (Uuid, &str, Uuid);
 }
 
+/// The [`LinkTable`] of a table of links that keep no time of their own
+/// (`task_links`, `case_links`): `$table` its entity module, `$Holder` its holder's
+/// column and `$holder` the field of it.
+macro_rules! undated_links {
+    ($table:ident, $Holder:ident, $holder:ident) => {
+        impl $crate::repos::links::LinkTable for $crate::entities::$table::Entity {
+            const HOLDER: $crate::entities::$table::Column =
+                $crate::entities::$table::Column::$Holder;
+            const KIND: $crate::entities::$table::Column = $crate::entities::$table::Column::Kind;
+            const TARGET: $crate::entities::$table::Column =
+                $crate::entities::$table::Column::TargetId;
+            const POSITION: $crate::entities::$table::Column =
+                $crate::entities::$table::Column::Position;
+
+            fn row(
+                org: crm_core::ids::OrgId,
+                holder: uuid::Uuid,
+                kind: $crate::repos::links::Kind,
+                target: uuid::Uuid,
+                position: i32,
+                _at: Option<chrono::DateTime<chrono::Utc>>,
+            ) -> $crate::entities::$table::ActiveModel {
+                use sea_orm::ActiveValue::Set;
+                $crate::entities::$table::ActiveModel {
+                    $holder: Set(holder),
+                    kind: Set(kind.as_str().to_string()),
+                    target_id: Set(target),
+                    org_id: Set(org.0),
+                    position: Set(position),
+                }
+            }
+
+            fn ends(row: &$crate::entities::$table::Model) -> (uuid::Uuid, &str, uuid::Uuid) {
+                (row.$holder, &row.kind, row.target_id)
+            }
+        }
+    };
+}
+pub(crate) use undated_links;
+
+/// Writes the people and companies of a new record (a task's, a case's).
+pub(crate) async fn write_all<L: LinkTable, C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    holder: Uuid,
+    people: &[PersonId],
+    companies: &[CompanyId],
+) -> Result<()>
+where
+    L::Model: IntoActiveModel<L::ActiveModel>,
+    L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
+{
+    use crm_interactions::interaction::untyped;
+    for (kind, ids) in [
+        (Kind::Person, untyped(people)),
+        (Kind::Company, untyped(companies)),
+    ] {
+        write::<L, C>(c, actor, (holder, None), kind, &ids, false).await?;
+    }
+    Ok(())
+}
+
 /// Replaces the holder's links of `kind` with `ids`, in that order.
 pub(crate) async fn write<L: LinkTable, C: ConnectionTrait>(
     c: &C,

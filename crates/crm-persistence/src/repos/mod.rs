@@ -14,6 +14,7 @@ mod inbound;
 mod interactions;
 pub(crate) mod jobs;
 pub(crate) mod links;
+mod listing;
 mod organisations;
 mod people;
 mod service_levels;

@@ -15,8 +15,8 @@ use crm_interactions::ports::ServiceLevelRepository;
 use crm_interactions::sla::{BusinessHours, NewSlaPolicy, SlaPolicy, Span, hhmm, minutes};
 use crm_interactions::task::Priority;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -136,7 +136,7 @@ pub(crate) async fn hours_in<C: ConnectionTrait>(
     c: &C,
     org: OrgId,
 ) -> Result<(BusinessHours, i64)> {
-    match business_hours::Entity::find_by_id(org.0).one(c).await? {
+    match record::in_org::<business_hours::Entity>(org).one(c).await? {
         Some(r) => {
             let v = r.version;
             Ok((hours_of(r)?, v))
@@ -282,7 +282,7 @@ impl ServiceLevelRepository for ServiceLevels {
     ) -> DomainResult<(BusinessHours, i64)> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let stored = business_hours::Entity::find_by_id(actor.org_id.0)
+            let stored = scoped::<business_hours::Entity>(actor)
                 .lock_exclusive()
                 .one(&txn)
                 .await?;

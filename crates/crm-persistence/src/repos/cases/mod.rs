@@ -6,7 +6,6 @@ mod clock;
 mod comments;
 mod follow_up;
 mod history;
-mod links;
 mod number;
 
 use super::common::check_user;
@@ -14,9 +13,9 @@ use super::links::{self as shared, Kind};
 use crate::db::Db;
 use crate::entities::{case, case_link, interaction};
 use crate::error::{Result, port};
-use crate::filter_sql::{self, FieldSql};
+use crate::filter_sql::FieldSql;
 use crate::journal;
-use crate::paging::{self, Keyed};
+use crate::paging::Keyed;
 use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
@@ -41,6 +40,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use uuid::Uuid;
 
 pub(crate) struct Cases(pub Db);
+
+super::links::undated_links!(case_link, CaseId, case_id);
 
 impl Keyed for case::Model {
     fn id_column() -> Expr {
@@ -278,7 +279,8 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     clock::set(&mut am, &sla, None);
     let row = am.insert(txn).await?;
     clock::schedule(txn, actor, id, &sla, &Clock::default(), None).await?;
-    links::write_all(txn, actor, id, &n.person_ids, &n.company_ids).await?;
+    shared::write_all::<case_link::Entity, _>(txn, actor, id, &n.person_ids, &n.company_ids)
+        .await?;
     record::set_tags::<case::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
         .custom_fields
@@ -507,27 +509,17 @@ impl RecordStore<Case, NewCase, CasePatch> for Cases {
     ) -> DomainResult<Page<Case>> {
         port(async {
             let c = &self.0.conn;
-            let mut q = scoped::<case::Entity>(actor).filter(case::Column::DeletedAt.is_null());
-            let defs =
-                super::custom_fields::definitions_if_named(c, actor, CASE, filter, page).await?;
-            let id = Expr::col((case::Entity, case::Column::Id));
-            if let Some(f) = filter {
-                let map = |name: &str| {
-                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
-                };
-                q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
-            }
-            if let Some(t) = text {
-                q = q.filter(filter_sql::text_match(
-                    t,
-                    vec![
-                        Expr::col((case::Entity, case::Column::Subject)),
-                        Expr::col((case::Entity, case::Column::Description)),
-                    ],
-                ));
-            }
-            let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, id.clone());
-            let page = paging::fetch_with(c, q, page, &sort).await?;
+            let q = scoped::<case::Entity>(actor).filter(case::Column::DeletedAt.is_null());
+            let searchable = super::listing::Searchable {
+                resource: CASE,
+                field,
+                text: vec![
+                    Expr::col((case::Entity, case::Column::Subject)),
+                    Expr::col((case::Entity, case::Column::Description)),
+                ],
+                id: Expr::col((case::Entity, case::Column::Id)),
+            };
+            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
             Ok(Page {
                 items: load(c, page.items).await?,
                 next_cursor: page.next_cursor,

@@ -7,9 +7,9 @@ use crate::db::Db;
 use crate::entities::interaction;
 use crate::entities::interaction_link;
 use crate::error::{ConflictAs, Result, port};
-use crate::filter_sql::{self, FieldSql};
+use crate::filter_sql::FieldSql;
 use crate::journal;
-use crate::paging::{self, Keyed};
+use crate::paging::Keyed;
 use crate::record::{self, Record, State, find, scoped};
 use crate::repos::links::{self as shared, Kind};
 use crate::time;
@@ -356,30 +356,19 @@ impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions
     ) -> DomainResult<Page<Interaction>> {
         port(async {
             let c = &self.0.conn;
-            let mut q = scoped::<interaction::Entity>(actor)
+            let q = scoped::<interaction::Entity>(actor)
                 .filter(interaction::Column::DeletedAt.is_null());
-            let defs =
-                super::custom_fields::definitions_if_named(c, actor, INTERACTION, filter, page)
-                    .await?;
-            let id = Expr::col((interaction::Entity, interaction::Column::Id));
-            if let Some(f) = filter {
-                let map = |name: &str| {
-                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
-                };
-                q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
-            }
-            if let Some(t) = text {
-                q = q.filter(filter_sql::text_match(
-                    t,
-                    vec![
-                        Expr::col((interaction::Entity, interaction::Column::Subject)),
-                        Expr::col((interaction::Entity, interaction::Column::Outcome)),
-                        Expr::col((interaction::Entity, interaction::Column::Body)),
-                    ],
-                ));
-            }
-            let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, id.clone());
-            let page = paging::fetch_with(c, q, page, &sort).await?;
+            let searchable = super::listing::Searchable {
+                resource: INTERACTION,
+                field,
+                text: vec![
+                    Expr::col((interaction::Entity, interaction::Column::Subject)),
+                    Expr::col((interaction::Entity, interaction::Column::Outcome)),
+                    Expr::col((interaction::Entity, interaction::Column::Body)),
+                ],
+                id: Expr::col((interaction::Entity, interaction::Column::Id)),
+            };
+            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
             Ok(Page {
                 items: load(c, page.items).await?,
                 next_cursor: page.next_cursor,

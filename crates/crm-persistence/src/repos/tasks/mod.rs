@@ -2,7 +2,6 @@
 //! companies; a due time queues its reminders in the same transaction, and finishing a
 //! recurring task adds its next occurrence.
 
-mod links;
 mod reminders;
 
 use super::common::check_user;
@@ -10,9 +9,9 @@ use super::links::{self as shared, Kind};
 use crate::db::Db;
 use crate::entities::{interaction, task, task_link};
 use crate::error::{Result, port};
-use crate::filter_sql::{self, FieldSql};
+use crate::filter_sql::FieldSql;
 use crate::journal;
-use crate::paging::{self, Keyed};
+use crate::paging::Keyed;
 use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
@@ -36,6 +35,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 pub(crate) struct Tasks(pub Db);
+
+super::links::undated_links!(task_link, TaskId, task_id);
 
 impl Keyed for task::Model {
     fn id_column() -> Expr {
@@ -285,7 +286,8 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     }
     .insert(txn)
     .await?;
-    links::write_all(txn, actor, id, &n.person_ids, &n.company_ids).await?;
+    shared::write_all::<task_link::Entity, _>(txn, actor, id, &n.person_ids, &n.company_ids)
+        .await?;
     record::set_tags::<task::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
         .custom_fields
@@ -435,28 +437,18 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
     ) -> DomainResult<Page<Task>> {
         port(async {
             let c = &self.0.conn;
-            let mut q = within_reach(scoped::<task::Entity>(actor), actor)
+            let q = within_reach(scoped::<task::Entity>(actor), actor)
                 .filter(task::Column::DeletedAt.is_null());
-            let defs =
-                super::custom_fields::definitions_if_named(c, actor, TASK, filter, page).await?;
-            let id = Expr::col((task::Entity, task::Column::Id));
-            if let Some(f) = filter {
-                let map = |name: &str| {
-                    field(name).or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
-                };
-                q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
-            }
-            if let Some(t) = text {
-                q = q.filter(filter_sql::text_match(
-                    t,
-                    vec![
-                        Expr::col((task::Entity, task::Column::Title)),
-                        Expr::col((task::Entity, task::Column::Description)),
-                    ],
-                ));
-            }
-            let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, id.clone());
-            let page = paging::fetch_with(c, q, page, &sort).await?;
+            let searchable = super::listing::Searchable {
+                resource: TASK,
+                field,
+                text: vec![
+                    Expr::col((task::Entity, task::Column::Title)),
+                    Expr::col((task::Entity, task::Column::Description)),
+                ],
+                id: Expr::col((task::Entity, task::Column::Id)),
+            };
+            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
             Ok(Page {
                 items: load(c, page.items).await?,
                 next_cursor: page.next_cursor,
