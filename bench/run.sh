@@ -213,6 +213,22 @@ end
 LUA
   prow "POST /v1/people" "/v1/people" "$work/create.lua" person_insert "$work/pids.txt" writes
   prow "PATCH /v1/people/{id}" "/" "$work/update.lua" person_update "$work/pids.txt" writes
+  # Issue 16: logging a call with one of the people (the interaction, its link to the
+  # person, its audit and outbox rows) beside a single-row INSERT of the interaction.
+  cat >"$work/interaction.lua" <<LUA
+local ids = $lua_ids
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format(
+    '{"channel":"call","direction":"outbound","subject":"Bench call %d","person_ids":["%s"]}',
+    n, ids[math.random(#ids)]))
+end
+LUA
+  prow "POST /v1/interactions" "/v1/interactions" "$work/interaction.lua" interaction_insert "$work/pids.txt" writes
   rss=$(awk '/VmHWM/{print $2/1024 " MiB"}' "/proc/$pid/status")
   anon=$(awk '/RssAnon/{print $2/1024 " MiB"}' "/proc/$pid/status")
   # On SQLite the peak counts the database file's pages mapped by mmap_size (shared,

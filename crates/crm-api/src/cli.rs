@@ -48,8 +48,8 @@ pub enum Command {
     #[command(hide = true)]
     BenchSql {
         /// `user_by_id`, `users_first_page`, `users_deep_page`, `person_by_id`,
-        /// `people_first_page`, `people_deep_page`, `people_filtered`, `person_insert`
-        /// or `person_update`.
+        /// `people_first_page`, `people_deep_page`, `people_filtered`, `person_insert`,
+        /// `person_update` or `interaction_insert`.
         #[arg(long)]
         query: String,
         #[arg(long)]

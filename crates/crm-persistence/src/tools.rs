@@ -305,6 +305,8 @@ pub enum RawQuery {
     PersonInsert,
     /// A single-row UPDATE of a person's last name (the baseline of a PATCH).
     PersonUpdate,
+    /// A single-row INSERT of a logged call (the baseline of `POST /v1/interactions`).
+    InteractionInsert,
 }
 
 const PERSON_COLUMNS: &str = "id, org_id, first_name, last_name, lifecycle_stage, owner_id, source_channel, source_detail, external_id, language, time_zone, birthday, created_at, updated_at, version";
@@ -323,6 +325,7 @@ impl RawQuery {
             "people_filtered" => Some(RawQuery::PeopleFiltered),
             "person_insert" => Some(RawQuery::PersonInsert),
             "person_update" => Some(RawQuery::PersonUpdate),
+            "interaction_insert" => Some(RawQuery::InteractionInsert),
             _ => None,
         }
     }
@@ -374,13 +377,20 @@ impl RawQuery {
             RawQuery::PersonUpdate => "UPDATE people SET last_name = $1, updated_at = $2, \
                  version = version + 1 WHERE org_id = $3 AND id = $4"
                 .to_string(),
+            RawQuery::InteractionInsert => "INSERT INTO interactions (id, org_id, channel, \
+                 direction, occurred_at, subject, created_at, updated_at, version) \
+                 VALUES ($1, $2, 'call', 'outbound', $3, $4, $5, $6, 1)"
+                .to_string(),
         }
     }
 
     /// Whether the query writes (on SQLite it then takes the writer's turn, as the API's
     /// writes do).
     fn writes(self) -> bool {
-        matches!(self, RawQuery::PersonInsert | RawQuery::PersonUpdate)
+        matches!(
+            self,
+            RawQuery::PersonInsert | RawQuery::PersonUpdate | RawQuery::InteractionInsert
+        )
     }
 
     /// The values of one run of the query for `id`.
@@ -401,6 +411,14 @@ impl RawQuery {
                 now.into(),
                 org_id.into(),
                 id.into(),
+            ],
+            RawQuery::InteractionInsert => vec![
+                Uuid::now_v7().into(),
+                org_id.into(),
+                now.into(),
+                format!("Raw {n}").into(),
+                now.into(),
+                now.into(),
             ],
             _ => vec![org_id.into(), id.into()],
         }

@@ -20,7 +20,9 @@ pub(crate) use lifecycle::{
     Record, State, check_version, find, mark_deleted, restore, soft_delete,
 };
 pub(crate) use merge::{Mergeable, merge};
-pub(crate) use tags::{TagLink, ensure_tag_ids, set_tags, tag_links, tags_field, tags_of};
+pub(crate) use tags::{
+    TagLink, add_tags, ensure_tag_ids, set_tags, tag_links, tags_field, tags_of,
+};
 
 use crm_core::Actor;
 use crm_core::ids::OrgId;

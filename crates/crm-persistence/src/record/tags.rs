@@ -128,6 +128,29 @@ async fn named<C: ConnectionTrait>(
 }
 
 /// Replaces the tags of `record` with `names`, adding new names to the catalogue.
+/// Links a new record (which has no tags yet) to the tags `names`, adding any the
+/// catalogue lacks.
+pub(crate) async fn add_tags<L, C>(
+    c: &C,
+    actor: &Actor,
+    record: Uuid,
+    names: &[String],
+) -> Result<()>
+where
+    L: TagLink,
+    C: ConnectionTrait,
+{
+    let ids = ensure_tag_ids(c, actor, names).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = ids
+        .into_values()
+        .map(|tag| L::link(actor.org_id, record, tag));
+    L::insert_many(rows).exec_without_returning(c).await?;
+    Ok(())
+}
+
 pub(crate) async fn set_tags<L, C>(
     c: &C,
     actor: &Actor,

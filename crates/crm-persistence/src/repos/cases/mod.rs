@@ -281,7 +281,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     clock::schedule(txn, actor, id, &sla, &Clock::default(), None).await?;
     shared::write_all::<case_link::Entity, _>(txn, actor, id, &n.person_ids, &n.company_ids)
         .await?;
-    record::set_tags::<case::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    record::add_tags::<case::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
         .custom_fields
         .into_iter()

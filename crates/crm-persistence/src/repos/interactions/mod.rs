@@ -116,42 +116,53 @@ async fn load<C: ConnectionTrait>(
             let mut t = tags.remove(&r.id).unwrap_or_default();
             t.sort();
             let l = links.remove(&r.id).unwrap_or_default();
-            let social = match (r.social_network, r.social_visibility) {
-                (Some(network), Some(v)) => Some(Social {
-                    network,
-                    url: r.social_url,
-                    visibility: stored("visibility", &v, Visibility::parse)?,
-                }),
-                _ => None,
-            };
-            Ok(Interaction {
-                id: InteractionId(r.id),
-                org_id: OrgId(r.org_id),
-                channel: stored("channel", &r.channel, Channel::parse)?,
-                direction: r
-                    .direction
-                    .as_deref()
-                    .map(|d| stored("direction", d, Direction::parse))
-                    .transpose()?,
-                occurred_at: r.occurred_at,
-                duration_seconds: r.duration_seconds,
-                subject: r.subject,
-                body: r.body,
-                outcome: r.outcome,
-                social,
-                person_ids: l.people,
-                company_ids: l.companies,
-                user_ids: l.users,
-                logged_by: r.logged_by.map(UserId),
-                external_id: r.external_id,
-                tags: t,
-                custom_fields: custom.remove(&r.id).unwrap_or_default(),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                version: r.version,
-            })
+            let values = custom.remove(&r.id).unwrap_or_default();
+            view(r, t, l, values)
         })
         .collect()
+}
+
+/// The view of a stored row with its tags (sorted), links and custom field values.
+fn view(
+    r: interaction::Model,
+    tags: Vec<String>,
+    l: crm_interactions::interaction::Links,
+    custom_fields: serde_json::Map<String, serde_json::Value>,
+) -> Result<Interaction> {
+    let social = match (r.social_network, r.social_visibility) {
+        (Some(network), Some(v)) => Some(Social {
+            network,
+            url: r.social_url,
+            visibility: stored("visibility", &v, Visibility::parse)?,
+        }),
+        _ => None,
+    };
+    Ok(Interaction {
+        id: InteractionId(r.id),
+        org_id: OrgId(r.org_id),
+        channel: stored("channel", &r.channel, Channel::parse)?,
+        direction: r
+            .direction
+            .as_deref()
+            .map(|d| stored("direction", d, Direction::parse))
+            .transpose()?,
+        occurred_at: r.occurred_at,
+        duration_seconds: r.duration_seconds,
+        subject: r.subject,
+        body: r.body,
+        outcome: r.outcome,
+        social,
+        person_ids: l.people,
+        company_ids: l.companies,
+        user_ids: l.users,
+        logged_by: r.logged_by.map(UserId),
+        external_id: r.external_id,
+        tags,
+        custom_fields,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        version: r.version,
+    })
 }
 
 impl Record for interaction::Entity {
@@ -237,7 +248,13 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     social_columns(&mut am, n.social);
     let row = am.insert(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
     links::write_all(txn, actor, (id, row.occurred_at), &n.links).await?;
-    record::set_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    record::add_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    // What was just written is the view: no read back.
+    let custom: serde_json::Map<_, _> = n
+        .custom_fields
+        .iter()
+        .map(|(d, v)| (d.key.clone(), v.to_json()))
+        .collect();
     let values: Vec<_> = n
         .custom_fields
         .into_iter()
@@ -245,7 +262,10 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     super::custom_fields::write_values(txn, actor, id, &values).await?;
     let follow_up = n.follow_up;
-    let created = one(txn, row).await?;
+    let mut tags = n.tags;
+    tags.sort();
+    tags.dedup();
+    let created = view(row, tags, n.links, custom)?;
     journal::record_change(
         txn,
         actor,

@@ -288,7 +288,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     .await?;
     shared::write_all::<task_link::Entity, _>(txn, actor, id, &n.person_ids, &n.company_ids)
         .await?;
-    record::set_tags::<task::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    record::add_tags::<task::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let values: Vec<_> = n
         .custom_fields
         .into_iter()
