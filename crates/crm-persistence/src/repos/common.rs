@@ -1,5 +1,5 @@
 //! Checks shared by the repositories: the staff user a record names (its owner, its
-//! assignee).
+//! assignee), the interaction a task or case comes from, a stored name read back.
 
 use crate::entities::user;
 use crate::error::Result;
@@ -40,4 +40,33 @@ pub(crate) async fn check_user<C: ConnectionTrait>(
         .into());
     }
     Ok(())
+}
+
+/// A stored name (a status, a channel) read back as its enum; an unknown one means the
+/// row was written by something other than this code: a 500 naming `what`.
+pub(crate) fn stored<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
+}
+
+/// Refuses an `interaction_id` (a task's follow-up, a case's origin) that is not a
+/// live interaction of the organisation.
+pub(crate) async fn check_interaction<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Option<uuid::Uuid>,
+) -> Result<()> {
+    use crate::entities::interaction;
+    use crate::record::{State, find};
+    let Some(id) = id else { return Ok(()) };
+    find::<interaction::Entity, _>(c, actor, id, State::Live, false)
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            DomainError::field(
+                "interaction_id",
+                "unknown",
+                "no live interaction of this organisation has this id",
+            )
+            .into()
+        })
 }

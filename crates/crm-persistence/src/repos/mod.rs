@@ -5,7 +5,7 @@ mod api_keys;
 mod audit;
 mod batch;
 mod cases;
-mod common;
+pub(crate) mod common;
 mod companies;
 mod custom_fields;
 mod employments;

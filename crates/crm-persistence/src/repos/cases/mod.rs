@@ -8,10 +8,10 @@ mod follow_up;
 mod history;
 mod number;
 
-use super::common::check_user;
+use super::common::{check_interaction, check_user, stored};
 use super::links::{self as shared, Kind};
 use crate::db::Db;
-use crate::entities::{case, case_link, interaction};
+use crate::entities::{case, case_link};
 use crate::error::{Result, port};
 use crate::filter_sql::FieldSql;
 use crate::journal;
@@ -116,10 +116,6 @@ fn field(name: &str) -> Option<FieldSql> {
     }
 }
 
-fn stored<T>(what: &str, v: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
-}
-
 async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<Case>> {
     let Some(org) = rows.first().map(|r| OrgId(r.org_id)) else {
         return Ok(Vec::new());
@@ -194,26 +190,6 @@ impl Record for case::Entity {
     ) -> impl std::future::Future<Output = Result<Case>> + Send {
         one(c, row)
     }
-}
-
-/// Refuses an origin interaction that is not live in the organisation.
-async fn check_interaction<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Option<Uuid>,
-) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    find::<interaction::Entity, _>(c, actor, id, State::Live, false)
-        .await
-        .map(|_| ())
-        .map_err(|_| {
-            DomainError::field(
-                "interaction_id",
-                "unknown",
-                "no live interaction of this organisation has this id",
-            )
-            .into()
-        })
 }
 
 /// Opens a case inside the caller's transaction: its number, row, links, tags, custom

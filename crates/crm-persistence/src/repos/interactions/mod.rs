@@ -3,6 +3,7 @@
 
 mod links;
 
+use super::common::stored;
 use crate::db::Db;
 use crate::entities::interaction;
 use crate::entities::interaction_link;
@@ -93,10 +94,6 @@ fn field(name: &str) -> Option<FieldSql> {
         ))),
         _ => None,
     }
-}
-
-fn stored<T>(what: &str, v: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
 }
 
 async fn load<C: ConnectionTrait>(

@@ -4,10 +4,10 @@
 
 mod reminders;
 
-use super::common::check_user;
+use super::common::{check_interaction, check_user, stored};
 use super::links::{self as shared, Kind};
 use crate::db::Db;
-use crate::entities::{interaction, task, task_link};
+use crate::entities::{task, task_link};
 use crate::error::{Result, port};
 use crate::filter_sql::FieldSql;
 use crate::journal;
@@ -95,10 +95,6 @@ fn field(name: &str) -> Option<FieldSql> {
         ))),
         _ => None,
     }
-}
-
-fn stored<T>(what: &str, v: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
 }
 
 /// A recurrence as stored: `{"frequency": "weekly", "interval": 2, "until": null}`.
@@ -229,26 +225,6 @@ async fn one<C: ConnectionTrait>(c: &C, row: task::Model) -> Result<Task> {
         .await?
         .pop()
         .ok_or(DomainError::not_found("task").into())
-}
-
-/// Refuses a follow-up of an interaction that is not live in the organisation.
-async fn check_interaction<C: ConnectionTrait>(
-    c: &C,
-    actor: &Actor,
-    id: Option<Uuid>,
-) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    find::<interaction::Entity, _>(c, actor, id, State::Live, false)
-        .await
-        .map(|_| ())
-        .map_err(|_| {
-            DomainError::field(
-                "interaction_id",
-                "unknown",
-                "no live interaction of this organisation has this id",
-            )
-            .into()
-        })
 }
 
 /// Creates a task inside the caller's transaction, with its reminders.

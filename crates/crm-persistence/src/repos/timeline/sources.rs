@@ -8,8 +8,9 @@ use crate::entities::{
 };
 use crate::error::Result;
 use crate::record::{Tenanted, in_org};
+use crate::repos::common::stored;
 use chrono::{DateTime, Utc};
-use crm_core::{Actor, DomainError};
+use crm_core::Actor;
 use crm_records::timeline::{Entry, EntryKind, Subject, Window};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -33,6 +34,16 @@ pub(crate) struct Ask<'a> {
     pub after: Option<(DateTime<Utc>, Uuid)>,
     /// One more than the page holds, to tell whether another page follows.
     pub limit: u64,
+}
+
+impl Ask<'_> {
+    /// The link kind naming the subject in the link tables (`person`, `company`).
+    fn kind(&self) -> &'static str {
+        match self.subject {
+            Subject::Person(_) => "person",
+            Subject::Company(_) => "company",
+        }
+    }
 }
 
 type Read = for<'a> fn(
@@ -113,10 +124,6 @@ fn newest_first<E: Tenanted>(
     q.order_by_desc(at).order_by_desc(id).limit(ask.limit)
 }
 
-fn stored<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
-}
-
 /// An interaction's id, time, channel, direction, subject and outcome.
 type InteractionRow = (
     Uuid,
@@ -130,10 +137,7 @@ type InteractionRow = (
 async fn interactions(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
     use crm_interactions::interaction::{Channel, Direction};
     use interaction_link::Column as L;
-    let kind = match ask.subject {
-        Subject::Person(_) => "person",
-        Subject::Company(_) => "company",
-    };
+    let kind = ask.kind();
     let to_interaction = interaction_link::Entity::belongs_to(interaction::Entity)
         .from(L::InteractionId)
         .to(interaction::Column::Id)
@@ -181,10 +185,7 @@ type TaskRow = (Uuid, DateTime<Utc>, String, String, Option<DateTime<Utc>>);
 async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
     use crm_interactions::task::TaskStatus;
     use task_link::Column as L;
-    let kind = match ask.subject {
-        Subject::Person(_) => "person",
-        Subject::Company(_) => "company",
-    };
+    let kind = ask.kind();
     let to_task = task_link::Entity::belongs_to(task::Entity)
         .from(L::TaskId)
         .to(task::Column::Id)
@@ -228,10 +229,7 @@ type CaseRow = (Uuid, DateTime<Utc>, i64, String, String);
 async fn cases(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
     use case_link::Column as L;
     use crm_interactions::case::CaseStatus;
-    let kind = match ask.subject {
-        Subject::Person(_) => "person",
-        Subject::Company(_) => "company",
-    };
+    let kind = ask.kind();
     let to_case = case_link::Entity::belongs_to(case::Entity)
         .from(L::CaseId)
         .to(case::Column::Id)
