@@ -342,4 +342,16 @@ impl Reply {
             })
             .unwrap_or_default()
     }
+
+    /// The field names of the problem answering item `index` of a batch.
+    pub fn error_fields_of(&self, index: usize) -> Vec<String> {
+        self.body["results"][index]["error"]["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }

@@ -12,13 +12,16 @@ use chrono::{DateTime, Utc};
 use crm_core::ids::OrgId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult, EventType};
-pub use crm_records::ports::{CustomFieldRepository, RecordStore};
+use crm_records::batch::ExternalId;
+pub use crm_records::ports::{BatchStore, CustomFieldRepository, RecordStore};
 use uuid::Uuid;
 
 /// Interactions: the shared record store. A create or patch naming a person, company or
 /// staff user that is not live in the organisation is a 422 naming the list and index.
+/// Batches upsert on `external_id`.
 pub trait InteractionRepository:
     RecordStore<Interaction, NewInteraction, InteractionPatch>
+    + BatchStore<Interaction, NewInteraction, InteractionPatch, ExternalId>
 {
 }
 

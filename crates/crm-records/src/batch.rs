@@ -24,6 +24,11 @@ pub enum BatchOp<N, P, K> {
     },
 }
 
+/// The key of an upsert on a record's `external_id`, the id the record has in the
+/// system it came from (a phone system's call id, a mail archive's message id).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExternalId(pub String);
+
 /// What one write did.
 #[derive(Debug, Clone)]
 pub enum BatchOutcome<T> {

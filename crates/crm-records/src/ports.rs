@@ -2,6 +2,7 @@
 //! store of one resource (create, read, list, update, delete, restore) and the custom
 //! field definitions its writes are checked against.
 
+use crate::batch::{BatchOp, BatchResults};
 use crate::custom_field::{CustomField, CustomFieldPatch, FieldResource, NewCustomField};
 use async_trait::async_trait;
 use crm_core::filter::Filter;
@@ -45,6 +46,19 @@ pub trait RecordStore<T: Identified, N, P>: Send + Sync {
     async fn delete(&self, actor: &Actor, id: T::Id, if_version: Option<i64>) -> DomainResult<()>;
     /// Takes the record out of the bin.
     async fn restore(&self, actor: &Actor, id: T::Id) -> DomainResult<T>;
+}
+
+/// The batch writes of one record resource: checked ops (`K` is its upsert key), each
+/// in its own savepoint of one transaction, one result per op in order; with `atomic`,
+/// one failure rolls every op back.
+#[async_trait]
+pub trait BatchStore<T, N, P, K>: Send + Sync {
+    async fn batch(
+        &self,
+        actor: &Actor,
+        ops: Vec<BatchOp<N, P, K>>,
+        atomic: bool,
+    ) -> BatchResults<T>;
 }
 
 /// Custom field definitions.

@@ -2,8 +2,9 @@
 //! organisation's custom fields of the resource, then call its store. A resource's
 //! service handle holds a `Records` and adds what is its own.
 
+use crate::batch::{BatchOp, BatchResults, write_checked};
 use crate::custom_field::{CustomField, FieldResource};
-use crate::ports::{CustomFieldRepository, Identified, RecordStore};
+use crate::ports::{BatchStore, CustomFieldRepository, Identified, RecordStore};
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
@@ -158,5 +159,37 @@ impl<T: Identified, N, P> Records<T, N, P> {
     /// Takes the record out of the bin.
     pub async fn restore(&self, actor: &Actor, id: T::Id) -> DomainResult<T> {
         self.store.restore(actor, id).await
+    }
+
+    /// Checks every item of a batch against the custom fields (read once), then writes
+    /// the valid ones through `store` in one transaction; an invalid item answers with
+    /// its error. With `atomic`, one invalid item writes nothing.
+    pub async fn batch<I, Q, K>(
+        &self,
+        actor: &Actor,
+        store: &dyn BatchStore<T, N, P, K>,
+        items: Vec<BatchOp<I, Q, K>>,
+        atomic: bool,
+    ) -> BatchResults<T>
+    where
+        I: Checks<N>,
+        Q: Checks<P>,
+    {
+        let defs = self.fields(actor).await?;
+        let checked: Vec<DomainResult<BatchOp<N, P, K>>> = items
+            .into_iter()
+            .map(|item| match item {
+                BatchOp::Create(i) => i.check(&defs).map(BatchOp::Create),
+                BatchOp::Update { id, patch } => patch
+                    .check(&defs)
+                    .map(|patch| BatchOp::Update { id, patch }),
+                BatchOp::Upsert { key, create, patch } => {
+                    let create = Box::new((*create).and_then(|i| i.check(&defs)));
+                    let patch = Box::new((*patch).check(&defs)?);
+                    Ok(BatchOp::Upsert { key, create, patch })
+                }
+            })
+            .collect();
+        write_checked(checked, atomic, |ops| store.batch(actor, ops, atomic)).await
     }
 }

@@ -1,5 +1,6 @@
 //! The interactions area: every touch with a customer on every channel.
 
+mod batch;
 mod cases;
 mod erasure;
 mod inbound;

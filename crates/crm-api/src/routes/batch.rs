@@ -6,7 +6,7 @@ use crate::http::error::{ApiError, ApiResult, Problem, ProblemField};
 use crate::http::extract::parse_json;
 use actix_web::http::StatusCode;
 use crm_core::{DomainResult, FieldError};
-use crm_customers::batch::{BatchOutcome, MAX_BATCH};
+use crm_records::batch::{BatchOutcome, MAX_BATCH};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -325,6 +325,67 @@ macro_rules! batch_items {
                 <$create as utoipa::ToSchema>::schemas(schemas);
                 <$patch as utoipa::ToSchema>::schemas(schemas);
             }
+        }
+    };
+}
+
+/// Declares a resource's batch request, per-item result and response, which differ only
+/// in the item and record types: `$request` holds 1 to 100 `$item`s (read as raw JSON so
+/// each envelope's error names its index), and a `$result` answers one item with the
+/// written record as `$dto` or its problem.
+#[macro_export]
+macro_rules! batch_wire {
+    (
+        request: $request:ident, result: $result:ident, response: $response:ident,
+        item: $item:ident, dto: $dto:ty, record: $record:ty, about: $about:literal $(,)?
+    ) => {
+        #[doc = $about]
+        #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $request {
+            #[schema(value_type = Vec<$item>, min_items = 1, max_items = 100)]
+            pub items: Vec<serde_json::Value>,
+        }
+
+        /// The result of one item.
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $result {
+            pub index: usize,
+            /// 201 created, 200 updated, or the error's status.
+            pub status: u16,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub data: Option<$dto>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub error: Option<$crate::http::error::Problem>,
+        }
+
+        impl From<$crate::routes::batch::Answer<$record>> for $result {
+            fn from(a: $crate::routes::batch::Answer<$record>) -> Self {
+                match a {
+                    $crate::routes::batch::Answer::Written {
+                        index,
+                        status,
+                        record,
+                    } => $result {
+                        index,
+                        status,
+                        data: Some(record.into()),
+                        error: None,
+                    },
+                    $crate::routes::batch::Answer::Failed { index, problem } => $result {
+                        index,
+                        status: problem.status,
+                        data: None,
+                        error: Some(problem),
+                    },
+                }
+            }
+        }
+
+        /// One result per item, in order.
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $response {
+            pub results: Vec<$result>,
         }
     };
 }

@@ -4,7 +4,9 @@
 use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::custom_field::{CASE, INTERACTION, TASK};
 use crate::inbound::{InboundEmail, Received, StoredAttachment};
-use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
+use crate::interaction::{
+    Interaction, InteractionInput, InteractionPatch, InteractionPatchInput, NewInteraction,
+};
 use crate::ports::{
     CaseRepository, CustomFieldRepository, InboundRepository, InteractionRepository,
     ServiceLevelRepository, TaskRepository,
@@ -13,6 +15,7 @@ use crate::sla::{BusinessHours, BusinessHoursInput, SlaPolicy, SlaPolicyInput};
 use crate::task::{NewTask, Task, TaskPatch};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
+use crm_records::batch::{BatchOp, BatchResults, ExternalId};
 use crm_records::records::Records;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -36,6 +39,7 @@ pub struct InteractionsService {
     pub tasks: Records<Task, NewTask, TaskPatch>,
     /// Service cases, likewise.
     pub cases: Records<Case, NewCase, CasePatch>,
+    interaction_store: Arc<dyn InteractionRepository>,
     /// The task store, for the reminder jobs.
     pub(crate) task_store: Arc<dyn TaskRepository>,
     pub(crate) case_store: Arc<dyn CaseRepository>,
@@ -47,17 +51,32 @@ impl InteractionsService {
     pub fn new(ports: InteractionsPorts) -> Self {
         Self {
             interactions: Records::new(
-                ports.interactions,
+                ports.interactions.clone(),
                 ports.custom_fields.clone(),
                 INTERACTION,
             ),
             tasks: Records::new(ports.tasks.clone(), ports.custom_fields.clone(), TASK),
             cases: Records::new(ports.cases.clone(), ports.custom_fields, CASE),
+            interaction_store: ports.interactions,
             task_store: ports.tasks,
             case_store: ports.cases,
             levels: ports.levels,
             inbound: ports.inbound,
         }
+    }
+
+    /// Checks every item of an interaction batch, then writes the valid ones in one
+    /// transaction (upserts match on `external_id`). With `atomic`, one failure writes
+    /// nothing.
+    pub async fn batch_interactions(
+        &self,
+        actor: &Actor,
+        items: Vec<BatchOp<InteractionInput, InteractionPatchInput, ExternalId>>,
+        atomic: bool,
+    ) -> BatchResults<Interaction> {
+        self.interactions
+            .batch(actor, self.interaction_store.as_ref(), items, atomic)
+            .await
     }
 
     /// Files an inbound email once checked: a new case, or a reply on its case.

@@ -1,6 +1,7 @@
 //! The interaction repository: scoped to the actor's organisation, journaled,
 //! soft-deleted, with its links to people, companies and staff users checked live.
 
+mod batch;
 mod links;
 
 use super::common::stored;

@@ -4,16 +4,16 @@
 use super::dto::CompanyDto;
 use super::input::{CreateCompanyRequest, UpdateCompanyRequest};
 use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{JsonBody, QueryParams};
-use crate::routes::batch::{Answer, BatchAction, BatchParams, missing, read, run};
+use crate::routes::batch::{BatchAction, BatchParams, missing, read, run};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_customers::batch::CompanyKey;
 use crm_customers::company::Company;
 use crm_customers::service::{BatchInput, CompanyBatchInput};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -50,54 +50,15 @@ crate::batch_items!(
     "company"
 );
 
-/// A batch of company writes.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CompanyBatchRequest {
-    #[schema(value_type = Vec<CompanyBatchItem>, min_items = 1, max_items = 100)]
-    pub items: Vec<Value>,
-}
-
-/// The result of one item.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CompanyBatchResult {
-    pub index: usize,
-    /// 201 created, 200 updated, or the error's status.
-    pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<CompanyDto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<Problem>,
-}
-
-impl From<Answer<Company>> for CompanyBatchResult {
-    fn from(a: Answer<Company>) -> Self {
-        match a {
-            Answer::Written {
-                index,
-                status,
-                record,
-            } => CompanyBatchResult {
-                index,
-                status,
-                data: Some(record.into()),
-                error: None,
-            },
-            Answer::Failed { index, problem } => CompanyBatchResult {
-                index,
-                status: problem.status,
-                data: None,
-                error: Some(problem),
-            },
-        }
-    }
-}
-
-/// One result per item, in order.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CompanyBatchResponse {
-    pub results: Vec<CompanyBatchResult>,
-}
+crate::batch_wire!(
+    request: CompanyBatchRequest,
+    result: CompanyBatchResult,
+    response: CompanyBatchResponse,
+    item: CompanyBatchItem,
+    dto: CompanyDto,
+    record: Company,
+    about: "A batch of company writes.",
+);
 
 /// Reads one item's company into a batch input, or the error that answers the item.
 fn item(it: CompanyBatchEnvelope, index: usize) -> Result<CompanyBatchInput, ApiError> {

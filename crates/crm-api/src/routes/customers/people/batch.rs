@@ -5,16 +5,16 @@ use super::dto::PersonDto;
 use super::input::CreatePersonRequest;
 use super::input::UpdatePersonRequest;
 use crate::auth::Auth;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{JsonBody, QueryParams};
-use crate::routes::batch::{Answer, BatchAction, BatchParams, missing, read, run};
+use crate::routes::batch::{BatchAction, BatchParams, missing, read, run};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_customers::Person;
 use crm_customers::batch::MatchKey;
 use crm_customers::service::BatchInput;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -50,54 +50,15 @@ crate::batch_items!(
     "person"
 );
 
-/// A batch of writes.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BatchRequest {
-    #[schema(value_type = Vec<PersonBatchItem>, min_items = 1, max_items = 100)]
-    pub items: Vec<Value>,
-}
-
-/// The result of one item.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResult {
-    pub index: usize,
-    /// 201 created, 200 updated, or the error's status.
-    pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<PersonDto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<Problem>,
-}
-
-impl From<Answer<Person>> for BatchResult {
-    fn from(a: Answer<Person>) -> Self {
-        match a {
-            Answer::Written {
-                index,
-                status,
-                record,
-            } => BatchResult {
-                index,
-                status,
-                data: Some(record.into()),
-                error: None,
-            },
-            Answer::Failed { index, problem } => BatchResult {
-                index,
-                status: problem.status,
-                data: None,
-                error: Some(problem),
-            },
-        }
-    }
-}
-
-/// One result per item, in order.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResponse {
-    pub results: Vec<BatchResult>,
-}
+crate::batch_wire!(
+    request: BatchRequest,
+    result: BatchResult,
+    response: BatchResponse,
+    item: PersonBatchItem,
+    dto: PersonDto,
+    record: Person,
+    about: "A batch of writes.",
+);
 
 /// Reads one item's person into a batch input, or the error that answers the item.
 fn item(it: PersonBatchEnvelope, index: usize) -> Result<BatchInput, ApiError> {

@@ -1,6 +1,7 @@
 //! Interactions: log, read, correct, delete and restore every touch with a customer;
 //! list and search them.
 
+pub mod batch;
 pub mod dto;
 pub mod input;
 
@@ -39,6 +40,7 @@ pub const SECTION: crate::routes::Section = crate::routes::Section {
 fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list::list)
         .service(search::search)
+        .service(batch::batch)
         .service(create::create)
         .service(read::read)
         .service(update::update)
