@@ -43,4 +43,5 @@ migrations!(
     m20261206_000016_tasks,
     m20261207_000017_cases,
     m20261207_000018_inbound_email,
+    m20261207_000019_import_resources,
 );

@@ -13,8 +13,8 @@ use crate::worker::Worker;
 use crm_core::DomainError;
 use crm_core::jobs::JobHandlers;
 use crm_persistence::{
-    Db, IdempotencyStore, accounts_service, customers_service, interactions_service, job_queue,
-    timeline,
+    Db, IdempotencyStore, accounts_service, customers_service, imports_service,
+    interactions_service, job_queue, timeline,
 };
 use std::sync::Arc;
 
@@ -73,6 +73,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
+        imports: imports_service(&db),
         job_handlers: job_handlers(&customers, &interactions),
         wake: Arc::new(tokio::sync::Notify::new()),
         db,

@@ -2,7 +2,6 @@
 //! imports, and bringing people's cards up to date after a tag is renamed or deleted.
 
 use crate::CustomersService;
-use crate::import::job::ImportJob;
 use async_trait::async_trait;
 use crm_core::jobs::{Job, JobEnd, JobHandler};
 use crm_core::{DomainError, DomainResult};
@@ -77,7 +76,7 @@ fn organisation(job: &Job) -> DomainResult<crm_core::ids::OrgId> {
 /// Every job handler of the customers area.
 pub fn handlers(service: &CustomersService) -> Vec<Arc<dyn JobHandler>> {
     vec![
-        Arc::new(ImportJob(service.clone())),
+        service.imports.job(),
         Arc::new(TagCardsJob(service.clone())),
         Arc::new(TagDeletedCardsJob(service.clone())),
     ]

@@ -19,5 +19,6 @@ pub mod tools;
 pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
 pub use repos::{
-    accounts_service, customers_service, interactions_service, job_queue, timeline, user_repository,
+    accounts_service, customers_service, imports_service, interactions_service, job_queue,
+    timeline, user_repository,
 };

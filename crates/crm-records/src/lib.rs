@@ -1,11 +1,12 @@
 //! What every area's records share, so a deal or a case gets custom fields, tags,
 //! batches, imports and money without depending on another area's crate: custom fields
 //! for an open set of resources, the tag catalogue's names, batch types, text checks,
-//! the CSV/NDJSON splitter, `Money`, and the ports and use cases every record resource
+//! imports from CSV/NDJSON (upload, mapping, resumable runs), `Money`, and the ports and use cases every record resource
 //! shares (`RecordStore`, `Records`). Depends on `crm-core` only; no I/O.
 
 pub mod batch;
 pub mod custom_field;
+pub mod import;
 pub mod merge;
 pub mod money;
 pub mod ports;

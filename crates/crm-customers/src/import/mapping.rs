@@ -1,10 +1,14 @@
-//! Which column of an import feeds which field of a person, checked against the file's
-//! header and the organisation's custom fields before a single row is read.
+//! The fields of a person that a column of an import can feed (the checks every
+//! resource's mapping shares are in `crm_records::import::mapping`).
 
 use crate::address::Network;
 use crate::contact::ContactLabel;
-use crate::custom_field::CustomField;
 use crm_core::FieldError;
+use crm_records::import::MatchOn;
+use crm_records::import::mapping::ColumnMap;
+
+/// A people import's checked mapping.
+pub type Mapping = crm_records::import::Mapping<Target>;
 
 /// A field a column can feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +104,12 @@ external_id, language, time_zone, birthday, tags, custom_fields.<key>, company.n
 company.domain, company.title, company.role, address.line1|line2|city|region|postal_code|country, \
 social.linkedin|x|facebook|instagram|tiktok|youtube|github|mastodon|bluesky|other, ignore";
 
-impl Target {
-    /// Reads a mapping value such as `email:home` or `custom_fields.tier`.
-    pub fn parse(s: &str) -> Option<Target> {
+impl crm_records::import::Target for Target {
+    const A_RECORD: &'static str = "a person";
+    const RECORDS: &'static str = "people";
+    const HELP: &'static str = TARGET_HELP;
+
+    fn parse(s: &str) -> Option<Target> {
         if let Some((_, t)) = NAMED.iter().find(|(n, _)| *n == s) {
             return Some(t.clone());
         }
@@ -136,142 +143,48 @@ impl Target {
         }
     }
 
+    fn custom_field(&self) -> Option<&str> {
+        match self {
+            Target::CustomField(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    fn is_ignore(&self) -> bool {
+        *self == Target::Ignore
+    }
+
     fn repeatable(&self) -> bool {
         matches!(self, Target::Email(_) | Target::Phone(_) | Target::Ignore)
     }
-}
 
-/// One column and the field it feeds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnMap {
-    pub column: String,
-    pub target: Target,
-    /// The target as written in the mapping (`email:home`), shown back to the caller.
-    pub spec: String,
-}
-
-/// The checked mapping of an import, in column order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Mapping(pub Vec<ColumnMap>);
-
-impl Mapping {
-    /// Checks `given` (column → target) against the file's `columns` and the person
-    /// custom fields `defs`. Without `given`, every column must be named after a target.
-    /// With `columns` unknown (NDJSON), the given mapping's keys are the columns.
-    pub fn check(
-        given: Option<&[(String, String)]>,
-        columns: Option<&[String]>,
-        defs: &[CustomField],
-    ) -> Result<Mapping, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let pairs: Vec<(String, String, String)> = match (given, columns) {
-            (Some(g), _) => g
-                .iter()
-                .map(|(c, t)| (c.clone(), t.clone(), format!("mapping.{c}")))
-                .collect(),
-            (None, Some(cols)) => cols
-                .iter()
-                .map(|c| (c.clone(), c.trim().to_string(), "mapping".to_string()))
-                .collect(),
-            (None, None) => Vec::new(),
-        };
-        if let Some(cols) = columns {
-            for (i, c) in cols.iter().enumerate() {
-                if cols[..i].contains(c) {
-                    errors.push(FieldError::new(
-                        "file",
-                        "duplicate_column",
-                        format!("the header names the column '{c}' twice"),
-                    ));
-                }
-            }
-        }
-        let mut out: Vec<ColumnMap> = Vec::new();
-        for (column, spec, path) in pairs {
-            if let Some(cols) = columns
-                && !cols.contains(&column)
-            {
-                errors.push(FieldError::new(
-                    path,
-                    "unknown_column",
-                    format!("the file has no column '{column}'"),
-                ));
-                continue;
-            }
-            let Some(target) = Target::parse(&spec) else {
-                let why = if given.is_some() {
-                    format!("'{spec}' is not a field; use one of: {TARGET_HELP}")
-                } else {
-                    format!(
-                        "the column '{column}' is not a field; send a mapping for it \
-                         (to a field or to ignore)"
-                    )
-                };
-                errors.push(FieldError::new(path, "unknown_target", why));
-                continue;
-            };
-            if let Target::CustomField(key) = &target
-                && !defs.iter().any(|d| &d.key == key)
-            {
-                errors.push(FieldError::new(
-                    path,
-                    "unknown_target",
-                    format!("'{key}' is not a custom field of people"),
-                ));
-                continue;
-            }
-            if !target.repeatable() && out.iter().any(|m| m.target == target) {
-                errors.push(FieldError::new(
-                    path,
-                    "duplicate_target",
-                    format!("another column already feeds '{spec}'"),
-                ));
-                continue;
-            }
-            out.push(ColumnMap {
-                column,
-                target,
-                spec,
-            });
-        }
-        let has = |t: &Target| out.iter().any(|m| &m.target == t);
+    fn across(mapped: &[ColumnMap<Target>]) -> Vec<FieldError> {
+        let has = |t: &Target| mapped.iter().any(|m| &m.target == t);
         if (has(&Target::CompanyTitle) || has(&Target::CompanyRole))
             && !has(&Target::CompanyName)
             && !has(&Target::CompanyDomain)
         {
-            errors.push(FieldError::new(
+            return vec![FieldError::new(
                 "mapping",
                 "missing_target",
                 "company.title and company.role need a company.name or company.domain column",
-            ));
+            )];
         }
-        if out.iter().all(|m| m.target == Target::Ignore) && errors.is_empty() {
-            errors.push(FieldError::new(
-                "mapping",
-                "missing_target",
-                "no column feeds a field of a person",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(Mapping(out))
-        } else {
-            Err(errors)
-        }
+        Vec::new()
     }
 
-    /// Whether some column feeds an email address.
-    pub fn has_email(&self) -> bool {
-        self.0.iter().any(|m| matches!(m.target, Target::Email(_)))
-    }
-
-    pub fn has(&self, target: &Target) -> bool {
-        self.0.iter().any(|m| &m.target == target)
+    fn feeds(mapped: &[ColumnMap<Target>], on: MatchOn) -> bool {
+        mapped.iter().any(|m| match on {
+            MatchOn::Email => matches!(m.target, Target::Email(_)),
+            MatchOn::ExternalId => m.target == Target::ExternalId,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crm_records::import::Target as _;
 
     fn cols(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -312,7 +225,7 @@ mod tests {
             [("mapping".to_string(), "unknown_target".to_string())]
         );
         let ok = Mapping::check(None, Some(&header[..2]), &[]);
-        assert!(ok.is_ok_and(|m| m.has_email()));
+        assert!(ok.is_ok_and(|m| m.feeds(MatchOn::Email)));
     }
 
     #[test]

@@ -1,139 +1,23 @@
-//! Reading the rows of a stored chunk and turning each into what a person write needs,
-//! with every error named by the file's column.
+//! Turning a row's cells into what a person write needs, with every error named by the
+//! file's column.
 
-use super::mapping::{AddressPart, ColumnMap, Mapping, Target};
-use super::scan::Chunk;
-use super::{ImportFormat, MatchOn};
+use super::MatchOn;
+use super::mapping::{AddressPart, Mapping, Target};
 use crate::address::{Address, AddressLabel, SocialProfile};
 use crate::batch::MatchKey;
 use crate::contact::RawPoint;
-use crate::custom_field::{CustomField, FieldKind};
+use crate::custom_field::CustomField;
 use crate::lifecycle::LifecycleStage;
 use crate::patch::PersonPatchInput;
 use crate::person::PersonInput;
 use chrono::NaiveDate;
 use crm_core::FieldError;
 use crm_core::ids::UserId;
-use serde_json::{Map, Value, json};
+use crm_records::import::ColumnMap;
+use crm_records::import::Target as _;
+use crm_records::import::cells::{custom_value, list, text};
+use serde_json::{Map, Value};
 use uuid::Uuid;
-
-/// One data row as read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRow {
-    pub row: u64,
-    pub line: u64,
-    /// The cells by column, or why the row could not be read.
-    pub cells: Result<Map<String, Value>, FieldError>,
-}
-
-/// The column names of a CSV header.
-pub fn header(bytes: &[u8]) -> Result<Vec<String>, FieldError> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(bytes);
-    match r.records().next() {
-        Some(Ok(rec)) => Ok(rec.iter().map(|c| c.trim().to_string()).collect()),
-        _ => Err(FieldError::new(
-            "file",
-            "missing_header",
-            "the first line must name the columns",
-        )),
-    }
-}
-
-/// The rows of a chunk. CSV cells are strings keyed by `columns`; NDJSON lines are objects.
-pub fn read_chunk(format: ImportFormat, columns: &[String], chunk: &Chunk) -> Vec<RawRow> {
-    let mut out = Vec::with_capacity(chunk.rows as usize);
-    let mut row = chunk.first_row;
-    match format {
-        ImportFormat::Csv => {
-            let mut r = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(chunk.data.as_slice());
-            // Lines are counted from byte offsets: the reader skips blank lines uncounted.
-            let (mut seen, mut line_at) = (0usize, chunk.first_line);
-            let mut line_of = |byte: u64| {
-                // A record's position is taken before the blank lines it skips.
-                let mut byte = (byte as usize).min(chunk.data.len());
-                while chunk
-                    .data
-                    .get(byte)
-                    .is_some_and(|b| *b == b'\n' || *b == b'\r')
-                {
-                    byte += 1;
-                }
-                if byte > seen {
-                    line_at += chunk.data[seen..byte]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count() as u64;
-                    seen = byte;
-                }
-                line_at
-            };
-            for rec in r.records() {
-                let (line, cells) = match rec {
-                    Ok(rec) => {
-                        let line = line_of(rec.position().map_or(0, |p| p.byte()));
-                        let cells = if rec.len() != columns.len() {
-                            Err(FieldError::new(
-                                "",
-                                "wrong_field_count",
-                                format!(
-                                    "the row has {} fields where the header has {} (check its quoting and commas)",
-                                    rec.len(),
-                                    columns.len()
-                                ),
-                            ))
-                        } else {
-                            Ok(columns
-                                .iter()
-                                .zip(rec.iter())
-                                .map(|(c, v)| (c.clone(), Value::String(v.to_string())))
-                                .collect())
-                        };
-                        (line, cells)
-                    }
-                    Err(e) => (
-                        line_of(e.position().map_or(0, |p| p.byte())),
-                        Err(FieldError::new("", "unreadable_row", e.to_string())),
-                    ),
-                };
-                out.push(RawRow { row, line, cells });
-                row += 1;
-            }
-        }
-        ImportFormat::Ndjson => {
-            let text = String::from_utf8_lossy(&chunk.data);
-            for (i, l) in text.split('\n').enumerate() {
-                if l.trim().is_empty() {
-                    continue;
-                }
-                let cells = match serde_json::from_str::<Value>(l) {
-                    Ok(Value::Object(m)) => Ok(m),
-                    Ok(_) => Err(FieldError::new(
-                        "",
-                        "not_an_object",
-                        "each line must be a JSON object",
-                    )),
-                    Err(e) => Err(FieldError::new(
-                        "",
-                        "invalid_json",
-                        format!("the line is not JSON: {e}"),
-                    )),
-                };
-                out.push(RawRow {
-                    row,
-                    line: chunk.first_line + i as u64,
-                    cells,
-                });
-                row += 1;
-            }
-        }
-    }
-    out
-}
 
 /// Company cells of a row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,85 +44,8 @@ pub struct RowInput {
 impl RowInput {
     /// Renames errors about input paths to the columns that fed them.
     pub fn name_columns(&self, errors: Vec<FieldError>) -> Vec<FieldError> {
-        errors
-            .into_iter()
-            .map(|mut e| {
-                let hit = self.paths.iter().find(|(p, _)| {
-                    e.field == *p
-                        || e.field
-                            .strip_prefix(p.as_str())
-                            .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
-                });
-                if let Some((_, column)) = hit {
-                    e.message = format!("{} ({})", e.message, e.field);
-                    e.field = column.clone();
-                }
-                e
-            })
-            .collect()
+        crm_records::import::rows::name_columns(&self.paths, errors)
     }
-}
-
-/// A cell as text: blank and null are absent; numbers and booleans read as written.
-fn text(v: &Value) -> Result<Option<String>, String> {
-    match v {
-        Value::Null => Ok(None),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        Value::Number(n) => Ok(Some(n.to_string())),
-        Value::Bool(b) => Ok(Some(b.to_string())),
-        _ => Err("must be text".into()),
-    }
-}
-
-fn list(v: &Value) -> Result<Vec<String>, String> {
-    match v {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| text(i).map(Option::unwrap_or_default))
-            .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
-            .collect(),
-        other => Ok(text(other)?
-            .map(|s| {
-                s.split(';')
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()),
-    }
-}
-
-/// A CSV cell read as the JSON value a custom field of `def`'s kind takes.
-fn custom_value(def: &CustomField, v: &Value) -> Result<Option<Value>, String> {
-    let Value::String(s) = v else {
-        return Ok(if v.is_null() { None } else { Some(v.clone()) });
-    };
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(match def.kind {
-        FieldKind::Number => s
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| "must be a whole number".to_string())?,
-        FieldKind::Boolean => match s.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => Value::Bool(true),
-            "false" | "no" | "0" => Value::Bool(false),
-            _ => return Err("must be true or false (or yes/no, 1/0)".into()),
-        },
-        FieldKind::MultiEnum => Value::from(list(v)?),
-        FieldKind::Money => {
-            let mut parts = s.split_whitespace();
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some(a), Some(c), None) if c.len() == 3 => json!({"amount": a, "currency": c}),
-                (Some(c), Some(a), None) if c.len() == 3 => json!({"amount": a, "currency": c}),
-                _ => return Err("must be an amount and a currency such as 12.50 EUR".into()),
-            }
-        }
-        _ => Value::String(s.to_string()),
-    }))
 }
 
 /// Reads one row's cells through the mapping. `defs` are the person custom fields.
@@ -253,7 +60,7 @@ pub fn to_input(
     let mut company = CompanyCells::default();
     let mut has_company = false;
     let mut address: Option<Address> = None;
-    let implicit: Vec<ColumnMap>;
+    let implicit: Vec<ColumnMap<Target>>;
     let maps = if mapping.0.is_empty() {
         // NDJSON without a mapping: every key must name a field.
         implicit = cells
@@ -501,16 +308,7 @@ pub fn to_input(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn chunk(data: &[u8]) -> Chunk {
-        Chunk {
-            seq: 0,
-            first_row: 11,
-            first_line: 12,
-            rows: 2,
-            data: data.to_vec(),
-        }
-    }
+    use serde_json::json;
 
     fn mapping(pairs: &[(&str, &str)], columns: &[&str]) -> Mapping {
         let given: Vec<(String, String)> = pairs
@@ -519,49 +317,6 @@ mod tests {
             .collect();
         let cols: Vec<String> = columns.iter().map(|s| s.to_string()).collect();
         Mapping::check(Some(&given), Some(&cols), &[]).unwrap_or_default()
-    }
-
-    #[test]
-    fn csv_rows_keep_their_numbers_and_lines_and_report_ragged_rows() {
-        let cols = vec!["a".to_string(), "b".to_string()];
-        let rows = read_chunk(ImportFormat::Csv, &cols, &chunk(b"1,\"x\ny\"\n\n2\n"));
-        assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].row, rows[0].line), (11, 12));
-        assert_eq!(
-            rows[0]
-                .cells
-                .as_ref()
-                .ok()
-                .and_then(|c| c.get("b").cloned()),
-            Some(Value::String("x\ny".into()))
-        );
-        assert_eq!((rows[1].row, rows[1].line), (12, 15));
-        assert_eq!(
-            rows[1].cells.as_ref().err().map(|e| e.code.as_str()),
-            Some("wrong_field_count")
-        );
-    }
-
-    #[test]
-    fn ndjson_lines_that_are_not_objects_are_row_errors() {
-        let rows = read_chunk(
-            ImportFormat::Ndjson,
-            &[],
-            &chunk(b"{\"a\":1}\n[1]\n{oops\n"),
-        );
-        let codes: Vec<_> = rows
-            .iter()
-            .map(|r| r.cells.as_ref().err().map(|e| e.code.clone()))
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                None,
-                Some("not_an_object".into()),
-                Some("invalid_json".into())
-            ]
-        );
-        assert_eq!(rows[2].line, 14);
     }
 
     #[test]

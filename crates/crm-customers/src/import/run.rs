@@ -1,30 +1,26 @@
-//! One run of an import by a worker: from where it stopped, every row is read, checked
-//! and written in batches whose progress is committed with them, so a crash or a lost
-//! lease resumes at the next batch without writing a row twice.
+//! Checking and writing the rows of a people import (the shared run loop is
+//! `crm_records::import::run`): a row creates a person, or updates the one its key
+//! matches adding to its lists, and links the company it names.
 
-use super::ImportFormat;
 use super::mapping::Mapping;
 use super::row::{self, CompanyCells, RowInput};
-use super::scan::Chunk;
 use crate::address::{self, Address, SocialProfile};
 use crate::batch::{BatchOp, MatchKey};
 use crate::company::{self, CompanyInput, NewCompany};
 use crate::contact::{self, EmailPoint, PhonePoint};
 use crate::custom_field::CustomField;
 use crate::person::{self, Person, PersonPatch};
-use crate::service::CustomersService;
+use crate::service::CustomersPorts;
 use crate::tag;
+use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use crm_core::error::Errors;
-use crm_core::jobs::JobEnd;
-use crm_core::{DomainError, DomainResult, Email, FieldError};
-use futures_channel::oneshot;
+use crm_core::{Actor, DomainError, DomainResult, Email, FieldError};
+use crm_records::import::rows::{Checked, RawRow};
+use crm_records::import::run::RowImporter;
+use crm_records::import::{Import, ImportFormat, Progress};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
-
-/// Rows written per transaction.
-pub const BATCH_ROWS: usize = 1000;
 
 /// Contact points and tags a row adds to a person it matches (they are not replaced).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -158,43 +154,11 @@ pub struct ImportOp {
     pub company: Option<CompanyLink>,
 }
 
-/// One row of a batch: its place in the file and what to write, or why not.
-#[derive(Debug)]
-pub struct ImportItem {
-    pub row: u64,
-    pub line: u64,
-    pub op: Result<ImportOp, Vec<FieldError>>,
-    /// Input paths and their columns, to name errors found while writing.
-    pub paths: Vec<(String, String)>,
-}
-
-impl ImportItem {
-    /// The field errors a failed write of this row reports, named by column.
-    pub fn errors_of(&self, e: DomainError) -> Vec<FieldError> {
-        let named = |f: Vec<FieldError>| {
-            RowInput {
-                paths: self.paths.clone(),
-                ..Default::default()
-            }
-            .name_columns(f)
-        };
-        match e {
-            DomainError::Validation(f) => named(f),
-            DomainError::Conflict { what } => vec![FieldError::new("", "conflict", what)],
-            DomainError::NotFound { resource } => vec![FieldError::new(
-                "",
-                "not_found",
-                format!("{resource} not found"),
-            )],
-            other => vec![FieldError::new("", "failed", other.to_string())],
-        }
-    }
-}
+/// One row of a people import's batch.
+pub type ImportItem = Checked<ImportOp>;
 
 /// Everything a row check needs, read once per run.
-struct Context {
-    format: ImportFormat,
-    columns: Vec<String>,
+pub struct Context {
     mapping: Mapping,
     match_on: Option<super::MatchOn>,
     region: Option<String>,
@@ -295,60 +259,19 @@ fn check_row(ctx: &Context, input: &RowInput) -> Result<ImportOp, Vec<FieldError
     })
 }
 
-fn item(ctx: &Context, raw: row::RawRow) -> ImportItem {
-    let input = raw
-        .cells
-        .map_err(|e| vec![e])
-        .and_then(|cells| row::to_input(&ctx.mapping, &cells, ctx.match_on, &ctx.people));
-    let (op, paths) = match input {
-        Err(e) => (Err(e), Vec::new()),
-        Ok(input) => (
-            check_row(ctx, &input).map_err(|e| input.name_columns(e)),
-            input.paths,
-        ),
-    };
-    ImportItem {
-        row: raw.row,
-        line: raw.line,
-        op,
-        paths,
-    }
-}
+/// Checks and writes the rows of people imports.
+pub struct PeopleImporter(pub(crate) Arc<CustomersPorts>);
 
-/// Reads and checks the rows of `chunk` after row `after` on a thread of its own; the
-/// answer carries the chunk's last row number and the checked rows.
-fn prepare(
-    ctx: Arc<Context>,
-    chunk: Chunk,
-    after: u64,
-) -> (u64, oneshot::Receiver<Vec<ImportItem>>) {
-    let end = chunk.first_row + chunk.rows.max(1) - 1;
-    let (tx, rx) = oneshot::channel();
-    let work = move || {
-        let items: Vec<ImportItem> = row::read_chunk(ctx.format, &ctx.columns, &chunk)
-            .into_iter()
-            .filter(|r| r.row > after)
-            .map(|r| item(&ctx, r))
-            .collect();
-        let _ = tx.send(items);
-    };
-    // Without a thread (the system refuses one), the sender is dropped and the run fails
-    // and is retried.
-    let _ = std::thread::Builder::new()
-        .name("crm-import-rows".into())
-        .spawn(work);
-    (end, rx)
-}
+#[async_trait]
+impl RowImporter for PeopleImporter {
+    type Row = ImportOp;
+    type Context = Context;
 
-impl CustomersService {
-    /// Runs import `id` from where it stopped, until it ends or `stop` is set.
-    pub(crate) async fn run_import(&self, id: Uuid, stop: &AtomicBool) -> DomainResult<JobEnd> {
-        let Some((actor, imp)) = self.ports.imports.open(id).await? else {
-            return Ok(JobEnd::Done);
-        };
-        let people = self
+    async fn context(&self, actor: &Actor, imp: &Import) -> DomainResult<Result<Context, String>> {
+        let ports = &self.0;
+        let people = ports
             .custom_fields
-            .list(&actor, crate::custom_field::PERSON)
+            .list(actor, crate::custom_field::PERSON)
             .await?;
         let columns = (imp.format == ImportFormat::Csv).then_some(imp.columns.as_slice());
         let mapping = if imp.mapping.is_empty() {
@@ -360,85 +283,57 @@ impl CustomersService {
             Ok(m) => m,
             Err(e) => {
                 let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
-                let why = format!("the mapping no longer holds: {}", why.join("; "));
-                self.ports.imports.finish(&actor, id, Some(why)).await?;
-                return Ok(JobEnd::Done);
+                return Ok(Err(format!(
+                    "the mapping no longer holds: {}",
+                    why.join("; ")
+                )));
             }
         };
-        let ctx = Context {
-            format: imp.format,
-            columns: imp.columns.clone(),
+        Ok(Ok(Context {
             mapping,
             match_on: imp.match_on,
-            region: self.ports.people.default_region(&actor).await?,
+            region: ports.people.default_region(actor).await?,
             today: Utc::now().date_naive(),
-            companies: self
+            companies: ports
                 .custom_fields
-                .list(&actor, crate::custom_field::COMPANY)
+                .list(actor, crate::custom_field::COMPANY)
                 .await?,
             people,
-        };
-        let ctx = Arc::new(ctx);
-        let mut done = imp.progress.rows_done;
-        // Rows of the next chunk are read and checked on another thread while this
-        // chunk's batches are written.
-        let mut next = self
-            .ports
-            .imports
-            .chunk_at(&actor, id, done + 1)
-            .await?
-            .map(|c| prepare(ctx.clone(), c, done));
-        while let Some((chunk_end, ready)) = next.take() {
-            let mut rows = ready
-                .await
-                .map_err(|_| DomainError::internal("reading an import chunk failed"))?;
-            next = self
-                .ports
-                .imports
-                .chunk_at(&actor, id, chunk_end + 1)
-                .await?
-                .map(|c| prepare(ctx.clone(), c, chunk_end));
-            loop {
-                if stop.load(Ordering::Relaxed) {
-                    return Ok(JobEnd::Stopped);
-                }
-                let batch: Vec<ImportItem> = rows.drain(..rows.len().min(BATCH_ROWS)).collect();
-                let to = if rows.is_empty() {
-                    chunk_end.max(batch.last().map_or(done, |i| i.row))
-                } else {
-                    batch.last().map_or(done, |i| i.row)
-                };
-                let progress = match self
-                    .ports
-                    .imports
-                    .write(&actor, id, done, to, batch, imp.dry_run)
-                    .await
-                {
-                    Ok(p) => p,
-                    // Cancelled, or another worker moved on: this run has nothing left to do.
-                    Err(DomainError::Conflict { .. }) => return Ok(JobEnd::Done),
-                    Err(e) => return Err(e),
-                };
-                done = progress.rows_done;
-                if rows.is_empty() {
-                    break;
-                }
-            }
-        }
-        self.ports.imports.finish(&actor, id, None).await?;
-        Ok(JobEnd::Done)
+        }))
     }
-}
 
-impl CustomersService {
-    /// Marks import `id` failed with `why` (its job has run out of attempts).
-    pub(crate) async fn give_up_import(&self, id: Uuid, why: &str) -> DomainResult<()> {
-        if let Some((actor, _)) = self.ports.imports.open(id).await? {
-            self.ports
-                .imports
-                .finish(&actor, id, Some(why.to_string()))
-                .await?;
+    fn check(ctx: &Context, raw: RawRow) -> ImportItem {
+        let input = raw
+            .cells
+            .map_err(|e| vec![e])
+            .and_then(|cells| row::to_input(&ctx.mapping, &cells, ctx.match_on, &ctx.people));
+        let (op, paths) = match input {
+            Err(e) => (Err(e), Vec::new()),
+            Ok(input) => (
+                check_row(ctx, &input).map_err(|e| input.name_columns(e)),
+                input.paths,
+            ),
+        };
+        Checked {
+            row: raw.row,
+            line: raw.line,
+            op,
+            paths,
         }
-        Ok(())
+    }
+
+    async fn write(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        rows: Vec<ImportItem>,
+        dry_run: bool,
+    ) -> DomainResult<Progress> {
+        self.0
+            .import_writer
+            .write(actor, id, from, to, rows, dry_run)
+            .await
     }
 }

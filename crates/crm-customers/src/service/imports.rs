@@ -1,45 +1,46 @@
-//! Imports of people: started by an upload, run by a worker, watched and cancelled here.
+//! Imports of people: started by an upload checked against the person fields, run by a
+//! worker (`import` jobs). Watching and cancelling any import is
+//! `crm_records::import::service::Imports`.
 
 use super::CustomersPorts;
-use crate::import::RowError;
-use crate::import::upload::Upload;
-use crate::import::{Import, ImportOptions};
-use crm_core::page::{Page, PageRequest};
-use crm_core::{Actor, DomainResult};
+use crate::import::run::PeopleImporter;
+use crate::import::{ImportOptions, PEOPLE, Target};
+use crm_core::jobs::JobHandler;
+use crm_core::{Actor, DomainError, DomainResult};
+use crm_records::import::run::ImportJob;
+use crm_records::import::upload::Upload;
 use std::sync::Arc;
-use uuid::Uuid;
 
-/// The import use cases.
+/// The people import use cases.
 #[derive(Clone)]
 pub struct Imports(pub(super) Arc<CustomersPorts>);
 
 impl Imports {
-    /// Starts an upload read as `options` say; feed it the file, then finish it.
-    pub async fn upload(&self, actor: &Actor, options: ImportOptions) -> DomainResult<Upload> {
-        Upload::start(self.0.clone(), actor, options).await
-    }
-
-    pub async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
-        self.0.imports.get(actor, id).await
-    }
-
-    /// The organisation's imports, newest first.
-    pub async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<Import>> {
-        self.0.imports.list(actor, page).await
-    }
-
-    /// The rows the import refused, in file order.
-    pub async fn row_errors(
+    /// Starts an upload of people read as `options` say; feed it the file, then finish it.
+    pub async fn upload(
         &self,
         actor: &Actor,
-        id: Uuid,
-        page: &PageRequest,
-    ) -> DomainResult<Page<RowError>> {
-        self.0.imports.row_errors(actor, id, page).await
+        options: ImportOptions,
+    ) -> DomainResult<Upload<Target>> {
+        if options.resource != PEOPLE {
+            return Err(DomainError::internal(
+                "a people upload was asked for another resource",
+            ));
+        }
+        let defs = self
+            .0
+            .custom_fields
+            .list(actor, crate::custom_field::PERSON)
+            .await?;
+        Upload::start(self.0.imports.clone(), actor, options, defs).await
     }
 
-    /// Stops the import after its current chunk; what was written stays.
-    pub async fn cancel(&self, actor: &Actor, id: Uuid) -> DomainResult<Import> {
-        self.0.imports.cancel(actor, id).await
+    /// The job that runs people imports.
+    pub(crate) fn job(&self) -> Arc<dyn JobHandler> {
+        Arc::new(ImportJob {
+            kind: PEOPLE.job_kind(),
+            queue: self.0.imports.clone(),
+            importer: PeopleImporter(self.0.clone()),
+        })
     }
 }

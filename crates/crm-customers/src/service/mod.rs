@@ -19,13 +19,14 @@ pub use tags::Tags;
 
 use crate::batch::{CompanyKey, MatchKey};
 use crate::company::{CompanyInput, CompanyPatchInput};
-use crate::import::ports::ImportRepository;
+use crate::import::ports::PeopleImportWriter;
 use crate::patch::PersonPatchInput;
 use crate::person::PersonInput;
 use crate::ports::{
     CompanyRepository, ConsentRepository, CustomFieldRepository, EmploymentRepository,
     PersonRepository, TagRepository,
 };
+use crm_records::import::ports::ImportQueue;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -37,7 +38,9 @@ pub struct CustomersPorts {
     pub companies: Arc<dyn CompanyRepository>,
     pub employments: Arc<dyn EmploymentRepository>,
     pub custom_fields: Arc<dyn CustomFieldRepository>,
-    pub imports: Arc<dyn ImportRepository>,
+    /// Every resource's imports, shared.
+    pub imports: Arc<dyn ImportQueue>,
+    pub import_writer: Arc<dyn PeopleImportWriter>,
 }
 
 /// The customers use cases. Each handle shares the ports; none exposes them.

@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub org_id: Uuid,
+    /// The resource its rows write (`people`, `interactions`).
+    pub resource: String,
     pub status: String,
     pub format: String,
     pub file_name: Option<String>,

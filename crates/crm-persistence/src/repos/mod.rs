@@ -64,7 +64,13 @@ pub fn customers_service(db: &Db) -> crm_customers::CustomersService {
         employments: Arc::new(employments::Employments(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
+        import_writer: Arc::new(imports::Imports(db.clone())),
     })
+}
+
+/// Every resource's imports: watched, listed and cancelled.
+pub fn imports_service(db: &Db) -> crm_records::import::service::Imports {
+    crm_records::import::service::Imports(Arc::new(imports::Imports(db.clone())))
 }
 
 /// The interactions service wired to this database.

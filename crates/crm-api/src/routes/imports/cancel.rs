@@ -25,6 +25,6 @@ use crm_accounts::{Action, Area};
 #[post("/imports/{id:[0-9a-fA-F-]+}/cancel")]
 pub async fn cancel(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Update)?;
-    let i = state.customers.imports.cancel(&auth.actor, id.0).await?;
+    let i = state.imports.cancel(&auth.actor, id.0).await?;
     Ok(HttpResponse::Ok().json(ImportDto::from(i)))
 }

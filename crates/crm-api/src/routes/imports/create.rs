@@ -12,7 +12,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_core::FieldError;
-use crm_customers::import::{ImportFormat, ImportOptions};
+use crm_customers::import::{ImportFormat, ImportOptions, PEOPLE};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -154,6 +154,7 @@ fn options(req: ImportOptionsRequest, file: &Field) -> ApiResult<ImportOptions> 
         return Err(ApiError::validation(errors));
     }
     Ok(ImportOptions {
+        resource: PEOPLE,
         format,
         mapping,
         match_on: req.match_on.map(Into::into),

@@ -37,10 +37,6 @@ pub async fn errors(
         .page()
         .to_request(&[], None)
         .map_err(ApiError::invalid_parameters)?;
-    let rows = state
-        .customers
-        .imports
-        .row_errors(&auth.actor, id.0, &page)
-        .await?;
+    let rows = state.imports.row_errors(&auth.actor, id.0, &page).await?;
     Ok(HttpResponse::Ok().json(RowErrorPage::from_page(rows, RowErrorDto::from)))
 }

@@ -35,6 +35,6 @@ pub async fn list(
         .page()
         .to_request(&[], None)
         .map_err(ApiError::invalid_parameters)?;
-    let imports = state.customers.imports.list(&auth.actor, &page).await?;
+    let imports = state.imports.list(&auth.actor, &page).await?;
     Ok(HttpResponse::Ok().json(ImportPage::from_page(imports, ImportDto::from)))
 }

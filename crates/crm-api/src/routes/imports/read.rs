@@ -21,6 +21,6 @@ use crm_accounts::{Action, Area};
 #[get("/imports/{id:[0-9a-fA-F-]+}")]
 pub async fn read(state: web::Data<AppState>, auth: Auth, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
-    let i = state.customers.imports.get(&auth.actor, id.0).await?;
+    let i = state.imports.get(&auth.actor, id.0).await?;
     Ok(HttpResponse::Ok().json(ImportDto::from(i)))
 }

@@ -1,5 +1,6 @@
-//! The import repository: the upload's chunks, the import's state and progress, and
-//! batches of rows written in one transaction with their progress and errors.
+//! The import repository: every resource's uploads, chunks, state and row errors (the
+//! shared `ImportQueue`), and batches of people rows written in one transaction with
+//! their progress and errors. Another resource's batches use `progress::in_batch`.
 
 mod bulk;
 mod write;
@@ -20,11 +21,14 @@ use crm_core::{Actor, DomainError, DomainResult, FieldError, Principal};
 use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, MatchKey};
 use crm_customers::events;
-use crm_customers::import::JOB_KIND;
-use crm_customers::import::ports::{ImportRepository, NewImport};
+use crm_customers::import::PEOPLE;
+use crm_customers::import::ports::PeopleImportWriter;
 use crm_customers::import::run::{ImportItem, ImportOp};
-use crm_customers::import::scan::Chunk;
-use crm_customers::import::{Import, ImportFormat, ImportStatus, MatchOn, Progress, RowError};
+use crm_records::import::ports::{ImportQueue, NewImport};
+use crm_records::import::scan::Chunk;
+use crm_records::import::{
+    Import, ImportFormat, ImportResource, ImportStatus, MatchOn, Progress, RowError,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -34,6 +38,9 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 pub(crate) struct Imports(pub Db);
+
+/// The resources an import may write.
+const RESOURCES: [ImportResource; 1] = [PEOPLE];
 
 impl Keyed for import::Model {
     fn id_column() -> Expr {
@@ -78,6 +85,8 @@ fn to_domain(m: import::Model) -> Result<Import> {
         |what: &str, v: &str| DomainError::internal(format!("stored {what} '{v}' is unknown"));
     Ok(Import {
         id: m.id,
+        resource: ImportResource::parse(&m.resource, &RESOURCES)
+            .ok_or_else(|| bad("resource", &m.resource))?,
         status: ImportStatus::parse(&m.status).ok_or_else(|| bad("status", &m.status))?,
         format: ImportFormat::parse(&m.format).ok_or_else(|| bad("format", &m.format))?,
         file_name: m.file_name,
@@ -260,7 +269,7 @@ async fn route<C: ConnectionTrait>(
 }
 
 #[async_trait]
-impl ImportRepository for Imports {
+impl ImportQueue for Imports {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewImport) -> DomainResult<Import> {
         port(async {
@@ -270,6 +279,7 @@ impl ImportRepository for Imports {
             let row = import::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 org_id: Set(actor.org_id.0),
+                resource: Set(o.resource.as_str().into()),
                 status: Set(ImportStatus::Uploading.as_str().into()),
                 format: Set(o.format.as_str().into()),
                 file_name: Set(o.file_name),
@@ -340,7 +350,8 @@ impl ImportRepository for Imports {
             am.bytes = Set(as_i64(bytes));
             am.updated_at = Set(time::now());
             let after = to_domain(am.update(&txn).await?)?;
-            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), JOB_KIND, id, None).await?;
+            let kind = after.resource.job_kind();
+            super::jobs::enqueue_in(&txn, Some(actor.org_id.0), kind, id, None).await?;
             journal_change(&txn, actor, events::IMPORT_CREATED, &after).await?;
             txn.commit().await?;
             Ok(after)
@@ -484,6 +495,46 @@ impl ImportRepository for Imports {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn finish(&self, actor: &Actor, id: Uuid, failure: Option<String>) -> DomainResult<()> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = find(&txn, actor, id, true).await?;
+            if m.status != ImportStatus::Running.as_str() {
+                return Ok(());
+            }
+            let now = time::now();
+            let status = if failure.is_some() {
+                ImportStatus::Failed
+            } else {
+                ImportStatus::Completed
+            };
+            let mut am: import::ActiveModel = m.into();
+            am.status = Set(status.as_str().into());
+            am.error = Set(failure);
+            am.updated_at = Set(now);
+            am.finished_at = Set(Some(now));
+            let after = to_domain(am.update(&txn).await?)?;
+            drop_chunks(&txn, id).await?;
+            journal_change(
+                &txn,
+                actor,
+                if status == ImportStatus::Failed {
+                    events::IMPORT_FAILED
+                } else {
+                    events::IMPORT_COMPLETED
+                },
+                &after,
+            )
+            .await?;
+            Ok(txn.commit().await?)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl PeopleImportWriter for Imports {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, from, to, dry_run))]
     async fn write(
         &self,
@@ -547,43 +598,6 @@ impl ImportRepository for Imports {
             am.update(&txn).await?;
             txn.commit().await?;
             Ok(progress)
-        })
-        .await
-    }
-
-    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
-    async fn finish(&self, actor: &Actor, id: Uuid, failure: Option<String>) -> DomainResult<()> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let m = find(&txn, actor, id, true).await?;
-            if m.status != ImportStatus::Running.as_str() {
-                return Ok(());
-            }
-            let now = time::now();
-            let status = if failure.is_some() {
-                ImportStatus::Failed
-            } else {
-                ImportStatus::Completed
-            };
-            let mut am: import::ActiveModel = m.into();
-            am.status = Set(status.as_str().into());
-            am.error = Set(failure);
-            am.updated_at = Set(now);
-            am.finished_at = Set(Some(now));
-            let after = to_domain(am.update(&txn).await?)?;
-            drop_chunks(&txn, id).await?;
-            journal_change(
-                &txn,
-                actor,
-                if status == ImportStatus::Failed {
-                    events::IMPORT_FAILED
-                } else {
-                    events::IMPORT_COMPLETED
-                },
-                &after,
-            )
-            .await?;
-            Ok(txn.commit().await?)
         })
         .await
     }

@@ -1,20 +1,21 @@
 //! Receiving an import's file as it streams in: the header is checked against the
-//! mapping before anything is stored, then whole-row chunks are stored one by one. A
-//! failed upload leaves nothing behind.
+//! mapping of the resource's fields (`T`) before anything is stored, then whole-row
+//! chunks are stored one by one. A failed upload leaves nothing behind.
 
 use super::mapping::{Mapping, Target};
-use super::ports::NewImport;
-use super::row;
+use super::ports::{ImportQueue, NewImport};
+use super::rows;
 use super::scan::{Chunk, Splitter, TOO_MANY_ROWS};
-use super::{Import, ImportFormat, ImportOptions, MatchOn};
+use super::{Import, ImportFormat, ImportOptions};
 use crate::custom_field::CustomField;
-use crate::service::CustomersPorts;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-/// An upload in progress.
-pub struct Upload {
-    svc: Arc<CustomersPorts>,
+/// An upload in progress of an import whose columns feed `T`s.
+pub struct Upload<T> {
+    queue: Arc<dyn ImportQueue>,
+    target: PhantomData<T>,
     actor: Actor,
     options: ImportOptions,
     defs: Vec<CustomField>,
@@ -32,19 +33,18 @@ fn invalid(e: FieldError) -> DomainError {
     DomainError::Validation(vec![e])
 }
 
-impl Upload {
-    /// Starts an upload. An NDJSON import's mapping is checked now (it has no header).
-    pub(crate) async fn start(
-        svc: Arc<CustomersPorts>,
+impl<T: Target> Upload<T> {
+    /// Starts an upload checked against the resource's custom fields `defs`. An NDJSON
+    /// import's mapping is checked now (it has no header).
+    pub async fn start(
+        queue: Arc<dyn ImportQueue>,
         actor: &Actor,
         options: ImportOptions,
-    ) -> DomainResult<Upload> {
-        let defs = svc
-            .custom_fields
-            .list(actor, crate::custom_field::PERSON)
-            .await?;
+        defs: Vec<CustomField>,
+    ) -> DomainResult<Upload<T>> {
         let mut up = Upload {
-            svc,
+            queue,
+            target: PhantomData,
             actor: actor.clone(),
             splitter: Splitter::new(options.format),
             options,
@@ -60,7 +60,7 @@ impl Upload {
                 .map(|(c, _)| c.clone())
                 .collect();
             let mapping = match &up.options.mapping {
-                Some(given) => Some(Mapping::check(Some(given), None, &up.defs)),
+                Some(given) => Some(Mapping::<T>::check(Some(given), None, &up.defs)),
                 None => None,
             };
             up.create(
@@ -72,26 +72,23 @@ impl Upload {
         Ok(up)
     }
 
-    async fn create(&mut self, columns: Vec<String>, mapping: Option<Mapping>) -> DomainResult<()> {
-        if let (Some(on), Some(m)) = (self.options.match_on, &mapping) {
-            let fed = match on {
-                MatchOn::Email => m.has_email(),
-                MatchOn::ExternalId => m.has(&Target::ExternalId),
-            };
-            if !fed {
-                return Err(DomainError::field(
-                    "match_on",
-                    "missing_target",
-                    format!("no column feeds {}, the key to match on", on.as_str()),
-                ));
-            }
+    async fn create(
+        &mut self,
+        columns: Vec<String>,
+        mapping: Option<Mapping<T>>,
+    ) -> DomainResult<()> {
+        if let (Some(on), Some(m)) = (self.options.match_on, &mapping)
+            && !m.feeds(on)
+        {
+            return Err(DomainError::field(
+                "match_on",
+                "missing_target",
+                format!("no column feeds {}, the key to match on", on.as_str()),
+            ));
         }
-        let mapping = mapping
-            .map(|m| m.0.into_iter().map(|c| (c.column, c.spec)).collect())
-            .unwrap_or_default();
+        let mapping = mapping.map(|m| m.pairs()).unwrap_or_default();
         let import = self
-            .svc
-            .imports
+            .queue
             .create(
                 &self.actor,
                 NewImport {
@@ -107,9 +104,10 @@ impl Upload {
 
     /// Checks the CSV header against the mapping and creates the import.
     async fn start_csv(&mut self, header: &[u8]) -> DomainResult<()> {
-        let columns = row::header(header).map_err(invalid)?;
-        let mapping = Mapping::check(self.options.mapping.as_deref(), Some(&columns), &self.defs)
-            .map_err(DomainError::Validation)?;
+        let columns = rows::header(header).map_err(invalid)?;
+        let mapping =
+            Mapping::<T>::check(self.options.mapping.as_deref(), Some(&columns), &self.defs)
+                .map_err(DomainError::Validation)?;
         self.create(columns, Some(mapping)).await
     }
 
@@ -123,10 +121,7 @@ impl Upload {
             return Ok(());
         };
         for c in chunks {
-            self.svc
-                .imports
-                .add_chunk(&self.actor, import.id, c)
-                .await?;
+            self.queue.add_chunk(&self.actor, import.id, c).await?;
         }
         Ok(())
     }
@@ -153,8 +148,7 @@ impl Upload {
                 "the file is empty",
             )));
         };
-        self.svc
-            .imports
+        self.queue
             .uploaded(
                 &self.actor,
                 import.id,
@@ -167,7 +161,7 @@ impl Upload {
     /// Removes whatever the upload stored (after an error, or when the client went away).
     pub async fn abort(&self) -> DomainResult<()> {
         match &self.import {
-            Some(import) => self.svc.imports.discard(&self.actor, import.id).await,
+            Some(import) => self.queue.discard(&self.actor, import.id).await,
             None => Ok(()),
         }
     }
