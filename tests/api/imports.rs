@@ -4,7 +4,7 @@
 use crm_tests::{Reply, TestApp};
 use serde_json::{Value, json};
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     t: &str,
     options: Value,
@@ -20,7 +20,7 @@ async fn upload(
 }
 
 /// Uploads, runs the worker, and returns the finished import.
-async fn import(
+pub(crate) async fn import(
     app: &TestApp,
     t: &str,
     options: Value,
@@ -45,7 +45,7 @@ async fn import(
 /// A failed row: its number, its line, and its (field, code) pairs.
 type RowSummary = (u64, u64, Vec<(String, String)>);
 
-async fn errors(app: &TestApp, t: &str, id: &str) -> Vec<Value> {
+pub(crate) async fn errors(app: &TestApp, t: &str, id: &str) -> Vec<Value> {
     let r = app
         .get(&format!("/v1/imports/{id}/errors"))
         .bearer(t)

@@ -107,5 +107,6 @@ pub fn handlers(service: &InteractionsService) -> Vec<Arc<dyn JobHandler>> {
         Arc::new(SlaJob {
             service: service.clone(),
         }),
+        service.import_job(),
     ]
 }

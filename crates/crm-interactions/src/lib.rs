@@ -7,6 +7,7 @@ pub mod case;
 pub mod catalogue;
 pub mod custom_field;
 pub mod events;
+pub mod import;
 pub mod inbound;
 pub mod interaction;
 pub mod jobs;

@@ -3,6 +3,7 @@
 mod batch;
 mod cases;
 mod erasure;
+mod imports;
 mod inbound;
 mod links;
 mod logging;

@@ -108,6 +108,7 @@ impl crm_records::import::Target for Target {
     const A_RECORD: &'static str = "a person";
     const RECORDS: &'static str = "people";
     const HELP: &'static str = TARGET_HELP;
+    const KEYS: &'static [MatchOn] = &[MatchOn::Email, MatchOn::ExternalId];
 
     fn parse(s: &str) -> Option<Target> {
         if let Some((_, t)) = NAMED.iter().find(|(n, _)| *n == s) {

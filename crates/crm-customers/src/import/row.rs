@@ -13,8 +13,6 @@ use crate::person::PersonInput;
 use chrono::NaiveDate;
 use crm_core::FieldError;
 use crm_core::ids::UserId;
-use crm_records::import::ColumnMap;
-use crm_records::import::Target as _;
 use crm_records::import::cells::{custom_value, list, text};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -60,35 +58,8 @@ pub fn to_input(
     let mut company = CompanyCells::default();
     let mut has_company = false;
     let mut address: Option<Address> = None;
-    let implicit: Vec<ColumnMap<Target>>;
-    let maps = if mapping.0.is_empty() {
-        // NDJSON without a mapping: every key must name a field.
-        implicit = cells
-            .keys()
-            .filter_map(|k| {
-                let target = Target::parse(k).filter(|t| match t {
-                    Target::CustomField(key) => defs.iter().any(|d| &d.key == key),
-                    _ => true,
-                });
-                if target.is_none() {
-                    errors.push(FieldError::new(
-                        k.clone(),
-                        "unknown_field",
-                        "this key is not a field; send a mapping for it",
-                    ));
-                }
-                target.map(|target| ColumnMap {
-                    column: k.clone(),
-                    spec: k.clone(),
-                    target,
-                })
-            })
-            .collect();
-        &implicit
-    } else {
-        &mapping.0
-    };
-    for m in maps {
+    let maps = mapping.for_row(cells, defs, &mut errors);
+    for m in maps.iter() {
         let Some(v) = cells.get(&m.column) else {
             continue;
         };

@@ -324,6 +324,7 @@ impl RowImporter for PeopleImporter {
 
     async fn write(
         &self,
+        _ctx: &Context,
         actor: &Actor,
         id: Uuid,
         from: u64,

@@ -3,19 +3,26 @@
 
 use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
 use crate::custom_field::{CASE, INTERACTION, TASK};
+use crate::import::mapping::InteractionTarget;
+use crate::import::{INTERACTIONS, InteractionsImporter};
 use crate::inbound::{InboundEmail, Received, StoredAttachment};
 use crate::interaction::{
     Interaction, InteractionInput, InteractionPatch, InteractionPatchInput, NewInteraction,
 };
 use crate::ports::{
-    CaseRepository, CustomFieldRepository, InboundRepository, InteractionRepository,
-    ServiceLevelRepository, TaskRepository,
+    CaseRepository, CustomFieldRepository, InboundRepository, InteractionImportWriter,
+    InteractionRepository, ServiceLevelRepository, TaskRepository,
 };
 use crate::sla::{BusinessHours, BusinessHoursInput, SlaPolicy, SlaPolicyInput};
 use crate::task::{NewTask, Task, TaskPatch};
+use crm_core::jobs::JobHandler;
 use crm_core::page::{Page, PageRequest};
-use crm_core::{Actor, DomainResult};
+use crm_core::{Actor, DomainError, DomainResult};
 use crm_records::batch::{BatchOp, BatchResults, ExternalId};
+use crm_records::import::ImportOptions;
+use crm_records::import::ports::ImportQueue;
+use crm_records::import::run::ImportJob;
+use crm_records::import::upload::Upload;
 use crm_records::records::Records;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -28,6 +35,9 @@ pub struct InteractionsPorts {
     pub levels: Arc<dyn ServiceLevelRepository>,
     pub inbound: Arc<dyn InboundRepository>,
     pub custom_fields: Arc<dyn CustomFieldRepository>,
+    /// Every resource's imports, shared.
+    pub imports: Arc<dyn ImportQueue>,
+    pub import_writer: Arc<dyn InteractionImportWriter>,
 }
 
 /// The interactions use cases.
@@ -45,6 +55,9 @@ pub struct InteractionsService {
     pub(crate) case_store: Arc<dyn CaseRepository>,
     levels: Arc<dyn ServiceLevelRepository>,
     inbound: Arc<dyn InboundRepository>,
+    imports: Arc<dyn ImportQueue>,
+    import_writer: Arc<dyn InteractionImportWriter>,
+    fields: Arc<dyn CustomFieldRepository>,
 }
 
 impl InteractionsService {
@@ -56,13 +69,44 @@ impl InteractionsService {
                 INTERACTION,
             ),
             tasks: Records::new(ports.tasks.clone(), ports.custom_fields.clone(), TASK),
-            cases: Records::new(ports.cases.clone(), ports.custom_fields, CASE),
+            cases: Records::new(ports.cases.clone(), ports.custom_fields.clone(), CASE),
             interaction_store: ports.interactions,
             task_store: ports.tasks,
             case_store: ports.cases,
             levels: ports.levels,
             inbound: ports.inbound,
+            imports: ports.imports,
+            import_writer: ports.import_writer,
+            fields: ports.custom_fields,
         }
+    }
+
+    /// Starts an upload of interactions read as `options` say; feed it the file, then
+    /// finish it.
+    pub async fn upload_interactions(
+        &self,
+        actor: &Actor,
+        options: ImportOptions,
+    ) -> DomainResult<Upload<InteractionTarget>> {
+        if options.resource != INTERACTIONS {
+            return Err(DomainError::internal(
+                "an interactions upload was asked for another resource",
+            ));
+        }
+        let defs = self.interactions.fields(actor).await?;
+        Upload::start(self.imports.clone(), actor, options, defs).await
+    }
+
+    /// The job that runs interaction imports.
+    pub(crate) fn import_job(&self) -> Arc<dyn JobHandler> {
+        Arc::new(ImportJob {
+            kind: INTERACTIONS.job_kind(),
+            queue: self.imports.clone(),
+            importer: InteractionsImporter {
+                writer: self.import_writer.clone(),
+                fields: self.fields.clone(),
+            },
+        })
     }
 
     /// Checks every item of an interaction batch, then writes the valid ones in one

@@ -82,6 +82,8 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         levels: Arc::new(service_levels::ServiceLevels(db.clone())),
         inbound: Arc::new(inbound::Inbound(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
+        imports: Arc::new(imports::Imports(db.clone())),
+        import_writer: Arc::new(interactions::Interactions(db.clone())),
     })
 }
 

@@ -5,6 +5,8 @@
 use super::MatchOn;
 use crate::custom_field::CustomField;
 use crm_core::FieldError;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A field of one resource that a column can feed.
 pub trait Target: Sized + Clone + PartialEq + Send + Sync + 'static {
@@ -14,6 +16,8 @@ pub trait Target: Sized + Clone + PartialEq + Send + Sync + 'static {
     const RECORDS: &'static str;
     /// What a mapping value may be, for error messages and the API's description.
     const HELP: &'static str;
+    /// The natural keys an import of these records may match on.
+    const KEYS: &'static [MatchOn];
     /// Reads a mapping value such as `email:home` or `custom_fields.tier`.
     fn parse(spec: &str) -> Option<Self>;
     /// The key of the custom field it feeds, if it feeds one.
@@ -144,6 +148,42 @@ impl<T: Target> Mapping<T> {
         } else {
             Err(errors)
         }
+    }
+
+    /// The columns a row is read through: the mapping, or (NDJSON sent without one) the
+    /// row's own keys, each of which must name a field or custom field (else an error
+    /// naming the key is added to `errors`).
+    pub fn for_row(
+        &self,
+        cells: &Map<String, Value>,
+        defs: &[CustomField],
+        errors: &mut Vec<FieldError>,
+    ) -> Cow<'_, [ColumnMap<T>]> {
+        if !self.0.is_empty() {
+            return Cow::Borrowed(&self.0);
+        }
+        let implicit = cells
+            .keys()
+            .filter_map(|k| {
+                let target = T::parse(k).filter(|t| match t.custom_field() {
+                    Some(key) => defs.iter().any(|d| d.key == key),
+                    None => true,
+                });
+                if target.is_none() {
+                    errors.push(FieldError::new(
+                        k.clone(),
+                        "unknown_field",
+                        "this key is not a field; send a mapping for it",
+                    ));
+                }
+                target.map(|target| ColumnMap {
+                    column: k.clone(),
+                    spec: k.clone(),
+                    target,
+                })
+            })
+            .collect();
+        Cow::Owned(implicit)
     }
 
     pub fn has(&self, target: &T) -> bool {

@@ -40,8 +40,10 @@ pub trait RowImporter: Send + Sync + 'static {
     /// Writes `rows` (rows `from + 1 ..= to`) in one transaction with the progress, if
     /// the import is still running and its progress is still `from` (else a conflict,
     /// so a batch is never written twice). With `dry_run`, checked and rolled back.
+    #[allow(clippy::too_many_arguments)]
     async fn write(
         &self,
+        ctx: &Self::Context,
         actor: &Actor,
         id: Uuid,
         from: u64,
@@ -133,7 +135,7 @@ pub async fn run<R: RowImporter>(
                 batch.last().map_or(done, |i| i.row)
             };
             let progress = match importer
-                .write(&actor, id, done, to, batch, imp.dry_run)
+                .write(&reading.context, &actor, id, done, to, batch, imp.dry_run)
                 .await
             {
                 Ok(p) => p,

@@ -77,6 +77,20 @@ impl<T: Target> Upload<T> {
         columns: Vec<String>,
         mapping: Option<Mapping<T>>,
     ) -> DomainResult<()> {
+        if let Some(on) = self.options.match_on
+            && !T::KEYS.contains(&on)
+        {
+            let keys: Vec<&str> = T::KEYS.iter().map(|k| k.as_str()).collect();
+            return Err(DomainError::field(
+                "match_on",
+                "invalid_value",
+                format!(
+                    "an import of {} matches on {}",
+                    T::RECORDS,
+                    keys.join(" or ")
+                ),
+            ));
+        }
         if let (Some(on), Some(m)) = (self.options.match_on, &mapping)
             && !m.feeds(on)
         {

@@ -1,7 +1,7 @@
-//! `POST /v1/imports`: a CSV or NDJSON file of people, streamed into whole-row chunks
-//! while it uploads, then run in the background by a worker.
+//! `POST /v1/imports`: a CSV or NDJSON file of people or interactions, streamed into
+//! whole-row chunks while it uploads, then run in the background by a worker.
 
-use super::dto::{FormatDto, ImportDto, ImportMatchOn};
+use super::dto::{FormatDto, ImportDto, ImportMatchOn, ImportResourceDto};
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::parse_json;
@@ -12,7 +12,9 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 use crm_core::FieldError;
-use crm_customers::import::{ImportFormat, ImportOptions, PEOPLE};
+use crm_customers::import::{ImportFormat, ImportOptions};
+use crm_records::import::Target;
+use crm_records::import::upload::Upload;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -25,19 +27,30 @@ const MAX_OPTIONS_BYTES: usize = 64 * 1024;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportOptionsRequest {
+    /// What the rows write; `people` unless given.
+    pub resource: Option<ImportResourceDto>,
     /// Defaults to the file part's content type (`text/csv`, `application/x-ndjson`)
     /// or its name's extension.
     pub format: Option<FormatDto>,
-    /// Column → field. Fields: `first_name`, `last_name`, `email[:work|home|mobile|other]`
+    /// Column → field. People: `first_name`, `last_name`, `email[:work|home|mobile|other]`
     /// and `phone[:…]` (several columns may each add one), `lifecycle_stage`, `owner_id`,
     /// `source.channel`, `source.detail`, `external_id`, `language`, `time_zone`,
     /// `birthday`, `tags` (separated by `;`), `custom_fields.<key>`, `company.name`,
-    /// `company.domain`, `company.title`, `company.role`, or `ignore`. Without a mapping,
-    /// every column must be named after a field.
+    /// `company.domain`, `company.title`, `company.role`, `address.<part>`,
+    /// `social.<network>`, or `ignore`. Interactions: `channel`, `direction`,
+    /// `occurred_at` (RFC 3339, or `2026-12-01 09:30` in UTC), `duration_seconds`
+    /// (seconds or `m:ss`), `subject`, `body`, `outcome`, `external_id`,
+    /// `social.network|url|visibility`, the people, companies and staff it was with by
+    /// id (`person_id`, `company_id`, `user_id`) or by key (`person.email`,
+    /// `person.phone`, `person.external_id`, `company.domain`, `company.external_id`,
+    /// `user.email`; several columns may each add some, `;` separates several in a
+    /// cell), `tags`, `custom_fields.<key>`, or `ignore`. Without a mapping, every
+    /// column must be named after a field.
     #[schema(value_type = Option<std::collections::HashMap<String, String>>, example = json!({"E-mail": "email", "Employer": "company.name", "Tier": "custom_fields.tier"}))]
     pub mapping: Option<Map<String, Value>>,
-    /// Update the person this key matches instead of creating one (emails, phones and
-    /// tags in the row are added to theirs).
+    /// Update the record this key matches instead of creating one: a person by `email`
+    /// or `external_id` (emails, phones and tags in the row are added to theirs), an
+    /// interaction by `external_id` (the row's fields and links replace its own).
     pub match_on: Option<ImportMatchOn>,
     /// Check every row against the database and report, writing nothing.
     pub dry_run: Option<bool>,
@@ -154,7 +167,7 @@ fn options(req: ImportOptionsRequest, file: &Field) -> ApiResult<ImportOptions> 
         return Err(ApiError::validation(errors));
     }
     Ok(ImportOptions {
-        resource: PEOPLE,
+        resource: req.resource.unwrap_or(ImportResourceDto::People).into(),
         format,
         mapping,
         match_on: req.match_on.map(Into::into),
@@ -163,14 +176,36 @@ fn options(req: ImportOptionsRequest, file: &Field) -> ApiResult<ImportOptions> 
     })
 }
 
-/// Streams the file part into the upload; on any error, what was stored is removed.
+/// Checks the caller may write what the import's rows write, and streams the file part
+/// into the upload of its resource.
 async fn upload(
     state: &AppState,
     auth: &Auth,
+    resource: ImportResourceDto,
     options: ImportOptions,
     field: &mut Field,
 ) -> ApiResult<ImportDto> {
-    let mut up = state.customers.imports.upload(&auth.actor, options).await?;
+    match resource {
+        ImportResourceDto::People => {
+            auth.require(Area::Customers, Action::Create)?;
+            auth.require(Area::Customers, Action::Update)?;
+            let up = state.customers.imports.upload(&auth.actor, options).await?;
+            stream(up, field).await
+        }
+        ImportResourceDto::Interactions => {
+            auth.require(Area::Interactions, Action::Create)?;
+            auth.require(Area::Interactions, Action::Update)?;
+            let up = state
+                .interactions
+                .upload_interactions(&auth.actor, options)
+                .await?;
+            stream(up, field).await
+        }
+    }
+}
+
+/// Streams the file part into the upload; on any error, what was stored is removed.
+async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<ImportDto> {
     let mut failed: Option<ApiError> = None;
     while let Some(chunk) = field.next().await {
         let step = match chunk {
@@ -194,10 +229,12 @@ async fn upload(
     result.map(ImportDto::from)
 }
 
-/// Import people
+/// Import people or interactions
 ///
-/// A multipart form: an `options` part (JSON: format, mapping, match_on, dry_run), then
-/// a `file` part (CSV or NDJSON). The file is checked as it streams in (encoding,
+/// A multipart form: an `options` part (JSON: resource, format, mapping, match_on,
+/// dry_run), then a `file` part (CSV or NDJSON): people, or interactions such as a
+/// phone system's call log or an email archive (`resource: interactions`, each row
+/// naming the people it was with by id, email, phone or external_id). The file is checked as it streams in (encoding,
 /// quoting, row count, the header against the mapping) and answered at once with 202;
 /// a worker then writes the rows in batches. Follow `GET /v1/imports/{id}` for
 /// progress and `GET /v1/imports/{id}/errors` for the rows that failed.
@@ -220,16 +257,21 @@ pub async fn create(
     auth: Auth,
     mut form: Multipart,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Area::Customers, Action::Create)?;
-    auth.require(Area::Customers, Action::Update)?;
+    // Refused before the form is read unless the caller may write some importable
+    // resource; the resource the options name is checked once they are read.
+    if let Err(e) = auth.require(Area::Customers, Action::Create) {
+        auth.require(Area::Interactions, Action::Create)
+            .map_err(|_| e)?;
+    }
     let mut given = ImportOptionsRequest::default();
     while let Some(field) = form.next().await {
         let mut field = field.map_err(form_error)?;
         match field.name().unwrap_or_default() {
             "options" => given = read_options(&mut field).await?,
             "file" => {
+                let resource = given.resource.unwrap_or(ImportResourceDto::People);
                 let opts = options(std::mem::take(&mut given), &field)?;
-                let import = upload(&state, &auth, opts, &mut field).await?;
+                let import = upload(&state, &auth, resource, opts, &mut field).await?;
                 state.wake.notify_one();
                 return Ok(HttpResponse::Accepted()
                     .insert_header((LOCATION, format!("/v1/imports/{}", import.id)))

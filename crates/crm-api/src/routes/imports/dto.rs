@@ -2,7 +2,10 @@
 
 use crate::http::error::ProblemField;
 use chrono::{DateTime, Utc};
-use crm_customers::import::{Import, ImportFormat, ImportStatus, MatchOn, RowError};
+use crm_customers::import::{
+    Import, ImportFormat, ImportResource, ImportStatus, MatchOn, PEOPLE, RowError,
+};
+use crm_interactions::import::INTERACTIONS;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -33,7 +36,36 @@ impl From<ImportFormat> for FormatDto {
     }
 }
 
-/// The key that finds an existing person to update instead of creating one.
+/// What an import's rows write: people (the default) or interactions (call logs,
+/// email archives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportResourceDto {
+    People,
+    Interactions,
+}
+
+impl From<ImportResourceDto> for ImportResource {
+    fn from(r: ImportResourceDto) -> Self {
+        match r {
+            ImportResourceDto::People => PEOPLE,
+            ImportResourceDto::Interactions => INTERACTIONS,
+        }
+    }
+}
+
+impl From<ImportResource> for ImportResourceDto {
+    fn from(r: ImportResource) -> Self {
+        if r == INTERACTIONS {
+            ImportResourceDto::Interactions
+        } else {
+            ImportResourceDto::People
+        }
+    }
+}
+
+/// The key that finds an existing record to update instead of creating one: a person's
+/// email or external_id; an interaction's external_id.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportMatchOn {
@@ -112,6 +144,7 @@ pub struct ImportProgressDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportDto {
     pub id: Uuid,
+    pub resource: ImportResourceDto,
     pub status: ImportStatusDto,
     pub format: FormatDto,
     /// The uploaded file's name.
@@ -145,6 +178,7 @@ impl From<Import> for ImportDto {
     fn from(i: Import) -> Self {
         Self {
             id: i.id,
+            resource: i.resource.into(),
             status: i.status.into(),
             format: i.format.into(),
             file_name: i.file_name,

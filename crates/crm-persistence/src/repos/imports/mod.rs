@@ -5,7 +5,7 @@
 mod bulk;
 mod write;
 
-use crate::db::Db;
+use crate::db::{Db, WriteTxn};
 use crate::entities::{import, import_chunk, import_row_error};
 use crate::error::{Result, StoreError, fault, port};
 use crate::journal;
@@ -24,7 +24,9 @@ use crm_customers::events;
 use crm_customers::import::PEOPLE;
 use crm_customers::import::ports::PeopleImportWriter;
 use crm_customers::import::run::{ImportItem, ImportOp};
+use crm_interactions::import::INTERACTIONS;
 use crm_records::import::ports::{ImportQueue, NewImport};
+use crm_records::import::rows::Checked;
 use crm_records::import::scan::Chunk;
 use crm_records::import::{
     Import, ImportFormat, ImportResource, ImportStatus, MatchOn, Progress, RowError,
@@ -40,7 +42,7 @@ use uuid::Uuid;
 pub(crate) struct Imports(pub Db);
 
 /// The resources an import may write.
-const RESOURCES: [ImportResource; 1] = [PEOPLE];
+const RESOURCES: [ImportResource; 2] = [PEOPLE, INTERACTIONS];
 
 impl Keyed for import::Model {
     fn id_column() -> Expr {
@@ -160,10 +162,10 @@ fn as_i64(v: u64) -> i64 {
 }
 
 /// A row the import could not write, as stored.
-fn failure(
+pub(crate) fn failure<R>(
     actor: &Actor,
     import_id: Uuid,
-    item: &ImportItem,
+    item: &Checked<R>,
     errors: Vec<FieldError>,
 ) -> import_row_error::ActiveModel {
     import_row_error::ActiveModel {
@@ -183,7 +185,7 @@ fn failure(
 }
 
 /// The import, locked, if it is still running from this row on; a conflict otherwise.
-async fn running<C: ConnectionTrait>(
+pub(crate) async fn running<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: Uuid,
@@ -194,6 +196,41 @@ async fn running<C: ConnectionTrait>(
         return Err(DomainError::conflict("the import was cancelled or has moved on").into());
     }
     Ok(m)
+}
+
+/// Ends a batch's transaction: stores its failed rows and the import's progress (up to
+/// row `to`, with `tally` more records created and updated), and commits.
+pub(crate) async fn settle(
+    txn: WriteTxn,
+    m: import::Model,
+    to: u64,
+    tally: (i64, i64),
+    mut failures: Vec<import_row_error::ActiveModel>,
+) -> Result<Progress> {
+    for f in failures.iter_mut() {
+        f.import_id = Set(m.id);
+    }
+    let failed = failures.len() as i64;
+    if !failures.is_empty() {
+        import_row_error::Entity::insert_many(failures)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let progress = Progress {
+        rows_done: to,
+        created: count(m.created_count + tally.0),
+        updated: count(m.updated_count + tally.1),
+        failed: count(m.failed_count + failed),
+    };
+    let mut am: import::ActiveModel = m.into();
+    am.rows_done = Set(as_i64(to));
+    am.created_count = Set(as_i64(progress.created));
+    am.updated_count = Set(as_i64(progress.updated));
+    am.failed_count = Set(as_i64(progress.failed));
+    am.updated_at = Set(time::now());
+    am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(progress)
 }
 
 /// A row that only creates a person, as an operation to write on its own.
@@ -574,30 +611,7 @@ impl PeopleImportWriter for Imports {
                 let tally = write::rows(&txn, actor, fast, slow, &mut failures, dry_run).await?;
                 (txn, m, tally)
             };
-            for f in failures.iter_mut() {
-                f.import_id = Set(id);
-            }
-            let failed = failures.len() as i64;
-            if !failures.is_empty() {
-                import_row_error::Entity::insert_many(failures)
-                    .exec_without_returning(&txn)
-                    .await?;
-            }
-            let progress = Progress {
-                rows_done: to,
-                created: count(m.created_count + created),
-                updated: count(m.updated_count + updated),
-                failed: count(m.failed_count + failed),
-            };
-            let mut am: import::ActiveModel = m.into();
-            am.rows_done = Set(as_i64(to));
-            am.created_count = Set(as_i64(progress.created));
-            am.updated_count = Set(as_i64(progress.updated));
-            am.failed_count = Set(as_i64(progress.failed));
-            am.updated_at = Set(time::now());
-            am.update(&txn).await?;
-            txn.commit().await?;
-            Ok(progress)
+            settle(txn, m, to, (created, updated), failures).await
         })
         .await
     }

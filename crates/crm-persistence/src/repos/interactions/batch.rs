@@ -14,7 +14,7 @@ use crm_records::batch::{BatchOp, BatchOutcome, BatchResults, ExternalId};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-type Op = BatchOp<NewInteraction, InteractionPatch, ExternalId>;
+pub(super) type Op = BatchOp<NewInteraction, InteractionPatch, ExternalId>;
 
 /// The live interactions of the actor's organisation with this external_id.
 async fn matching<C: ConnectionTrait>(c: &C, actor: &Actor, key: &ExternalId) -> Result<Vec<Uuid>> {
@@ -29,7 +29,7 @@ async fn matching<C: ConnectionTrait>(c: &C, actor: &Actor, key: &ExternalId) ->
 }
 
 /// Writes one checked op inside the caller's savepoint.
-async fn apply<C: ConnectionTrait>(
+pub(super) async fn apply<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     op: Op,

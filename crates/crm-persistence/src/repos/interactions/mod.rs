@@ -2,6 +2,7 @@
 //! soft-deleted, with its links to people, companies and staff users checked live.
 
 mod batch;
+mod import;
 mod links;
 
 use super::common::stored;

@@ -1,0 +1,258 @@
+//! Importing interactions (call logs, email archives) from CSV or NDJSON on the shared
+//! import machinery (`crm_records::import`): the fields a column may feed, the reading
+//! of a row, and the run that finds the people, companies and users a row names by a
+//! key, checks the interaction and writes the batch (upserting on `external_id` with
+//! `match_on`, so a log sent twice writes each call once).
+
+pub mod mapping;
+pub mod row;
+
+use crate::interaction::{
+    InteractionInput, InteractionPatch, InteractionPatchInput, NewInteraction,
+};
+use crate::ports::InteractionImportWriter;
+use async_trait::async_trait;
+use crm_core::ids::{CompanyId, PersonId, UserId};
+use crm_core::{Actor, DomainError, DomainResult, FieldError};
+use crm_records::batch::{BatchOp, ExternalId};
+use crm_records::custom_field::CustomField;
+use crm_records::import::rows::{Checked, RawRow, name_columns};
+use crm_records::import::run::RowImporter;
+use crm_records::import::{Import, ImportFormat, ImportResource, MatchOn, Progress};
+use crm_records::ports::CustomFieldRepository;
+use mapping::Mapping;
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Interaction imports and the kind of job that runs them.
+pub const INTERACTIONS: ImportResource = ImportResource::new("interactions", "import.interactions");
+
+/// A person, company or staff user a row names by something other than its id, found
+/// among the organisation's live records when the row is written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reference {
+    PersonEmail(String),
+    PersonExternalId(String),
+    /// Read in the organisation's default region unless it starts with `+`.
+    PersonPhone(String),
+    CompanyDomain(String),
+    CompanyExternalId(String),
+    UserEmail(String),
+}
+
+impl Reference {
+    /// What it names, in messages.
+    fn describe(&self) -> String {
+        match self {
+            Reference::PersonEmail(x) => format!("person with the email {x}"),
+            Reference::PersonExternalId(x) => format!("person with the external_id {x}"),
+            Reference::PersonPhone(x) => format!("person with the phone {x}"),
+            Reference::CompanyDomain(x) => format!("company with the domain {x}"),
+            Reference::CompanyExternalId(x) => format!("company with the external_id {x}"),
+            Reference::UserEmail(x) => format!("staff user with the email {x}"),
+        }
+    }
+}
+
+/// A checked row, ready to write.
+pub type InteractionOp = BatchOp<NewInteraction, InteractionPatch, ExternalId>;
+
+/// What checking an import's rows needs, read once per run.
+pub struct Context {
+    mapping: Mapping,
+    match_on: Option<MatchOn>,
+    defs: Vec<CustomField>,
+}
+
+/// The merge-patch an upsert applies to the interaction its key matches: every field
+/// the row gives (its links replace the stored ones; a list the row leaves empty stays).
+fn patch_of(i: &InteractionInput) -> InteractionPatchInput {
+    fn set<T: Clone>(v: &Option<T>) -> Option<Option<T>> {
+        v.clone().map(Some)
+    }
+    fn list<T: Clone>(v: &[T]) -> Option<Option<Vec<T>>> {
+        (!v.is_empty()).then(|| Some(v.to_vec()))
+    }
+    InteractionPatchInput {
+        channel: i.channel.map(Some),
+        direction: i.direction.map(Some),
+        occurred_at: i.occurred_at.map(Some),
+        duration_seconds: i.duration_seconds.map(Some),
+        subject: set(&i.subject),
+        body: set(&i.body),
+        outcome: set(&i.outcome),
+        social: set(&i.social),
+        person_ids: list(&i.person_ids),
+        company_ids: list(&i.company_ids),
+        user_ids: list(&i.user_ids),
+        external_id: set(&i.external_id),
+        tags: list(&i.tags),
+        custom_fields: i.custom_fields.clone(),
+    }
+}
+
+fn errors_of(e: DomainError) -> Vec<FieldError> {
+    match e {
+        DomainError::Validation(f) => f,
+        other => vec![FieldError::new("", "invalid", other.to_string())],
+    }
+}
+
+/// Completes a read row with the ids its references found, and checks it.
+fn complete(
+    ctx: &Context,
+    mut row: row::RowInput,
+    found: &HashMap<Reference, Vec<Uuid>>,
+) -> Result<InteractionOp, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (r, column) in &row.references {
+        let ids = found.get(r).map(Vec::as_slice).unwrap_or_default();
+        let id = match ids {
+            [id] => *id,
+            [] => {
+                errors.push(FieldError::new(
+                    column.clone(),
+                    "not_found",
+                    format!("no live {}", r.describe()),
+                ));
+                continue;
+            }
+            many => {
+                errors.push(FieldError::new(
+                    column.clone(),
+                    "ambiguous",
+                    format!(
+                        "{} records match: the {}; name it by id",
+                        many.len(),
+                        r.describe()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let input = &mut row.input;
+        match r {
+            Reference::PersonEmail(_)
+            | Reference::PersonExternalId(_)
+            | Reference::PersonPhone(_) => input.person_ids.push(PersonId(id)),
+            Reference::CompanyDomain(_) | Reference::CompanyExternalId(_) => {
+                input.company_ids.push(CompanyId(id))
+            }
+            Reference::UserEmail(_) => input.user_ids.push(UserId(id)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let named = |e: DomainError| name_columns(&row.paths, errors_of(e));
+    match ctx.match_on {
+        None => row
+            .input
+            .validate(&ctx.defs)
+            .map(BatchOp::Create)
+            .map_err(named),
+        Some(_) => {
+            let Some(key) = row.input.external_id.clone() else {
+                return Err(vec![FieldError::new(
+                    "external_id",
+                    "required",
+                    "the row has no external_id to match on",
+                )]);
+            };
+            let patch = patch_of(&row.input).validate(&ctx.defs).map_err(named)?;
+            let create = row.input.validate(&ctx.defs).map_err(named);
+            Ok(BatchOp::Upsert {
+                key: ExternalId(key),
+                create: Box::new(create.map_err(DomainError::Validation)),
+                patch: Box::new(patch),
+            })
+        }
+    }
+}
+
+/// Checks and writes the rows of interaction imports.
+pub struct InteractionsImporter {
+    pub writer: Arc<dyn InteractionImportWriter>,
+    pub fields: Arc<dyn CustomFieldRepository>,
+}
+
+#[async_trait]
+impl RowImporter for InteractionsImporter {
+    type Row = row::RowInput;
+    type Context = Context;
+
+    async fn context(&self, actor: &Actor, imp: &Import) -> DomainResult<Result<Context, String>> {
+        let defs = self
+            .fields
+            .list(actor, crate::custom_field::INTERACTION)
+            .await?;
+        let columns = (imp.format == ImportFormat::Csv).then_some(imp.columns.as_slice());
+        let mapping = if imp.mapping.is_empty() {
+            Ok(Mapping::default())
+        } else {
+            Mapping::check(Some(&imp.mapping), columns, &defs)
+        };
+        Ok(match mapping {
+            Ok(mapping) => Ok(Context {
+                mapping,
+                match_on: imp.match_on,
+                defs,
+            }),
+            Err(e) => {
+                let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
+                Err(format!("the mapping no longer holds: {}", why.join("; ")))
+            }
+        })
+    }
+
+    fn check(ctx: &Context, raw: RawRow) -> Checked<row::RowInput> {
+        let input = raw
+            .cells
+            .map_err(|e| vec![e])
+            .and_then(|cells| row::to_input(&ctx.mapping, &cells, &ctx.defs));
+        let paths = input.as_ref().map(|r| r.paths.clone()).unwrap_or_default();
+        Checked {
+            row: raw.row,
+            line: raw.line,
+            op: input,
+            paths,
+        }
+    }
+
+    async fn write(
+        &self,
+        ctx: &Context,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        rows: Vec<Checked<row::RowInput>>,
+        dry_run: bool,
+    ) -> DomainResult<Progress> {
+        let mut wanted: Vec<Reference> = rows
+            .iter()
+            .filter_map(|r| r.op.as_ref().ok())
+            .flat_map(|r| r.references.iter().map(|(x, _)| x.clone()))
+            .collect();
+        wanted.sort_by_key(|r| format!("{r:?}"));
+        wanted.dedup();
+        let found = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            self.writer.resolve(actor, &wanted).await?
+        };
+        let checked = rows
+            .into_iter()
+            .map(|r| Checked {
+                row: r.row,
+                line: r.line,
+                op: r.op.and_then(|input| complete(ctx, input, &found)),
+                paths: r.paths,
+            })
+            .collect();
+        self.writer
+            .write(actor, id, from, to, checked, dry_run)
+            .await
+    }
+}
