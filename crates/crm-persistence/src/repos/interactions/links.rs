@@ -4,13 +4,16 @@
 use crate::entities::interaction_link;
 use crate::error::Result;
 use crate::record::update_in;
-use crate::repos::links::{Kind, LinkTable, write};
+use crate::repos::links::{Kind, LinkTable};
 use chrono::{DateTime, Utc};
 use crm_core::Actor;
 use crm_core::ids::OrgId;
 use crm_interactions::interaction::{Links, untyped};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryTrait, Statement,
+};
 use uuid::Uuid;
 
 impl LinkTable for interaction_link::Entity {
@@ -42,22 +45,33 @@ impl LinkTable for interaction_link::Entity {
     }
 }
 
-/// Writes every kind of link of a new interaction.
-pub(crate) async fn write_all<C: ConnectionTrait>(
-    c: &C,
+/// The one multi-row INSERT of every link of a new interaction, each kind in the order
+/// given; `None` when it has none.
+pub(crate) fn insert_all(
+    backend: DbBackend,
     actor: &Actor,
     (id, at): (Uuid, DateTime<Utc>),
     links: &Links,
-) -> Result<()> {
-    let holder = (id, Some(at));
+) -> Option<Statement> {
+    let mut rows = Vec::new();
     for (kind, ids) in [
         (Kind::Person, untyped(&links.people)),
         (Kind::Company, untyped(&links.companies)),
         (Kind::User, untyped(&links.users)),
     ] {
-        write::<interaction_link::Entity, _>(c, actor, holder, kind, &ids, false).await?;
+        for (i, target) in ids.into_iter().enumerate() {
+            let position = i32::try_from(i).unwrap_or(i32::MAX);
+            rows.push(<interaction_link::Entity as LinkTable>::row(
+                actor.org_id,
+                id,
+                kind,
+                target,
+                position,
+                Some(at),
+            ));
+        }
     }
-    Ok(())
+    (!rows.is_empty()).then(|| interaction_link::Entity::insert_many(rows).build(backend))
 }
 
 /// Moves the interaction's links to its new `occurred_at`.

@@ -12,6 +12,7 @@ use crate::entities::interaction_link;
 use crate::error::{ConflictAs, Result, port};
 use crate::filter_sql::FieldSql;
 use crate::journal;
+use crate::one_trip;
 use crate::paging::Keyed;
 use crate::record::{self, Record, State, find, scoped};
 use crate::repos::links::{self as shared, Kind};
@@ -31,7 +32,9 @@ use crm_interactions::interaction::{
 use crm_interactions::ports::{InteractionRepository, RecordStore};
 use crm_interactions::task::NewTask;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, TryIntoModel,
+};
 use uuid::Uuid;
 
 pub(crate) struct Interactions(pub Db);
@@ -245,10 +248,20 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         ..Default::default()
     };
     social_columns(&mut am, n.social);
-    let row = am.insert(txn).await.conflict_as(EXTERNAL_ID_TAKEN)?;
-    links::write_all(txn, actor, (id, row.occurred_at), &n.links).await?;
-    record::add_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
-    // What was just written is the view: no read back.
+    // What is written is the view: nothing is read back, and the interaction, its links
+    // and its journal go to the database as one statement (decision 0023).
+    let row = am
+        .clone()
+        .try_into_model()
+        .map_err(|e| crate::error::fault("a new interaction's row", e))?;
+    let backend = txn.get_database_backend();
+    let mut steps = vec![one_trip::Row::of(&am).insert(backend)];
+    steps.extend(links::insert_all(
+        backend,
+        actor,
+        (id, row.occurred_at),
+        &n.links,
+    ));
     let custom: serde_json::Map<_, _> = n
         .custom_fields
         .iter()
@@ -259,21 +272,30 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .into_iter()
         .map(|(d, v)| (d, Some(v)))
         .collect();
-    super::custom_fields::write_values(txn, actor, id, &values).await?;
     let follow_up = n.follow_up;
-    let mut tags = n.tags;
+    let mut tags = n.tags.clone();
     tags.sort();
     tags.dedup();
     let created = view(row, tags, n.links, custom)?;
-    journal::record_change(
-        txn,
+    steps.extend(journal::statements(
+        backend,
         actor,
-        events::INTERACTION_CREATED,
-        id,
-        None,
-        Some(&created),
-    )
-    .await?;
+        vec![journal::Change {
+            event: events::INTERACTION_CREATED,
+            resource_id: id,
+            before: None,
+            after: Some(crate::repos::json(&created)),
+        }],
+    ));
+    txn.execute_raw(one_trip::join(backend, steps))
+        .await
+        .conflict_as(EXTERNAL_ID_TAKEN)?;
+    if !n.tags.is_empty() {
+        record::add_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    }
+    if !values.is_empty() {
+        super::custom_fields::write_values(txn, actor, id, &values).await?;
+    }
     if let Some(task) = follow_up {
         let task = NewTask {
             interaction_id: Some(id),
