@@ -44,4 +44,5 @@ migrations!(
     m20261207_000017_cases,
     m20261207_000018_inbound_email,
     m20261207_000019_import_resources,
+    m20261207_000020_merged_indexes,
 );
