@@ -294,3 +294,36 @@ async fn marketing_reads_interactions_but_only_sales_and_support_log_them() {
         );
     }
 }
+
+#[actix_web::test]
+async fn a_taken_external_id_is_a_409_and_nothing_of_the_second_call_is_written() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = person(&app, &t, "Ada").await;
+    interaction(
+        &app,
+        &t,
+        json!({"channel": "call", "external_id": "pbx-1", "person_ids": [ada], "tags": ["first"]}),
+    )
+    .await;
+    let (links, tags) = (
+        app.count("interaction_links").await,
+        app.count("interaction_tags").await,
+    );
+    let (audit, outbox) = (
+        app.count("audit_events").await,
+        app.count("outbox_events").await,
+    );
+    let r = app
+        .post("/v1/interactions")
+        .bearer(&t)
+        .json(json!({"channel": "call", "external_id": "pbx-1", "person_ids": [ada], "tags": ["second"]}))
+        .send()
+        .await;
+    r.problem(409, "conflict");
+    assert_eq!(app.count("interactions").await, 1);
+    assert_eq!(app.count("interaction_links").await, links);
+    assert_eq!(app.count("interaction_tags").await, tags);
+    assert_eq!(app.count("audit_events").await, audit);
+    assert_eq!(app.count("outbox_events").await, outbox);
+}

@@ -33,7 +33,8 @@ use crm_interactions::ports::{InteractionRepository, RecordStore};
 use crm_interactions::task::NewTask;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter, TryIntoModel,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryTrait, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -267,13 +268,24 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .iter()
         .map(|(d, v)| (d.key.clone(), v.to_json()))
         .collect();
-    let values: Vec<_> = n
-        .custom_fields
-        .into_iter()
-        .map(|(d, v)| (d, Some(v)))
-        .collect();
+    let mut values = Vec::new();
+    for (def, value) in &n.custom_fields {
+        values.extend(super::custom_fields::value_rows(actor, def, id, value)?);
+    }
+    if !values.is_empty() {
+        steps.push(crate::entities::custom_field_value::Entity::insert_many(values).build(backend));
+    }
+    // The catalogue is read (and added to) first; a tag deleted in between makes the
+    // statement a conflict (foreign key), never a half-written interaction.
+    let tag_ids = record::ensure_tag_ids(txn, actor, &n.tags).await?;
+    if !tag_ids.is_empty() {
+        let rows = tag_ids
+            .into_values()
+            .map(|tag| <interaction::tags::Entity as record::TagLink>::link(actor.org_id, id, tag));
+        steps.push(interaction::tags::Entity::insert_many(rows).build(backend));
+    }
     let follow_up = n.follow_up;
-    let mut tags = n.tags.clone();
+    let mut tags = n.tags;
     tags.sort();
     tags.dedup();
     let created = view(row, tags, n.links, custom)?;
@@ -290,12 +302,6 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     txn.execute_raw(one_trip::join(backend, steps))
         .await
         .conflict_as(EXTERNAL_ID_TAKEN)?;
-    if !n.tags.is_empty() {
-        record::add_tags::<interaction::tags::Entity, _>(txn, actor, id, &n.tags).await?;
-    }
-    if !values.is_empty() {
-        super::custom_fields::write_values(txn, actor, id, &values).await?;
-    }
     if let Some(task) = follow_up {
         let task = NewTask {
             interaction_id: Some(id),
@@ -375,6 +381,12 @@ impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, n: NewInteraction) -> DomainResult<Interaction> {
         port(async {
+            if n.follow_up.is_none() {
+                // Every row of the interaction is written by one statement, a transaction
+                // of its own (decision 0023): the link check and the tag lookup before it
+                // only read, or add catalogue entries that may stand without a carrier.
+                return create_in(&self.0.at_once(), actor, n).await;
+            }
             let txn = self.0.begin_write().await?;
             let created = create_in(&txn, actor, n).await?;
             txn.commit().await?;
