@@ -165,15 +165,7 @@ where
         .filter(L::RECORD.eq(record))
         .exec(c)
         .await?;
-    let ids = ensure_tag_ids(c, actor, names).await?;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let rows = ids
-        .into_values()
-        .map(|tag| L::link(actor.org_id, record, tag));
-    L::insert_many(rows).exec_without_returning(c).await?;
-    Ok(())
+    add_tags::<L, C>(c, actor, record, names).await
 }
 
 /// The tag names of each of `records` of `org`.

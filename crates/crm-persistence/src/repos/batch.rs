@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::error::{Result, port};
 use crm_core::{Actor, DomainError, DomainResult};
+use crm_records::batch::{BatchOp, BatchOutcome};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use std::future::Future;
 use std::pin::Pin;
@@ -62,5 +63,32 @@ pub(crate) fn single_match(ids: &[Uuid], plural: &str, hint: &str) -> Result<Opt
             many.len()
         ))
         .into()),
+    }
+}
+
+/// Writes one checked op of a batch with the resource's own `create` and `update`; an
+/// upsert's key is looked up with `matching` (several matches are a 409 naming `plural`,
+/// with `hint` saying what to do).
+pub(crate) async fn apply<N, P, K, T>(
+    op: BatchOp<N, P, K>,
+    create: impl AsyncFnOnce(N) -> Result<T>,
+    update: impl AsyncFnOnce(Uuid, P) -> Result<T>,
+    matching: impl AsyncFnOnce(&K) -> Result<Vec<Uuid>>,
+    (plural, hint): (&str, &str),
+) -> Result<BatchOutcome<T>> {
+    match op {
+        BatchOp::Create(n) => create(n).await.map(BatchOutcome::Created),
+        BatchOp::Update { id, patch } => update(id, patch).await.map(BatchOutcome::Updated),
+        BatchOp::Upsert {
+            key,
+            create: new,
+            patch,
+        } => {
+            let ids = matching(&key).await?;
+            match single_match(&ids, plural, hint)? {
+                None => create((*new)?).await.map(BatchOutcome::Created),
+                Some(id) => update(id, *patch).await.map(BatchOutcome::Updated),
+            }
+        }
     }
 }

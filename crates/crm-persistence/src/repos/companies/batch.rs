@@ -4,9 +4,8 @@ use super::{create_in, update_in};
 use crate::entities::company;
 use crate::error::Result;
 use crate::record::scoped;
-use crate::repos::batch::single_match;
 use crm_core::Actor;
-use crm_customers::batch::{BatchOp, BatchOutcome, CompanyKey, CompanyOp, CompanyOutcome};
+use crm_customers::batch::{CompanyKey, CompanyOp, CompanyOutcome};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -33,25 +32,12 @@ pub(super) async fn apply<C: ConnectionTrait>(
     actor: &Actor,
     op: CompanyOp,
 ) -> Result<CompanyOutcome> {
-    match op {
-        BatchOp::Create(n) => create_in(c, actor, n).await.map(BatchOutcome::Created),
-        BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
-            .await
-            .map(BatchOutcome::Updated),
-        BatchOp::Upsert { key, create, patch } => {
-            let ids = matching(c, actor, &key).await?;
-            match single_match(
-                &ids,
-                "companies",
-                "merge them first or match on external_id",
-            )? {
-                None => create_in(c, actor, (*create)?)
-                    .await
-                    .map(BatchOutcome::Created),
-                Some(id) => update_in(c, actor, id, *patch, None)
-                    .await
-                    .map(BatchOutcome::Updated),
-            }
-        }
-    }
+    crate::repos::batch::apply(
+        op,
+        async |n| create_in(c, actor, n).await,
+        async |id, patch| update_in(c, actor, id, patch, None).await,
+        async |key| matching(c, actor, key).await,
+        ("companies", "merge them first or match on external_id"),
+    )
+    .await
 }

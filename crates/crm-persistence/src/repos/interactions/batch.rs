@@ -5,7 +5,7 @@ use super::{Interactions, create_in, update_in};
 use crate::entities::interaction;
 use crate::error::Result;
 use crate::record::scoped;
-use crate::repos::batch::{in_savepoints, single_match};
+use crate::repos::batch::{self, in_savepoints};
 use async_trait::async_trait;
 use crm_core::Actor;
 use crm_interactions::interaction::{Interaction, InteractionPatch, NewInteraction};
@@ -34,23 +34,14 @@ pub(super) async fn apply<C: ConnectionTrait>(
     actor: &Actor,
     op: Op,
 ) -> Result<BatchOutcome<Interaction>> {
-    match op {
-        BatchOp::Create(n) => create_in(c, actor, n).await.map(BatchOutcome::Created),
-        BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
-            .await
-            .map(BatchOutcome::Updated),
-        BatchOp::Upsert { key, create, patch } => {
-            let ids = matching(c, actor, &key).await?;
-            match single_match(&ids, "interactions", "give each its own external_id")? {
-                None => create_in(c, actor, (*create)?)
-                    .await
-                    .map(BatchOutcome::Created),
-                Some(id) => update_in(c, actor, id, *patch, None)
-                    .await
-                    .map(BatchOutcome::Updated),
-            }
-        }
-    }
+    batch::apply(
+        op,
+        async |n| create_in(c, actor, n).await,
+        async |id, patch| update_in(c, actor, id, patch, None).await,
+        async |key| matching(c, actor, key).await,
+        ("interactions", "give each its own external_id"),
+    )
+    .await
 }
 
 #[async_trait]

@@ -15,7 +15,6 @@ pub(crate) use card::{Card, fill_missing as fill_missing_cards, refresh_ids as r
 pub(crate) use consents::Consents;
 pub(crate) use update::update_in;
 
-use super::batch::single_match;
 use crate::db::Db;
 use crate::entities::{lifecycle_change, organisation, person, person_email};
 use crate::error::{Result, port};
@@ -139,23 +138,14 @@ pub(crate) async fn apply<C: ConnectionTrait>(
     actor: &Actor,
     op: BatchOp,
 ) -> Result<BatchOutcome> {
-    match op {
-        BatchOp::Create(p) => create_in(c, actor, p).await.map(BatchOutcome::Created),
-        BatchOp::Update { id, patch } => update_in(c, actor, id, patch, None)
-            .await
-            .map(BatchOutcome::Updated),
-        BatchOp::Upsert { key, create, patch } => {
-            let ids = matching(c, actor, &key).await?;
-            match single_match(&ids, "people", "merge them first or match on external_id")? {
-                None => create_in(c, actor, (*create)?)
-                    .await
-                    .map(BatchOutcome::Created),
-                Some(id) => update_in(c, actor, id, *patch, None)
-                    .await
-                    .map(BatchOutcome::Updated),
-            }
-        }
-    }
+    super::batch::apply(
+        op,
+        async |p| create_in(c, actor, p).await,
+        async |id, patch| update_in(c, actor, id, patch, None).await,
+        async |key| matching(c, actor, key).await,
+        ("people", "merge them first or match on external_id"),
+    )
+    .await
 }
 
 #[async_trait]
