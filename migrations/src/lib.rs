@@ -45,4 +45,5 @@ migrations!(
     m20261207_000018_inbound_email,
     m20261207_000019_import_resources,
     m20261207_000020_merged_indexes,
+    m20261208_000021_lifecycle_history_index,
 );

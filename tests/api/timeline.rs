@@ -205,3 +205,68 @@ async fn a_deleted_interaction_leaves_the_timeline_a_moved_one_moves_and_a_task_
         .await
         .problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn a_company_merged_into_another_shows_on_the_survivors_timeline_with_its_interactions() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let company = |name: &'static str| {
+        let app = &app;
+        let t = &t;
+        async move {
+            let r = app
+                .post("/v1/companies")
+                .bearer(t)
+                .json(json!({"name": name}))
+                .send()
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_str().unwrap().to_string()
+        }
+    };
+    let keep = company("Engines Ltd").await;
+    let twin = company("Engines Limited (old)").await;
+    log(&app, &t, json!({"channel": "meeting", "occurred_at": "2026-11-01T09:00:00Z", "subject": "Kick-off", "company_ids": [keep]})).await;
+    log(&app, &t, json!({"channel": "call", "direction": "inbound", "occurred_at": "2026-11-02T09:00:00Z", "subject": "Renewal", "company_ids": [twin]})).await;
+    let r = app
+        .post(&format!("/v1/companies/{keep}/merge"))
+        .bearer(&t)
+        .json(json!({"merge_ids": [twin]}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let path = format!("/v1/companies/{keep}/timeline");
+    let r = app.get(&path).bearer(&t).send().await;
+    assert_eq!(
+        titles(&r),
+        [
+            "A duplicate record was merged into this one",
+            "Call (inbound): Renewal",
+            "Meeting: Kick-off",
+        ]
+    );
+    let merge = &r.body["data"][0];
+    assert_eq!(
+        (
+            merge["record_type"].clone(),
+            merge["record_id"].clone(),
+            merge["detail"].clone()
+        ),
+        (
+            json!("company"),
+            json!(twin),
+            json!("Engines Limited (old)")
+        )
+    );
+    assert_eq!(
+        all_pages(&app, &t, &path).await,
+        titles(&r),
+        "pages of two hold the same entries"
+    );
+    app.get(&format!("/v1/companies/{twin}/timeline"))
+        .bearer(&t)
+        .send()
+        .await
+        .problem(308, "merged");
+}

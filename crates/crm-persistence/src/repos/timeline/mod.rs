@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use crm_core::page::{Cursor, CursorValue, Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
 use crm_records::timeline::{Entry, Subject, TimelineRepository, Window, newest};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use sources::Ask;
 use uuid::Uuid;
@@ -19,8 +19,9 @@ use uuid::Uuid;
 pub(crate) struct Timelines(pub Db);
 
 /// The live record `id` of `E` (a merged one is a redirect to its survivor) and the
-/// ids of the records merged into it: two index lookups that read no more than the
-/// columns they need (the row itself, with its card, is not wanted here).
+/// ids of the records merged into it, in one read of the few columns needed (the row
+/// itself, with its card, is not wanted here): the subject by its key and its twins
+/// through the partial index on `merged_into`.
 async fn subject<E, C>(c: &C, actor: &Actor, id: Uuid, merged_into: E::Column) -> Result<Vec<Uuid>>
 where
     E: Record,
@@ -31,35 +32,71 @@ where
         None => Expr::val(false),
     };
     let dead = Expr::col(E::DELETED_AT).is_not_null().or(gone);
-    let row: Option<(Option<Uuid>, bool)> = scoped::<E>(actor)
-        .filter(E::ID.eq(id))
+    let rows: Vec<(Uuid, Option<Uuid>, bool)> = scoped::<E>(actor)
+        .filter(E::ID.eq(id).or(merged_into.eq(id)))
         .select_only()
+        .column(E::ID)
         .column(merged_into)
         .expr(dead)
         .into_tuple()
-        .one(c)
+        .all(c)
         .await?;
-    match row {
-        Some((Some(to), _)) => {
+    match rows.iter().find(|(i, _, _)| *i == id) {
+        Some((_, Some(to), _)) => {
             return Err(DomainError::Moved {
                 resource: E::RESOURCE,
                 collection: E::COLLECTION,
-                to,
+                to: *to,
             }
             .into());
         }
-        Some((None, false)) => {}
+        Some((_, None, false)) => {}
         _ => return Err(DomainError::not_found(E::RESOURCE).into()),
     }
-    let mut ids: Vec<Uuid> = scoped::<E>(actor)
-        .filter(merged_into.eq(id))
-        .select_only()
-        .column(E::ID)
-        .into_tuple()
-        .all(c)
-        .await?;
-    ids.insert(0, id);
+    let mut ids = vec![id];
+    ids.extend(rows.into_iter().map(|(i, _, _)| i).filter(|i| *i != id));
     Ok(ids)
+}
+
+/// Every wanted source's rows for the page as one `UNION ALL`, each branch already
+/// cut to the page by its own index, the whole ordered newest first and cut again: one
+/// round trip whatever the number of kinds.
+async fn read<C: ConnectionTrait>(c: &C, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+    let mut branches: Vec<(usize, SelectStatement)> = Vec::new();
+    for (i, s) in sources::ALL.iter().enumerate() {
+        if (s.serves)(&ask.subject) && ask.window.wants(s.kind.name) {
+            branches.extend((s.select)(ask).map(|q| (i, q)));
+        }
+    }
+    let mut parts = branches.into_iter().map(|(i, q)| {
+        // Which source a row came from, as a literal the database echoes back.
+        Query::select()
+            .expr_as(Expr::cust(i.to_string()), "src")
+            .column(Asterisk)
+            .from_subquery(q, format!("s{i}"))
+            .to_owned()
+    });
+    let Some(mut all) = parts.next() else {
+        return Ok(Vec::new());
+    };
+    for p in parts {
+        all.union(UnionType::All, p);
+    }
+    all.order_by("at", Order::Desc)
+        .order_by("id", Order::Desc)
+        .limit(ask.limit);
+    let rows = c.query_all(&all).await?;
+    rows.iter()
+        .map(|r| {
+            let src: i32 = r.try_get_by_index(0)?;
+            let row: sources::Row = r.try_get_many("", &sources::COLUMNS.map(String::from))?;
+            let source = usize::try_from(src)
+                .ok()
+                .and_then(|i| sources::ALL.get(i))
+                .ok_or_else(|| DomainError::internal("a timeline row from no known source"))?;
+            (source.entry)(row)
+        })
+        .collect()
 }
 
 /// Where the page starts: after the previous page's last entry.
@@ -105,12 +142,7 @@ impl TimelineRepository for Timelines {
                 after: after(page)?,
                 limit: page.limit + 1,
             };
-            let mut all: Vec<Entry> = Vec::new();
-            for s in sources::ALL {
-                if (s.serves)(&subject_of) && window.wants(s.kind.name) {
-                    all.extend((s.read)(c, &ask).await?);
-                }
-            }
+            let all = read(c, &ask).await?;
             let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
             let (items, more) = newest(all, limit);
             let next_cursor = items.last().filter(|_| more).map(|e| {

@@ -1,6 +1,8 @@
 //! Where each kind of timeline entry is read from: the table that already holds the
 //! fact, scoped to the organisation, newest first after the cursor, at most one more
-//! than a page. A new kind is one function here and one line in [`ALL`].
+//! than a page, selected into one shared row shape ([`Row`]) so that a page is one
+//! `UNION ALL` of every wanted source (decision 0029). A new kind is one select and one
+//! entry function here and one line in [`ALL`].
 
 use crate::entities::{
     case, case_link, company, consent, interaction, interaction_link, lifecycle_change, person,
@@ -12,13 +14,10 @@ use crate::repos::common::stored;
 use chrono::{DateTime, Utc};
 use crm_core::Actor;
 use crm_records::timeline::{Entry, EntryKind, Subject, Window};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
-use std::future::Future;
-use std::pin::Pin;
 use uuid::Uuid;
 
 /// What one page asks every source.
@@ -46,17 +45,44 @@ impl Ask<'_> {
     }
 }
 
-type Read = for<'a> fn(
-    &'a DatabaseConnection,
-    &'a Ask<'a>,
-) -> Pin<Box<dyn Future<Output = Result<Vec<Entry>>> + Send + 'a>>;
+/// The columns every source selects, in this order, so that their rows stack: the
+/// entry's id, its time, the record holding the whole fact, four texts, a number and a
+/// time whose meaning is the source's own (unused ones are typed NULLs).
+pub(crate) const COLUMNS: [&str; 9] = ["id", "at", "record_id", "a", "b", "c", "d", "n", "t"];
+
+/// One entry as every source selects it (see [`COLUMNS`]).
+pub(crate) type Row = (
+    Uuid,
+    DateTime<Utc>,
+    Uuid,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+);
+
+/// What a source puts in the shared row shape, beyond id and time.
+#[derive(Default)]
+struct Shape {
+    /// The record holding the whole fact; the entry's id when unset.
+    record_id: Option<Expr>,
+    texts: Vec<Expr>,
+    number: Option<Expr>,
+    time: Option<Expr>,
+}
 
 /// One kind of entry and how it is read.
 pub(crate) struct Source {
     pub kind: EntryKind,
     /// Whether subjects of this sort have entries of this kind.
     pub serves: fn(&Subject) -> bool,
-    pub read: Read,
+    /// The source's rows for one page in the shape of [`COLUMNS`]; `None` when it
+    /// knows without asking that it has none.
+    pub select: fn(&Ask<'_>) -> Option<SelectStatement>,
+    /// The entry one of its rows stands for.
+    pub entry: fn(Row) -> Result<Entry>,
 }
 
 fn people(s: &Subject) -> bool {
@@ -72,42 +98,50 @@ pub(crate) const ALL: &[Source] = &[
     Source {
         kind: crm_interactions::timeline::INTERACTION,
         serves: everyone,
-        read: |c, a| Box::pin(interactions(c, a)),
+        select: interactions,
+        entry: interaction_entry,
     },
     Source {
         kind: crm_interactions::timeline::TASK,
         serves: everyone,
-        read: |c, a| Box::pin(tasks(c, a)),
+        select: tasks,
+        entry: task_entry,
     },
     Source {
         kind: crm_interactions::timeline::CASE,
         serves: everyone,
-        read: |c, a| Box::pin(cases(c, a)),
+        select: cases,
+        entry: case_entry,
     },
     Source {
         kind: crm_customers::timeline::LIFECYCLE_CHANGE,
         serves: people,
-        read: |c, a| Box::pin(lifecycle_changes(c, a)),
+        select: lifecycle_changes,
+        entry: lifecycle_entry,
     },
     Source {
         kind: crm_customers::timeline::CONSENT,
         serves: people,
-        read: |c, a| Box::pin(consents(c, a)),
+        select: consents,
+        entry: consent_entry,
     },
     Source {
         kind: crm_customers::timeline::MERGE,
         serves: everyone,
-        read: |c, a| Box::pin(merges(c, a)),
+        select: merges,
+        entry: merge_entry,
     },
 ];
 
-/// Newest first after the cursor, within the window, at most `limit` rows.
+/// Newest first after the cursor, within the window, at most `limit` rows, selected
+/// into the shared shape with `at` and `id` as the entry's time and id.
 fn newest_first<E: Tenanted>(
     q: Select<E>,
     ask: &Ask<'_>,
     at: impl ColumnTrait,
     id: impl ColumnTrait,
-) -> Select<E> {
+    shape: Shape,
+) -> SelectStatement {
     let mut q = q;
     if let Some((t, i)) = ask.after {
         // One row-value comparison, which an index on (…, at, id) seeks on; the
@@ -121,23 +155,45 @@ fn newest_first<E: Tenanted>(
     if let Some(t) = ask.window.before {
         q = q.filter(at.lt(t));
     }
-    q.order_by_desc(at).order_by_desc(id).limit(ask.limit)
+    let id_expr = Expr::col(id.as_column_ref());
+    let mut texts = shape.texts.into_iter();
+    let mut values = vec![
+        id_expr.clone(),
+        Expr::col(at.as_column_ref()),
+        shape.record_id.unwrap_or(id_expr),
+    ];
+    values.extend((0..4).map(|_| {
+        texts
+            .next()
+            .unwrap_or_else(|| Expr::cust("CAST(NULL AS TEXT)"))
+    }));
+    values.push(
+        shape
+            .number
+            .unwrap_or_else(|| Expr::cust("CAST(NULL AS BIGINT)")),
+    );
+    // TIMESTAMPTZ is PostgreSQL's type; SQLite takes any type name in a CAST of NULL.
+    values.push(
+        shape
+            .time
+            .unwrap_or_else(|| Expr::cust("CAST(NULL AS TIMESTAMPTZ)")),
+    );
+    let mut q = q.select_only();
+    for (value, name) in values.into_iter().zip(COLUMNS) {
+        q = q.expr_as(value, name);
+    }
+    q.order_by_desc(at)
+        .order_by_desc(id)
+        .limit(ask.limit)
+        .into_query()
 }
 
-/// An interaction's id, time, channel, direction, subject and outcome.
-type InteractionRow = (
-    Uuid,
-    DateTime<Utc>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+fn col(c: impl ColumnTrait) -> Expr {
+    Expr::col(c.as_column_ref())
+}
 
-async fn interactions(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
-    use crm_interactions::interaction::{Channel, Direction};
+fn interactions(ask: &Ask<'_>) -> Option<SelectStatement> {
     use interaction_link::Column as L;
-    let kind = ask.kind();
     let to_interaction = interaction_link::Entity::belongs_to(interaction::Entity)
         .from(L::InteractionId)
         .to(interaction::Column::Id)
@@ -145,47 +201,44 @@ async fn interactions(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry
     // Links follow merges to the survivor, so the subject's own id finds them all.
     let q = in_org::<interaction_link::Entity>(ask.actor.org_id)
         .join(JoinType::InnerJoin, to_interaction)
-        .filter(L::Kind.eq(kind))
+        .filter(L::Kind.eq(ask.kind()))
         .filter(L::TargetId.eq(ask.id))
         .filter(interaction::Column::DeletedAt.is_null());
-    let rows: Vec<InteractionRow> = newest_first(q, ask, L::OccurredAt, L::InteractionId)
-        .select_only()
-        .column(L::InteractionId)
-        .column(interaction::Column::OccurredAt)
-        .column(interaction::Column::Channel)
-        .column(interaction::Column::Direction)
-        .column(interaction::Column::Subject)
-        .column(interaction::Column::Outcome)
-        .into_tuple()
-        .all(c)
-        .await?;
-    rows.into_iter()
-        .map(|(id, at, channel, direction, subject, outcome)| {
-            let channel = stored("channel", &channel, Channel::parse)?;
-            let direction = direction
-                .as_deref()
-                .map(|d| stored("direction", d, Direction::parse))
-                .transpose()?;
-            Ok(Entry {
-                id,
-                kind: crm_interactions::timeline::INTERACTION.name,
-                occurred_at: at,
-                record_type: "interaction",
-                record_id: id,
-                title: crm_interactions::timeline::title(channel, direction, subject.as_deref()),
-                detail: outcome,
-            })
-        })
-        .collect()
+    use interaction::Column as I;
+    let shape = Shape {
+        texts: vec![
+            col(I::Channel),
+            col(I::Direction),
+            col(I::Subject),
+            col(I::Outcome),
+        ],
+        ..Shape::default()
+    };
+    Some(newest_first(q, ask, L::OccurredAt, L::InteractionId, shape))
 }
 
-/// A task's id, creation time, title, status and due time.
-type TaskRow = (Uuid, DateTime<Utc>, String, String, Option<DateTime<Utc>>);
+/// An interaction: channel, direction, subject and outcome.
+fn interaction_entry(r: Row) -> Result<Entry> {
+    use crm_interactions::interaction::{Channel, Direction};
+    let (id, at, _, channel, direction, subject, outcome, _, _) = r;
+    let channel = stored("channel", channel.as_deref().unwrap_or(""), Channel::parse)?;
+    let direction = direction
+        .as_deref()
+        .map(|d| stored("direction", d, Direction::parse))
+        .transpose()?;
+    Ok(Entry {
+        id,
+        kind: crm_interactions::timeline::INTERACTION.name,
+        occurred_at: at,
+        record_type: "interaction",
+        record_id: id,
+        title: crm_interactions::timeline::title(channel, direction, subject.as_deref()),
+        detail: outcome,
+    })
+}
 
-async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
-    use crm_interactions::task::TaskStatus;
+fn tasks(ask: &Ask<'_>) -> Option<SelectStatement> {
     use task_link::Column as L;
-    let kind = ask.kind();
     let to_task = task_link::Entity::belongs_to(task::Entity)
         .from(L::TaskId)
         .to(task::Column::Id)
@@ -194,178 +247,207 @@ async fn tasks(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
     let q =
         crate::repos::tasks_within_reach(in_org::<task_link::Entity>(ask.actor.org_id), ask.actor)
             .join(JoinType::InnerJoin, to_task)
-            .filter(L::Kind.eq(kind))
+            .filter(L::Kind.eq(ask.kind()))
             .filter(L::TargetId.eq(ask.id))
             .filter(task::Column::DeletedAt.is_null());
-    let rows: Vec<TaskRow> = newest_first(q, ask, task::Column::CreatedAt, task::Column::Id)
-        .select_only()
-        .column(task::Column::Id)
-        .column(task::Column::CreatedAt)
-        .column(task::Column::Title)
-        .column(task::Column::Status)
-        .column(task::Column::DueAt)
-        .into_tuple()
-        .all(c)
-        .await?;
-    rows.into_iter()
-        .map(|(id, at, title, status, due)| {
-            let status = stored("status", &status, TaskStatus::parse)?;
-            Ok(Entry {
-                id,
-                kind: crm_interactions::timeline::TASK.name,
-                occurred_at: at,
-                record_type: "task",
-                record_id: id,
-                title: crm_interactions::timeline::task_title(&title),
-                detail: Some(crm_interactions::timeline::task_detail(status, due)),
-            })
-        })
-        .collect()
+    let shape = Shape {
+        texts: vec![col(task::Column::Title), col(task::Column::Status)],
+        time: Some(col(task::Column::DueAt)),
+        ..Shape::default()
+    };
+    Some(newest_first(
+        q,
+        ask,
+        task::Column::CreatedAt,
+        task::Column::Id,
+        shape,
+    ))
 }
 
-/// A case's id, opening time, number, subject and status.
-type CaseRow = (Uuid, DateTime<Utc>, i64, String, String);
+/// A task, at its creation: title, status and due time.
+fn task_entry(r: Row) -> Result<Entry> {
+    use crm_interactions::task::TaskStatus;
+    let (id, at, _, title, status, _, _, _, due) = r;
+    let status = stored("status", status.as_deref().unwrap_or(""), TaskStatus::parse)?;
+    Ok(Entry {
+        id,
+        kind: crm_interactions::timeline::TASK.name,
+        occurred_at: at,
+        record_type: "task",
+        record_id: id,
+        title: crm_interactions::timeline::task_title(title.as_deref().unwrap_or("")),
+        detail: Some(crm_interactions::timeline::task_detail(status, due)),
+    })
+}
 
-async fn cases(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+fn cases(ask: &Ask<'_>) -> Option<SelectStatement> {
     use case_link::Column as L;
-    use crm_interactions::case::CaseStatus;
-    let kind = ask.kind();
     let to_case = case_link::Entity::belongs_to(case::Entity)
         .from(L::CaseId)
         .to(case::Column::Id)
         .into();
     let q = in_org::<case_link::Entity>(ask.actor.org_id)
         .join(JoinType::InnerJoin, to_case)
-        .filter(L::Kind.eq(kind))
+        .filter(L::Kind.eq(ask.kind()))
         .filter(L::TargetId.eq(ask.id))
         .filter(case::Column::DeletedAt.is_null());
-    let rows: Vec<CaseRow> = newest_first(q, ask, case::Column::CreatedAt, case::Column::Id)
-        .select_only()
-        .column(case::Column::Id)
-        .column(case::Column::CreatedAt)
-        .column(case::Column::Number)
-        .column(case::Column::Subject)
-        .column(case::Column::Status)
-        .into_tuple()
-        .all(c)
-        .await?;
-    rows.into_iter()
-        .map(|(id, at, number, subject, status)| {
-            let status = stored("status", &status, CaseStatus::parse)?;
-            Ok(Entry {
-                id,
-                kind: crm_interactions::timeline::CASE.name,
-                occurred_at: at,
-                record_type: "case",
-                record_id: id,
-                title: crm_interactions::timeline::case_title(number, &subject),
-                detail: Some(status.as_str().to_string()),
-            })
-        })
-        .collect()
+    let shape = Shape {
+        texts: vec![col(case::Column::Subject), col(case::Column::Status)],
+        number: Some(col(case::Column::Number)),
+        ..Shape::default()
+    };
+    Some(newest_first(
+        q,
+        ask,
+        case::Column::CreatedAt,
+        case::Column::Id,
+        shape,
+    ))
 }
 
-async fn lifecycle_changes(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
-    use crm_customers::LifecycleStage;
+/// A case, at its opening: number, subject and status.
+fn case_entry(r: Row) -> Result<Entry> {
+    use crm_interactions::case::CaseStatus;
+    let (id, at, _, subject, status, _, _, number, _) = r;
+    let status = stored("status", status.as_deref().unwrap_or(""), CaseStatus::parse)?;
+    Ok(Entry {
+        id,
+        kind: crm_interactions::timeline::CASE.name,
+        occurred_at: at,
+        record_type: "case",
+        record_id: id,
+        title: crm_interactions::timeline::case_title(
+            number.unwrap_or_default(),
+            subject.as_deref().unwrap_or(""),
+        ),
+        detail: Some(status.as_str().to_string()),
+    })
+}
+
+fn lifecycle_changes(ask: &Ask<'_>) -> Option<SelectStatement> {
     use lifecycle_change::Column as L;
     let q = in_org::<lifecycle_change::Entity>(ask.actor.org_id)
         .filter(L::PersonId.is_in(ask.ids.clone()));
-    let rows = newest_first(q, ask, L::ChangedAt, L::Id).all(c).await?;
-    rows.into_iter()
-        .map(|r| {
-            let from = r
-                .from_stage
-                .as_deref()
-                .map(|s| stored("stage", s, LifecycleStage::parse))
-                .transpose()?;
-            let to = stored("stage", &r.to_stage, LifecycleStage::parse)?;
-            Ok(Entry {
-                id: r.id,
-                kind: crm_customers::timeline::LIFECYCLE_CHANGE.name,
-                occurred_at: r.changed_at,
-                record_type: "person",
-                record_id: r.person_id,
-                title: crm_customers::timeline::stage_title(from, to),
-                detail: None,
-            })
-        })
-        .collect()
+    let shape = Shape {
+        record_id: Some(col(L::PersonId)),
+        texts: vec![col(L::FromStage), col(L::ToStage)],
+        ..Shape::default()
+    };
+    Some(newest_first(q, ask, L::ChangedAt, L::Id, shape))
 }
 
-async fn consents(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+/// A lifecycle move: from and to which stage.
+fn lifecycle_entry(r: Row) -> Result<Entry> {
+    use crm_customers::LifecycleStage;
+    let (id, at, person, from, to, _, _, _, _) = r;
+    let from = from
+        .as_deref()
+        .map(|s| stored("stage", s, LifecycleStage::parse))
+        .transpose()?;
+    let to = stored("stage", to.as_deref().unwrap_or(""), LifecycleStage::parse)?;
+    Ok(Entry {
+        id,
+        kind: crm_customers::timeline::LIFECYCLE_CHANGE.name,
+        occurred_at: at,
+        record_type: "person",
+        record_id: person,
+        title: crm_customers::timeline::stage_title(from, to),
+        detail: None,
+    })
+}
+
+fn consents(ask: &Ask<'_>) -> Option<SelectStatement> {
     use consent::Column as K;
-    use crm_customers::consent::{Channel, ConsentStatus, Purpose};
     let q = in_org::<consent::Entity>(ask.actor.org_id).filter(K::PersonId.is_in(ask.ids.clone()));
-    let rows = newest_first(q, ask, K::RecordedAt, K::Id).all(c).await?;
-    rows.into_iter()
-        .map(|r| {
-            let title = crm_customers::timeline::consent_title(
-                stored("channel", &r.channel, Channel::parse)?,
-                stored("purpose", &r.purpose, Purpose::parse)?,
-                stored("status", &r.status, ConsentStatus::parse)?,
-            );
-            Ok(Entry {
-                id: r.id,
-                kind: crm_customers::timeline::CONSENT.name,
-                occurred_at: r.recorded_at,
-                record_type: "person",
-                record_id: r.person_id,
-                title,
-                detail: r.source,
-            })
-        })
-        .collect()
+    let shape = Shape {
+        record_id: Some(col(K::PersonId)),
+        texts: vec![
+            col(K::Channel),
+            col(K::Purpose),
+            col(K::Status),
+            col(K::Source),
+        ],
+        ..Shape::default()
+    };
+    Some(newest_first(q, ask, K::RecordedAt, K::Id, shape))
+}
+
+/// A consent recorded: channel, purpose, status and where it came from.
+fn consent_entry(r: Row) -> Result<Entry> {
+    use crm_customers::consent::{Channel, ConsentStatus, Purpose};
+    let (id, at, person, channel, purpose, status, source, _, _) = r;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let title = crm_customers::timeline::consent_title(
+        stored("channel", &text(&channel), Channel::parse)?,
+        stored("purpose", &text(&purpose), Purpose::parse)?,
+        stored("status", &text(&status), ConsentStatus::parse)?,
+    );
+    Ok(Entry {
+        id,
+        kind: crm_customers::timeline::CONSENT.name,
+        occurred_at: at,
+        record_type: "person",
+        record_id: person,
+        title,
+        detail: source,
+    })
 }
 
 /// The records merged into the subject, at the time they were retired.
-async fn merges(c: &DatabaseConnection, ask: &Ask<'_>) -> Result<Vec<Entry>> {
+fn merges(ask: &Ask<'_>) -> Option<SelectStatement> {
     // The ids merged into the subject are already known: none, no query.
     if ask.ids.len() < 2 {
-        return Ok(Vec::new());
+        return None;
     }
-    let entry = |id: Uuid, at: Option<DateTime<Utc>>, record_type, name: Option<String>| {
-        at.map(|at| Entry {
-            id,
-            kind: crm_customers::timeline::MERGE.name,
-            occurred_at: at,
-            record_type,
-            record_id: id,
-            title: crm_customers::timeline::MERGE_TITLE.to_string(),
-            detail: name,
-        })
-    };
-    Ok(match ask.subject {
+    Some(match ask.subject {
         Subject::Person(_) => {
             use person::Column as P;
-            let q = in_org::<person::Entity>(ask.actor.org_id).filter(P::MergedInto.eq(ask.id));
-            newest_first(q, ask, P::DeletedAt, P::Id)
-                .all(c)
-                .await?
-                .into_iter()
-                .filter_map(|p| {
-                    let name = [p.first_name, p.last_name]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    entry(
-                        p.id,
-                        p.deleted_at,
-                        "person",
-                        Some(name).filter(|n| !n.is_empty()),
-                    )
-                })
-                .collect()
+            let q = in_org::<person::Entity>(ask.actor.org_id)
+                .filter(P::MergedInto.eq(ask.id))
+                .filter(P::DeletedAt.is_not_null());
+            let shape = Shape {
+                texts: vec![col(P::FirstName), col(P::LastName), Expr::cust("'person'")],
+                ..Shape::default()
+            };
+            newest_first(q, ask, P::DeletedAt, P::Id, shape)
         }
         Subject::Company(_) => {
             use company::Column as K;
-            let q = in_org::<company::Entity>(ask.actor.org_id).filter(K::MergedInto.eq(ask.id));
-            newest_first(q, ask, K::DeletedAt, K::Id)
-                .all(c)
-                .await?
-                .into_iter()
-                .filter_map(|k| entry(k.id, k.deleted_at, "company", Some(k.name)))
-                .collect()
+            let q = in_org::<company::Entity>(ask.actor.org_id)
+                .filter(K::MergedInto.eq(ask.id))
+                .filter(K::DeletedAt.is_not_null());
+            let shape = Shape {
+                texts: vec![
+                    col(K::Name),
+                    Expr::cust("CAST(NULL AS TEXT)"),
+                    Expr::cust("'company'"),
+                ],
+                ..Shape::default()
+            };
+            newest_first(q, ask, K::DeletedAt, K::Id, shape)
         }
+    })
+}
+
+/// A record merged into the subject, named as it was.
+fn merge_entry(r: Row) -> Result<Entry> {
+    let (id, at, _, first, last, record_type, _, _, _) = r;
+    let name = [first, last]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Entry {
+        id,
+        kind: crm_customers::timeline::MERGE.name,
+        occurred_at: at,
+        record_type: if record_type.as_deref() == Some("company") {
+            "company"
+        } else {
+            "person"
+        },
+        record_id: id,
+        title: crm_customers::timeline::MERGE_TITLE.to_string(),
+        detail: Some(name).filter(|n| !n.is_empty()),
     })
 }
