@@ -1,29 +1,54 @@
 #!/usr/bin/env bash
-# make bench-activity: issue 16's reads on SQLite. A person with ACTIVITY_INTERACTIONS
-# interactions (10,000): the first and the last page of their timeline; ACTIVITY_TASKS
-# tasks (1,000,000; every hundredth the owner's): the owner's open tasks due this week.
-# Each beside the same SELECT run straight on the file (bench/activity_sql.py, Python's
-# sqlite3 on one connection) in the same run, with the ratio of the two.
-#   ACTIVITY_BIN (target/release/crm, built when unset), BENCH_CONNECTIONS (32),
-#   BENCH_SECONDS (10)
+# make bench-activity: issue 16's reads. A person with ACTIVITY_INTERACTIONS
+# interactions (10,000) among ACTIVITY_PEOPLE (100,000) people: the first and the last
+# page of their timeline; ACTIVITY_TASKS tasks (1,000,000; every hundredth the owner's):
+# the owner's open tasks due this week. Each beside the same SELECT run straight on the
+# database in the same run, with the ratio of the two: on SQLite Python's sqlite3 on one
+# connection (bench/activity_sql.py), on PostgreSQL pgbench with BENCH_CONNECTIONS
+# clients and prepared statements.
+#   BENCH_BACKEND (sqlite or postgres), ACTIVITY_BIN (target/release/crm, built when
+#   unset), BENCH_CONNECTIONS (32), BENCH_SECONDS (10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 interactions=${ACTIVITY_INTERACTIONS:-10000}
 tasks=${ACTIVITY_TASKS:-1000000}
+people=${ACTIVITY_PEOPLE:-100000}
+backend=${BENCH_BACKEND:-sqlite}
 conns=${BENCH_CONNECTIONS:-32}
 secs=${BENCH_SECONDS:-10}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 if [ -z "${ACTIVITY_BIN:-}" ]; then cargo build --release --locked -p crm-api; fi
 bin=${ACTIVITY_BIN:-${CARGO_TARGET_DIR:-target}/release/crm}
 work=$(mktemp -d)
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+pgdir=""
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
+  [ -n "$pgdir" ] && scripts/pg.sh stop "$pgdir"
+  rm -rf "$work"
+}
 trap cleanup EXIT
-url="sqlite://$work/a.db?mode=rwc"
-"$bin" seed --people 1000 --database-url "$url" >"$work/seed.json"
+if [ "$backend" = postgres ]; then
+  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
+  # As production runs it: fsync and synchronous_commit on (the tests turn them off).
+  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
+  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
+  url=${pgurl%/postgres}/crm_bench
+else
+  url="sqlite://$work/a.db?mode=rwc"
+fi
+echo "seeding $people people on $backend…"
+"$bin" seed --people "$people" --database-url "$url" >"$work/seed.json"
 person=$(jq -r '.sample_ids[0]' "$work/seed.json")
 owner_email=$(jq -r .owner_email "$work/seed.json")
+org=$(jq -r .org_id "$work/seed.json")
 echo "seeding $interactions interactions with one person and $tasks tasks…"
-owner=$(python3 bench/activity_seed.py "$work/a.db" "$person" "$owner_email" "$interactions" "$tasks")
+if [ "$backend" = postgres ]; then
+  owner=$(psql -tAq "$url" -c "SELECT id FROM users WHERE email = '$owner_email'")
+  psql -q "$url" -v org="$org" -v person="$person" -v owner="$owner" \
+    -v interactions="$interactions" -v tasks="$tasks" -f bench/activity_seed.sql
+else
+  owner=$(python3 bench/activity_seed.py "$work/a.db" "$person" "$owner_email" "$interactions" "$tasks")
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CRM_LOG=warn CRM_RATE_LIMIT=100000000 CRM_ORG_RATE_LIMIT=100000000 \
   "$bin" serve --listen "127.0.0.1:$port" --database-url "$url" >"$work/serve.log" 2>&1 &
@@ -59,9 +84,13 @@ for w in timeline_first:"$path" timeline_last:"$last_path" tasks_week:"$tasks_pa
   read -r rps[${w%%:*}] p99[${w%%:*}] errs[${w%%:*}] < <(api "${w#*:}")
 done
 kill -STOP "$pid"
-python3 bench/activity_sql.py "$work/a.db" "$person" "$owner" "$monday" "$sunday" "$secs" >"$work/sql.txt"
+if [ "$backend" = postgres ]; then
+  bash bench/activity_pg.sh "$url" "$org" "$person" "$owner" "$monday" "$sunday" "$secs" "$conns" "$work" >"$work/sql.txt"
+else
+  python3 bench/activity_sql.py "$work/a.db" "$person" "$owner" "$monday" "$sunday" "$secs" >"$work/sql.txt"
+fi
 kill -CONT "$pid"
-printf '\nsqlite, %s interactions with one person, %s tasks, %s connections, %ss each\n' "$interactions" "$tasks" "$conns" "$secs"
+printf '\n%s, %s people, %s interactions with one person, %s tasks, %s connections, %ss each\n' "$backend" "$people" "$interactions" "$tasks" "$conns" "$secs"
 printf '%-16s %9s %8s %6s | %9s %8s | %6s\n' workload "api req/s" "p99 ms" errors "sql q/s" "p99 ms" ratio
 while read -r name qps q99; do
   printf '%-16s %9s %8s %6s | %9s %8s | %6s\n' "$name" "${rps[$name]}" "${p99[$name]}" "${errs[$name]:-0}" "$qps" "$q99" \

@@ -148,7 +148,7 @@ fn as_one(steps: impl IntoIterator<Item = Statement>) -> Statement {
 }
 
 /// `sql` with each placeholder `$n` outside quotes written `$(n + by)`.
-fn renumber(sql: &str, by: usize) -> String {
+pub(crate) fn renumber(sql: &str, by: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
     let mut quote: Option<char> = None;
     let mut chars = sql.chars().peekable();

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use crm_core::error::Errors;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
 use crm_core::{Actor, DomainError};
+use crm_customers::custom_field::FieldResource;
 use crm_interactions::interaction::Links;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryTrait};
@@ -333,4 +334,59 @@ pub(crate) async fn follow<L: LinkTable, C: ConnectionTrait>(
         .exec(c)
         .await?;
     Ok(())
+}
+
+/// What a page of linked records carries besides their rows: tags, links and custom
+/// values, each by record id.
+pub(crate) struct Children {
+    pub tags: HashMap<Uuid, Vec<String>>,
+    pub links: HashMap<Uuid, Links>,
+    pub custom: HashMap<Uuid, serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Children {
+    /// Record `id`'s tags (sorted), links and custom values, taken out of the maps.
+    pub(crate) fn take(
+        &mut self,
+        id: Uuid,
+    ) -> (
+        Vec<String>,
+        Links,
+        serde_json::Map<String, serde_json::Value>,
+    ) {
+        let mut tags = self.tags.remove(&id).unwrap_or_default();
+        tags.sort();
+        (
+            tags,
+            self.links.remove(&id).unwrap_or_default(),
+            self.custom.remove(&id).unwrap_or_default(),
+        )
+    }
+}
+
+/// The children of records `ids` of `resource` in `org`: the tags, the links and the
+/// custom field definitions are read at once (three round trips in the time of one on
+/// PostgreSQL, where each waits on the network), then the values of those fields.
+pub(crate) async fn children<T, L, C>(
+    c: &C,
+    org: OrgId,
+    resource: FieldResource,
+    ids: &[Uuid],
+) -> Result<Children>
+where
+    T: crate::record::TagLink,
+    L: LinkTable,
+    C: ConnectionTrait,
+{
+    let (tags, links, defs) = tokio::try_join!(
+        crate::record::tags_of::<T, _>(c, org, ids),
+        of::<L, _>(c, org, ids),
+        super::custom_fields::definitions_of(c, org.0, resource),
+    )?;
+    let custom = super::custom_fields::read_values(c, org, &defs, ids).await?;
+    Ok(Children {
+        tags,
+        links,
+        custom,
+    })
 }

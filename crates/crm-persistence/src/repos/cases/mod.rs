@@ -121,15 +121,11 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<C
         return Ok(Vec::new());
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags = record::tags_of::<case::tags::Entity, _>(c, org, &ids).await?;
-    let mut links = shared::of::<case_link::Entity, _>(c, org, &ids).await?;
-    let defs = super::custom_fields::definitions_of(c, org.0, CASE).await?;
-    let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
+    let mut children =
+        shared::children::<case::tags::Entity, case_link::Entity, _>(c, org, CASE, &ids).await?;
     rows.into_iter()
         .map(|r| {
-            let mut t = tags.remove(&r.id).unwrap_or_default();
-            t.sort();
-            let l = links.remove(&r.id).unwrap_or_default();
+            let (t, l, custom) = children.take(r.id);
             let (sla, follow_up) = (clock::of(&r), clock::follow_up_of(&r));
             Ok(Case {
                 id: CaseId(r.id),
@@ -154,7 +150,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<case::Model>) -> Result<Vec<C
                 follow_up,
                 created_by: r.created_by.map(UserId),
                 tags: t,
-                custom_fields: custom.remove(&r.id).unwrap_or_default(),
+                custom_fields: custom,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 version: r.version,

@@ -110,16 +110,16 @@ async fn load<C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags = record::tags_of::<interaction::tags::Entity, _>(c, org, &ids).await?;
-    let mut links = shared::of::<interaction_link::Entity, _>(c, org, &ids).await?;
-    let defs = super::custom_fields::definitions_of(c, org.0, INTERACTION).await?;
-    let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
+    let mut children = shared::children::<interaction::tags::Entity, interaction_link::Entity, _>(
+        c,
+        org,
+        INTERACTION,
+        &ids,
+    )
+    .await?;
     rows.into_iter()
         .map(|r| {
-            let mut t = tags.remove(&r.id).unwrap_or_default();
-            t.sort();
-            let l = links.remove(&r.id).unwrap_or_default();
-            let values = custom.remove(&r.id).unwrap_or_default();
+            let (t, l, values) = children.take(r.id);
             view(r, t, l, values)
         })
         .collect()

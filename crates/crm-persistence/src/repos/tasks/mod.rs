@@ -131,15 +131,11 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<task::Model>) -> Result<Vec<T
         return Ok(Vec::new());
     };
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags = record::tags_of::<task::tags::Entity, _>(c, org, &ids).await?;
-    let mut links = shared::of::<task_link::Entity, _>(c, org, &ids).await?;
-    let defs = super::custom_fields::definitions_of(c, org.0, TASK).await?;
-    let mut custom = super::custom_fields::read_values(c, org, &defs, &ids).await?;
+    let mut children =
+        shared::children::<task::tags::Entity, task_link::Entity, _>(c, org, TASK, &ids).await?;
     rows.into_iter()
         .map(|r| {
-            let mut t = tags.remove(&r.id).unwrap_or_default();
-            t.sort();
-            let l = links.remove(&r.id).unwrap_or_default();
+            let (t, l, custom) = children.take(r.id);
             Ok(Task {
                 id: TaskId(r.id),
                 org_id: OrgId(r.org_id),
@@ -157,7 +153,7 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<task::Model>) -> Result<Vec<T
                 interaction_id: r.interaction_id,
                 created_by: r.created_by.map(UserId),
                 tags: t,
-                custom_fields: custom.remove(&r.id).unwrap_or_default(),
+                custom_fields: custom,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 version: r.version,

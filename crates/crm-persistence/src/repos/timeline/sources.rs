@@ -133,8 +133,8 @@ pub(crate) const ALL: &[Source] = &[
     },
 ];
 
-/// Newest first after the cursor, within the window, at most `limit` rows, selected
-/// into the shared shape with `at` and `id` as the entry's time and id.
+/// Newest first after the cursor, within the window, selected into the shared shape
+/// with `at` and `id` as the entry's time and id (the caller writes the LIMIT).
 fn newest_first<E: Tenanted>(
     q: Select<E>,
     ask: &Ask<'_>,
@@ -182,10 +182,7 @@ fn newest_first<E: Tenanted>(
     for (value, name) in values.into_iter().zip(COLUMNS) {
         q = q.expr_as(value, name);
     }
-    q.order_by_desc(at)
-        .order_by_desc(id)
-        .limit(ask.limit)
-        .into_query()
+    q.order_by_desc(at).order_by_desc(id).into_query()
 }
 
 fn col(c: impl ColumnTrait) -> Expr {
