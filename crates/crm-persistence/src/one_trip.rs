@@ -47,7 +47,7 @@ impl Row {
     }
 
     /// `INSERT … SELECT … WHERE guard`: the row is written only when `guard` holds.
-    fn insert_if(&self, backend: DbBackend, guard: Expr) -> Statement {
+    pub(crate) fn insert_if(&self, backend: DbBackend, guard: Expr) -> Statement {
         let mut select = Query::select();
         select.exprs(self.values.iter().cloned().map(Expr::val));
         select.and_where(guard);

@@ -21,6 +21,10 @@ async fn links_to_another_organisations_or_deleted_records_are_refused_by_index(
         204
     );
     let theirs = person(&app, &other, "Theirs").await;
+    let journal = (
+        app.count("audit_events").await,
+        app.count("outbox_events").await,
+    );
     let r = app
         .post("/v1/interactions")
         .bearer(&t)
@@ -39,6 +43,53 @@ async fn links_to_another_organisations_or_deleted_records_are_refused_by_index(
     );
     assert_eq!(app.count("interactions").await, 0);
     assert_eq!(app.count("interaction_links").await, 0);
+    assert_eq!(
+        (
+            app.count("audit_events").await,
+            app.count("outbox_events").await
+        ),
+        journal,
+        "no journal entry for an interaction that was not written"
+    );
+}
+
+#[actix_web::test]
+async fn a_link_to_a_merged_person_alone_is_refused_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let (ada, twin) = (
+        person(&app, &t, "Ada").await,
+        person(&app, &t, "Augusta").await,
+    );
+    let r = app
+        .post(&format!("/v1/people/{ada}/merge"))
+        .bearer(&t)
+        .json(json!({"merge_ids": [twin]}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let journal = (
+        app.count("audit_events").await,
+        app.count("outbox_events").await,
+    );
+    let r = app
+        .post("/v1/interactions")
+        .bearer(&t)
+        .json(json!({"channel": "call", "person_ids": [ada, twin]}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["person_ids[1]"]);
+    assert_eq!(app.count("interactions").await, 0);
+    assert_eq!(
+        (
+            app.count("audit_events").await,
+            app.count("outbox_events").await
+        ),
+        journal
+    );
+    interaction(&app, &t, json!({"channel": "call", "person_ids": [ada]})).await;
+    assert_eq!(app.count("interaction_links").await, 1);
 }
 
 #[actix_web::test]

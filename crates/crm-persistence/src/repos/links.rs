@@ -12,7 +12,7 @@ use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
 use crm_core::{Actor, DomainError};
 use crm_customers::custom_field::FieldResource;
 use crm_interactions::interaction::Links;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
@@ -44,30 +44,74 @@ impl Kind {
     }
 }
 
-/// The ids among `ids` that are live records of `E` in the organisation (`live` adds
-/// the entity's own "not deleted, not merged" conditions).
-async fn live<E, C>(
-    c: &C,
-    actor: &Actor,
-    id: E::Column,
-    live: impl FnOnce(sea_orm::Select<E>) -> sea_orm::Select<E>,
-    ids: &[Uuid],
-) -> Result<HashSet<Uuid>>
-where
-    E: Tenanted,
-    C: ConnectionTrait,
-{
-    if ids.is_empty() {
-        return Ok(HashSet::new());
+/// The ids among `ids` of the live records of `kind` in the actor's organisation (a
+/// merged record is not live: its survivor is), as a query: the check reads it, and a
+/// write that checks inside its own statement counts it ([`all_live`]).
+fn live_of(actor: &Actor, kind: Kind, ids: &[Uuid]) -> SelectStatement {
+    match kind {
+        Kind::Person => scoped::<person::Entity>(actor)
+            .filter(person::Column::Id.is_in(ids.to_vec()))
+            .filter(person::Column::DeletedAt.is_null())
+            .filter(person::Column::MergedInto.is_null())
+            .select_only()
+            .column(person::Column::Id)
+            .into_query(),
+        Kind::Company => scoped::<company::Entity>(actor)
+            .filter(company::Column::Id.is_in(ids.to_vec()))
+            .filter(company::Column::DeletedAt.is_null())
+            .filter(company::Column::MergedInto.is_null())
+            .select_only()
+            .column(company::Column::Id)
+            .into_query(),
+        Kind::User => scoped::<user::Entity>(actor)
+            .filter(user::Column::Id.is_in(ids.to_vec()))
+            .filter(user::Column::DeletedAt.is_null())
+            .select_only()
+            .column(user::Column::Id)
+            .into_query(),
     }
-    let found: Vec<Uuid> = live(scoped::<E>(actor))
-        .filter(id.is_in(ids.to_vec()))
-        .select_only()
-        .column(id)
-        .into_tuple()
-        .all(c)
-        .await?;
-    Ok(found.into_iter().collect())
+}
+
+/// Each kind of link with its ids, where the list was given.
+fn lists(
+    people: Option<&[PersonId]>,
+    companies: Option<&[CompanyId]>,
+    users: Option<&[UserId]>,
+) -> [(Kind, Option<Vec<Uuid>>); 3] {
+    use crm_interactions::interaction::untyped;
+    [
+        (Kind::Person, people.map(untyped)),
+        (Kind::Company, companies.map(untyped)),
+        (Kind::User, users.map(untyped)),
+    ]
+}
+
+/// The condition that every record `links` names is live, for a write that checks
+/// inside its own statement (`INSERT … SELECT … WHERE`); `None` when it names none.
+pub(crate) fn all_live(actor: &Actor, links: &Links) -> Option<Expr> {
+    let mut guard: Option<Expr> = None;
+    let given = lists(
+        Some(&links.people),
+        Some(&links.companies),
+        Some(&links.users),
+    );
+    for (kind, ids) in given {
+        let ids: HashSet<Uuid> = ids.unwrap_or_default().into_iter().collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        let count = Query::select()
+            .expr(Expr::cust("count(*)"))
+            .from_subquery(live_of(actor, kind, &ids), Alias::new("live"))
+            .to_owned();
+        let all = Expr::SubQuery(None, Box::new(count.into())).eq(ids.len() as i64);
+        guard = Some(match guard {
+            Some(g) => g.and(all),
+            None => all,
+        });
+    }
+    guard
 }
 
 fn unknown(e: &mut Errors, kind: Kind, ids: &[Uuid], found: &HashSet<Uuid>) {
@@ -93,47 +137,17 @@ pub(crate) async fn check<C: ConnectionTrait>(
     users: Option<&[UserId]>,
 ) -> Result<()> {
     let mut e = Errors::new();
-    if let Some(ids) = people {
-        let ids = crm_interactions::interaction::untyped(ids);
-        let found = live::<person::Entity, _>(
-            c,
-            actor,
-            person::Column::Id,
-            |q| {
-                q.filter(person::Column::DeletedAt.is_null())
-                    .filter(person::Column::MergedInto.is_null())
-            },
-            &ids,
-        )
-        .await?;
-        unknown(&mut e, Kind::Person, &ids, &found);
-    }
-    if let Some(ids) = companies {
-        let ids = crm_interactions::interaction::untyped(ids);
-        let found = live::<company::Entity, _>(
-            c,
-            actor,
-            company::Column::Id,
-            |q| {
-                q.filter(company::Column::DeletedAt.is_null())
-                    .filter(company::Column::MergedInto.is_null())
-            },
-            &ids,
-        )
-        .await?;
-        unknown(&mut e, Kind::Company, &ids, &found);
-    }
-    if let Some(ids) = users {
-        let ids = crm_interactions::interaction::untyped(ids);
-        let found = live::<user::Entity, _>(
-            c,
-            actor,
-            user::Column::Id,
-            |q| q.filter(user::Column::DeletedAt.is_null()),
-            &ids,
-        )
-        .await?;
-        unknown(&mut e, Kind::User, &ids, &found);
+    for (kind, ids) in lists(people, companies, users) {
+        let Some(ids) = ids.filter(|ids| !ids.is_empty()) else {
+            continue;
+        };
+        let found = c
+            .query_all(&live_of(actor, kind, &ids))
+            .await?
+            .iter()
+            .map(|r| r.try_get_by_index::<Uuid>(0))
+            .collect::<std::result::Result<HashSet<Uuid>, _>>()?;
+        unknown(&mut e, kind, &ids, &found);
     }
     e.finish(()).map_err(Into::into)
 }

@@ -26,15 +26,15 @@ use crm_core::{Actor, DomainError, DomainResult, Principal};
 use crm_interactions::custom_field::INTERACTION;
 use crm_interactions::events;
 use crm_interactions::interaction::{
-    Channel, Direction, Interaction, InteractionId, InteractionPatch, NewInteraction, Social,
-    Visibility, untyped,
+    Channel, Direction, Interaction, InteractionId, InteractionPatch, Links, NewInteraction,
+    Social, Visibility, untyped,
 };
 use crm_interactions::ports::{InteractionRepository, RecordStore};
 use crm_interactions::task::NewTask;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryTrait, TryIntoModel,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, QueryTrait, SqlErr, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -217,14 +217,45 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     actor: &Actor,
     n: NewInteraction,
 ) -> Result<Interaction> {
-    shared::check(
-        txn,
-        actor,
-        Some(&n.links.people),
-        Some(&n.links.companies),
-        Some(&n.links.users),
-    )
-    .await?;
+    create_checked(txn, actor, n, LinkCheck::First).await
+}
+
+/// When the records an interaction links are checked to be live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinkCheck {
+    /// By a read before the write.
+    First,
+    /// By the write itself: the interaction's row is inserted only if every linked
+    /// record is live, and its links then fail their foreign key, so the statement
+    /// writes nothing; only then is the check read, to say which link was wrong. One
+    /// round trip fewer, for a statement that is a transaction of its own (after a
+    /// failed statement inside a transaction, PostgreSQL reads nothing more).
+    InStatement,
+}
+
+async fn create_checked<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    n: NewInteraction,
+    how: LinkCheck,
+) -> Result<Interaction> {
+    let check = async |links: &Links| {
+        shared::check(
+            txn,
+            actor,
+            Some(&links.people),
+            Some(&links.companies),
+            Some(&links.users),
+        )
+        .await
+    };
+    let guard = match how {
+        LinkCheck::InStatement => shared::all_live(actor, &n.links),
+        LinkCheck::First => None,
+    };
+    if guard.is_none() {
+        check(&n.links).await?;
+    }
     let now = time::now();
     let id = Uuid::now_v7();
     let mut am = interaction::ActiveModel {
@@ -256,7 +287,12 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .try_into_model()
         .map_err(|e| crate::error::fault("a new interaction's row", e))?;
     let backend = txn.get_database_backend();
-    let mut steps = vec![one_trip::Row::of(&am).insert(backend)];
+    let first = one_trip::Row::of(&am);
+    let mut steps = vec![match &guard {
+        Some(g) => first.insert_if(backend, g.clone()),
+        None => first.insert(backend),
+    }];
+    let checked_later = guard.as_ref().map(|_| n.links.clone());
     steps.extend(links::insert_all(
         backend,
         actor,
@@ -299,9 +335,18 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
             after: Some(crate::repos::json(&created)),
         }],
     ));
-    txn.execute_raw(one_trip::join(backend, steps))
-        .await
-        .conflict_as(EXTERNAL_ID_TAKEN)?;
+    match (
+        txn.execute_raw(one_trip::join(backend, steps)).await,
+        checked_later,
+    ) {
+        (Err(e), Some(links))
+            if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) =>
+        {
+            check(&links).await?;
+            Err(e).conflict_as(EXTERNAL_ID_TAKEN)?
+        }
+        (written, _) => written.conflict_as(EXTERNAL_ID_TAKEN)?,
+    };
     if let Some(task) = follow_up {
         let task = NewTask {
             interaction_id: Some(id),
@@ -385,7 +430,12 @@ impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions
                 // Every row of the interaction is written by one statement, a transaction
                 // of its own (decision 0023): the link check and the tag lookup before it
                 // only read, or add catalogue entries that may stand without a carrier.
-                return create_in(&self.0.at_once(), actor, n).await;
+                // On PostgreSQL the link check is part of that statement too.
+                let how = match self.0.conn.get_database_backend() {
+                    DbBackend::Postgres => LinkCheck::InStatement,
+                    _ => LinkCheck::First,
+                };
+                return create_checked(&self.0.at_once(), actor, n, how).await;
             }
             let txn = self.0.begin_write().await?;
             let created = create_in(&txn, actor, n).await?;
