@@ -10,6 +10,7 @@
 #   unset), BENCH_CONNECTIONS (32), BENCH_SECONDS (10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 interactions=${ACTIVITY_INTERACTIONS:-10000}
 tasks=${ACTIVITY_TASKS:-1000000}
 people=${ACTIVITY_PEOPLE:-100000}
@@ -27,15 +28,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if [ "$backend" = postgres ]; then
-  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
-  # As production runs it: fsync and synchronous_commit on (the tests turn them off).
-  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
-  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
-  url=${pgurl%/postgres}/crm_bench
-else
-  url="sqlite://$work/a.db?mode=rwc"
-fi
+bench_database a.db
 echo "seeding $people people on $backend…"
 "$bin" seed --people "$people" --database-url "$url" >"$work/seed.json"
 person=$(jq -r '.sample_ids[0]' "$work/seed.json")

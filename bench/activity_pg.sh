@@ -6,9 +6,8 @@
 # Usage: activity_pg.sh URL ORG PERSON OWNER WEEK_START WEEK_END SECONDS CONNECTIONS WORKDIR
 set -euo pipefail
 url=$1 org=$2 person=$3 owner=$4 monday=$5 sunday=$6 secs=$7 conns=$8 work=$9
-pgbench=""
-for c in /usr/lib/postgresql/*/bin/pgbench; do [ -x "$c" ] && pgbench=$c; done
-[ -n "$pgbench" ] || pgbench=$(command -v pgbench)
+source "$(dirname "$0")/lib.sh"
+pgbench=$(pgbench_path)
 timeline="SELECT l.interaction_id, i.occurred_at, i.channel, i.direction, i.subject, i.outcome
  FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
  WHERE l.org_id = :org AND l.kind = 'person' AND l.target_id = :person AND i.deleted_at IS NULL"

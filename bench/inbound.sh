@@ -9,6 +9,7 @@
 #   INBOUND_BIN (target/release/crm, built when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 count=${INBOUND_COUNT:-10000}
 threads=${INBOUND_THREADS:-2000}
 conns=${BENCH_CONNECTIONS:-16}
@@ -23,15 +24,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if [ "$backend" = postgres ]; then
-  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
-  # As production runs it: fsync and synchronous_commit on (the tests turn them off).
-  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
-  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
-  url=${pgurl%/postgres}/crm_bench
-else
-  url="sqlite://$work/i.db?mode=rwc"
-fi
+bench_database i.db
 "$bin" seed --people 1000 --database-url "$url" >"$work/seed.json"
 owner_email=$(jq -r .owner_email "$work/seed.json")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -7,9 +7,8 @@
 # Usage: inbound_pg.sh MAINTENANCE_URL COUNT THREADS CONNECTIONS WORKDIR
 set -euo pipefail
 pgurl=$1 count=$2 threads=$3 conns=$4 work=$5
-pgbench=""
-for c in /usr/lib/postgresql/*/bin/pgbench; do [ -x "$c" ] && pgbench=$c; done
-[ -n "$pgbench" ] || pgbench=$(command -v pgbench)
+source "$(dirname "$0")/lib.sh"
+pgbench=$(pgbench_path)
 psql -q "$pgurl" -c "CREATE DATABASE inbound_raw"
 url=${pgurl%/postgres}/inbound_raw
 psql -q "$url" <<'SQL'

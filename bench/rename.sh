@@ -8,6 +8,7 @@
 # private PostgreSQL (fsync on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 people=${BENCH_PEOPLE:-1000000}
 writers=${BENCH_WRITERS:-4}
 backend=${BENCH_BACKEND:-sqlite}
@@ -22,14 +23,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if [ "$backend" = postgres ]; then
-  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
-  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
-  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
-  url=${pgurl%/postgres}/crm_bench
-else
-  url="sqlite://$work/bench.db?mode=rwc"
-fi
+bench_database bench.db
 echo "seeding $people people on $backend…"
 "$bin" seed --people "$people" --database-url "$url" >"$work/people.json"
 owner=$(jq -r .owner_email "$work/people.json")

@@ -5,6 +5,7 @@
 # BENCH_BACKEND=postgres runs on a private PostgreSQL instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 users=${BENCH_USERS:-100000}
 people=${BENCH_PEOPLE:-100000}
 conns=${BENCH_CONNECTIONS:-32}
@@ -27,15 +28,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if [ "$backend" = postgres ]; then
-  pgdir=$(mktemp -d /tmp/crm-bench-pg.XXXXXX)
-  # As production runs it: fsync and synchronous_commit on (the tests turn them off).
-  pgurl=$(BENCH_DURABLE=1 scripts/pg.sh start "$pgdir")
-  psql -q "$pgurl" -c "CREATE DATABASE crm_bench"
-  url=${pgurl%/postgres}/crm_bench
-else
-  url="sqlite://$work/bench.db?mode=rwc"
-fi
+bench_database bench.db
 echo "seeding $users users on $backend…"
 t0=$SECONDS
 "$bin" seed --users "$users" --database-url "$url" >"$work/seed.json"
