@@ -125,3 +125,48 @@ async fn a_path_with_a_trailing_slash_is_a_404_naming_the_path_meant_not_an_id_e
         r.text
     );
 }
+
+#[actix_web::test]
+async fn answers_carrying_tokens_or_an_export_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post("/v1/auth/signup")
+        .json(serde_json::json!({"organisation_name": "Acme", "name": "Ada", "email": "ada@example.com", "password": "correct horse battery staple"}))
+        .send()
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.text);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let refresh = r.body["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let r = app
+        .post("/v1/auth/login")
+        .json(serde_json::json!({"email": "ada@example.com", "password": "correct horse battery staple"}))
+        .send()
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let t = r.body["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let r = app
+        .post("/v1/auth/refresh")
+        .json(serde_json::json!({"refresh_token": refresh}))
+        .send()
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    for format in ["csv", "ndjson"] {
+        let r = app
+            .get(&format!("/v1/exports/people?format={format}"))
+            .bearer(&t)
+            .send()
+            .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+    }
+    let r = app.get("/v1/me").bearer(&t).send().await;
+    assert_eq!(r.header("cache-control"), Some("private, no-cache"));
+}

@@ -89,3 +89,64 @@ async fn csv_has_a_header_quotes_what_needs_it_and_a_column_per_custom_field() {
         .await
         .problem(401, "unauthorized");
 }
+
+#[actix_web::test]
+async fn csv_cells_that_start_like_a_formula_are_neutralised_and_an_import_reads_them_back() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    // One value by the API, two by an import: one raw, one as an export wrote it.
+    app.post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "=HYPERLINK(\"http://evil.example\",\"x\")", "last_name": "Ada", "phones": [{"number": "+44 20 7946 0000"}]}))
+        .send()
+        .await;
+    let csv = b"first_name,last_name\n@SUM(A1),Grace\n'-2+3,Hopper\n";
+    let done = crate::imports::import(&app, &t, json!({}), "p.csv", "text/csv", csv).await;
+    assert_eq!(done["progress"]["created"], 2, "{done}");
+    let r = app
+        .get("/v1/exports/people?format=csv")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200);
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(r.text.as_bytes())
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let cells: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            (
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+                "Ada",
+                "'+442079460000"
+            ),
+            ("'@SUM(A1)", "Grace", ""),
+            ("'-2+3", "Hopper", ""),
+        ]
+    );
+    // The stored values are as sent: the quote is the export's, not the data's.
+    let hopper = app.get("/v1/people?q=Hopper").bearer(&t).send().await;
+    assert_eq!(
+        hopper.body["data"][0]["first_name"], "-2+3",
+        "{}",
+        hopper.text
+    );
+    // An export imported again gives the values back, not the quotes.
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["first_name", "last_name"]).unwrap();
+    w.write_record([rows[0][1].as_str(), "Lovelace"]).unwrap();
+    let again = w.into_inner().unwrap();
+    let done = crate::imports::import(&app, &t, json!({}), "q.csv", "text/csv", &again).await;
+    assert_eq!(done["progress"]["created"], 1, "{done}");
+    let ada = app.get("/v1/people?q=Lovelace").bearer(&t).send().await;
+    assert_eq!(
+        ada.body["data"][0]["first_name"], "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "{}",
+        ada.text
+    );
+}

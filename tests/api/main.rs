@@ -15,6 +15,7 @@ mod events;
 mod exports;
 mod filter_semantics;
 mod health;
+mod hostile_text;
 mod idempotency;
 mod imports;
 mod interactions;

@@ -12,6 +12,7 @@ pub mod money;
 pub mod ports;
 pub mod records;
 pub mod split;
+pub mod spreadsheet;
 pub mod tag;
 pub mod text;
 pub mod timeline;

@@ -4,7 +4,7 @@
 use crm_tests::TestApp;
 use serde_json::{Value, json};
 
-pub(super) async fn person(app: &TestApp, t: &str, name: &str) -> String {
+pub(crate) async fn person(app: &TestApp, t: &str, name: &str) -> String {
     let r = app
         .post("/v1/people")
         .bearer(t)

@@ -6,6 +6,6 @@ mod erasure;
 mod imports;
 mod inbound;
 mod links;
-mod logging;
+pub(crate) mod logging;
 mod service_levels;
 mod tasks;

@@ -74,6 +74,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(not_an_object());
     }
+    // `\u0000` is the only way a JSON text holds NUL (a raw one is a syntax error).
+    if bytes.windows(6).any(|w| w == b"\\u0000")
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        refuse_nul(&value)?;
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
         // JSON Schema counts 5.0 as an integer, so a generated client may send it: read
@@ -120,9 +126,24 @@ pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, A
     if value.is_array() {
         return Err(not_an_object());
     }
+    refuse_nul(&value)?;
     let mut value = value;
     integral(&mut value);
     answer(serde_path_to_error::deserialize::<_, T>(value))
+}
+
+/// A 422 naming the first field, item or key of `value` that holds NUL, which no
+/// database here stores as text.
+fn refuse_nul(value: &serde_json::Value) -> Result<(), ApiError> {
+    match crm_records::text::nul_in(value) {
+        None => Ok(()),
+        Some(path) => {
+            let field = if path == "." { "body".into() } else { path };
+            Err(ApiError::validation(vec![crm_records::text::nul_error(
+                field,
+            )]))
+        }
+    }
 }
 
 fn not_an_object() -> ApiError {
@@ -210,9 +231,19 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
-            req.query_string().as_bytes(),
-        ));
+        let query = req.query_string().as_bytes();
+        // A NUL reaches a query only escaped; the parameter holding it is named.
+        if query.windows(3).any(|w| w == b"%00")
+            && let Some((name, _)) = form_urlencoded::parse(query).find(|(k, v)| {
+                k.contains(crm_records::text::NUL) || v.contains(crm_records::text::NUL)
+            })
+        {
+            let name = name.replace(crm_records::text::NUL, "\\u0000");
+            return std::future::ready(Err(ApiError::invalid_parameters(vec![
+                crm_records::text::nul_error(name),
+            ])));
+        }
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query));
         let result = serde_path_to_error::deserialize::<_, T>(de)
             .map(QueryParams)
             .map_err(|e| {

@@ -15,6 +15,10 @@ use actix_web::{Error, HttpResponse};
 /// What an authenticated answer may be cached as.
 pub const PRIVATE: &str = "private, no-cache";
 
+/// What an answer carrying credentials or an export may be cached as: not at all
+/// (RFC 6749 section 5.1 asks it of token answers).
+pub const NO_STORE: &str = "no-store";
+
 /// Whether `if_none_match` (a list of entity tags, or `*`) names `etag`, by the weak
 /// comparison RFC 9110 asks for on `If-None-Match`.
 pub fn matches(if_none_match: &str, etag: &str) -> bool {

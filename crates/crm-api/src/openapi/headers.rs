@@ -33,6 +33,8 @@ pub(super) struct Sends {
     pub secured: bool,
     /// It takes an `Idempotency-Key`.
     pub idempotent: bool,
+    /// It hands out credentials (signup, login, refresh): `Cache-Control: no-store`.
+    pub credentials: bool,
 }
 
 /// Every header the rules below attach, as `#/components/headers/<name>`.
@@ -57,7 +59,9 @@ pub(super) fn components() -> Vec<(&'static str, Header)> {
         ("Retry-After", seconds("Seconds to wait before retrying")),
         (
             "Cache-Control",
-            text("`private, no-cache`: no shared cache keeps an authenticated answer"),
+            text(
+                "`private, no-cache`: no shared cache keeps an authenticated answer; `no-store` on answers that carry tokens or an export, which nothing may keep",
+            ),
         ),
         (
             "Vary",
@@ -89,8 +93,10 @@ pub(super) fn document(op: &mut Operation, sends: &Sends) {
         if status == "429" || status == "503" {
             add("Retry-After");
         }
-        if sends.secured {
+        if sends.secured || sends.credentials {
             add("Cache-Control");
+        }
+        if sends.secured {
             add("Vary");
         }
         if sends.idempotent && status.starts_with('2') {

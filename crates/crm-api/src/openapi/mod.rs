@@ -6,6 +6,7 @@ mod common_fields;
 mod constraints;
 mod examples;
 mod headers;
+mod no_nul;
 mod responses;
 mod round_trip;
 
@@ -251,6 +252,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
                         .iter()
                         .flatten()
                         .any(|p| matches!(p, RefOr::T(p) if p.name == "Idempotency-Key")),
+                    credentials: matches!(
+                        path.as_str(),
+                        "/v1/auth/signup" | "/v1/auth/login" | "/v1/auth/refresh"
+                    ),
                 };
                 headers::document(op, &sends);
             }
@@ -264,6 +269,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     }
     constraints::document(&mut doc);
     examples::document(&mut doc);
+    no_nul::document(&mut doc);
     let components = doc.components.get_or_insert_with(Default::default);
     for (name, header) in headers::components() {
         components

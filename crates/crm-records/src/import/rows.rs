@@ -79,7 +79,10 @@ pub fn read_chunk(format: ImportFormat, columns: &[String], chunk: &Chunk) -> Ve
                             Ok(columns
                                 .iter()
                                 .zip(rec.iter())
-                                .map(|(c, v)| (c.clone(), Value::String(v.to_string())))
+                                .map(|(c, v)| {
+                                    let v = crate::spreadsheet::restore(v);
+                                    (c.clone(), Value::String(v.to_string()))
+                                })
                                 .collect())
                         };
                         (line, cells)
@@ -89,7 +92,11 @@ pub fn read_chunk(format: ImportFormat, columns: &[String], chunk: &Chunk) -> Ve
                         Err(FieldError::new("", "unreadable_row", e.to_string())),
                     ),
                 };
-                out.push(RawRow { row, line, cells });
+                out.push(RawRow {
+                    row,
+                    line,
+                    cells: refuse_nul(cells),
+                });
                 row += 1;
             }
         }
@@ -115,13 +122,35 @@ pub fn read_chunk(format: ImportFormat, columns: &[String], chunk: &Chunk) -> Ve
                 out.push(RawRow {
                     row,
                     line: chunk.first_line + i as u64,
-                    cells,
+                    cells: refuse_nul(cells),
                 });
                 row += 1;
             }
         }
     }
     out
+}
+
+/// A row whose cell holds NUL is refused, naming the column (no database stores it).
+fn refuse_nul(
+    cells: Result<Map<String, Value>, FieldError>,
+) -> Result<Map<String, Value>, FieldError> {
+    let cells = cells?;
+    let found = cells.iter().find_map(|(column, v)| {
+        let name = column.replace(crate::text::NUL, "\\u0000");
+        if column.contains(crate::text::NUL) {
+            return Some(name);
+        }
+        Some(match crate::text::nul_in(v)? {
+            inner if inner == "." => name,
+            inner if inner.starts_with('[') => format!("{name}{inner}"),
+            inner => format!("{name}.{inner}"),
+        })
+    });
+    match found {
+        Some(field) => Err(crate::text::nul_error(field)),
+        None => Ok(cells),
+    }
 }
 
 /// One row of a batch: its place in the file and what to write (`R`), or why not.

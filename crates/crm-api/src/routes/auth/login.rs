@@ -3,8 +3,10 @@
 use super::{TokenResponse, tokens};
 use crate::http::error::ApiResult;
 use crate::http::extract::JsonBody;
+use crate::middleware::conditional::NO_STORE;
 use crate::middleware::rate_limit::too_many;
 use crate::state::AppState;
+use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -69,5 +71,7 @@ pub async fn login(
         .accounts
         .login(&body.0.email, &body.0.password)
         .await?;
-    Ok(HttpResponse::Ok().json(tokens(&state, session)?))
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, NO_STORE))
+        .json(tokens(&state, session)?))
 }

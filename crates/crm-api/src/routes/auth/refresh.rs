@@ -3,7 +3,9 @@
 use super::{RefreshRequest, TokenResponse, tokens};
 use crate::http::error::ApiResult;
 use crate::http::extract::JsonBody;
+use crate::middleware::conditional::NO_STORE;
 use crate::state::AppState;
+use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, post, web};
 
 /// Refresh tokens
@@ -25,5 +27,7 @@ pub async fn refresh(
     body: JsonBody<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let session = state.accounts.refresh(body.0.token()?).await?;
-    Ok(HttpResponse::Ok().json(tokens(&state, session)?))
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, NO_STORE))
+        .json(tokens(&state, session)?))
 }

@@ -4,8 +4,10 @@ use super::{OrganisationDto, TokenResponse, tokens};
 use crate::http::context;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::JsonBody;
+use crate::middleware::conditional::NO_STORE;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
+use actix_web::http::header::CACHE_CONTROL;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, post, web};
 use crm_accounts::service::Signup;
@@ -86,5 +88,6 @@ pub async fn signup(
     };
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, location))
+        .insert_header((CACHE_CONTROL, NO_STORE))
         .json(body))
 }

@@ -4,9 +4,11 @@
 use crate::auth::Auth;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::QueryParams;
+use crate::middleware::conditional::NO_STORE;
 use crate::routes::customers::people::dto::{LifecycleStageDto, PersonDto};
 use crate::routes::customers::people::filters::common_filters;
 use crate::state::AppState;
+use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use crm_accounts::{Action, Area};
@@ -88,9 +90,15 @@ const COLUMNS: [&str; 19] = [
     "updated_at",
 ];
 
+/// One CSV line; a cell that starts like a formula is neutralised (a value can come
+/// from anyone: a web form, an import).
 fn csv_line(fields: &[String]) -> Bytes {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(fields);
+    let _ = w.write_record(
+        fields
+            .iter()
+            .map(|f| crm_records::spreadsheet::neutralise(f).into_owned()),
+    );
     Bytes::from(w.into_inner().unwrap_or_default())
 }
 
@@ -294,6 +302,7 @@ pub async fn people(
         .chain(futures_util::stream::unfold(cursor, next_chunk));
     Ok(HttpResponse::Ok()
         .content_type(content_type)
+        .insert_header((CACHE_CONTROL, NO_STORE))
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"{name}\""),

@@ -8,11 +8,17 @@ use crm_interactions::inbound::{Attachment, InboundEmail};
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
+/// Text of the message as stored: a NUL (which no database here stores as text) becomes
+/// U+FFFD. A mail relay cannot correct a message, so it is kept rather than refused.
+fn clean(s: &str) -> String {
+    s.replace(crm_records::text::NUL, "\u{FFFD}")
+}
+
 /// `<id@host>` as stored: the angle brackets off, as mail-parser gives them.
 fn ids(v: &HeaderValue<'_>) -> Vec<String> {
     match v {
-        HeaderValue::Text(t) => vec![t.to_string()],
-        HeaderValue::TextList(l) => l.iter().map(ToString::to_string).collect(),
+        HeaderValue::Text(t) => vec![clean(t)],
+        HeaderValue::TextList(l) => l.iter().map(|t| clean(t)).collect(),
         _ => Vec::new(),
     }
 }
@@ -31,13 +37,13 @@ pub fn message(raw: &[u8]) -> Result<InboundEmail, Vec<FieldError>> {
         .ok_or_else(|| bad("from", "the message has no From address"))?;
     let address = from
         .address()
-        .map(|a| a.trim().to_lowercase())
+        .map(|a| clean(a.trim()).to_lowercase())
         .filter(|a| a.contains('@'))
         .ok_or_else(|| bad("from", "the From header holds no email address"))?;
     // A message without an id (rare, but legal) is known by its content, so a relay's
     // retry of it is still recognised.
     let message_id = match m.message_id() {
-        Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+        Some(id) if !id.trim().is_empty() => clean(id.trim()),
         _ => format!("sha256-{}@inbound", hex::encode(Sha256::digest(raw))),
     };
     let mut answers = ids(m.in_reply_to());
@@ -50,17 +56,17 @@ pub fn message(raw: &[u8]) -> Result<InboundEmail, Vec<FieldError>> {
     }
     let body = m
         .body_text(0)
-        .map(|t| t.into_owned())
+        .map(|t| clean(&t))
         .filter(|t| !t.trim().is_empty());
     let attachments = m
         .attachments()
         .map(|a| Attachment {
-            filename: a.attachment_name().unwrap_or("attachment").to_string(),
+            filename: clean(a.attachment_name().unwrap_or("attachment")),
             content_type: a
                 .content_type()
                 .map(|c| match c.subtype() {
-                    Some(s) => format!("{}/{s}", c.ctype()),
-                    None => c.ctype().to_string(),
+                    Some(s) => clean(&format!("{}/{s}", c.ctype())),
+                    None => clean(c.ctype()),
                 })
                 .unwrap_or_else(|| "application/octet-stream".into()),
             content: a.contents().to_vec(),
@@ -72,11 +78,11 @@ pub fn message(raw: &[u8]) -> Result<InboundEmail, Vec<FieldError>> {
         from_address: address,
         from_name: from
             .name()
-            .map(|n| n.trim().to_string())
+            .map(|n| clean(n.trim()))
             .filter(|n| !n.is_empty()),
         subject: m
             .subject()
-            .map(|s| s.trim().to_string())
+            .map(|s| clean(s.trim()))
             .filter(|s| !s.is_empty()),
         body,
         sent_at: m
@@ -159,5 +165,21 @@ mod tests {
         let no_id = "From: a@b.test\r\n\r\nbody";
         let m = message(no_id.as_bytes()).ok();
         assert!(m.is_some_and(|m| m.message_id.starts_with("sha256-")));
+    }
+
+    #[test]
+    fn a_nul_in_the_subject_body_or_file_name_is_kept_as_a_replacement_character() {
+        let raw = "From: Ada <ada@example.com>\r\n\
+            Subject: =?utf-8?q?Broken=00subject?=\r\n\
+            Message-ID: <nul-1@example.com>\r\n\
+            MIME-Version: 1.0\r\n\
+            Content-Type: text/plain; charset=utf-8\r\n\
+            Content-Transfer-Encoding: quoted-printable\r\n\
+            \r\n\
+            before=00after\r\n";
+        let m = message(raw.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(m.subject.as_deref(), Some("Broken\u{FFFD}subject"));
+        let body = m.body.unwrap_or_default();
+        assert!(body.contains("before\u{FFFD}after"), "{body:?}");
     }
 }
