@@ -93,6 +93,66 @@ async fn bad_limits_sorts_and_cursors_return_400_naming_the_parameter() {
 }
 
 #[actix_web::test]
+async fn a_cursor_works_only_on_the_list_and_for_the_organisation_it_was_issued_to() {
+    use base64::Engine;
+    let (app, t) = seeded().await;
+    let (_, next) = emails(&app, &t, "limit=1&sort=email").await;
+    let next = next.unwrap();
+    let (rest, _) = emails(&app, &t, &format!("limit=10&sort=email&cursor={next}")).await;
+    assert_eq!(rest.len(), 4);
+    // Another list with the same sort, and another organisation on the same list.
+    let r = app
+        .get(&format!("/v1/api-keys?sort=created_at&cursor={next}"))
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    let other = app.owner_token("z@example.org").await;
+    let r = app
+        .get(&format!("/v1/users?limit=1&sort=email&cursor={next}"))
+        .bearer(&other)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    assert_eq!(r.error_fields(), ["cursor"]);
+    // A position written by hand, as the unsealed cursors were, naming any id.
+    let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+        json!({"s": "email,id", "k": ["a@example.com"], "i": "00000000-0000-0000-0000-000000000000"}).to_string(),
+    );
+    let r = app
+        .get(&format!("/v1/users?sort=email&cursor={forged}"))
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    // A cursor with one character changed.
+    let mut edited = next.clone().into_bytes();
+    edited[5] = if edited[5] == b'A' { b'B' } else { b'A' };
+    let edited = String::from_utf8(edited).unwrap();
+    let r = app
+        .get(&format!("/v1/users?sort=email&cursor={edited}"))
+        .bearer(&t)
+        .send()
+        .await;
+    r.problem(400, "invalid_parameter");
+    // A search's cursor pages its search, in the body (422 there when it is not its own).
+    let search = |cursor: Option<&str>| {
+        app.post("/v1/users/search")
+            .bearer(&t)
+            .json(json!({"filter": {"field": "email", "op": "contains", "value": "example"}, "limit": 2, "sort": "email", "cursor": cursor}))
+            .send()
+    };
+    let first = search(None).await;
+    let c = first.body["next_cursor"].as_str().unwrap().to_string();
+    let second = search(Some(&c)).await;
+    assert_eq!(second.status, 200, "{}", second.text);
+    assert_eq!(second.body["data"][0]["email"], "c@example.com");
+    let r = search(Some(&next)).await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["cursor"]);
+}
+
+#[actix_web::test]
 async fn typed_filters_and_free_text_narrow_the_list() {
     let (app, t) = seeded().await;
     let (sales, _) = emails(&app, &t, "role=sales&sort=email").await;

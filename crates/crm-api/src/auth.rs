@@ -2,6 +2,7 @@
 //! authorisation (the permission table, checked in one place).
 
 use crate::http::context;
+use crate::http::cursor::Seal;
 use crate::http::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
@@ -87,6 +88,8 @@ impl From<CachedAuthError> for ApiError {
 pub struct Auth {
     pub caller: Caller,
     pub actor: Actor,
+    /// Seals the cursors this request hands out and opens those it was given.
+    pub cursors: Seal,
 }
 
 impl Auth {
@@ -118,7 +121,12 @@ impl FromRequest for Auth {
             let is_key = matches!(caller.principal, crm_core::Principal::ApiKey(_));
             let actor = Actor::new(caller.org_id, caller.principal, context::request_id())
                 .reaching(permission::reach(caller.role, is_key));
-            Ok(Auth { caller, actor })
+            let cursors = Seal::new(&state.cursor_key, req.path(), caller.org_id);
+            Ok(Auth {
+                caller,
+                actor,
+                cursors,
+            })
         })
     }
 }

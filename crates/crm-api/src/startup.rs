@@ -83,6 +83,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         timeline,
         limiter: Arc::new(RateLimiter::default()),
         jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
+        cursor_key: crate::http::cursor::CursorKey::derive(secret.as_bytes()),
         metrics: Arc::new(Metrics::default()),
         routes: Arc::new(RouteTable::from_openapi(&doc)),
         openapi: Arc::new(doc),

@@ -23,6 +23,8 @@ pub struct AppState {
     pub idempotency: IdempotencyStore,
     pub limiter: Arc<RateLimiter>,
     pub jwt: JwtKeys,
+    /// Seals the cursors of pages (derived from the token secret).
+    pub cursor_key: crate::http::cursor::CursorKey,
     pub metrics: Arc<Metrics>,
     pub routes: Arc<RouteTable>,
     /// The OpenAPI document as served.

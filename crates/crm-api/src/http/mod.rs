@@ -2,6 +2,7 @@
 //! context, body and query extraction, pages, ETags, merge-patch fields.
 
 pub mod context;
+pub mod cursor;
 pub mod echo;
 pub mod error;
 pub mod etag;

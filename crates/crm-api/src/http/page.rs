@@ -1,5 +1,6 @@
 //! List parameters (`limit`, `cursor`, `sort`, `include`) and the page body.
 
+use crate::http::cursor::Seal;
 use crm_core::FieldError;
 use crm_core::page::PageRequest;
 use crm_core::sort::SortField;
@@ -22,7 +23,12 @@ impl PageParams {
         &self,
         sortable: &[SortField],
         default_sort: Option<&str>,
+        seal: &Seal,
     ) -> Result<PageRequest, Vec<FieldError>> {
+        let cursor = match self.cursor.as_deref().map(|c| seal.open(c)).transpose() {
+            Ok(c) => c,
+            Err(e) => return Err(vec![e]),
+        };
         let include_total = match self.include.as_deref() {
             None => false,
             Some("total") => true,
@@ -35,13 +41,7 @@ impl PageParams {
             }
         };
         let sort = self.sort.as_deref().or(default_sort);
-        PageRequest::parse(
-            self.limit,
-            self.cursor.as_deref(),
-            sort,
-            include_total,
-            sortable,
-        )
+        PageRequest::parse(self.limit, cursor, sort, include_total, sortable)
     }
 }
 
@@ -52,10 +52,11 @@ pub fn parse_search(
     page: PageParams,
     catalogue: &crm_core::filter::FieldCatalogue,
     sortable: &[SortField],
+    seal: &Seal,
 ) -> Result<(PageRequest, Option<crm_core::filter::Filter>), crate::http::error::ApiError> {
     use crate::http::error::ApiError;
     let page = page
-        .to_request(sortable, None)
+        .to_request(sortable, None, seal)
         .map_err(ApiError::validation)?;
     let filter = filter
         .map(|v| crm_core::filter::Filter::parse(v, catalogue, "filter"))
@@ -82,8 +83,13 @@ macro_rules! page_of {
         }
 
         impl $name {
-            pub fn from_page<T>(page: crm_core::page::Page<T>, f: impl FnMut(T) -> $item) -> Self {
-                let page = page.map(f);
+            /// The page as answered, its next cursor sealed to this request.
+            pub fn from_page<T>(
+                page: crm_core::page::Page<T>,
+                seal: &$crate::http::cursor::Seal,
+                f: impl FnMut(T) -> $item,
+            ) -> Self {
+                let page = seal.page(page).map(f);
                 Self {
                     data: page.items,
                     next_cursor: page.next_cursor,

@@ -86,11 +86,11 @@ macro_rules! record_routes {
                     $sort.to_vec()
                 };
                 let page = page
-                    .to_request(&sortable, None)
+                    .to_request(&sortable, None, &auth.cursors)
                     .map_err(ApiError::invalid_parameters)?;
                 let filter = p.filter(&auth.actor)?;
                 let found = records.list(&auth.actor, filter.as_ref(), p.text(), &page).await?;
-                Ok(HttpResponse::Ok().json($page::from_page(found, $dto::from)))
+                Ok(HttpResponse::Ok().json($page::from_page(found, &auth.cursors, $dto::from)))
             }
         }
 
@@ -309,9 +309,9 @@ macro_rules! record_routes {
                 let defs = records.fields(&auth.actor).await?;
                 let catalogue = with_custom_fields($filters, &defs);
                 let sortable = sort_with_custom_fields($sort, &defs);
-                let (page, filter) = parse_search(filter.as_ref(), page, &catalogue, &sortable)?;
+                let (page, filter) = parse_search(filter.as_ref(), page, &catalogue, &sortable, &auth.cursors)?;
                 let found = records.list(&auth.actor, filter.as_ref(), None, &page).await?;
-                Ok(HttpResponse::Ok().json($page::from_page(found, $dto::from)))
+                Ok(HttpResponse::Ok().json($page::from_page(found, &auth.cursors, $dto::from)))
             }
         }
     };

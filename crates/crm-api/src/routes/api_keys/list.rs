@@ -35,8 +35,8 @@ pub async fn list(
     let page = params
         .0
         .page()
-        .to_request(API_KEY_SORT, None)
+        .to_request(API_KEY_SORT, None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let keys = state.accounts.api_keys(&auth.actor, &page).await?;
-    Ok(HttpResponse::Ok().json(ApiKeyPage::from_page(keys, ApiKeyDto::from)))
+    Ok(HttpResponse::Ok().json(ApiKeyPage::from_page(keys, &auth.cursors, ApiKeyDto::from)))
 }

@@ -100,7 +100,7 @@ pub async fn list(
     let p = params.0;
     let page = p
         .page()
-        .to_request(AUDIT_SORT, Some("-id"))
+        .to_request(AUDIT_SORT, Some("-id"), &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let query = AuditQuery {
         resource_type: p.resource_type.map(Bounded::into_inner),
@@ -111,7 +111,11 @@ pub async fn list(
         occurred_before: p.occurred_before.map(|m| m.0),
     };
     let events = state.accounts.audit_log(&auth.actor, &query, &page).await?;
-    Ok(HttpResponse::Ok().json(AuditEventPage::from_page(events, AuditEventDto::from)))
+    Ok(HttpResponse::Ok().json(AuditEventPage::from_page(
+        events,
+        &auth.cursors,
+        AuditEventDto::from,
+    )))
 }
 
 /// One field's change: its value before and after (absent or null when it had none).

@@ -35,8 +35,12 @@ pub async fn errors(
     let page = params
         .0
         .page()
-        .to_request(&[], None)
+        .to_request(&[], None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let rows = state.imports.row_errors(&auth.actor, id.0, &page).await?;
-    Ok(HttpResponse::Ok().json(RowErrorPage::from_page(rows, RowErrorDto::from)))
+    Ok(HttpResponse::Ok().json(RowErrorPage::from_page(
+        rows,
+        &auth.cursors,
+        RowErrorDto::from,
+    )))
 }

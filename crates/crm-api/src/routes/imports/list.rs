@@ -33,8 +33,12 @@ pub async fn list(
     let page = params
         .0
         .page()
-        .to_request(&[], None)
+        .to_request(&[], None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let imports = state.imports.list(&auth.actor, &page).await?;
-    Ok(HttpResponse::Ok().json(ImportPage::from_page(imports, ImportDto::from)))
+    Ok(HttpResponse::Ok().json(ImportPage::from_page(
+        imports,
+        &auth.cursors,
+        ImportDto::from,
+    )))
 }

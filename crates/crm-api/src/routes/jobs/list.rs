@@ -140,7 +140,7 @@ pub async fn list(
     let p = params.0;
     let page = p
         .page()
-        .to_request(JOB_SORT, Some("-id"))
+        .to_request(JOB_SORT, Some("-id"), &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     if let Some(k) = &p.kind
         && !job_kind(k)
@@ -156,5 +156,5 @@ pub async fn list(
         state: p.state.map(Into::into),
     };
     let jobs = state.jobs.list(&auth.actor, &filter, &page).await?;
-    Ok(HttpResponse::Ok().json(JobPage::from_page(jobs, JobDto::from)))
+    Ok(HttpResponse::Ok().json(JobPage::from_page(jobs, &auth.cursors, JobDto::from)))
 }

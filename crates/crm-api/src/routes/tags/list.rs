@@ -41,9 +41,9 @@ pub async fn list(
     let p = params.0;
     let page = p
         .page()
-        .to_request(SORT, Some("name"))
+        .to_request(SORT, Some("name"), &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let q = p.q.as_ref().and_then(Bounded::non_blank);
     let tags = state.customers.tags.list(&auth.actor, q, &page).await?;
-    Ok(HttpResponse::Ok().json(TagPage::from_page(tags, TagDto::from)))
+    Ok(HttpResponse::Ok().json(TagPage::from_page(tags, &auth.cursors, TagDto::from)))
 }

@@ -30,5 +30,5 @@ pub async fn company(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Read)?;
     let subject = Subject::Company(CompanyId(id.0));
-    Ok(HttpResponse::Ok().json(page_of(&state, &auth.actor, subject, &params.0).await?))
+    Ok(HttpResponse::Ok().json(page_of(&state, &auth, subject, &params.0).await?))
 }

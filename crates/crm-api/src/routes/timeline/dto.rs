@@ -1,5 +1,6 @@
 //! Wire types of timelines: an entry, a page of them, and what a page asks for.
 
+use crate::http::cursor::Seal;
 use crate::http::error::ApiError;
 use crate::http::moment::Moment;
 use crate::http::page::PageParams;
@@ -98,7 +99,7 @@ fn kind(name: &str) -> Option<&'static str> {
 
 impl TimelineParams {
     /// The window and the page, every bad parameter named at once.
-    fn parts(&self) -> Result<(Window, PageRequest), ApiError> {
+    fn parts(&self, seal: &Seal) -> Result<(Window, PageRequest), ApiError> {
         let mut errors = Vec::new();
         let mut kinds = Vec::new();
         for name in self.kind.iter().flat_map(|k| k.split(',')) {
@@ -118,7 +119,7 @@ impl TimelineParams {
             sort: None,
             include: None,
         }
-        .to_request(TIMELINE_SORT, Some("-occurred_at"));
+        .to_request(TIMELINE_SORT, Some("-occurred_at"), seal);
         let page = match page {
             Ok(p) => Some(p),
             Err(e) => {
@@ -143,13 +144,20 @@ impl TimelineParams {
 /// A page of `subject`'s timeline as the wire shows it.
 pub async fn page_of(
     state: &AppState,
-    actor: &crm_core::Actor,
+    auth: &crate::auth::Auth,
     subject: Subject,
     params: &TimelineParams,
 ) -> Result<TimelinePage, ApiError> {
-    let (window, page) = params.parts()?;
-    let found: Page<Entry> = state.timeline.page(actor, subject, &window, &page).await?;
-    Ok(TimelinePage::from_page(found, TimelineEntryDto::from))
+    let (window, page) = params.parts(&auth.cursors)?;
+    let found: Page<Entry> = state
+        .timeline
+        .page(&auth.actor, subject, &window, &page)
+        .await?;
+    Ok(TimelinePage::from_page(
+        found,
+        &auth.cursors,
+        TimelineEntryDto::from,
+    ))
 }
 
 #[cfg(test)]

@@ -119,12 +119,12 @@ pub async fn list(
     let page = params
         .0
         .page()
-        .to_request(USER_SORT, None)
+        .to_request(USER_SORT, None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let filter = params.0.filter();
     let users = state
         .accounts
         .users(&auth.actor, filter.as_ref(), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(UserPage::from_page(users, UserDto::from)))
+    Ok(HttpResponse::Ok().json(UserPage::from_page(users, &auth.cursors, UserDto::from)))
 }

@@ -59,10 +59,16 @@ pub async fn search(
         include: b.include,
     };
     let catalogue = user_filters();
-    let (page, filter) = parse_search(b.filter.as_ref(), page, &catalogue, USER_SORT)?;
+    let (page, filter) = parse_search(
+        b.filter.as_ref(),
+        page,
+        &catalogue,
+        USER_SORT,
+        &auth.cursors,
+    )?;
     let users = state
         .accounts
         .users(&auth.actor, filter.as_ref(), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(UserPage::from_page(users, UserDto::from)))
+    Ok(HttpResponse::Ok().json(UserPage::from_page(users, &auth.cursors, UserDto::from)))
 }

@@ -37,12 +37,16 @@ pub async fn list(
     let page = params
         .0
         .page()
-        .to_request(SORT, None)
+        .to_request(SORT, None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let links = state
         .customers
         .employments
         .of_company(&auth.actor, id.0.into(), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(EmploymentPage::from_page(links, EmploymentDto::from)))
+    Ok(HttpResponse::Ok().json(EmploymentPage::from_page(
+        links,
+        &auth.cursors,
+        EmploymentDto::from,
+    )))
 }

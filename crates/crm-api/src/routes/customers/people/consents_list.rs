@@ -37,12 +37,16 @@ pub async fn list(
     let page = params
         .0
         .page()
-        .to_request(SORT, Some("recorded_at"))
+        .to_request(SORT, Some("recorded_at"), &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let ledger = state
         .customers
         .consents
         .ledger(&auth.actor, id.0.into(), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(ConsentEntryPage::from_page(ledger, ConsentEntryDto::from)))
+    Ok(HttpResponse::Ok().json(ConsentEntryPage::from_page(
+        ledger,
+        &auth.cursors,
+        ConsentEntryDto::from,
+    )))
 }

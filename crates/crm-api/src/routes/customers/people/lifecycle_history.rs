@@ -38,12 +38,16 @@ pub async fn lifecycle_history(
     let page = params
         .0
         .page()
-        .to_request(SORT, None)
+        .to_request(SORT, None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let h = state
         .customers
         .people
         .lifecycle_history(&auth.actor, id.0.into(), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(LifecycleChangePage::from_page(h, LifecycleChangeDto::from)))
+    Ok(HttpResponse::Ok().json(LifecycleChangePage::from_page(
+        h,
+        &auth.cursors,
+        LifecycleChangeDto::from,
+    )))
 }

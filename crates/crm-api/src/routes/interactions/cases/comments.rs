@@ -35,11 +35,15 @@ pub async fn comments(
     let page = params
         .0
         .page()
-        .to_request(&[], None)
+        .to_request(&[], None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let found = state
         .interactions
         .case_comments(&auth.actor, CaseId(id.0), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(CommentPage::from_page(found, CommentDto::from)))
+    Ok(HttpResponse::Ok().json(CommentPage::from_page(
+        found,
+        &auth.cursors,
+        CommentDto::from,
+    )))
 }

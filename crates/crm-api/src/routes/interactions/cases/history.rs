@@ -37,11 +37,15 @@ pub async fn history(
     let page = params
         .0
         .page()
-        .to_request(&[], None)
+        .to_request(&[], None, &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
     let found = state
         .interactions
         .case_history(&auth.actor, CaseId(id.0), &page)
         .await?;
-    Ok(HttpResponse::Ok().json(HistoryPage::from_page(found, HistoryEntryDto::from)))
+    Ok(HttpResponse::Ok().json(HistoryPage::from_page(
+        found,
+        &auth.cursors,
+        HistoryEntryDto::from,
+    )))
 }

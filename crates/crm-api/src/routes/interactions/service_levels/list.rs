@@ -26,5 +26,9 @@ pub async fn list(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpRespo
         next_cursor: None,
         total: None,
     };
-    Ok(HttpResponse::Ok().json(SlaPolicyPage::from_page(page, SlaPolicyDto::from)))
+    Ok(HttpResponse::Ok().json(SlaPolicyPage::from_page(
+        page,
+        &auth.cursors,
+        SlaPolicyDto::from,
+    )))
 }
