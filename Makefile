@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-activity bench-inbound help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ bench-inbound: ## 10,000 inbound emails (2,000 new conversations, then threaded 
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh
+
+bench-instructions: ## instructions per request (callgrind) of two release builds (INS_OLD_BIN, INS_NEW_BIN)
+	bash bench/instructions.sh
