@@ -153,11 +153,12 @@ async fn the_last_owner_cannot_be_demoted_deactivated_or_deleted() {
         .problem(409, "conflict");
     let admin = app.create_user(t, "admin@example.com", "admin").await;
     let admin_token = app.login("admin@example.com").await;
+    // An admin may not delete an owner at all (the last one or not).
     app.delete(&me)
         .bearer(&admin_token)
         .send()
         .await
-        .problem(409, "conflict");
+        .problem(403, "forbidden");
     // A second owner makes the first one removable.
     let r = app
         .patch(&format!("/v1/users/{}", admin["id"].as_str().unwrap()))
@@ -343,4 +344,51 @@ async fn with_the_auth_cache_off_a_change_by_another_replica_applies_at_once() {
         .send()
         .await
         .problem(401, "unauthorized");
+}
+
+#[actix_web::test]
+async fn only_an_owner_changes_deactivates_or_deletes_an_owner() {
+    let app = TestApp::spawn().await;
+    let ada = app.owner_token("ada@example.com").await;
+    let second = app.create_user(&ada, "ben@example.com", "owner").await;
+    let second = second["id"].as_str().unwrap().to_string();
+    app.create_user(&ada, "grace@example.com", "admin").await;
+    let grace = app.login("grace@example.com").await;
+    let path = format!("/v1/users/{second}");
+    for body in [
+        serde_json::json!({"role": "viewer"}),
+        serde_json::json!({"status": "deactivated"}),
+        serde_json::json!({"name": "Renamed by an admin"}),
+    ] {
+        app.patch(&path)
+            .bearer(&grace)
+            .json(body)
+            .send()
+            .await
+            .problem(403, "forbidden");
+    }
+    app.delete(&path)
+        .bearer(&grace)
+        .send()
+        .await
+        .problem(403, "forbidden");
+    let read = app.get(&path).bearer(&ada).send().await;
+    assert_eq!(read.body["role"], "owner");
+    assert_eq!(read.body["status"], "active");
+    // An owner may: the other owner stays, so the organisation keeps one.
+    let r = app
+        .patch(&path)
+        .bearer(&ada)
+        .json(serde_json::json!({"role": "admin"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Now an admin, the same user is the admin's to manage.
+    let r = app
+        .patch(&path)
+        .bearer(&grace)
+        .json(serde_json::json!({"name": "Ben"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }

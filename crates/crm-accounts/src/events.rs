@@ -30,6 +30,11 @@ pub const API_KEY_CREATED: EventType =
     EventType::new("api_key.created", "api_key", "An API key was created");
 pub const API_KEY_REVOKED: EventType =
     EventType::new("api_key.revoked", "api_key", "An API key was revoked");
+pub const API_KEY_TRANSFERRED: EventType = EventType::new(
+    "api_key.transferred",
+    "api_key",
+    "An API key was handed to another staff user, whose deletion it now follows",
+);
 
 /// Every event type of the area.
 pub const ALL: &[EventType] = &[
@@ -41,6 +46,7 @@ pub const ALL: &[EventType] = &[
     USER_RESTORED,
     API_KEY_CREATED,
     API_KEY_REVOKED,
+    API_KEY_TRANSFERRED,
 ];
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub trait ApiKeyRepository: Send + Sync {
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey>;
     async fn list(&self, actor: &Actor, page: &PageRequest) -> DomainResult<Page<ApiKey>>;
     async fn revoke(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey>;
+    /// Makes the live staff user `to` the key's creator, whose deletion it follows.
+    async fn transfer(&self, actor: &Actor, id: Uuid, to: UserId) -> DomainResult<ApiKey>;
     /// The live (unrevoked, unexpired) key with this secret digest, or `None`.
     async fn authenticate(&self, digest: &str) -> DomainResult<Option<ApiKey>>;
 }

@@ -3,10 +3,11 @@
 use super::AccountsService;
 use crate::audit::{AuditEvent, AuditQuery};
 use crate::model::{ApiKey, Organisation, OrganisationPatch, User, UserPatch};
+use crate::permission::Role;
 use crm_core::filter::Filter;
 use crm_core::ids::UserId;
 use crm_core::page::{Page, PageRequest};
-use crm_core::{Actor, DomainResult};
+use crm_core::{Actor, DomainError, DomainResult};
 use uuid::Uuid;
 
 impl AccountsService {
@@ -40,25 +41,50 @@ impl AccountsService {
         self.users.list(actor, filter, page).await
     }
 
-    /// Changes a staff user, if the version still matches.
+    /// Changes a staff user, if the version still matches; `by` is the caller's role
+    /// (only an owner changes an owner).
     pub async fn update_user(
         &self,
         actor: &Actor,
+        by: Role,
         id: UserId,
         patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
+        self.only_owners_touch_owners(actor, by, id).await?;
         self.users.update(actor, id, patch, if_version).await
     }
 
-    /// Hides a staff user from reads and sign-in, if the version still matches.
+    /// Hides a staff user from reads and sign-in, if the version still matches, and
+    /// revokes the API keys they created (an owner transfers a key to keep it).
     pub async fn delete_user(
         &self,
         actor: &Actor,
+        by: Role,
         id: UserId,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
+        self.only_owners_touch_owners(actor, by, id).await?;
         self.users.delete(actor, id, if_version).await
+    }
+
+    /// An owner is changed, deactivated or deleted by an owner only: an admin could
+    /// otherwise demote the owners and take the organisation.
+    async fn only_owners_touch_owners(
+        &self,
+        actor: &Actor,
+        by: Role,
+        id: UserId,
+    ) -> DomainResult<()> {
+        if by == Role::Owner {
+            return Ok(());
+        }
+        if self.users.get(actor, id).await?.role == Role::Owner {
+            return Err(DomainError::Forbidden(
+                "only an owner may change or delete an owner".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Brings a deleted staff user back.
@@ -79,6 +105,36 @@ impl AccountsService {
     /// Revokes an API key at once; it stays listed.
     pub async fn revoke_api_key(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
         self.api_keys.revoke(actor, id).await
+    }
+
+    /// Hands a live key to another active staff user, so it outlives its creator; an
+    /// owner's decision only (`by` is the caller's role).
+    pub async fn transfer_api_key(
+        &self,
+        actor: &Actor,
+        by: Role,
+        id: Uuid,
+        to: UserId,
+    ) -> DomainResult<ApiKey> {
+        if by != Role::Owner {
+            return Err(DomainError::Forbidden(
+                "only an owner may transfer an API key".into(),
+            ));
+        }
+        let user = self.users.get(actor, to).await.map_err(|e| match e {
+            DomainError::NotFound { .. } => {
+                DomainError::field("user_id", "not_found", "no staff user has this id")
+            }
+            e => e,
+        })?;
+        if user.status != crate::model::UserStatus::Active {
+            return Err(DomainError::field(
+                "user_id",
+                "inactive",
+                "the staff user is deactivated",
+            ));
+        }
+        self.api_keys.transfer(actor, id, to).await
     }
 
     /// The organisation's audit log matching `query`, newest first.

@@ -12,7 +12,7 @@ use crate::time;
 use async_trait::async_trait;
 use crm_accounts::model::{ApiKey, NewApiKey};
 use crm_accounts::ports::ApiKeyRepository;
-use crm_core::ids::OrgId;
+use crm_core::ids::{OrgId, UserId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
@@ -24,6 +24,51 @@ use sea_orm::{
 use uuid::Uuid;
 
 pub(crate) struct ApiKeys(pub Db);
+
+/// Revokes a live key's row and journals it, in `c`'s transaction.
+async fn revoke_row<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    m: api_key::Model,
+) -> Result<ApiKey> {
+    let id = m.id;
+    let before = to_domain(m.clone())?;
+    let now = time::now();
+    let mut am: api_key::ActiveModel = m.into();
+    am.revoked_at = Set(Some(now));
+    am.updated_at = Set(now);
+    am.version = Set(before.version + 1);
+    let after = to_domain(am.update(c).await?)?;
+    journal::record_change(
+        c,
+        actor,
+        crm_accounts::events::API_KEY_REVOKED,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Revokes every live key `user` created, in `c`'s transaction: a key dies with its
+/// creator (deleted or deactivated) unless an owner transferred it first.
+pub(crate) async fn revoke_created_by<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    user: Uuid,
+) -> Result<()> {
+    let keys = scoped::<api_key::Entity>(actor)
+        .filter(api_key::Column::CreatedBy.eq(user))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .lock_exclusive()
+        .all(c)
+        .await?;
+    for m in keys {
+        revoke_row(c, actor, m).await?;
+    }
+    Ok(())
+}
 
 /// `last_used_at` is written at most this often per key, not on every request.
 const TOUCH_EVERY_SECONDS: i64 = 60;
@@ -145,17 +190,40 @@ impl ApiKeyRepository for ApiKeys {
                 txn.commit().await?;
                 return to_domain(m);
             }
+            let after = revoke_row(&txn, actor, m).await?;
+            txn.commit().await?;
+            Ok(after)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
+    async fn transfer(&self, actor: &Actor, id: Uuid, to: UserId) -> DomainResult<ApiKey> {
+        port(async {
+            let txn = self.0.begin_write().await?;
+            let m = scoped::<api_key::Entity>(actor)
+                .filter(api_key::Column::Id.eq(id))
+                .lock_exclusive()
+                .one(&txn)
+                .await?
+                .ok_or(DomainError::not_found("api_key"))?;
+            if m.revoked_at.is_some() {
+                return Err(DomainError::conflict("the key is revoked").into());
+            }
+            if m.created_by == Some(to.0) {
+                txn.commit().await?;
+                return to_domain(m);
+            }
             let before = to_domain(m.clone())?;
-            let now = time::now();
             let mut am: api_key::ActiveModel = m.into();
-            am.revoked_at = Set(Some(now));
-            am.updated_at = Set(now);
+            am.created_by = Set(Some(to.0));
+            am.updated_at = Set(time::now());
             am.version = Set(before.version + 1);
             let after = to_domain(am.update(&txn).await?)?;
             journal::record_change(
                 &txn,
                 actor,
-                crm_accounts::events::API_KEY_REVOKED,
+                crm_accounts::events::API_KEY_TRANSFERRED,
                 id,
                 Some(&before),
                 Some(&after),

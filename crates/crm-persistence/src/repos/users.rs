@@ -242,6 +242,7 @@ impl UserRepository for Users {
             let after = to_domain(am.update(&txn).await?)?;
             if deactivated {
                 revoke_sessions(&txn, id).await?;
+                super::api_keys::revoke_created_by(&txn, actor, id).await?;
             }
             journal::record_change(
                 &txn,
@@ -274,6 +275,7 @@ impl UserRepository for Users {
             }
             record::mark_deleted::<user::Entity, _>(&txn, actor, id, &before).await?;
             revoke_sessions(&txn, id).await?;
+            super::api_keys::revoke_created_by(&txn, actor, id).await?;
             Ok(txn.commit().await?)
         })
         .await

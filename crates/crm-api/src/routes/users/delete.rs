@@ -32,7 +32,7 @@ pub async fn delete(
     auth.require(Area::Users, Action::Delete)?;
     state
         .accounts
-        .delete_user(&auth.actor, id.0.into(), if_match.0)
+        .delete_user(&auth.actor, auth.caller.role, id.0.into(), if_match.0)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -88,7 +88,13 @@ pub async fn update(
     let patch = errors.finish(UserPatch { name, role, status })?;
     let user = state
         .accounts
-        .update_user(&auth.actor, id.0.into(), patch, if_version)
+        .update_user(
+            &auth.actor,
+            auth.caller.role,
+            id.0.into(),
+            patch,
+            if_version,
+        )
         .await?;
     Ok(with_etag(HttpResponse::Ok(), user.version).json(UserDto::from(user)))
 }
