@@ -184,3 +184,33 @@ async fn missing_forged_and_expired_tokens_return_401() {
 fn crm_core_org(s: &serde_json::Value) -> crm_core::ids::OrgId {
     crm_core::ids::OrgId(uuid::Uuid::parse_str(s["organisation"]["id"].as_str().unwrap()).unwrap())
 }
+
+#[actix_web::test]
+async fn after_a_key_rotation_the_previous_secrets_tokens_work_until_it_is_dropped() {
+    use crm_api::config::Secret;
+    let (old, new) = ("o".repeat(40), "n".repeat(40));
+    let app = TestApp::spawn_with(|a| a.jwt_secret = Some(Secret(old.clone()))).await;
+    let before = app.owner_token("ada@example.com").await;
+    // Replicas restarted with the new secret, the old one kept as previous.
+    let rotated = app
+        .replica(|a| {
+            a.jwt_secret = Some(Secret(new.clone()));
+            a.jwt_previous_secrets = vec![Secret(old.clone())];
+        })
+        .await;
+    assert_eq!(
+        rotated.get("/v1/me").bearer(&before).send().await.status,
+        200
+    );
+    let after = rotated.login("ada@example.com").await;
+    // One token lifetime later the old secret is dropped: its tokens stop.
+    let done = app
+        .replica(|a| a.jwt_secret = Some(Secret(new.clone())))
+        .await;
+    done.get("/v1/me")
+        .bearer(&before)
+        .send()
+        .await
+        .problem(401, "unauthorized");
+    assert_eq!(done.get("/v1/me").bearer(&after).send().await.status, 200);
+}

@@ -90,6 +90,19 @@ impl TestApp {
         TestApp { state, url }
     }
 
+    /// Another replica of this app, on the same database, with settings `tweak` adjusts
+    /// (a rolling restart with new settings, or a second process).
+    pub async fn replica(&self, tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        let mut args = ServeArgs::defaults_for(&self.url);
+        args.db.db_max_connections = 4;
+        tweak(&mut args);
+        let state = build_state(&args).await.expect("build the replica's state");
+        TestApp {
+            state,
+            url: self.url.clone(),
+        }
+    }
+
     /// Rows in `table` (all organisations): for checking that nothing was half-written.
     pub async fn count(&self, table: &str) -> i64 {
         let db = Database::connect(&self.url).await.expect("connect");

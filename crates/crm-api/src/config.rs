@@ -88,6 +88,16 @@ pub struct ServeArgs {
     /// and kept in the database, shared by every replica.
     #[arg(long, env = "CRM_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
+    /// Secrets that signed tokens before the current one, comma-separated: their
+    /// tokens stay valid until they expire. After a rotation keep the old secret here
+    /// for one access-token lifetime, then remove it.
+    #[arg(
+        long,
+        env = "CRM_JWT_PREVIOUS_SECRETS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub jwt_previous_secrets: Vec<Secret>,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "CRM_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: i64,
@@ -139,6 +149,7 @@ impl ServeArgs {
             },
             listen: "127.0.0.1:8080".into(),
             jwt_secret: None,
+            jwt_previous_secrets: Vec::new(),
             access_token_ttl: 900,
             auth_cache_ms: 1000,
             signup: true,

@@ -1,9 +1,14 @@
-//! Access tokens: HS256 JWTs with the algorithm pinned and `exp`, `iss` and `aud` checked.
+//! Access tokens: HS256 JWTs with the algorithm pinned and `exp`, `iss` and `aud` checked,
+//! named by a key id (`kid`) so a rotation keeps the previous secret's tokens valid
+//! until they expire.
 
 use chrono::Utc;
 use crm_core::ids::OrgId;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub const ISSUER: &str = "crm";
@@ -20,13 +25,33 @@ struct Claims {
     jti: Uuid,
 }
 
-/// The keys that sign and verify access tokens.
+/// A key that verifies tokens, known by its id.
+#[derive(Clone)]
+struct Verifier {
+    kid: String,
+    key: DecodingKey,
+}
+
+/// The keys that sign and verify access tokens: the current secret signs, it and the
+/// previous ones verify.
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    kid: String,
+    /// The current secret's first, then the previous secrets'.
+    verifiers: Vec<Verifier>,
     validation: Validation,
     pub ttl_seconds: i64,
+}
+
+/// A secret's key id: 16 hex digits of a hash of it, so tokens name their key without
+/// saying anything about it.
+pub fn kid(secret: &[u8]) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"crm jwt kid\0")
+        .chain_update(secret)
+        .finalize();
+    hex::encode(&digest[..8])
 }
 
 impl std::fmt::Debug for JwtKeys {
@@ -36,7 +61,14 @@ impl std::fmt::Debug for JwtKeys {
 }
 
 impl JwtKeys {
+    /// Keys that sign with `secret` and also verify tokens signed with `previous`.
     pub fn new(secret: &[u8], ttl_seconds: i64) -> Self {
+        Self::rotated(secret, &[], ttl_seconds)
+    }
+
+    /// Keys that sign with `secret` and also verify tokens signed with `previous`
+    /// (a rotation's overlap: keep the old secret here for one token lifetime).
+    pub fn rotated(secret: &[u8], previous: &[&[u8]], ttl_seconds: i64) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -44,7 +76,14 @@ impl JwtKeys {
         validation.leeway = 5;
         Self {
             encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            kid: kid(secret),
+            verifiers: std::iter::once(secret)
+                .chain(previous.iter().copied())
+                .map(|s| Verifier {
+                    kid: kid(s),
+                    key: DecodingKey::from_secret(s),
+                })
+                .collect(),
             validation,
             ttl_seconds,
         }
@@ -62,12 +101,20 @@ impl JwtKeys {
             exp: now + self.ttl_seconds,
             jti: Uuid::now_v7(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        encode(&header, &claims, &self.encoding)
     }
 
     /// The organisation and user a valid token names.
     pub fn verify(&self, token: &str) -> Option<(OrgId, Uuid)> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
+        // A token without a key id predates them: the current secret alone checks it.
+        let header = decode_header(token).ok()?;
+        let verifier = match header.kid {
+            Some(kid) => self.verifiers.iter().find(|v| v.kid == kid)?,
+            None => self.verifiers.first()?,
+        };
+        decode::<Claims>(token, &verifier.key, &self.validation)
             .ok()
             .map(|d| (OrgId(d.claims.org), d.claims.sub))
     }
@@ -85,6 +132,43 @@ mod tests {
         let token = keys.issue(org, user).unwrap_or_default();
         assert_eq!(keys.verify(&token), Some((org, user)));
         assert_eq!(JwtKeys::new(&[8u8; 32], 60).verify(&token), None);
+    }
+
+    #[test]
+    fn after_a_rotation_the_previous_secrets_tokens_verify_and_name_their_key() {
+        let (old, new) = ([7u8; 32], [9u8; 32]);
+        let org = OrgId::new();
+        let user = Uuid::now_v7();
+        let before = JwtKeys::new(&old, 60).issue(org, user).unwrap_or_default();
+        let header = decode_header(&before).ok().and_then(|h| h.kid);
+        assert_eq!(header, Some(kid(&old)));
+        let rotated = JwtKeys::rotated(&new, &[&old], 60);
+        assert_eq!(rotated.verify(&before), Some((org, user)));
+        let after = rotated.issue(org, user).unwrap_or_default();
+        assert_eq!(
+            decode_header(&after).ok().and_then(|h| h.kid),
+            Some(kid(&new))
+        );
+        // Once the old secret is dropped, its tokens stop; the new ones go on.
+        let done = JwtKeys::new(&new, 60);
+        assert_eq!(done.verify(&before), None);
+        assert_eq!(done.verify(&after), Some((org, user)));
+        // A token naming the current key but signed with another secret is refused.
+        let forged = {
+            let mut h = Header::new(Algorithm::HS256);
+            h.kid = Some(kid(&new));
+            let claims = Claims {
+                sub: user,
+                org: org.0,
+                iss: ISSUER.into(),
+                aud: AUDIENCE.into(),
+                iat: 0,
+                exp: Utc::now().timestamp() + 60,
+                jti: Uuid::now_v7(),
+            };
+            encode(&h, &claims, &EncodingKey::from_secret(&old)).unwrap_or_default()
+        };
+        assert_eq!(rotated.verify(&forged), None);
     }
 
     #[test]

@@ -82,7 +82,15 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         interactions,
         timeline,
         limiter: Arc::new(RateLimiter::default()),
-        jwt: JwtKeys::new(secret.as_bytes(), args.access_token_ttl),
+        jwt: JwtKeys::rotated(
+            secret.as_bytes(),
+            &args
+                .jwt_previous_secrets
+                .iter()
+                .map(|s| s.0.as_bytes())
+                .collect::<Vec<_>>(),
+            args.access_token_ttl,
+        ),
         cursor_key: crate::http::cursor::CursorKey::derive(secret.as_bytes()),
         metrics: Arc::new(Metrics::default()),
         routes: Arc::new(RouteTable::from_openapi(&doc)),
