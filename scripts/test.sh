@@ -2,13 +2,17 @@
 # The whole test suite: format, lints, dependency rules, every test on SQLite and on a
 # private PostgreSQL server, the OpenAPI drift check and lint, schemathesis against a
 # live server, generated TypeScript and Python clients run live, and the README
-# walkthrough. Installs the Python and npm checkers it
-# needs under target/tools on first use.
+# walkthrough. Installs what it needs first: PostgreSQL, jq, npm, python3-venv and
+# cargo-nextest when missing (scripts/setup.sh), the Python and npm checkers under
+# target/tools on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-$(pwd)/target}; bin=$target/debug/crm; tools=$target/tools
 step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
+
+step "what the suite needs (scripts/setup.sh)"
+scripts/setup.sh
 
 step "format"
 cargo fmt --all --check
@@ -37,6 +41,9 @@ psql -q "$pgurl" -c "CREATE DATABASE crm_template"
 CRM_DATABASE_URL="$base/crm_template" "$bin" migrate up
 CRM_DATABASE_URL="$base/crm_template" "$bin" migrate status
 CRM_TEST_BACKEND=postgres CRM_TEST_PG_URL="$pgurl" cargo nextest run -p crm-tests --locked --no-fail-fast
+
+step "PostgreSQL over TLS (sslmode=require and verify-full)"
+scripts/pg-tls.sh "$bin"
 
 step "migrations run down and up again on both databases"
 scripts/migrations-roundtrip.sh "$base"
