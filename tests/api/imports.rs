@@ -586,6 +586,40 @@ async fn a_cancelled_import_writes_no_more_rows_and_cannot_be_cancelled_twice() 
 }
 
 #[actix_web::test]
+async fn an_upload_cut_off_half_way_can_be_cancelled_and_its_stored_part_goes() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let r = upload(
+        &app,
+        &t,
+        json!({}),
+        "p.csv",
+        "text/csv",
+        b"first_name\nAda\nGrace\n",
+    )
+    .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    // What a process killed during the upload leaves: the import still uploading, with
+    // the chunks it had stored and no job.
+    app.execute(&format!(
+        "UPDATE imports SET status = 'uploading' WHERE id = '{id}'"
+    ))
+    .await;
+    app.execute("DELETE FROM jobs").await;
+    assert!(app.count("import_chunks").await > 0);
+    let r = app
+        .post(&format!("/v1/imports/{id}/cancel"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["status"], "cancelled");
+    assert!(r.body["finished_at"].is_string(), "{}", r.text);
+    assert_eq!(app.count("import_chunks").await, 0);
+    assert_eq!(app.count("people").await, 0);
+}
+
+#[actix_web::test]
 async fn imports_belong_to_their_organisation_and_need_write_rights() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

@@ -25,6 +25,20 @@ use uuid::Uuid;
 
 pub(crate) struct ApiKeys(pub Db);
 
+/// The organisation's key `id`, locked for the rest of `c`'s transaction.
+async fn locked<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<api_key::Model> {
+    Ok(scoped::<api_key::Entity>(actor)
+        .filter(api_key::Column::Id.eq(id))
+        .lock_exclusive()
+        .one(c)
+        .await?
+        .ok_or(DomainError::not_found("api_key"))?)
+}
+
 /// Revokes a live key's row and journals it, in `c`'s transaction.
 async fn revoke_row<C: sea_orm::ConnectionTrait>(
     c: &C,
@@ -180,12 +194,7 @@ impl ApiKeyRepository for ApiKeys {
     async fn revoke(&self, actor: &Actor, id: Uuid) -> DomainResult<ApiKey> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = scoped::<api_key::Entity>(actor)
-                .filter(api_key::Column::Id.eq(id))
-                .lock_exclusive()
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::not_found("api_key"))?;
+            let m = locked(&txn, actor, id).await?;
             if m.revoked_at.is_some() {
                 txn.commit().await?;
                 return to_domain(m);
@@ -201,12 +210,7 @@ impl ApiKeyRepository for ApiKeys {
     async fn transfer(&self, actor: &Actor, id: Uuid, to: UserId) -> DomainResult<ApiKey> {
         port(async {
             let txn = self.0.begin_write().await?;
-            let m = scoped::<api_key::Entity>(actor)
-                .filter(api_key::Column::Id.eq(id))
-                .lock_exclusive()
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::not_found("api_key"))?;
+            let m = locked(&txn, actor, id).await?;
             if m.revoked_at.is_some() {
                 return Err(DomainError::conflict("the key is revoked").into());
             }

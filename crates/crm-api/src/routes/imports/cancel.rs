@@ -1,4 +1,4 @@
-//! `POST /v1/imports/{id}/cancel`: stops a queued or running import.
+//! `POST /v1/imports/{id}/cancel`: stops an uploading, queued or running import.
 
 use super::dto::ImportDto;
 use crate::auth::Auth;
@@ -11,7 +11,8 @@ use crm_accounts::{Action, Area};
 /// Cancel an import
 ///
 /// The batch being written finishes; no row after it is written. Rows already written
-/// stay. A finished import answers 409.
+/// stay. An import left `uploading` by an upload that was cut off is ended this way
+/// too (its stored part is dropped). A finished import answers 409.
 #[utoipa::path(
     operation_id = "imports_cancel",
     tag = "imports",

@@ -455,7 +455,12 @@ impl ImportQueue for Imports {
             let txn = self.0.begin_write().await?;
             let m = find(&txn, actor, id, true).await?;
             let status = ImportStatus::parse(&m.status);
-            if !matches!(status, Some(ImportStatus::Queued | ImportStatus::Running)) {
+            // An upload cut off (its process killed) stays `uploading`: cancelling it is
+            // how it is ended, and its chunks go with it.
+            if !matches!(
+                status,
+                Some(ImportStatus::Uploading | ImportStatus::Queued | ImportStatus::Running)
+            ) {
                 return Err(DomainError::conflict(format!(
                     "an import that is {} cannot be cancelled",
                     m.status
