@@ -139,3 +139,41 @@ async fn a_job_scheduled_for_later_waits_for_its_time() {
         "{run_at} vs {later}"
     );
 }
+
+#[tokio::test]
+async fn a_job_left_running_by_a_process_that_died_runs_again_at_once_when_reclaimed() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let import = import_people(&app, &t).await;
+    // A worker claims it with a long lease, then its process is killed.
+    let claimed = app
+        .state
+        .jobs
+        .claim(
+            "dead-worker",
+            &["import"],
+            std::time::Duration::from_secs(3600),
+        )
+        .await
+        .unwrap();
+    assert!(claimed.is_some());
+    assert_eq!(
+        app.work().await,
+        0,
+        "the lease keeps it from another worker"
+    );
+    // The next start of the one process of this file gives it back.
+    assert_eq!(app.state.jobs.reclaim_abandoned().await.unwrap(), 1);
+    let queued = jobs(&app, &t, "?kind=import").await;
+    assert_eq!(queued[0]["state"], "queued");
+    assert_eq!(queued[0]["attempts"], 1, "the interrupted attempt counts");
+    assert_eq!(app.work().await, 1);
+    let r = app
+        .get(&format!("/v1/imports/{import}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.body["status"], "completed", "{}", r.text);
+    assert_eq!(app.count("people").await, 1);
+    assert_eq!(app.state.jobs.reclaim_abandoned().await.unwrap(), 0);
+}

@@ -118,6 +118,15 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
         backend = state.db.backend(),
         "crm serving"
     );
+    // One process per SQLite file: a job still `running` at start belongs to a process
+    // that died (SIGKILL, power loss); it runs again now, not after its lease.
+    if args.run_jobs && state.db.backend() == "sqlite" {
+        match state.jobs.reclaim_abandoned().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "resumed jobs a stopped process left running"),
+            Err(e) => tracing::error!(error = %e, "abandoned jobs could not be reclaimed"),
+        }
+    }
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = args.run_jobs.then(|| {
         let w = Worker::new(state.job_handlers.clone(), state.jobs.clone())

@@ -180,6 +180,10 @@ pub trait JobQueue: Send + Sync {
     async fn fail(&self, job: Uuid, worker: &str, error: &str) -> DomainResult<()>;
     /// Gives the job back to run again at once (the worker is stopping).
     async fn release(&self, job: Uuid, worker: &str) -> DomainResult<()>;
+    /// Gives back every running job at once, whatever its lease; answers how many. Only
+    /// for a process that knows every other worker is gone: the one process of a SQLite
+    /// file, starting after a crash, instead of waiting out the dead one's lease.
+    async fn reclaim_abandoned(&self) -> DomainResult<u64>;
 }
 
 #[cfg(test)]

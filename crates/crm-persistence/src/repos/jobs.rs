@@ -285,6 +285,31 @@ impl JobQueue for Jobs {
         .await
     }
 
+    #[tracing::instrument(skip_all)]
+    async fn reclaim_abandoned(&self) -> DomainResult<u64> {
+        port(async {
+            let _turn = self.0.turn().await;
+            let now = time::now();
+            // across organisations: the whole queue is this process's at start-up. The
+            // interrupted attempt still counts, so a job that kills its process is not
+            // retried for ever.
+            let done = job::Entity::update_many()
+                .col_expr(job::Column::Status, Expr::val("queued"))
+                .col_expr(job::Column::RunAt, Expr::val(now))
+                .col_expr(job::Column::LeaseOwner, Expr::val(Option::<String>::None))
+                .col_expr(
+                    job::Column::LeaseUntil,
+                    Expr::val(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(job::Column::UpdatedAt, Expr::val(now))
+                .filter(job::Column::Status.eq(JobState::Running.as_str()))
+                .exec(&self.0.conn)
+                .await?;
+            Ok(done.rows_affected)
+        })
+        .await
+    }
+
     async fn release(&self, id: Uuid, worker: &str) -> DomainResult<()> {
         port(async {
             let _turn = self.0.turn().await;
