@@ -27,16 +27,7 @@ pub(super) fn document(doc: &mut OpenApi) {
         .and_then(|v| v.as_object().cloned())
         .unwrap_or_default();
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for op in super::operations(item) {
             if let Some(RefOr::T(body)) = op.request_body.as_mut() {
                 for content in body.content.values_mut() {
                     if let RefOr::T(content) = content {

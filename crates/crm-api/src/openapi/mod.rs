@@ -296,6 +296,20 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// Every operation a path item holds, whatever its method.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+        &mut item.head,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The codes `/problems/{code}` knows, as its parameter's enum.
 fn problem_codes(doc: &mut utoipa::openapi::OpenApi) {
     let Some(op) = doc

@@ -62,17 +62,7 @@ pub(super) fn document(doc: &mut OpenApi) {
     }
     for item in doc.paths.paths.values_mut() {
         item.parameters.iter_mut().flatten().for_each(parameter);
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-            &mut item.head,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for op in super::operations(item) {
             op.parameters.iter_mut().flatten().for_each(parameter);
             if let Some(RefOr::T(b)) = op.request_body.as_mut() {
                 b.content.values_mut().for_each(content);
