@@ -46,4 +46,5 @@ migrations!(
     m20261207_000019_import_resources,
     m20261207_000020_merged_indexes,
     m20261208_000021_lifecycle_history_index,
+    m20261208_000022_user_email_per_org,
 );

@@ -18,21 +18,55 @@ async fn signup_creates_an_organisation_and_its_signed_in_owner() {
 }
 
 #[actix_web::test]
-async fn signup_with_a_taken_email_returns_409_and_creates_no_organisation() {
+async fn signup_with_an_email_of_another_organisation_succeeds_without_saying_so() {
     let app = TestApp::spawn().await;
-    app.signup("ada@example.com").await;
+    let first = app.signup("ada@example.com").await;
     let r = app
         .post("/v1/auth/signup")
         .json(json!({"organisation_name": "Other", "name": "A", "email": "ADA@example.com", "password": "another long password"}))
         .send()
         .await;
-    r.problem(409, "conflict");
-    assert_eq!(
-        app.count("organisations").await,
-        1,
-        "the failed sign-up left an organisation behind"
-    );
-    assert_eq!(app.count("users").await, 1);
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_ne!(r.body["organisation"]["id"], first["organisation"]["id"]);
+    assert_eq!(app.count("organisations").await, 2);
+    // Each password opens its own organisation's account.
+    for (password, org) in [
+        ("correct horse battery", &first["organisation"]["id"]),
+        ("another long password", &r.body["organisation"]["id"]),
+    ] {
+        let s = app
+            .post("/v1/auth/login")
+            .json(json!({"email": "ada@example.com", "password": password}))
+            .send()
+            .await;
+        assert_eq!(s.status, 200, "{}", s.text);
+        assert_eq!(&s.body["organisation_id"], org, "{}", s.text);
+    }
+}
+
+#[actix_web::test]
+async fn an_email_in_two_organisations_with_one_password_signs_in_to_the_oldest_or_the_one_named() {
+    let app = TestApp::spawn().await;
+    let first = app.signup("ada@example.com").await;
+    let t = app.owner_token("grace@example.com").await;
+    let other = app.create_user(&t, "ada@example.com", "sales").await;
+    let other_org = app.get("/v1/me").bearer(&t).send().await.body["organisation"]["id"].clone();
+    let login = |org: Option<&serde_json::Value>| {
+        let mut body = json!({"email": "ada@example.com", "password": "correct horse battery"});
+        if let Some(o) = org {
+            body["organisation_id"] = o.clone();
+        }
+        app.post("/v1/auth/login").json(body).send()
+    };
+    let oldest = login(None).await;
+    assert_eq!(oldest.status, 200, "{}", oldest.text);
+    assert_eq!(oldest.body["user"]["id"], first["user"]["id"]);
+    let named = login(Some(&other_org)).await;
+    assert_eq!(named.status, 200, "{}", named.text);
+    assert_eq!(named.body["user"]["id"], other["id"]);
+    // An organisation where the email has no account is a plain 401.
+    let nowhere = login(Some(&json!(uuid::Uuid::now_v7()))).await;
+    nowhere.problem(401, "unauthorized");
 }
 
 #[actix_web::test]

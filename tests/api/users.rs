@@ -269,7 +269,7 @@ async fn roles_below_admin_cannot_manage_users_and_callers_cannot_delete_themsel
 }
 
 #[actix_web::test]
-async fn a_taken_email_returns_409() {
+async fn an_email_taken_in_the_same_organisation_returns_409() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("ada@example.com").await;
     app.create_user(&t, "grace@example.com", "sales").await;
@@ -281,6 +281,16 @@ async fn a_taken_email_returns_409() {
         .await;
     r.problem(409, "conflict");
     assert_eq!(app.count("users").await, 2);
+}
+
+#[actix_web::test]
+async fn an_email_of_another_organisation_can_be_invited_without_a_hint_that_it_exists() {
+    let app = TestApp::spawn().await;
+    app.signup("ada@example.com").await;
+    let t = app.owner_token("grace@example.com").await;
+    let u = app.create_user(&t, "ADA@example.com", "sales").await;
+    assert_eq!(u["email"], "ada@example.com");
+    assert_eq!(app.count("users").await, 3);
 }
 
 #[actix_web::test]

@@ -115,8 +115,13 @@ impl UserRepository for CachedUsers {
         result
     }
 
-    async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>> {
-        self.inner.find_for_login(email).await
+    async fn find_for_login(
+        &self,
+        email: &Email,
+        organisation: Option<OrgId>,
+        limit: u64,
+    ) -> DomainResult<Vec<(User, String)>> {
+        self.inner.find_for_login(email, organisation, limit).await
     }
 
     async fn record_login(
@@ -199,7 +204,12 @@ mod tests {
         async fn restore(&self, _: &Actor, _: UserId) -> DomainResult<User> {
             unused()
         }
-        async fn find_for_login(&self, _: &Email) -> DomainResult<Option<(User, String)>> {
+        async fn find_for_login(
+            &self,
+            _: &Email,
+            _: Option<OrgId>,
+            _: u64,
+        ) -> DomainResult<Vec<(User, String)>> {
             unused()
         }
         async fn record_login(&self, _: OrgId, _: UserId, _: Option<String>) -> DomainResult<()> {

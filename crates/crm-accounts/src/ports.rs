@@ -54,9 +54,16 @@ pub trait UserRepository: Send + Sync {
     /// Hides the user from reads and sign-in; `restore` brings it back.
     async fn delete(&self, actor: &Actor, id: UserId, if_version: Option<i64>) -> DomainResult<()>;
     async fn restore(&self, actor: &Actor, id: UserId) -> DomainResult<User>;
-    /// Sign-in crosses organisations by nature: staff emails are unique per instance.
-    /// Returns the user and its password hash when the user may sign in.
-    async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>>;
+    /// Sign-in crosses organisations by nature: an email is unique within an
+    /// organisation only. Returns the users with this email that may sign in, in
+    /// `organisation` when one is named, oldest first, at most `limit`, each with its
+    /// password hash.
+    async fn find_for_login(
+        &self,
+        email: &Email,
+        organisation: Option<OrgId>,
+        limit: u64,
+    ) -> DomainResult<Vec<(User, String)>>;
     /// Records a successful sign-in, storing a stronger hash when one is given.
     async fn record_login(
         &self,

@@ -13,11 +13,16 @@ use crate::token;
 use chrono::{DateTime, Duration, Utc};
 use crm_core::Email;
 use crm_core::error::Errors;
+use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, DomainResult, Principal};
 use std::sync::Arc;
 use uuid::Uuid;
 
 mod staff;
+
+/// How many of an email's accounts (one per organisation) a sign-in that names no
+/// organisation tries, oldest first: each is one password hash check.
+pub const LOGIN_CANDIDATES: u64 = 5;
 
 /// How long a refresh token lives without being used.
 pub const REFRESH_TTL_DAYS: i64 = 30;
@@ -156,14 +161,26 @@ impl AccountsService {
         Ok((org, session))
     }
 
-    /// Checks an email and password. Unknown emails, wrong passwords and deactivated
-    /// users all answer `InvalidCredentials` after the same amount of work.
-    pub async fn login(&self, email: &str, password: &str) -> DomainResult<Session> {
-        let found = match Email::parse(email, "email") {
-            Ok(e) => self.users.find_for_login(&e).await?,
-            Err(_) => None,
+    /// Checks an email and password. An email may have an account in several
+    /// organisations: the password is checked against each of them, oldest first and
+    /// at most [`LOGIN_CANDIDATES`], or against the one in `organisation` when it is
+    /// named, and the first it opens is signed in. Unknown emails, wrong passwords and
+    /// deactivated users all answer `InvalidCredentials` after at least one hash check.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        organisation: Option<OrgId>,
+    ) -> DomainResult<Session> {
+        let candidates = match Email::parse(email, "email") {
+            Ok(e) => {
+                self.users
+                    .find_for_login(&e, organisation, LOGIN_CANDIDATES)
+                    .await?
+            }
+            Err(_) => Vec::new(),
         };
-        let Some((user, hash)) = found else {
+        if candidates.is_empty() {
             let dummy = self
                 .dummy_hash
                 .get_or_try_init(password::dummy_hash)
@@ -171,16 +188,19 @@ impl AccountsService {
                 .clone();
             let _ = password::verify(Password::unchecked(password), dummy).await?;
             return Err(DomainError::InvalidCredentials);
-        };
-        let rehash = match password::verify(Password::unchecked(password), hash).await? {
-            Verified::No => return Err(DomainError::InvalidCredentials),
-            Verified::Yes => None,
-            Verified::YesRehash => Some(password::hash(Password::unchecked(password)).await?),
-        };
-        self.users
-            .record_login(user.org_id, user.id, rehash)
-            .await?;
-        self.start_session(user).await
+        }
+        for (user, hash) in candidates {
+            let rehash = match password::verify(Password::unchecked(password), hash).await? {
+                Verified::No => continue,
+                Verified::Yes => None,
+                Verified::YesRehash => Some(password::hash(Password::unchecked(password)).await?),
+            };
+            self.users
+                .record_login(user.org_id, user.id, rehash)
+                .await?;
+            return self.start_session(user).await;
+        }
+        Err(DomainError::InvalidCredentials)
     }
 
     async fn start_session(&self, user: User) -> DomainResult<Session> {

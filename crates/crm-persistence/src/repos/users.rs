@@ -22,13 +22,13 @@ use crm_core::{Actor, DomainError, DomainResult, Principal};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 pub(crate) struct Users(pub Db);
 
-const EMAIL_TAKEN: &str = "a user with this email already exists";
+const EMAIL_TAKEN: &str = "a user of this organisation already has this email";
 
 pub(crate) fn to_domain(m: user::Model) -> Result<User> {
     Ok(User {
@@ -300,20 +300,34 @@ impl UserRepository for Users {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn find_for_login(&self, email: &Email) -> DomainResult<Option<(User, String)>> {
+    async fn find_for_login(
+        &self,
+        email: &Email,
+        organisation: Option<OrgId>,
+        limit: u64,
+    ) -> DomainResult<Vec<(User, String)>> {
         port(async {
-            // across organisations: signing in is what tells whose user it is.
-            let m = user::Entity::find()
+            let q = match organisation {
+                Some(org) => in_org::<user::Entity>(org),
+                // signing in is what tells whose user it is: across organisations
+                None => user::Entity::find(),
+            };
+            let q = q
                 .filter(user::Column::Email.eq(email.as_str()))
                 .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
-                .filter(user::Column::DeletedAt.is_null())
-                .one(&self.0.conn)
+                .filter(user::Column::DeletedAt.is_null());
+            let rows = q
+                .order_by_asc(user::Column::CreatedAt)
+                .order_by_asc(user::Column::Id)
+                .limit(limit)
+                .all(&self.0.conn)
                 .await?;
-            m.map(|m| {
-                let hash = m.password_hash.clone();
-                to_domain(m).map(|u| (u, hash))
-            })
-            .transpose()
+            rows.into_iter()
+                .map(|m| {
+                    let hash = m.password_hash.clone();
+                    to_domain(m).map(|u| (u, hash))
+                })
+                .collect()
         })
         .await
     }

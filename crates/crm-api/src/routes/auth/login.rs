@@ -22,12 +22,18 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(example = "correct horse battery staple", max_length = 256)]
     pub password: String,
+    /// The organisation to sign in to. Needed only when the email has an account in
+    /// more than one organisation with the same password, or in more than five.
+    #[serde(default)]
+    pub organisation_id: Option<uuid::Uuid>,
 }
 
 /// Sign in
 ///
 /// Exchanges an email and password for a short-lived access token and a single-use
-/// refresh token. Attempts are limited per account and per address.
+/// refresh token. Attempts are limited per account and per address. An email may
+/// have an account in several organisations: the password picks the account (the
+/// oldest it opens), or `organisation_id` names it.
 #[utoipa::path(
     operation_id = "auth_login",
     tag = "auth",
@@ -69,7 +75,11 @@ pub async fn login(
     }
     let session = state
         .accounts
-        .login(&body.0.email, &body.0.password)
+        .login(
+            &body.0.email,
+            &body.0.password,
+            body.0.organisation_id.map(crm_core::ids::OrgId),
+        )
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, NO_STORE))

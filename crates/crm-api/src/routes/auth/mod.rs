@@ -73,6 +73,8 @@ pub struct TokenResponse {
     pub refresh_token: String,
     /// When the refresh token stops working.
     pub refresh_expires_at: DateTime<Utc>,
+    /// The organisation signed in to: an email may have an account in several.
+    pub organisation_id: uuid::Uuid,
     pub user: UserDto,
 }
 
@@ -112,6 +114,7 @@ pub fn tokens(state: &AppState, session: Session) -> Result<TokenResponse, ApiEr
         expires_in: state.jwt.ttl_seconds,
         refresh_token: session.refresh_token,
         refresh_expires_at: session.refresh_expires_at,
+        organisation_id: session.user.org_id.0,
         user: session.user.into(),
     })
 }

@@ -43,7 +43,9 @@ pub struct SignupResponse {
 
 /// Sign up
 ///
-/// Creates an organisation with the caller as its owner and signs the owner in. Off
+/// Creates an organisation with the caller as its owner and signs the owner in. The
+/// answer never says whether the email has an account in another organisation: an
+/// email is unique within one organisation only. Off
 /// when the server runs with `CRM_SIGNUP=false`.
 #[utoipa::path(
     operation_id = "auth_signup",
@@ -52,7 +54,6 @@ pub struct SignupResponse {
     responses(
         (status = 201, description = "The organisation and its signed-in owner", body = SignupResponse,
          headers(("Location" = String, description = "The owner's URL"))),
-        (status = 409, description = "The email is taken", body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/signup")]

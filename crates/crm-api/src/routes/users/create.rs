@@ -41,7 +41,7 @@ pub struct CreateUserRequest {
     responses(
         (status = 201, description = "The new user", body = UserDto,
          headers(("Location" = String, description = "The user's URL"), ("ETag" = String, description = "The version"))),
-        (status = 409, description = "The email is taken", body = crate::http::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A user of this organisation has the email", body = crate::http::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
