@@ -47,4 +47,5 @@ migrations!(
     m20261207_000020_merged_indexes,
     m20261208_000021_lifecycle_history_index,
     m20261208_000022_user_email_per_org,
+    m20261208_000023_consent_ledger_guard,
 );

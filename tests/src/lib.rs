@@ -124,6 +124,16 @@ impl TestApp {
         db.execute_unprepared(sql).await.expect("execute");
     }
 
+    /// Runs `sql` straight on the database and says what the database answered, for
+    /// checking what the schema itself refuses.
+    pub async fn try_execute(&self, sql: &str) -> Result<u64, String> {
+        let db = Database::connect(&self.url).await.expect("connect");
+        db.execute_unprepared(sql)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err(|e| e.to_string())
+    }
+
     /// Creates a user with `role` as the owner `token`; returns the user body.
     pub async fn create_user(&self, token: &str, email: &str, role: &str) -> Value {
         let r = self

@@ -52,6 +52,8 @@ pub struct ConsentEntry {
     pub source: Option<String>,
     /// What proves it: a form URL and IP address, a call reference, a document id…
     pub proof: Option<String>,
+    /// The version of the consent wording the person was shown.
+    pub wording_version: Option<String>,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -75,21 +77,27 @@ pub struct NewConsent {
     pub recorded_at: DateTime<Utc>,
     pub source: Option<String>,
     pub proof: Option<String>,
+    pub wording_version: Option<String>,
 }
 
-impl NewConsent {
-    /// Checks the free texts and that `recorded_at` is not in the future (`now` when absent).
-    pub fn validate(
-        channel: Channel,
-        purpose: Purpose,
-        status: ConsentStatus,
-        recorded_at: Option<DateTime<Utc>>,
-        source: Option<String>,
-        proof: Option<String>,
-        now: DateTime<Utc>,
-    ) -> DomainResult<NewConsent> {
+/// An entry as a caller sent it, before [`ConsentDraft::validate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsentDraft {
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub status: ConsentStatus,
+    /// When the person gave or withdrew consent; `now` when absent.
+    pub recorded_at: Option<DateTime<Utc>>,
+    pub source: Option<String>,
+    pub proof: Option<String>,
+    pub wording_version: Option<String>,
+}
+
+impl ConsentDraft {
+    /// Checks the free texts and that `recorded_at` is not in the future.
+    pub fn validate(self, now: DateTime<Utc>) -> DomainResult<NewConsent> {
         let mut e = Errors::new();
-        let recorded_at = recorded_at.unwrap_or(now);
+        let recorded_at = self.recorded_at.unwrap_or(now);
         if recorded_at > now + Duration::minutes(5) {
             e.push(
                 "recorded_at",
@@ -97,15 +105,18 @@ impl NewConsent {
                 "consent cannot be recorded for a time to come",
             );
         }
-        let source = crate::person::text(&mut e, "source", source, 100);
-        let proof = crate::person::text(&mut e, "proof", proof, 2000);
+        let source = crate::person::text(&mut e, "source", self.source, 100);
+        let proof = crate::person::text(&mut e, "proof", self.proof, 2000);
+        let wording_version =
+            crate::person::text(&mut e, "wording_version", self.wording_version, 100);
         e.finish(NewConsent {
-            channel,
-            purpose,
-            status,
+            channel: self.channel,
+            purpose: self.purpose,
+            status: self.status,
             recorded_at,
             source,
             proof,
+            wording_version,
         })
     }
 }
@@ -157,6 +168,7 @@ mod tests {
             recorded_at: DateTime::from_timestamp(at, 0).unwrap_or_default(),
             source: None,
             proof: None,
+            wording_version: None,
             actor_kind: "user".into(),
             actor_id: None,
             created_at: Utc::now(),
@@ -187,15 +199,16 @@ mod tests {
     #[test]
     fn consent_cannot_be_recorded_in_the_future() {
         let now = Utc::now();
-        let r = NewConsent::validate(
-            Channel::Email,
-            Purpose::Marketing,
-            ConsentStatus::Granted,
-            Some(now + Duration::days(1)),
-            None,
-            None,
-            now,
-        );
+        let r = ConsentDraft {
+            channel: Channel::Email,
+            purpose: Purpose::Marketing,
+            status: ConsentStatus::Granted,
+            recorded_at: Some(now + Duration::days(1)),
+            source: None,
+            proof: None,
+            wording_version: None,
+        }
+        .validate(now);
         assert!(r.is_err());
     }
 }

@@ -6,6 +6,7 @@ mod cards;
 mod companies;
 mod company_batch;
 mod company_merge;
+mod consent_ledger;
 mod merge;
 mod people;
 mod privacy;

@@ -1,4 +1,4 @@
-//! The consent ledger (`consents`): append-only.
+//! The consent ledger (`consents`): append-only, which triggers enforce (migration 23).
 
 use sea_orm::entity::prelude::*;
 
@@ -15,6 +15,7 @@ pub struct Model {
     pub recorded_at: DateTimeUtc,
     pub source: Option<String>,
     pub proof: Option<String>,
+    pub wording_version: Option<String>,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -52,10 +52,6 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .filter(person::tags::Column::RecordId.eq(id))
         .exec(c)
         .await?;
-    delete_in::<consent::Entity>(actor.org_id)
-        .filter(consent::Column::PersonId.eq(id))
-        .exec(c)
-        .await?;
     delete_in::<employment::Entity>(actor.org_id)
         .filter(employment::Column::PersonId.eq(id))
         .exec(c)
@@ -82,6 +78,11 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .col_expr(P::UpdatedAt, Expr::val(now))
         .col_expr(P::Version, Expr::val(row.version + 1))
         .filter(P::Id.eq(id))
+        .exec(c)
+        .await?;
+    // After `erased_at` is set: the ledger's trigger lets only an erased person's go.
+    delete_in::<consent::Entity>(actor.org_id)
+        .filter(consent::Column::PersonId.eq(id))
         .exec(c)
         .await?;
     erase_what_was_said(c, OrgId(org), id, now).await?;

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use crm_accounts::{Action, Area};
-use crm_customers::consent::NewConsent;
+use crm_customers::consent::ConsentDraft;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -26,12 +26,18 @@ pub struct RecordConsentRequest {
     /// What proves it: the form and address, a call reference, a document id.
     #[schema(max_length = 2000)]
     pub proof: Option<String>,
+    /// The version of the consent wording the person was shown, as your privacy
+    /// notices name it, so the ledger proves what was agreed to.
+    #[schema(example = "marketing-2026-03", max_length = 100)]
+    pub wording_version: Option<String>,
 }
 
 /// Record consent
 ///
 /// Appends a grant or a withdrawal for one channel and purpose. The ledger is never
-/// rewritten; the person's current consent is its latest entry for each pair.
+/// rewritten (the database refuses updates and deletes, except that a merge moves a
+/// ledger to the surviving person and an erasure removes it); the person's current
+/// consent is its latest entry for each pair.
 #[utoipa::path(
     operation_id = "people_consents_record",
     tag = "people",
@@ -49,15 +55,16 @@ pub async fn record(
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Customers, Action::Update)?;
     let b = body.0;
-    let entry = NewConsent::validate(
-        b.channel.into(),
-        b.purpose.into(),
-        b.status.into(),
-        b.recorded_at,
-        b.source,
-        b.proof,
-        Utc::now(),
-    )?;
+    let entry = ConsentDraft {
+        channel: b.channel.into(),
+        purpose: b.purpose.into(),
+        status: b.status.into(),
+        recorded_at: b.recorded_at,
+        source: b.source,
+        proof: b.proof,
+        wording_version: b.wording_version,
+    }
+    .validate(Utc::now())?;
     let e = state
         .customers
         .consents

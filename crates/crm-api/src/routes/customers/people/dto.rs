@@ -98,6 +98,9 @@ pub struct ConsentEntryDto {
     /// How the consent was given or withdrawn (a form's URL, a call note…).
     #[schema(example = "form https://example.com/signup from 203.0.113.7")]
     pub proof: Option<String>,
+    /// The version of the consent wording the person was shown.
+    #[schema(example = "marketing-2026-03")]
+    pub wording_version: Option<String>,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -113,6 +116,7 @@ impl From<ConsentEntry> for ConsentEntryDto {
             recorded_at: e.recorded_at,
             source: e.source,
             proof: e.proof,
+            wording_version: e.wording_version,
             actor_kind: e.actor_kind,
             actor_id: e.actor_id,
             created_at: e.created_at,
