@@ -2,13 +2,12 @@
 //! Each resource maps every field name of its catalogue to where it lives: a column, or
 //! a set of values in another table (compared through `EXISTS`).
 
+use crate::fold::{self, Match};
 use crm_core::DomainError;
 use crm_core::filter::{Condition as Cond, Filter, Op, Operand, Scalar};
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::DbBackend;
-use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement, Value,
-};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement, Value};
 
 /// Decimals (money included) are stored as integers of ten-thousandths.
 pub(crate) const DECIMAL_SCALE: u32 = 4;
@@ -71,17 +70,18 @@ fn value(s: &Scalar) -> Result<Value, DomainError> {
     })
 }
 
-/// `s` with the `LIKE` wildcards and the escape character escaped (escape `\\`).
-pub(crate) fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 fn text(s: &Scalar) -> String {
     match s {
         Scalar::Text(t) => t.to_lowercase(),
         _ => String::new(),
+    }
+}
+
+/// The text of `s` as the caller wrote it, for [`fold::matches`].
+fn raw(s: &Scalar) -> &str {
+    match s {
+        Scalar::Text(t) => t,
+        _ => "",
     }
 }
 
@@ -104,20 +104,20 @@ fn correlated_exists(from: &SelectStatement, cond: Option<Expr>, backend: DbBack
 }
 
 /// The objects of the JSON array in `column` as rows (`json_each` on SQLite,
-/// `jsonb_array_elements` on PostgreSQL; none when the column is NULL), and the
-/// lower-cased text of their `key`.
+/// `jsonb_array_elements` on PostgreSQL; none when the column is NULL), and the text of
+/// their `key` as stored (compared through [`fold`]).
 fn json_list(column: Expr, key: &'static str, backend: DbBackend) -> (SelectStatement, Expr) {
     // Keys come from the resource's field map, never from the caller: safe to write out.
     debug_assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
     let (rows, value) = if backend == DbBackend::Postgres {
         (
             Func::cust("jsonb_array_elements").arg(column.cast_as("jsonb")),
-            format!("LOWER(list_item.value ->> '{key}')"),
+            format!("list_item.value ->> '{key}'"),
         )
     } else {
         (
             Func::cust("json_each").arg(column),
-            format!("LOWER(json_extract(list_item.value, '$.{key}'))"),
+            format!("json_extract(list_item.value, '$.{key}')"),
         )
     };
     let from = Query::select()
@@ -127,22 +127,42 @@ fn json_list(column: Expr, key: &'static str, backend: DbBackend) -> (SelectStat
     (from, Expr::cust(value))
 }
 
+/// How a set's values compare with the filter's.
+#[derive(Clone, Copy)]
+enum SetValues {
+    /// Stored lower-case by the application (emails, tags): compared as they are, so an
+    /// index on them serves.
+    Lowered,
+    /// Stored as written (a postal address's parts): compared through [`fold`].
+    AsWritten,
+}
+
 /// A condition on a set: `contains` and `in` ask for one matching value, `not_in` for
 /// none, `is_null` for an empty set.
 fn set_leaf(
     c: &Cond,
     from: SelectStatement,
     value: Expr,
+    values: SetValues,
     backend: DbBackend,
 ) -> Result<Condition, DomainError> {
-    let lower = |s: &Scalar| -> Value { text(s).into() };
     let exists = |cond: Option<Expr>| correlated_exists(&from, cond, backend);
-    let expr = match (c.op, &c.operand) {
-        (Op::Contains, Operand::One(s)) => exists(Some(value.eq(lower(s)))),
-        (Op::In, Operand::Many(items)) => exists(Some(value.is_in(items.iter().map(lower)))),
-        (Op::NotIn, Operand::Many(items)) => {
-            exists(Some(value.is_in(items.iter().map(lower)))).not()
+    let any_of = |items: &[Scalar]| -> Expr {
+        match values {
+            SetValues::Lowered => value
+                .clone()
+                .is_in(items.iter().map(|s| -> Value { text(s).into() })),
+            SetValues::AsWritten => items
+                .iter()
+                .map(|s| fold::matches(value.clone(), raw(s), Match::Equals, backend))
+                .reduce(|a, b| a.or(b))
+                .unwrap_or_else(|| Expr::val(false)),
         }
+    };
+    let expr = match (c.op, &c.operand) {
+        (Op::Contains, Operand::One(s)) => exists(Some(any_of(std::slice::from_ref(s)))),
+        (Op::In, Operand::Many(items)) => exists(Some(any_of(items))),
+        (Op::NotIn, Operand::Many(items)) => exists(Some(any_of(items))).not(),
         (Op::IsNull, Operand::Flag(true)) => exists(None).not(),
         (Op::IsNull, Operand::Flag(false)) => exists(None),
         _ => {
@@ -156,7 +176,7 @@ fn set_leaf(
 }
 
 /// The comparison of one condition on one column, without the missing-value guard.
-fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
+fn scalar(c: &Cond, col: Expr, backend: DbBackend) -> Result<Expr, DomainError> {
     let one = |op: fn(Expr, Value) -> Expr| -> Result<Expr, DomainError> {
         match &c.operand {
             Operand::One(s) => Ok(op(col.clone(), value(s)?)),
@@ -185,13 +205,12 @@ fn scalar(c: &Cond, col: Expr) -> Result<Expr, DomainError> {
             let Operand::One(s) = &c.operand else {
                 return Err(DomainError::internal("operator expects one value"));
             };
-            let needle = like_escape(&text(s));
-            let pattern = if c.op == Op::Contains {
-                format!("%{needle}%")
+            let how = if c.op == Op::Contains {
+                Match::Contains
             } else {
-                format!("{needle}%")
+                Match::StartsWith
             };
-            Expr::expr(Func::lower(col.clone())).like(LikeExpr::new(pattern).escape('\\'))
+            fold::matches(col.clone(), raw(s), how, backend)
         }
         Op::IsNull => match c.operand {
             Operand::Flag(true) => col.clone().is_null(),
@@ -216,9 +235,9 @@ fn related_leaf(
     let expr = match (c.op, &c.operand) {
         (Op::IsNull, Operand::Flag(true)) => exists(None).not(),
         (Op::IsNull, _) => exists(None),
-        (Op::Neq, _) => exists(Some(scalar(&positive(Op::Eq), value)?)).not(),
-        (Op::NotIn, _) => exists(Some(scalar(&positive(Op::In), value)?)).not(),
-        _ => exists(Some(scalar(c, value)?)),
+        (Op::Neq, _) => exists(Some(scalar(&positive(Op::Eq), value, backend)?)).not(),
+        (Op::NotIn, _) => exists(Some(scalar(&positive(Op::In), value, backend)?)).not(),
+        _ => exists(Some(scalar(c, value, backend)?)),
     };
     Ok(Condition::all().add(expr))
 }
@@ -226,13 +245,15 @@ fn related_leaf(
 fn leaf(c: &Cond, map: FieldMap, backend: DbBackend) -> Result<Condition, DomainError> {
     let col = match map(&c.field) {
         Some(FieldSql::Column(col)) => col,
-        Some(FieldSql::Set { from, value }) => return set_leaf(c, *from, value, backend),
+        Some(FieldSql::Set { from, value }) => {
+            return set_leaf(c, *from, value, SetValues::Lowered, backend);
+        }
         Some(FieldSql::Related { from, value }) => {
             return related_leaf(c, *from, value, backend);
         }
         Some(FieldSql::JsonList { column, key }) => {
             let (from, value) = json_list(column, key, backend);
-            return set_leaf(c, from, value, backend);
+            return set_leaf(c, from, value, SetValues::AsWritten, backend);
         }
         None => {
             return Err(DomainError::internal(format!(
@@ -241,7 +262,7 @@ fn leaf(c: &Cond, map: FieldMap, backend: DbBackend) -> Result<Condition, Domain
             )));
         }
     };
-    let expr = scalar(c, col.clone())?;
+    let expr = scalar(c, col.clone(), backend)?;
     // SQL's NULL would make `not` drop rows whose field is missing; a comparison with a
     // missing value is false instead, so `not` keeps them.
     let two_valued = match c.op {
@@ -270,11 +291,10 @@ pub(crate) fn condition(
     })
 }
 
-/// A free-text match (`q=`): `needle` in any of `columns`, case-insensitive, with LIKE's
-/// wildcards taken literally.
-pub(crate) fn text_match(needle: &str, columns: Vec<Expr>) -> Condition {
-    let pattern = format!("%{}%", like_escape(&needle.to_lowercase()));
+/// A free-text match (`q=`): `needle` in any of `columns`, ignoring case as
+/// [`fold`] does, with wildcards taken literally.
+pub(crate) fn text_match(needle: &str, columns: Vec<Expr>, backend: DbBackend) -> Condition {
     columns.into_iter().fold(Condition::any(), |acc, col| {
-        acc.add(Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\')))
+        acc.add(fold::matches(col, needle, Match::Contains, backend))
     })
 }

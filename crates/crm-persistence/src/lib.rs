@@ -5,6 +5,7 @@
 mod entities;
 mod error;
 mod filter_sql;
+mod fold;
 mod journal;
 mod one_trip;
 mod paging;

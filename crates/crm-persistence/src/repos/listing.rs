@@ -51,7 +51,7 @@ where
         q = q.filter(filter_sql::condition(f, &map, c.get_database_backend())?);
     }
     if let Some(t) = text {
-        q = q.filter(filter_sql::text_match(t, s.text));
+        q = q.filter(filter_sql::text_match(t, s.text, c.get_database_backend()));
     }
     let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, s.id.clone());
     paging::fetch_with(c, q, page, &sort).await

@@ -172,6 +172,7 @@ impl TagRepository for Tags {
                 q = q.filter(filter_sql::text_match(
                     t,
                     vec![Expr::col((tag::Entity, tag::Column::Name))],
+                    self.0.conn.get_database_backend(),
                 ));
             }
             Ok(paging::fetch(&self.0.conn, q, page).await?.map(to_domain))

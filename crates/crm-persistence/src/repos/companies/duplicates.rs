@@ -3,24 +3,16 @@
 
 use crate::entities::company;
 use crate::error::Result;
-use crate::filter_sql::like_escape;
+use crate::fold::{self, Match};
 use crate::record::scoped;
 use crm_core::Actor;
 use crm_customers::company::Company;
 use crm_customers::duplicates::{company_name_key, website_host};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The most candidates read for each reason.
 const PER_REASON: u64 = 200;
-
-fn contains(text: &str) -> LikeExpr {
-    LikeExpr::new(format!("%{}%", like_escape(text))).escape('\\')
-}
-
-fn lower(c: company::Column) -> Expr {
-    Expr::expr(Func::lower(Expr::col((company::Entity, c))))
-}
 
 /// Live companies of the actor's organisation, other than `target`, that may be it.
 pub(super) async fn candidates<C: ConnectionTrait>(
@@ -28,6 +20,15 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     actor: &Actor,
     target: &Company,
 ) -> Result<Vec<company::Model>> {
+    let backend = c.get_database_backend();
+    let contains = |col: company::Column, text: &str| {
+        fold::matches(
+            Expr::col((company::Entity, col)),
+            text,
+            Match::Contains,
+            backend,
+        )
+    };
     let live = || {
         scoped::<company::Entity>(actor)
             .filter(company::Column::DeletedAt.is_null())
@@ -41,8 +42,8 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     if !domains.is_empty() {
         let mut any = Condition::any().add(company::Column::Domain.is_in(domains.clone()));
         for d in &domains {
-            any = any.add(lower(company::Column::Website).like(contains(&format!("://{d}"))));
-            any = any.add(lower(company::Column::Website).like(contains(&format!("://www.{d}"))));
+            any = any.add(contains(company::Column::Website, &format!("://{d}")));
+            any = any.add(contains(company::Column::Website, &format!("://www.{d}")));
         }
         found.extend(live().filter(any).all(c).await?);
     }
@@ -52,7 +53,7 @@ pub(super) async fn candidates<C: ConnectionTrait>(
     {
         found.extend(
             live()
-                .filter(lower(company::Column::Name).like(contains(word)))
+                .filter(contains(company::Column::Name, word))
                 .all(c)
                 .await?,
         );

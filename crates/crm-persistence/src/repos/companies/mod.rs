@@ -326,6 +326,7 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
                         Expr::col((company::Entity, company::Column::Name)),
                         Expr::col((company::Entity, company::Column::Domain)),
                     ],
+                    self.0.conn.get_database_backend(),
                 ));
             }
             let sort = |f: &crm_core::sort::SortField| {

@@ -6,6 +6,7 @@ use super::{bulk, create_op, failure};
 use crate::db::Db;
 use crate::entities::{company, employment, import_row_error};
 use crate::error::{Result, StoreError};
+use crate::fold::{self, Match};
 use crate::record::scoped;
 use crate::repos::batch::single_match;
 use crate::repos::people;
@@ -14,7 +15,7 @@ use crm_core::{Actor, DomainError};
 use crm_customers::NewPerson;
 use crm_customers::batch::{BatchOp, BatchOutcome};
 use crm_customers::import::run::{CompanyLink, ImportItem, ImportOp};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, PaginatorTrait, QueryFilter,
     TransactionTrait,
@@ -123,13 +124,12 @@ async fn link_company<C: ConnectionTrait>(
         && let Some(n) = &link.name
     {
         found = live()
-            .filter(
-                Expr::expr(Func::lower(Expr::col((
-                    company::Entity,
-                    company::Column::Name,
-                ))))
-                .eq(n.to_lowercase()),
-            )
+            .filter(fold::matches(
+                Expr::col((company::Entity, company::Column::Name)),
+                n,
+                Match::Equals,
+                c.get_database_backend(),
+            ))
             .one(c)
             .await?;
     }

@@ -198,7 +198,7 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
                 )?);
             }
             if let Some(t) = text {
-                q = q.filter(rows::text_condition(t));
+                q = q.filter(rows::text_condition(t, self.0.conn.get_database_backend()));
             }
             let sort = |f: &crm_core::sort::SortField| {
                 rows::optional_sort_column(&f.name)

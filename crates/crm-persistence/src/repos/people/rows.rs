@@ -5,6 +5,7 @@ use super::card::Card;
 use crate::entities::{consent, employment, person, person_email, person_phone};
 use crate::error::Result;
 use crate::filter_sql::{self, FieldSql};
+use crate::fold::{self, Match};
 use crate::paging::Keyed;
 use crate::record::{self, in_org};
 use crm_core::DomainError;
@@ -13,8 +14,8 @@ use crm_core::page::CursorValue;
 use crm_core::sort::SortField;
 use crm_customers::person::Source;
 use crm_customers::{LifecycleStage, Person};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 impl Keyed for person::Model {
@@ -123,17 +124,16 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
 }
 
 /// `q=`: the text in a name, an email or a phone number.
-pub(crate) fn text_condition(q: &str) -> Condition {
+pub(crate) fn text_condition(q: &str, backend: DbBackend) -> Condition {
     let names = filter_sql::text_match(
         q,
         vec![
             Expr::col((person::Entity, person::Column::FirstName)),
             Expr::col((person::Entity, person::Column::LastName)),
         ],
+        backend,
     );
-    let pattern = format!("%{}%", filter_sql::like_escape(&q.to_lowercase()));
-    let like =
-        |col: Expr| Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\'));
+    let like = |col: Expr| fold::matches(col, q, Match::Contains, backend);
     let mut emails = children_of(person_email::Entity, person_email::Column::PersonId);
     emails.and_where(like(Expr::col((
         person_email::Entity,
@@ -266,12 +266,20 @@ pub(crate) async fn candidate_ids<C: ConnectionTrait>(
         );
     }
     let mut names = Condition::any();
-    let lower = |col: person::Column| Expr::expr(Func::lower(Expr::col((person::Entity, col))));
+    let backend = c.get_database_backend();
+    let same = |col: person::Column, name: &str| {
+        fold::matches(
+            Expr::col((person::Entity, col)),
+            name,
+            Match::Equals,
+            backend,
+        )
+    };
     if let Some(f) = &target.first_name {
-        names = names.add(lower(person::Column::FirstName).eq(f.to_lowercase()));
+        names = names.add(same(person::Column::FirstName, f));
     }
     if let Some(l) = &target.last_name {
-        names = names.add(lower(person::Column::LastName).eq(l.to_lowercase()));
+        names = names.add(same(person::Column::LastName, l));
     }
     if !names.is_empty() {
         ids.extend(
