@@ -33,7 +33,12 @@ pub enum Reservation {
     InProgress,
     /// Seen before with a different body.
     Mismatch,
+    /// Seen before, but what the request wrote was erased, and its kept answer with it.
+    Erased,
 }
+
+/// The status a key keeps, with no answer, once an erasure dropped its answer.
+pub(crate) const ERASED_STATUS: i32 = 410;
 
 /// The idempotency-key store.
 #[derive(Clone, Debug)]
@@ -105,6 +110,7 @@ impl IdempotencyStore {
                 return Ok(Reservation::Mismatch);
             }
             match (existing.response_status, existing.response_body) {
+                (Some(ERASED_STATUS), None) => Ok(Reservation::Erased),
                 (Some(status), Some(body)) => Ok(Reservation::Replay(StoredResponse {
                     status: u16::try_from(status).unwrap_or(500),
                     headers: existing

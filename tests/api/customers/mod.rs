@@ -7,6 +7,7 @@ mod companies;
 mod company_batch;
 mod company_merge;
 mod consent_ledger;
+mod erasure_traces;
 mod folding;
 mod merge;
 mod people;

@@ -106,6 +106,12 @@ pub const ALL: &[ProblemType] = &[
         "A request with this Idempotency-Key is still running. Retry after it ends; its answer will then be replayed.",
     ),
     p(
+        "erased",
+        410,
+        "Gone",
+        "What the request with this Idempotency-Key wrote was erased at the data subject's request, and the answer kept for replay with it. Use a new key for a new request.",
+    ),
+    p(
         "precondition_failed",
         412,
         "Precondition failed",

@@ -121,6 +121,20 @@ pub async fn idempotency(
             let (http_req, _) = req.into_parts();
             return Ok(ServiceResponse::new(http_req, res.body(stored.body)));
         }
+        Reservation::Erased => {
+            let e = ApiError::new(
+                StatusCode::GONE,
+                "erased",
+                "Gone",
+                "what the request with this Idempotency-Key wrote was erased at the data subject's request; use a new key for a new request",
+            );
+            let mut res = fail(req, e);
+            res.headers_mut().insert(
+                REPLAYED,
+                actix_web::http::header::HeaderValue::from_static("true"),
+            );
+            return Ok(res);
+        }
         Reservation::InProgress => {
             let e = ApiError::new(
                 StatusCode::CONFLICT,

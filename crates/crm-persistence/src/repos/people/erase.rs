@@ -1,8 +1,8 @@
 //! Erasure: a person's personal data removed everywhere, in one transaction.
 
 use crate::entities::{
-    audit_event, consent, custom_field_value, employment, outbox_event, person, person_email,
-    person_phone,
+    audit_event, consent, custom_field_value, employment, idempotency_key, outbox_event, person,
+    person_email, person_phone,
 };
 use crate::error::Result;
 use crate::journal::{self, Change};
@@ -11,8 +11,7 @@ use crate::time;
 use chrono::{DateTime, Utc};
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError};
-use sea_orm::sea_query::Expr;
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
@@ -26,13 +25,18 @@ const ERASED_TITLE: &str = "(erased)";
 /// reads as the documented map of changes (who did what, and when, stays).
 const NO_CHANGES: &str = "{}";
 
+/// Erases the person `id` and every record merged into it (the same person's data under
+/// other ids): contact points, tags, consent, company links and custom values go; the
+/// rows stay, emptied, for the counts; what interactions, tasks and cases said goes; the
+/// journal's and the outbox's copies become tombstones; an answer kept for an
+/// `Idempotency-Key` that holds one of the ids becomes a 410. Returns when.
 pub(crate) async fn erase_in<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: Uuid,
 ) -> Result<DateTime<Utc>> {
-    let org = actor.org_id.0;
-    let row = in_org::<person::Entity>(OrgId(org))
+    let org = OrgId(actor.org_id.0);
+    in_org::<person::Entity>(org)
         .filter(person::Column::Id.eq(id))
         .filter(person::Column::ErasedAt.is_null())
         .lock_exclusive()
@@ -40,24 +44,32 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .await?
         .ok_or(DomainError::not_found("person"))?;
     let now = time::now();
-    delete_in::<person_email::Entity>(actor.org_id)
-        .filter(person_email::Column::PersonId.eq(id))
+    let twins: Vec<Uuid> = in_org::<person::Entity>(org)
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::MergedInto.eq(id))
+        .into_tuple()
+        .all(c)
+        .await?;
+    let ids: Vec<Uuid> = std::iter::once(id).chain(twins).collect();
+    delete_in::<person_email::Entity>(org)
+        .filter(person_email::Column::PersonId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    delete_in::<person_phone::Entity>(actor.org_id)
-        .filter(person_phone::Column::PersonId.eq(id))
+    delete_in::<person_phone::Entity>(org)
+        .filter(person_phone::Column::PersonId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    delete_in::<person::tags::Entity>(actor.org_id)
-        .filter(person::tags::Column::RecordId.eq(id))
+    delete_in::<person::tags::Entity>(org)
+        .filter(person::tags::Column::RecordId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    delete_in::<employment::Entity>(actor.org_id)
-        .filter(employment::Column::PersonId.eq(id))
+    delete_in::<employment::Entity>(org)
+        .filter(employment::Column::PersonId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    delete_in::<custom_field_value::Entity>(OrgId(org))
-        .filter(custom_field_value::Column::RecordId.eq(id))
+    delete_in::<custom_field_value::Entity>(org)
+        .filter(custom_field_value::Column::RecordId.is_in(ids.clone()))
         .exec(c)
         .await?;
     use person::Column as P;
@@ -73,30 +85,33 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .col_expr(P::SocialProfiles, null())
         .col_expr(P::Card, null())
         .col_expr(P::Birthday, Expr::val(Option::<chrono::NaiveDate>::None))
-        .col_expr(P::DeletedAt, Expr::val(Some(row.deleted_at.unwrap_or(now))))
+        .col_expr(P::DeletedAt, Expr::col(P::DeletedAt).if_null(now))
         .col_expr(P::ErasedAt, Expr::val(Some(now)))
         .col_expr(P::UpdatedAt, Expr::val(now))
-        .col_expr(P::Version, Expr::val(row.version + 1))
-        .filter(P::Id.eq(id))
+        .col_expr(P::Version, Expr::col(P::Version).add(1))
+        .filter(P::Id.is_in(ids.clone()))
         .exec(c)
         .await?;
     // After `erased_at` is set: the ledger's trigger lets only an erased person's go.
-    delete_in::<consent::Entity>(actor.org_id)
-        .filter(consent::Column::PersonId.eq(id))
+    delete_in::<consent::Entity>(org)
+        .filter(consent::Column::PersonId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    erase_what_was_said(c, OrgId(org), id, now).await?;
+    for &person_id in &ids {
+        erase_what_was_said(c, org, person_id, now).await?;
+    }
     // The journal's copies of the person's fields go too; who did what, and when, stays.
-    update_in::<audit_event::Entity>(OrgId(org))
+    update_in::<audit_event::Entity>(org)
         .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
-        .filter(audit_event::Column::ResourceId.eq(id))
+        .filter(audit_event::Column::ResourceId.is_in(ids.clone()))
         .exec(c)
         .await?;
-    update_in::<outbox_event::Entity>(OrgId(org))
+    update_in::<outbox_event::Entity>(org)
         .col_expr(outbox_event::Column::Payload, Expr::val(ERASED))
-        .filter(outbox_event::Column::ResourceId.eq(id))
+        .filter(outbox_event::Column::ResourceId.is_in(ids.clone()))
         .exec(c)
         .await?;
+    forget_kept_answers(c, org, &ids).await?;
     journal::record(
         c,
         actor,
@@ -109,6 +124,29 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
     )
     .await?;
     Ok(now)
+}
+
+/// Answers kept for replay under an `Idempotency-Key` that name one of `ids` (the
+/// create, a merge, a batch, a search) are dropped, the key kept as erased
+/// ([`ERASED_STATUS`](crate::idempotency::ERASED_STATUS)): replaying it neither shows
+/// the data nor writes it again.
+async fn forget_kept_answers<C: ConnectionTrait>(c: &C, org: OrgId, ids: &[Uuid]) -> Result<()> {
+    use idempotency_key::Column as K;
+    let mentions = ids.iter().fold(Condition::any(), |any, id| {
+        any.add(Expr::col(K::ResponseBody).like(format!("%{id}%")))
+            .add(Expr::col(K::ResponseHeaders).like(format!("%{id}%")))
+    });
+    update_in::<idempotency_key::Entity>(org)
+        .col_expr(
+            K::ResponseStatus,
+            Expr::val(crate::idempotency::ERASED_STATUS),
+        )
+        .col_expr(K::ResponseHeaders, Expr::val(Option::<String>::None))
+        .col_expr(K::ResponseBody, Expr::val(Option::<String>::None))
+        .filter(mentions)
+        .exec(c)
+        .await?;
+    Ok(())
 }
 
 /// The interactions, tasks and cases with the person keep their place (counts, other

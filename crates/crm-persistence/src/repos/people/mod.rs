@@ -304,6 +304,7 @@ impl PersonRepository for People {
             let txn = self.0.begin_write().await?;
             let at = erase::erase_in(&txn, actor, id).await?;
             txn.commit().await?;
+            self.0.checkpoint().await?;
             Ok(at)
         })
         .await
