@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Faults a unit test cannot stage: the database goes away and comes back, and SIGTERM
-# arrives while a request is in flight. Uses the private PostgreSQL at $1 (a server URL
-# whose data directory is $2, so it can be stopped and started).
+# Faults a unit test cannot stage: the database goes away and comes back, SIGTERM
+# arrives while a request is in flight, two replicas share sign-in counts and a lockout
+# outlives SIGKILL, and an erasure leaves no row naming the person. Uses the private
+# PostgreSQL at $1 (a server URL whose data directory is $2, so it can be stopped and
+# started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-$(pwd)/target}; bin=$target/debug/crm
@@ -62,3 +64,58 @@ wait "$pid" || true
 if curl -s -o /dev/null --max-time 2 "$api/health/live"; then echo "still serving after SIGTERM"; exit 1; fi
 rm -f "$log.body" "$log.code"
 echo "SIGTERM: the in-flight request finished (200) and the server stopped"
+
+# Two replicas on one PostgreSQL count sign-in attempts once, and a lockout outlives a
+# SIGKILL and a restart (issue 15 item 3).
+start() { # start NAME PORT: a replica with a small sign-in limit; its pid in $started
+  CRM_LOG=warn CRM_LOGIN_RATE_LIMIT=4 CRM_LOGIN_RETRY_SECONDS=3600 "$bin" serve \
+    --listen "127.0.0.1:$2" --database-url "$base/crm_resilience" >>"$log.$1" 2>&1 &
+  started=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null && return; sleep 0.1; done
+  echo "replica $1 did not start"; cat "$log.$1"; exit 1
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pa=$(free_port); pb=$(free_port)
+start a "$pa"; a=$started
+start b "$pb"; b=$started
+trap 'kill $a $b 2>/dev/null || true; rm -f "$log" "$log".*' EXIT
+curl -sf -o /dev/null -X POST "http://127.0.0.1:$pa/v1/auth/signup" -H 'content-type: application/json' \
+  -d '{"organisation_name":"L","name":"L","email":"l@example.com","password":"correct horse battery"}'
+login() { # login PORT PASSWORD: the status
+  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/v1/auth/login" \
+    -H 'content-type: application/json' -d "{\"email\":\"l@example.com\",\"password\":\"$2\"}"
+}
+seen=""
+for p in "$pa" "$pb" "$pa" "$pb"; do seen="$seen $(login "$p" 'wrong password!')"; done
+[ "$seen" = " 401 401 401 401" ] || { echo "four wrong attempts across replicas answered:$seen"; exit 1; }
+# The fifth is the one delayed attempt a locked account lets through; the next waits.
+[ "$(login "$pa" 'wrong password!')" = 401 ] || { echo "the delayed attempt was refused"; exit 1; }
+[ "$(login "$pb" 'correct horse battery')" = 429 ] || { echo "replica b did not see replica a's attempts"; exit 1; }
+kill -KILL "$a"; wait "$a" 2>/dev/null || true
+start a "$pa"; a=$started
+[ "$(login "$pa" 'correct horse battery')" = 429 ] || { echo "the lockout did not survive SIGKILL and restart"; exit 1; }
+echo "sign-in: attempts counted once across two replicas; the lockout survived SIGKILL and restart"
+
+# Erasure leaves nothing in any table (issue 15 item 1): a keyed create, an erasure, and
+# a replay of the key that answers 410 instead of the kept body.
+api=http://127.0.0.1:$pa
+token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'content-type: application/json' \
+  -d '{"organisation_name":"E","name":"E","email":"e@example.com","password":"correct horse battery"}' | jq -r .access_token)
+body='{"first_name":"Quintessa","last_name":"Vantablack","emails":[{"address":"quintessa@erase.example"}],"phones":[{"number":"+44 20 7946 0199"}]}'
+id=$(curl -sf -X POST "$api/v1/people" -H "Authorization: Bearer $token" -H 'Idempotency-Key: erase-me' \
+  -H 'content-type: application/json' -d "$body" | jq -r .id)
+[ "$(code -X POST "$api/v1/people/$id/erase" -H "Authorization: Bearer $token" | cut -d' ' -f1)" = 200 ] \
+  || { echo "the erasure failed"; exit 1; }
+replay=$(code -X POST "$api/v1/people" -H "Authorization: Bearer $token" -H 'Idempotency-Key: erase-me' \
+  -H 'content-type: application/json' -d "$body" | cut -d' ' -f1)
+[ "$replay" = 410 ] || { echo "replaying the erased person's create answered $replay"; exit 1; }
+left=$(psql -qtA "$base/crm_resilience" -c "
+  DO \$\$ DECLARE t text; n bigint; total bigint := 0; BEGIN
+    FOR t IN SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' LOOP
+      EXECUTE format('SELECT count(*) FROM %I x WHERE x::text ~* %L', t, 'quintessa|vantablack|2079460199') INTO n;
+      total := total + n;
+    END LOOP;
+    RAISE NOTICE 'left=%', total;
+  END \$\$;" 2>&1 | sed -n 's/.*left=\([0-9]*\).*/\1/p')
+[ "$left" = 0 ] || { echo "the erased person is still in $left rows"; exit 1; }
+echo "erasure: no row of any table names the person; the key's replay answers 410"

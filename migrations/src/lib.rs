@@ -48,4 +48,5 @@ migrations!(
     m20261208_000021_lifecycle_history_index,
     m20261208_000022_user_email_per_org,
     m20261208_000023_consent_ledger_guard,
+    m20261208_000024_rate_counters,
 );

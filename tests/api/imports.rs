@@ -364,6 +364,47 @@ async fn a_dry_run_reports_every_bad_row_by_column_and_line_and_writes_nothing()
 }
 
 #[actix_web::test]
+async fn a_row_over_512_kib_or_a_file_over_64_mib_is_refused_and_leaves_nothing_behind() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let mut long = b"first_name,last_name\nAda,Lovelace\nGrace,".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 512 << 10));
+    long.extend_from_slice(b"\nAlan,Turing\n");
+    let r = upload(&app, &t, json!({}), "p.csv", "text/csv", &long).await;
+    let p = r.problem(422, "validation");
+    assert_eq!(p["errors"][0]["code"], "row_too_long", "{}", r.text);
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3"),
+        "{}",
+        r.text
+    );
+    // 65 MiB of rows of 1 KiB: far fewer than 1,000,000 rows, too many bytes.
+    let row = format!("{{\"first_name\":\"{}\"}}\n", "y".repeat(1008));
+    let big = row.repeat(65 << 10);
+    let r = upload(
+        &app,
+        &t,
+        json!({}),
+        "p.ndjson",
+        "application/x-ndjson",
+        big.as_bytes(),
+    )
+    .await;
+    let p = r.problem(413, "file_too_large");
+    assert!(
+        p["detail"].as_str().unwrap().contains("64 MiB"),
+        "{}",
+        r.text
+    );
+    assert_eq!(app.count("imports").await, 0);
+    assert_eq!(app.count("import_chunks").await, 0);
+    assert_eq!(app.count("jobs").await, 0);
+}
+
+#[actix_web::test]
 async fn broken_files_are_refused_with_the_line_and_leave_nothing_behind() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

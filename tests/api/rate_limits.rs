@@ -1,6 +1,6 @@
 //! Rate limits: headers on every response, 429 with Retry-After past the limit.
 
-use crm_tests::TestApp;
+use crm_tests::{Reply, TestApp};
 use serde_json::json;
 
 #[actix_web::test]
@@ -22,22 +22,124 @@ async fn every_response_carries_the_limit_and_a_caller_past_it_gets_429() {
     assert!((1..=60).contains(&retry));
 }
 
+async fn login(app: &TestApp, password: &str, client_token: Option<&str>) -> Reply {
+    let mut body = json!({"email": "ada@example.com", "password": password});
+    if let Some(t) = client_token {
+        body["client_token"] = json!(t);
+    }
+    app.post("/v1/auth/login").json(body).send().await
+}
+
+const RIGHT: &str = "correct horse battery";
+const WRONG: &str = "wrong password!";
+
 #[actix_web::test]
-async fn sign_in_attempts_are_limited_per_account() {
-    let app = TestApp::spawn_with(|a| a.login_rate_limit = 2).await;
+async fn a_locked_account_lets_one_attempt_through_after_a_short_delay_so_the_right_password_still_works()
+ {
+    let app = TestApp::spawn_with(|a| {
+        a.login_rate_limit = 2;
+        a.login_retry_seconds = 2;
+    })
+    .await;
     app.signup("ada@example.com").await;
     for _ in 0..2 {
-        app.post("/v1/auth/login")
-            .json(json!({"email": "ada@example.com", "password": "wrong password!"}))
-            .send()
-            .await
-            .problem(401, "unauthorized");
+        login(&app, WRONG, None).await.problem(401, "unauthorized");
     }
-    let r = app
-        .post("/v1/auth/login")
-        .json(json!({"email": "ada@example.com", "password": "correct horse battery"}))
-        .send()
-        .await;
+    // Locked: the next attempt is the delayed one (here wrong), the one after waits.
+    login(&app, WRONG, None).await.problem(401, "unauthorized");
+    let r = login(&app, RIGHT, None).await;
     r.problem(429, "rate_limited");
-    assert!(r.header("retry-after").is_some());
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    tokio::time::sleep(std::time::Duration::from_millis(retry * 1000 + 100)).await;
+    let r = login(&app, RIGHT, None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+#[actix_web::test]
+async fn a_known_client_signs_in_while_guesses_from_elsewhere_keep_the_account_locked() {
+    let app = TestApp::spawn_with(|a| {
+        a.login_rate_limit = 2;
+        a.login_retry_seconds = 3600;
+    })
+    .await;
+    app.signup("ada@example.com").await;
+    let first = login(&app, RIGHT, None).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let token = first.body["client_token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 44);
+    for _ in 0..3 {
+        let r = login(&app, WRONG, None).await;
+        assert!(r.status == 401 || r.status == 429, "{}", r.text);
+    }
+    login(&app, RIGHT, None).await.problem(429, "rate_limited");
+    // A token of another account, or a forged one, is no key.
+    let last = if token.ends_with('A') { "B" } else { "A" };
+    let forged = format!("{}{last}", &token[..43]);
+    login(&app, RIGHT, Some(&forged))
+        .await
+        .problem(429, "rate_limited");
+    let r = login(&app, RIGHT, Some(&token)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+#[actix_web::test]
+async fn sign_in_attempts_are_counted_once_across_replicas_and_a_lockout_survives_a_restart() {
+    let tweak = |a: &mut crm_api::config::ServeArgs| {
+        a.login_rate_limit = 2;
+        a.login_retry_seconds = 3600;
+    };
+    let one = TestApp::spawn_with(tweak).await;
+    one.signup("ada@example.com").await;
+    let two = one.replica(tweak).await;
+    login(&one, WRONG, None).await.problem(401, "unauthorized");
+    login(&two, WRONG, None).await.problem(401, "unauthorized");
+    // A process started now (a restart, or a third replica) knows the count.
+    let three = one.replica(tweak).await;
+    login(&three, WRONG, None)
+        .await
+        .problem(401, "unauthorized");
+    login(&three, RIGHT, None)
+        .await
+        .problem(429, "rate_limited");
+    login(&one, RIGHT, None).await.problem(429, "rate_limited");
+}
+
+#[actix_web::test]
+async fn replicas_share_the_request_limit_through_their_flush() {
+    let tweak = |a: &mut crm_api::config::ServeArgs| a.rate_limit = 6;
+    let one = TestApp::spawn_with(tweak).await;
+    let t = one.owner_token("ada@example.com").await;
+    let two = one.replica(tweak).await;
+    for _ in 0..4 {
+        let r = one.get("/v1/me").bearer(&t).send().await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    one.state.limiter.flush().await.unwrap();
+    let r = two.get("/v1/me").bearer(&t).send().await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    two.state.limiter.flush().await.unwrap();
+    // The second replica now counts the first one's four: one request is left.
+    let r = two.get("/v1/me").bearer(&t).send().await;
+    assert_eq!(
+        r.header("ratelimit").map(|h| h.contains("r=0")),
+        Some(true),
+        "{:?}",
+        r.header("ratelimit")
+    );
+    two.get("/v1/me")
+        .bearer(&t)
+        .send()
+        .await
+        .problem(429, "rate_limited");
+    // And a restarted process learns it at its first flush.
+    let three = one.replica(tweak).await;
+    three.get("/v1/me").bearer(&t).send().await;
+    three.state.limiter.flush().await.unwrap();
+    three
+        .get("/v1/me")
+        .bearer(&t)
+        .send()
+        .await
+        .problem(429, "rate_limited");
 }

@@ -124,6 +124,10 @@ pub struct ServeArgs {
     /// Sign-in attempts per 15 minutes for one account (and 5 times that per address).
     #[arg(long, env = "CRM_LOGIN_RATE_LIMIT", default_value_t = 10)]
     pub login_rate_limit: u32,
+    /// Once an account's sign-in attempts are used up, one more every this many seconds
+    /// (so guessing cannot lock the owner out; a known client is not locked at all).
+    #[arg(long, env = "CRM_LOGIN_RETRY_SECONDS", default_value_t = 30)]
+    pub login_retry_seconds: u64,
     /// Apply pending migrations at start.
     #[arg(long, env = "CRM_MIGRATE", default_value_t = true, action = ArgAction::Set)]
     pub migrate: bool,
@@ -158,6 +162,7 @@ impl ServeArgs {
             org_rate_limit: 6000,
             anon_rate_limit: 300,
             login_rate_limit: 10,
+            login_retry_seconds: 30,
             migrate: true,
             workers: None,
             log_format: "text".into(),

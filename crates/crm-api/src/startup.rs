@@ -13,7 +13,7 @@ use crate::worker::Worker;
 use crm_core::DomainError;
 use crm_core::jobs::JobHandlers;
 use crm_persistence::{
-    Db, IdempotencyStore, accounts_service, customers_service, imports_service,
+    CounterStore, Db, IdempotencyStore, accounts_service, customers_service, imports_service,
     interactions_service, job_queue, timeline,
 };
 use std::sync::Arc;
@@ -70,6 +70,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         }
     };
     let doc = openapi::document();
+    let limiter = Arc::new(RateLimiter::shared(CounterStore::new(db.clone())));
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
@@ -81,7 +82,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         customers,
         interactions,
         timeline,
-        limiter: Arc::new(RateLimiter::default()),
+        limiter,
         jwt: JwtKeys::rotated(
             secret.as_bytes(),
             &args
@@ -133,6 +134,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
             .with_wake(state.wake.clone());
         tokio::spawn(w.clone().run_until_owned(stop.clone()))
     });
+    let state_limiter = state.limiter.clone();
+    let flusher = tokio::spawn(state.limiter.clone().run_flusher());
     let metrics = state.metrics.clone();
     let mut server = actix_web::HttpServer::new(move || build_app(state.clone()))
         .shutdown_timeout(30)
@@ -166,6 +169,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
     }
     handle.stop(true).await;
     let _ = running.await;
+    flusher.abort();
+    if let Err(e) = state_limiter.flush().await {
+        tracing::warn!(error = %e, "the last rate-limit counts were not shared");
+    }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Some(w) = worker {
         // The job in flight stops after its batch and is given back to the queue.

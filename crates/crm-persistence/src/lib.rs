@@ -13,10 +13,12 @@ mod record;
 mod repos;
 mod time;
 
+pub mod counters;
 pub mod db;
 pub mod idempotency;
 pub mod tools;
 
+pub use counters::CounterStore;
 pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
 pub use repos::{

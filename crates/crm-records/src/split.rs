@@ -35,8 +35,11 @@ impl Format {
 
 /// The most data rows one import may hold.
 pub const MAX_ROWS: u64 = 1_000_000;
-/// The longest row, in bytes (an unclosed quote would otherwise swallow the file).
-pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// The longest row, in bytes: room for the longest field (an interaction's 100,000
+/// character body) with its row, and a bound on what an unclosed quote can swallow.
+pub const MAX_ROW_BYTES: usize = 512 << 10;
+/// The largest file one import takes, in bytes.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Chunks are cut at the first row end past this size.
 pub const CHUNK_BYTES: usize = 1 << 20;
 
@@ -82,6 +85,8 @@ pub struct Splitter {
 
 /// The code of a file with more rows than an import takes.
 pub const TOO_MANY_ROWS: &str = "too_many_rows";
+/// The code of a file larger than an import takes.
+pub const FILE_TOO_LARGE: &str = "file_too_large";
 
 fn file_error(code: &str, message: String) -> FieldError {
     FieldError::new("file", code, message)
@@ -134,6 +139,15 @@ impl Splitter {
     /// Feeds the next bytes; returns the chunks they completed.
     pub fn feed(&mut self, input: &[u8]) -> Result<Vec<Chunk>, FieldError> {
         self.bytes += input.len() as u64;
+        if self.bytes > MAX_FILE_BYTES {
+            return Err(file_error(
+                FILE_TOO_LARGE,
+                format!(
+                    "an import file is at most {} MiB ({MAX_FILE_BYTES} bytes); split it",
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
         let csv = self.format == Format::Csv;
         let mut out = Vec::new();
         let mut start = 0;
@@ -165,11 +179,11 @@ impl Splitter {
         if self.record.len() > MAX_ROW_BYTES {
             let why = if self.state == State::Quoted {
                 format!(
-                    "the quote opened at line {} is never closed (rows are at most 1 MiB)",
+                    "the quote opened at line {} is never closed (rows are at most 512 KiB)",
                     self.quote_line
                 )
             } else {
-                "rows must end with a line feed and be at most 1 MiB".to_string()
+                "rows must end with a line feed and be at most 512 KiB".to_string()
             };
             return Err(file_error(
                 "row_too_long",
@@ -221,6 +235,15 @@ impl Splitter {
         let mut record = std::mem::take(&mut self.record);
         let line = self.record_line;
         self.record_line = self.line;
+        if record.len() > MAX_ROW_BYTES {
+            return Err(file_error(
+                "row_too_long",
+                format!(
+                    "the row at line {line} is {} bytes; rows are at most 512 KiB",
+                    record.len()
+                ),
+            ));
+        }
         if self.first {
             self.first = false;
             if record.starts_with(&[0xFF, 0xFE]) || record.starts_with(&[0xFE, 0xFF]) {
@@ -308,6 +331,34 @@ mod tests {
             assert_eq!(chunks[0].first_line, 2);
             assert!(chunks[0].data.starts_with(b"Ada,"));
         }
+    }
+
+    #[test]
+    fn a_row_longer_than_the_limit_is_refused_with_its_line_however_the_bytes_arrive() {
+        let mut text = b"name,note\nAda,short\nBob,".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_ROW_BYTES));
+        text.extend_from_slice(b"\nEve,short\n");
+        for step in [1 << 10, MAX_ROW_BYTES * 2] {
+            let e = split(Format::Csv, &text, step).err();
+            let e = e.map(|e| (e.code, e.message.contains("line 3")));
+            assert_eq!(e, Some(("row_too_long".to_string(), true)), "step {step}");
+        }
+    }
+
+    #[test]
+    fn a_file_larger_than_the_limit_is_refused_as_it_streams() {
+        let mut s = Splitter::new(Format::Ndjson);
+        // Rows of 128 bytes: the bytes run out before the 1,000,000 rows do.
+        let row = format!("{{\"a\":\"{}\"}}\n", "x".repeat(119)).repeat(1 << 12);
+        let mut fed = 0u64;
+        let e = loop {
+            match s.feed(row.as_bytes()) {
+                Ok(_) => fed += row.len() as u64,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(e.code, FILE_TOO_LARGE);
+        assert!(fed <= MAX_FILE_BYTES, "{fed}");
     }
 
     #[test]

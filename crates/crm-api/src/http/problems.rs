@@ -136,6 +136,12 @@ pub const ALL: &[ProblemType] = &[
         "The import file has more rows than one import takes; split the file.",
     ),
     p(
+        "file_too_large",
+        413,
+        "Content too large",
+        "The import file is larger than one import takes (64 MiB); split it.",
+    ),
+    p(
         "unsupported_media_type",
         415,
         "Unsupported media type",

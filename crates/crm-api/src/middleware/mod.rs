@@ -2,6 +2,7 @@
 //! limits, idempotency keys, and conditional requests with cache headers.
 
 pub mod conditional;
+pub mod counters;
 pub mod idempotency;
 pub mod metrics;
 pub mod observe;

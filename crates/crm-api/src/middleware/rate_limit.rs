@@ -11,73 +11,12 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError, web};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use super::counters::{Decision, RateLimiter};
 
 const WINDOW_SECONDS: u64 = 60;
 const POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
-
-/// The outcome of counting one request against a bucket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub policy: &'static str,
-    pub limit: u32,
-    pub remaining: u32,
-    pub reset_seconds: u64,
-    pub allowed: bool,
-}
-
-/// Fixed-window counters held in this process. Behind several replicas each counts its
-/// own share; see docs/decisions/0004-rate-limits.md.
-#[derive(Default)]
-pub struct RateLimiter {
-    windows: Mutex<HashMap<String, (u64, u32)>>,
-}
-
-fn now_seconds() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-impl RateLimiter {
-    /// Counts a hit on `bucket` allowing `limit` per `window` seconds.
-    pub fn hit(&self, policy: &'static str, bucket: &str, limit: u32, window: u64) -> Decision {
-        let now = now_seconds();
-        let start = now - now % window;
-        let reset_seconds = start + window - now;
-        let Ok(mut w) = self.windows.lock() else {
-            return Decision {
-                policy,
-                limit,
-                remaining: limit,
-                reset_seconds,
-                allowed: true,
-            };
-        };
-        if w.len() > 100_000 {
-            w.retain(|_, (s, _)| *s + window > now);
-        }
-        let entry = w.entry(bucket.to_string()).or_insert((start, 0));
-        if entry.0 != start {
-            *entry = (start, 0);
-        }
-        let allowed = entry.1 < limit;
-        if allowed {
-            entry.1 += 1;
-        }
-        Decision {
-            policy,
-            limit,
-            remaining: limit.saturating_sub(entry.1),
-            reset_seconds,
-            allowed,
-        }
-    }
-}
 
 fn headers(d: &Decision) -> [(HeaderName, String); 2] {
     [
@@ -201,20 +140,6 @@ pub async fn rate_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_bucket_refuses_past_its_limit_and_reports_what_remains() {
-        let l = RateLimiter::default();
-        let a = l.hit("caller", "k", 2, 60);
-        assert!(a.allowed && a.remaining == 1);
-        assert!(l.hit("caller", "k", 2, 60).allowed);
-        let c = l.hit("caller", "k", 2, 60);
-        assert!(!c.allowed && c.remaining == 0 && c.reset_seconds <= 60);
-        assert!(
-            l.hit("caller", "other", 2, 60).allowed,
-            "buckets are independent"
-        );
-    }
 
     #[test]
     fn the_tightest_decision_wins() {

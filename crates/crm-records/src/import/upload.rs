@@ -5,7 +5,7 @@
 use super::mapping::{Mapping, Target};
 use super::ports::{ImportQueue, NewImport};
 use super::rows;
-use super::scan::{Chunk, Splitter, TOO_MANY_ROWS};
+use super::scan::{Chunk, FILE_TOO_LARGE, Splitter, TOO_MANY_ROWS};
 use super::{Import, ImportFormat, ImportOptions};
 use crate::custom_field::CustomField;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
@@ -24,11 +24,13 @@ pub struct Upload<T> {
 }
 
 fn invalid(e: FieldError) -> DomainError {
-    if e.code == TOO_MANY_ROWS {
-        return DomainError::TooLarge {
-            code: TOO_MANY_ROWS,
-            detail: e.message,
-        };
+    for code in [TOO_MANY_ROWS, FILE_TOO_LARGE] {
+        if e.code == code {
+            return DomainError::TooLarge {
+                code,
+                detail: e.message,
+            };
+        }
     }
     DomainError::Validation(vec![e])
 }

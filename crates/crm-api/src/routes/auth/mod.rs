@@ -1,5 +1,6 @@
 //! Sign-up, sign-in, token refresh, sign-out and the caller's own identity.
 
+pub mod client_token;
 pub mod login;
 pub mod logout;
 pub mod me;
@@ -76,6 +77,12 @@ pub struct TokenResponse {
     /// The organisation signed in to: an email may have an account in several.
     pub organisation_id: uuid::Uuid,
     pub user: UserDto,
+    /// Sign-in only: keep it and send it back as `client_token` when signing in again
+    /// from this client; the account's lockout after failed attempts from elsewhere
+    /// does not hold it back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Za-z0-9_-]{44}$")]
+    pub client_token: Option<String>,
 }
 
 /// A refresh token, for refresh and sign-out.
@@ -116,5 +123,6 @@ pub fn tokens(state: &AppState, session: Session) -> Result<TokenResponse, ApiEr
         refresh_expires_at: session.refresh_expires_at,
         organisation_id: session.user.org_id.0,
         user: session.user.into(),
+        client_token: None,
     })
 }

@@ -235,7 +235,8 @@ async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<Im
 /// dry_run), then a `file` part (CSV or NDJSON): people, or interactions such as a
 /// phone system's call log or an email archive (`resource: interactions`, each row
 /// naming the people it was with by id, email, phone or external_id). The file is checked as it streams in (encoding,
-/// quoting, row count, the header against the mapping) and answered at once with 202;
+/// quoting, rows of at most 512 KiB, at most 1,000,000 rows and 64 MiB, the header
+/// against the mapping) and answered at once with 202;
 /// a worker then writes the rows in batches. Follow `GET /v1/imports/{id}` for
 /// progress and `GET /v1/imports/{id}/errors` for the rows that failed.
 #[utoipa::path(
@@ -245,7 +246,7 @@ async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<Im
     responses(
         (status = 202, description = "The file is stored and the import queued", body = ImportDto,
          headers(("Location" = String, description = "The import"))),
-        (status = 413, description = "The file has more than 1,000,000 rows"),
+        (status = 413, description = "The file has more than 1,000,000 rows or 64 MiB (`too_many_rows`, `file_too_large`)"),
         (status = 415, description = "The body is not multipart/form-data"),
         (status = 422, description = "The options, the mapping or the file are invalid; `errors` names the part, the column or the line"),
     ),
