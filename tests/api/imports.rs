@@ -405,6 +405,34 @@ async fn a_row_over_512_kib_or_a_file_over_64_mib_is_refused_and_leaves_nothing_
 }
 
 #[actix_web::test]
+async fn an_upload_sent_twice_with_one_idempotency_key_makes_one_import() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let send = |key: &'static str, file: &'static [u8]| {
+        app.post("/v1/imports")
+            .bearer(&t)
+            .header("Idempotency-Key", key)
+            .form(Some(json!({})), "p.csv", "text/csv", file)
+            .send()
+    };
+    let first = send("upload-1", b"first_name\nAda\n").await;
+    assert_eq!(first.status, 202, "{}", first.text);
+    assert_eq!(first.header("idempotent-replayed"), Some("false"));
+    let again = send("upload-1", b"first_name\nAda\n").await;
+    assert_eq!(again.status, 202, "{}", again.text);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(app.count("imports").await, 1);
+    // A refused file is not kept under its key: fixed, it goes through.
+    send("upload-2", b"first_name\n\"Ada\n")
+        .await
+        .problem(422, "validation");
+    let fixed = send("upload-2", b"first_name\nAda\n").await;
+    assert_eq!(fixed.status, 202, "{}", fixed.text);
+    assert_eq!(app.count("imports").await, 2);
+}
+
+#[actix_web::test]
 async fn broken_files_are_refused_with_the_line_and_leave_nothing_behind() {
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;

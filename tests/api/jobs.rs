@@ -177,3 +177,53 @@ async fn a_job_left_running_by_a_process_that_died_runs_again_at_once_when_recla
     assert_eq!(app.count("people").await, 1);
     assert_eq!(app.state.jobs.reclaim_abandoned().await.unwrap(), 0);
 }
+
+#[actix_web::test]
+async fn the_running_jobs_of_a_worker_that_is_gone_are_taken_back_at_once_and_a_live_ones_stay() {
+    let app = TestApp::spawn().await;
+    let s = app.signup("owner@example.com").await;
+    let org = uuid::Uuid::parse_str(s["organisation"]["id"].as_str().unwrap()).unwrap();
+    let actor = Actor::new(org.into(), Principal::System, None);
+    let q = app.state.jobs.clone();
+    let kinds = ["test.long"];
+    for _ in 0..2 {
+        q.schedule(&actor, kinds[0], uuid::Uuid::now_v7(), None)
+            .await
+            .unwrap();
+    }
+    let lease = std::time::Duration::from_secs(3600);
+    // One worker died holding a job (it never announced itself: nothing holds its
+    // lock); another is alive.
+    assert!(
+        q.claim("gone-worker", &kinds, lease)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    q.announce("live-worker").await.unwrap();
+    assert!(
+        q.claim("live-worker", &kinds, lease)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let taken = q.reclaim_orphaned().await.unwrap();
+    if crm_tests::backend() == "postgres" {
+        assert_eq!(
+            taken, 1,
+            "only the gone worker's job, without waiting for its lease"
+        );
+        let again = q.claim("third-worker", &kinds, lease).await.unwrap();
+        assert!(again.is_some());
+        assert!(
+            q.claim("third-worker", &kinds, lease)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    } else {
+        // One process per SQLite file: the process that starts gives everything back.
+        assert_eq!(taken, 0);
+        assert_eq!(q.reclaim_abandoned().await.unwrap(), 2);
+    }
+}

@@ -14,6 +14,8 @@ use tracing::Instrument;
 pub const LEASE: Duration = Duration::from_secs(60);
 /// How often an idle worker looks for work.
 pub const POLL: Duration = Duration::from_millis(500);
+/// How often a worker looks for the running jobs of workers that are gone.
+pub const ORPHAN_CHECK: Duration = Duration::from_secs(15);
 
 /// A worker of one process.
 #[derive(Clone)]
@@ -139,7 +141,21 @@ impl Worker {
     /// Runs jobs until `stop` is set.
     pub async fn run_until(&self, stop: Arc<AtomicBool>) {
         tracing::info!(worker = %self.id, "worker started");
+        if let Err(e) = self.queue.announce(&self.id).await {
+            tracing::warn!(error = %e, "other workers cannot tell when this one is gone");
+        }
+        let mut next_check = tokio::time::Instant::now();
         while !stop.load(Ordering::Relaxed) {
+            // At start, then now and then: the jobs of a worker that died (SIGKILL, a
+            // lost host) run again at once instead of after their lease.
+            if tokio::time::Instant::now() >= next_check {
+                next_check = tokio::time::Instant::now() + ORPHAN_CHECK;
+                match self.queue.reclaim_orphaned().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(jobs = n, "resumed the jobs of a worker that is gone"),
+                    Err(e) => tracing::warn!(error = %e, "jobs of gone workers not checked"),
+                }
+            }
             match self.run_one(&stop).await {
                 Ok(true) => {}
                 Ok(false) => {

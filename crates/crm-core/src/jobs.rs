@@ -184,6 +184,13 @@ pub trait JobQueue: Send + Sync {
     /// for a process that knows every other worker is gone: the one process of a SQLite
     /// file, starting after a crash, instead of waiting out the dead one's lease.
     async fn reclaim_abandoned(&self) -> DomainResult<u64>;
+    /// Marks `worker` alive for as long as this process runs, so that other workers can
+    /// tell at once when it is gone (PostgreSQL; nothing on SQLite, whose one process
+    /// gives everything back at start with [`reclaim_abandoned`](Self::reclaim_abandoned)).
+    async fn announce(&self, worker: &str) -> DomainResult<()>;
+    /// Gives back at once the running jobs whose worker is gone, whatever their lease;
+    /// answers how many (always 0 on SQLite).
+    async fn reclaim_orphaned(&self) -> DomainResult<u64>;
 }
 
 #[cfg(test)]

@@ -96,6 +96,8 @@ pub struct Db {
     /// `busy_timeout`'s growing sleeps; readers never take it (decision 0022). `None`
     /// on PostgreSQL, whose row locks let writers of different rows run at once.
     writer: Option<Writer>,
+    /// How this pool was opened, for a connection of its own ([`crate::liveness`]).
+    pub(crate) config: DbConfig,
 }
 
 /// A write transaction that holds the writer's turn (on SQLite) until it ends.
@@ -294,7 +296,11 @@ impl Db {
             } else {
                 None
             };
-            Ok(Db { conn, writer })
+            Ok(Db {
+                conn,
+                writer,
+                config: cfg.clone(),
+            })
         })
         .await
     }

@@ -7,6 +7,7 @@ mod error;
 mod filter_sql;
 mod fold;
 mod journal;
+mod liveness;
 mod one_trip;
 mod paging;
 mod record;

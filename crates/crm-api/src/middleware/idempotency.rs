@@ -42,6 +42,9 @@ fn fail(req: ServiceRequest, e: ApiError) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(http_req, e.error_response())
 }
 
+/// What stands for the body of an upload in its request digest.
+const UPLOAD_DIGEST: &[u8] = b"multipart upload: the key names it";
+
 pub async fn idempotency(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -50,13 +53,16 @@ pub async fn idempotency(
         .headers()
         .get(&IDEMPOTENCY_KEY)
         .map(|v| v.to_str().map(str::to_string));
-    // Uploads stream and are not buffered to be digested: they are not idempotent by key.
+    // Uploads stream and are not buffered to be digested: the key alone names the
+    // upload (a second file under the same key replays the first answer), and only an
+    // upload that was stored is kept for replay, so a refused file can be fixed and sent
+    // again under its key.
     let upload = req
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/"));
-    let (Some(key), true) = (key, req.method() == Method::POST && !upload) else {
+    let (Some(key), true) = (key, req.method() == Method::POST) else {
         return next
             .call(req)
             .await
@@ -86,16 +92,24 @@ pub async fn idempotency(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let body = match req.extract::<web::Bytes>().await {
-        Ok(b) => b,
-        Err(_) => {
-            return next
-                .call(req)
-                .await
-                .map(ServiceResponse::map_into_boxed_body);
+    let body = if upload {
+        None
+    } else {
+        match req.extract::<web::Bytes>().await {
+            Ok(b) => Some(b),
+            Err(_) => {
+                return next
+                    .call(req)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body);
+            }
         }
     };
-    let digest = request_digest(req.method().as_str(), &req.uri().to_string(), &body);
+    let digest = request_digest(
+        req.method().as_str(),
+        &req.uri().to_string(),
+        body.as_deref().unwrap_or(UPLOAD_DIGEST),
+    );
     let principal = format!(
         "{}:{}",
         caller.principal.kind(),
@@ -154,15 +168,17 @@ pub async fn idempotency(
             return Ok(fail(req, e));
         }
     };
-    let (_, mut payload) = actix_http::h1::Payload::create(true);
-    payload.unread_data(body);
-    req.set_payload(payload.into());
+    if let Some(body) = body {
+        let (_, mut payload) = actix_http::h1::Payload::create(true);
+        payload.unread_data(body);
+        req.set_payload(payload.into());
+    }
     let res = next.call(req).await?;
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = to_bytes(body).await.unwrap_or_default();
     let status = head.status();
-    if status.is_server_error() {
+    if status.is_server_error() || (upload && !status.is_success()) {
         let _ = state.idempotency.release(id).await;
     } else {
         let headers = [CONTENT_TYPE, LOCATION, ETAG]

@@ -16,8 +16,8 @@ use crm_core::sort::SortField;
 use crm_core::{Actor, DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Order,
+    QueryFilter, QuerySelect, Statement,
 };
 use std::time::Duration;
 use uuid::Uuid;
@@ -327,6 +327,43 @@ impl JobQueue for Jobs {
                 .exec(&self.0.conn)
                 .await?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn announce(&self, worker: &str) -> DomainResult<()> {
+        if self.0.conn.get_database_backend() != DbBackend::Postgres {
+            return Ok(());
+        }
+        port(async { crate::liveness::hold(&self.0.config, worker).await }).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn reclaim_orphaned(&self) -> DomainResult<u64> {
+        if self.0.conn.get_database_backend() != DbBackend::Postgres {
+            return Ok(0);
+        }
+        port(async {
+            // across organisations: a worker runs every organisation's jobs. A lock a
+            // transaction can take is a lock no live worker holds; it is let go at
+            // commit. The interrupted attempt still counts, as in reclaim_abandoned.
+            let sql = format!(
+                "UPDATE jobs SET status = 'queued', run_at = $1, lease_owner = NULL, \
+                 lease_until = NULL, updated_at = $1 \
+                 WHERE status = 'running' AND lease_owner IS NOT NULL \
+                 AND pg_try_advisory_xact_lock({}, hashtext(lease_owner))",
+                crate::liveness::LOCK_SPACE
+            );
+            let txn = self.0.begin_write().await?;
+            let done = txn
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    [time::now().into()],
+                ))
+                .await?;
+            txn.commit().await?;
+            Ok(done.rows_affected())
         })
         .await
     }

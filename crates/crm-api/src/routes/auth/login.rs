@@ -29,7 +29,10 @@ pub struct LoginRequest {
     /// The `client_token` of an earlier sign-in to this account from this client: the
     /// account's lockout does not hold it back.
     #[serde(default)]
-    #[schema(pattern = "^[A-Za-z0-9_-]{44}$")]
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]{44}$",
+        example = "Yq3LZ0v9yWJm7sH2kP8dXeAk5cR1uN6tG4bV0zQxY2wL"
+    )]
     pub client_token: Option<String>,
 }
 

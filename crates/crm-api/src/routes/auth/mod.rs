@@ -81,7 +81,10 @@ pub struct TokenResponse {
     /// from this client; the account's lockout after failed attempts from elsewhere
     /// does not hold it back.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^[A-Za-z0-9_-]{44}$")]
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]{44}$",
+        example = "Yq3LZ0v9yWJm7sH2kP8dXeAk5cR1uN6tG4bV0zQxY2wL"
+    )]
     pub client_token: Option<String>,
 }
 

@@ -238,7 +238,10 @@ async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<Im
 /// quoting, rows of at most 512 KiB, at most 1,000,000 rows and 64 MiB, the header
 /// against the mapping) and answered at once with 202;
 /// a worker then writes the rows in batches. Follow `GET /v1/imports/{id}` for
-/// progress and `GET /v1/imports/{id}/errors` for the rows that failed.
+/// progress and `GET /v1/imports/{id}/errors` for the rows that failed. With an
+/// `Idempotency-Key`, an upload sent again (a retry after a broken connection) answers
+/// with the first one's import instead of making a second; the key alone names the
+/// upload (the file is not compared), and a refused file is not kept under it.
 #[utoipa::path(
     operation_id = "imports_create",
     tag = "imports",
