@@ -108,11 +108,16 @@ impl JwtKeys {
 
     /// The organisation and user a valid token names.
     pub fn verify(&self, token: &str) -> Option<(OrgId, Uuid)> {
-        // A token without a key id predates them: the current secret alone checks it.
-        let header = decode_header(token).ok()?;
-        let verifier = match header.kid {
-            Some(kid) => self.verifiers.iter().find(|v| v.kid == kid)?,
-            None => self.verifiers.first()?,
+        // One secret (no rotation under way): its signature is the whole check, so the
+        // header is not decoded a second time for its key id (7,200 instructions of a
+        // read by id, stop 29). A token without a key id predates them: the current
+        // secret alone checks it.
+        let verifier = match self.verifiers.as_slice() {
+            [only] => only,
+            _ => match decode_header(token).ok()?.kid {
+                Some(kid) => self.verifiers.iter().find(|v| v.kid == kid)?,
+                None => self.verifiers.first()?,
+            },
         };
         decode::<Claims>(token, &verifier.key, &self.validation)
             .ok()
