@@ -8,6 +8,7 @@ use crate::error::port;
 use crm_core::{DomainError, DomainResult};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use std::collections::HashMap;
 
 /// Hits to add to one bucket's window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,18 +83,24 @@ impl CounterStore {
             let backend = c.get_database_backend();
             let _turn = self.db.turn().await;
             let rows = c.query_all_raw(backend.build(&insert)).await?;
-            let mut totals = Vec::with_capacity(deltas.len());
-            for d in deltas {
-                let total = rows
-                    .iter()
-                    .find(|r| {
-                        r.try_get::<String>("", "bucket").ok().as_deref() == Some(&d.bucket)
-                            && r.try_get::<i64>("", "window_start").ok() == Some(d.window_start)
-                    })
-                    .and_then(|r| r.try_get::<i64>("", "hits").ok())
-                    .unwrap_or(d.hits);
-                totals.push(total);
-            }
+            let by_window: HashMap<(String, i64), i64> = rows
+                .iter()
+                .filter_map(|r| {
+                    let bucket = r.try_get::<String>("", "bucket").ok()?;
+                    let window = r.try_get::<i64>("", "window_start").ok()?;
+                    let hits = r.try_get::<i64>("", "hits").ok()?;
+                    Some(((bucket, window), hits))
+                })
+                .collect();
+            let totals = deltas
+                .iter()
+                .map(|d| {
+                    by_window
+                        .get(&(d.bucket.clone(), d.window_start))
+                        .copied()
+                        .unwrap_or(d.hits)
+                })
+                .collect();
             Ok(totals)
         })
         .await

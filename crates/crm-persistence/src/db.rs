@@ -287,6 +287,9 @@ impl Db {
         port(async {
             let conn = open(cfg, cfg.max_connections).await?;
             let writer = if conn.get_database_backend() == DbBackend::Sqlite {
+                // Searches on SQLite fold case through a table built once; build it now
+                // on a blocking thread rather than in the first search.
+                tokio::task::spawn_blocking(crate::fold::warm);
                 // The one writer has a connection of its own: its statement cache and
                 // pages stay warm, and its thread is the one that wakes for every write.
                 Some(Writer {

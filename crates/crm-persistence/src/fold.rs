@@ -50,6 +50,12 @@ fn upper_forms() -> &'static HashMap<char, Vec<char>> {
     })
 }
 
+/// Builds the table of case forms off the request path (a walk over every scalar value,
+/// some milliseconds), so the first search on SQLite does not pay for it.
+pub(crate) fn warm() {
+    upper_forms();
+}
+
 /// Every character that lower-cases to the same character as `c`, `c` first.
 fn case_forms(c: char) -> Vec<char> {
     let target = lower(c);
