@@ -14,13 +14,17 @@ use crm_accounts::token::API_KEY_PREFIX;
 use crm_core::Actor;
 use futures_util::future::LocalBoxFuture;
 
-/// The bearer credential of a request, if any.
-pub fn bearer(req: &HttpRequest) -> Option<String> {
-    let raw = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = raw.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
+/// The bearer credential of a request, if any: `Bearer <token>`, the scheme in any case.
+/// Read as bytes and checked as UTF-8 at once (a header value's character check went
+/// byte by byte: 4,600 instructions for a 300-byte token, stop 30); a token with other
+/// characters still fails as an unknown token.
+pub fn bearer(req: &HttpRequest) -> Option<&str> {
+    let raw = req.headers().get(AUTHORIZATION)?.as_bytes().trim_ascii();
+    let (scheme, rest) = raw.split_at_checked(6)?;
+    if !scheme.eq_ignore_ascii_case(b"bearer") || rest.first() != Some(&b' ') {
+        return None;
+    }
+    std::str::from_utf8(rest.trim_ascii()).ok()
 }
 
 /// Resolves the caller of `req`, caching the answer in the request so that middleware
@@ -51,9 +55,9 @@ async fn resolve_uncached(req: &HttpRequest, state: &AppState) -> Result<Caller,
     let invalid =
         || ApiError::unauthorized("the token or API key is invalid, expired or revoked", true);
     let caller = if token.starts_with(API_KEY_PREFIX) {
-        state.accounts.authenticate_api_key(&token).await?
+        state.accounts.authenticate_api_key(token).await?
     } else {
-        match state.jwt.verify(&token) {
+        match state.jwt.verify(token) {
             Some((org, user)) => state.accounts.authenticate_user(org, user.into()).await?,
             None => None,
         }
@@ -128,5 +132,31 @@ impl FromRequest for Auth {
                 cursors,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer;
+    use actix_web::test::TestRequest;
+
+    fn read(value: &str) -> Option<String> {
+        let req = TestRequest::default()
+            .insert_header(("authorization", value))
+            .to_http_request();
+        bearer(&req).map(str::to_string)
+    }
+
+    #[test]
+    fn the_bearer_token_is_read_after_its_scheme_in_any_case() {
+        assert_eq!(read("Bearer abc.def"), Some("abc.def".into()));
+        assert_eq!(read("bearer   abc "), Some("abc".into()));
+        assert_eq!(read("  BEARER x"), Some("x".into()));
+        assert_eq!(read("Basic dXNlcjpwdw=="), None);
+        assert_eq!(read("Bearer"), None);
+        assert_eq!(read("Bearer   "), None);
+        assert_eq!(read("Bearerabc"), None);
+        let none = TestRequest::default().to_http_request();
+        assert_eq!(bearer(&none), None);
     }
 }
