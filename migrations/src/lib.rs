@@ -49,4 +49,5 @@ migrations!(
     m20261208_000022_user_email_per_org,
     m20261208_000023_consent_ledger_guard,
     m20261208_000024_rate_counters,
+    m20261209_000025_pipelines,
 );

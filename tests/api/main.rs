@@ -21,6 +21,7 @@ mod imports;
 mod interactions;
 mod jobs;
 mod openapi;
+mod opportunities;
 mod pages;
 mod rate_limits;
 mod round_trip;

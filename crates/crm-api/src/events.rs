@@ -13,6 +13,7 @@ pub const CATALOGUES: &[&[EventType]] = &[
     crm_accounts::events::ALL,
     crm_customers::events::ALL,
     crm_interactions::events::ALL,
+    crm_opportunities::events::ALL,
 ];
 
 /// `api_key` → `ApiKey`.

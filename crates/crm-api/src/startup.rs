@@ -14,7 +14,7 @@ use crm_core::DomainError;
 use crm_core::jobs::JobHandlers;
 use crm_persistence::{
     CounterStore, Db, IdempotencyStore, accounts_service, customers_service, imports_service,
-    interactions_service, job_queue, timeline,
+    interactions_service, job_queue, opportunities_service, timeline,
 };
 use std::sync::Arc;
 
@@ -60,6 +60,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         .remember_callers_for(std::time::Duration::from_millis(args.auth_cache_ms));
     let customers = customers_service(&db);
     let interactions = interactions_service(&db);
+    let opportunities = opportunities_service(&db);
     let timeline = timeline(&db);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
@@ -81,6 +82,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         accounts,
         customers,
         interactions,
+        opportunities,
         timeline,
         limiter,
         jwt: JwtKeys::rotated(

@@ -16,6 +16,7 @@ pub struct AppState {
     pub accounts: AccountsService,
     pub customers: crm_customers::CustomersService,
     pub interactions: crm_interactions::InteractionsService,
+    pub opportunities: crm_opportunities::OpportunitiesService,
     /// Every resource's imports, watched and cancelled (each area starts its own).
     pub imports: crm_records::import::service::Imports,
     /// Every area's facts about a person or company, newest first.

@@ -14,6 +14,7 @@ pub mod health;
 pub mod imports;
 pub mod interactions;
 pub mod jobs;
+pub mod opportunities;
 pub mod organisation;
 pub mod problems;
 pub mod record;
@@ -45,6 +46,7 @@ pub const AREAS: &[&[Section]] = &[
     ],
     customers::SECTIONS,
     interactions::SECTIONS,
+    opportunities::SECTIONS,
     // What every area's records share (crm-records) and the integration around them.
     &[
         custom_fields::SECTION,

@@ -33,6 +33,8 @@ crate::record::tables::tenant_tables!(
     person + tags,
     person_email,
     person_phone,
+    pipeline,
+    pipeline_stage,
     refresh_token,
     sla_policy,
     tag,

@@ -17,6 +17,7 @@ pub(crate) mod links;
 mod listing;
 mod organisations;
 mod people;
+mod pipelines;
 mod service_levels;
 mod sessions;
 mod settings;
@@ -84,6 +85,13 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
         import_writer: Arc::new(interactions::Interactions(db.clone())),
+    })
+}
+
+/// The opportunities service wired to this database.
+pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService {
+    crm_opportunities::OpportunitiesService::new(crm_opportunities::ports::OpportunitiesPorts {
+        pipelines: Arc::new(pipelines::Pipelines(db.clone())),
     })
 }
 

@@ -1,0 +1,3 @@
+//! The opportunities area: sales pipelines and their stages.
+
+mod pipelines;
