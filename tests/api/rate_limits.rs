@@ -1,10 +1,26 @@
 //! Rate limits: headers on every response, 429 with Retry-After past the limit.
 
+use crm_api::middleware::rate_limit::WINDOW_SECONDS;
 use crm_tests::{Reply, TestApp};
 use serde_json::json;
 
+/// Waits, if need be, until the current fixed window of the request limits has at least
+/// 15 seconds left, so a test's requests all count in one window (a run that crossed a
+/// minute boundary saw its count start again, stop 30).
+async fn fresh_window() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let left = WINDOW_SECONDS - now % WINDOW_SECONDS;
+    if left < 15 {
+        tokio::time::sleep(std::time::Duration::from_secs(left + 1)).await;
+    }
+}
+
 #[actix_web::test]
 async fn every_response_carries_the_limit_and_a_caller_past_it_gets_429() {
+    fresh_window().await;
     let app = TestApp::spawn_with(|a| a.rate_limit = 3).await;
     let t = app.owner_token("ada@example.com").await;
     let r = app.get("/v1/me").bearer(&t).send().await;
@@ -107,6 +123,7 @@ async fn sign_in_attempts_are_counted_once_across_replicas_and_a_lockout_survive
 
 #[actix_web::test]
 async fn replicas_share_the_request_limit_through_their_flush() {
+    fresh_window().await;
     let tweak = |a: &mut crm_api::config::ServeArgs| a.rate_limit = 6;
     let one = TestApp::spawn_with(tweak).await;
     let t = one.owner_token("ada@example.com").await;

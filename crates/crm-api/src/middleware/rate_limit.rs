@@ -14,7 +14,8 @@ use actix_web::{Error, ResponseError, web};
 
 pub use super::counters::{Decision, RateLimiter};
 
-const WINDOW_SECONDS: u64 = 60;
+/// The fixed window of the request limits, in seconds (windows start on the minute).
+pub const WINDOW_SECONDS: u64 = 60;
 const POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 
