@@ -18,6 +18,7 @@ pub mod opportunities;
 pub mod organisation;
 pub mod problems;
 pub mod record;
+pub mod settings;
 pub mod tags;
 pub mod timeline;
 pub mod users;
