@@ -1,18 +1,19 @@
 //! Rate limits: headers on every response, 429 with Retry-After past the limit.
 
 use crm_api::middleware::rate_limit::WINDOW_SECONDS;
+use crm_api::routes::auth::login::LOGIN_WINDOW_SECONDS;
 use crm_tests::{Reply, TestApp};
 use serde_json::json;
 
-/// Waits, if need be, until the current fixed window of the request limits has at least
-/// 15 seconds left, so a test's requests all count in one window (a run that crossed a
+/// Waits, if need be, until the current fixed window of `length` seconds has at least 15
+/// seconds left, so a test's requests all count in one window (a run that crossed a
 /// minute boundary saw its count start again, stop 30).
-async fn fresh_window() {
+async fn fresh_window(length: u64) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default();
-    let left = WINDOW_SECONDS - now % WINDOW_SECONDS;
+    let left = length - now % length;
     if left < 15 {
         tokio::time::sleep(std::time::Duration::from_secs(left + 1)).await;
     }
@@ -20,7 +21,7 @@ async fn fresh_window() {
 
 #[actix_web::test]
 async fn every_response_carries_the_limit_and_a_caller_past_it_gets_429() {
-    fresh_window().await;
+    fresh_window(WINDOW_SECONDS).await;
     let app = TestApp::spawn_with(|a| a.rate_limit = 3).await;
     let t = app.owner_token("ada@example.com").await;
     let r = app.get("/v1/me").bearer(&t).send().await;
@@ -38,6 +39,18 @@ async fn every_response_carries_the_limit_and_a_caller_past_it_gets_429() {
     assert!((1..=60).contains(&retry));
 }
 
+/// Waits for the next window of `length` seconds to begin (windows start on multiples of
+/// their length since the epoch), so the few requests after it fall in one window.
+async fn window_begins(length: u64) {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let period = u128::from(length) * 1000;
+    let wait = u64::try_from(period - ms % period).unwrap_or_default() + 50;
+    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+}
+
 async fn login(app: &TestApp, password: &str, client_token: Option<&str>) -> Reply {
     let mut body = json!({"email": "ada@example.com", "password": password});
     if let Some(t) = client_token {
@@ -52,9 +65,10 @@ const WRONG: &str = "wrong password!";
 #[actix_web::test]
 async fn a_locked_account_lets_one_attempt_through_after_a_short_delay_so_the_right_password_still_works()
  {
+    fresh_window(LOGIN_WINDOW_SECONDS).await;
     let app = TestApp::spawn_with(|a| {
         a.login_rate_limit = 2;
-        a.login_retry_seconds = 2;
+        a.login_retry_seconds = 4;
     })
     .await;
     app.signup("ada@example.com").await;
@@ -62,11 +76,14 @@ async fn a_locked_account_lets_one_attempt_through_after_a_short_delay_so_the_ri
         login(&app, WRONG, None).await.problem(401, "unauthorized");
     }
     // Locked: the next attempt is the delayed one (here wrong), the one after waits.
+    // Both go at the start of one retry window: a hash check under load takes long
+    // enough for two attempts to straddle a short window's end.
+    window_begins(4).await;
     login(&app, WRONG, None).await.problem(401, "unauthorized");
     let r = login(&app, RIGHT, None).await;
     r.problem(429, "rate_limited");
     let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
-    assert!((1..=2).contains(&retry), "{retry}");
+    assert!((1..=4).contains(&retry), "{retry}");
     tokio::time::sleep(std::time::Duration::from_millis(retry * 1000 + 100)).await;
     let r = login(&app, RIGHT, None).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -74,6 +91,7 @@ async fn a_locked_account_lets_one_attempt_through_after_a_short_delay_so_the_ri
 
 #[actix_web::test]
 async fn a_known_client_signs_in_while_guesses_from_elsewhere_keep_the_account_locked() {
+    fresh_window(LOGIN_WINDOW_SECONDS).await;
     let app = TestApp::spawn_with(|a| {
         a.login_rate_limit = 2;
         a.login_retry_seconds = 3600;
@@ -101,6 +119,7 @@ async fn a_known_client_signs_in_while_guesses_from_elsewhere_keep_the_account_l
 
 #[actix_web::test]
 async fn sign_in_attempts_are_counted_once_across_replicas_and_a_lockout_survives_a_restart() {
+    fresh_window(LOGIN_WINDOW_SECONDS).await;
     let tweak = |a: &mut crm_api::config::ServeArgs| {
         a.login_rate_limit = 2;
         a.login_retry_seconds = 3600;
@@ -123,7 +142,7 @@ async fn sign_in_attempts_are_counted_once_across_replicas_and_a_lockout_survive
 
 #[actix_web::test]
 async fn replicas_share_the_request_limit_through_their_flush() {
-    fresh_window().await;
+    fresh_window(WINDOW_SECONDS).await;
     let tweak = |a: &mut crm_api::config::ServeArgs| a.rate_limit = 6;
     let one = TestApp::spawn_with(tweak).await;
     let t = one.owner_token("ada@example.com").await;

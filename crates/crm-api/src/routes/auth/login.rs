@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Sign-in attempts are counted over this window.
-const LOGIN_WINDOW_SECONDS: u64 = 900;
+pub const LOGIN_WINDOW_SECONDS: u64 = 900;
 
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]
