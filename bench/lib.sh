@@ -22,3 +22,27 @@ pgbench_path() {
   [ -n "$found" ] || found=$(command -v pgbench)
   echo "$found"
 }
+
+# api_cursor_after PORT TOKEN COLLECTION ID: the cursor of the page that starts right
+# after record ID in COLLECTION's default order, obtained by walking the API (cursors
+# are signed, so one cannot be written by hand).
+api_cursor_after() {
+  python3 - "$@" <<'PY'
+import json, sys, urllib.request
+port, token, collection, target = sys.argv[1:5]
+def page(limit, cursor):
+    url = f"http://127.0.0.1:{port}{collection}?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    return json.load(urllib.request.urlopen(req))
+cursor = None
+while True:
+    p = page(200, cursor)
+    ids = [r["id"] for r in p["data"]]
+    if target in ids:
+        print(page(ids.index(target) + 1, cursor)["next_cursor"])
+        break
+    if not p.get("next_cursor"):
+        sys.exit(f"{target} not found in {collection}")
+    cursor = p["next_cursor"]
+PY
+}

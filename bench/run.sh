@@ -46,7 +46,7 @@ pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
 token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"email\":\"$owner\",\"password\":\"correct horse battery staple\"}" | jq -r .access_token)
-cursor=$(python3 -c "import base64,json,sys; print(base64.urlsafe_b64encode(json.dumps({'s':'id','k':[],'i':sys.argv[1]}).encode()).decode().rstrip('='))" "$middle")
+cursor=$(api_cursor_after "$port" "$token" /v1/users "$middle")
 
 lua_ids=$(awk 'BEGIN{printf "{"} {printf "%s\"%s\"", (NR>1?",":""), $1} END{printf "}"}' "$work/ids.txt")
 cat >"$work/by_id.lua" <<LUA
@@ -137,7 +137,7 @@ if [ "$people" -gt 0 ]; then
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
   token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/login" -H 'content-type: application/json' \
     -d "{\"email\":\"$owner\",\"password\":\"correct horse battery staple\"}" | jq -r .access_token)
-  cursor=$(python3 -c "import base64,json,sys; print(base64.urlsafe_b64encode(json.dumps({'s':'id','k':[],'i':sys.argv[1]}).encode()).decode().rstrip('='))" "$(cat "$work/pmiddle.txt")")
+  cursor=$(api_cursor_after "$port" "$token" /v1/people "$(cat "$work/pmiddle.txt")")
   lua_ids=$(awk 'BEGIN{printf "{"} {printf "%s\"%s\"", (NR>1?",":""), $1} END{printf "}"}' "$work/pids.txt")
   cat >"$work/person.lua" <<LUA
 local ids = $lua_ids
