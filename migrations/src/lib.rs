@@ -50,4 +50,5 @@ migrations!(
     m20261208_000023_consent_ledger_guard,
     m20261208_000024_rate_counters,
     m20261209_000025_pipelines,
+    m20261210_000026_opportunities,
 );

@@ -20,10 +20,35 @@ pub const PIPELINE_RESTORED: EventType = EventType::new(
     "A deleted pipeline was restored",
 );
 
+pub const OPPORTUNITY_CREATED: EventType = EventType::new(
+    "opportunity.created",
+    "opportunity",
+    "An opportunity was added",
+);
+pub const OPPORTUNITY_UPDATED: EventType = EventType::new(
+    "opportunity.updated",
+    "opportunity",
+    "An opportunity changed (a stage move, a won or lost close among them)",
+);
+pub const OPPORTUNITY_DELETED: EventType = EventType::new(
+    "opportunity.deleted",
+    "opportunity",
+    "An opportunity was deleted (restorable)",
+);
+pub const OPPORTUNITY_RESTORED: EventType = EventType::new(
+    "opportunity.restored",
+    "opportunity",
+    "A deleted opportunity was restored",
+);
+
 /// Every event type of the area, for the catalogue.
 pub const ALL: &[EventType] = &[
     PIPELINE_CREATED,
     PIPELINE_UPDATED,
     PIPELINE_DELETED,
     PIPELINE_RESTORED,
+    OPPORTUNITY_CREATED,
+    OPPORTUNITY_UPDATED,
+    OPPORTUNITY_DELETED,
+    OPPORTUNITY_RESTORED,
 ];

@@ -1,11 +1,16 @@
 //! Opportunities domain: the sales pipelines opportunities move through, their ordered
-//! stages with win probabilities, and the ports persistence implements. Depends on
-//! `crm-core` and `crm-records` only.
+//! stages with win probabilities, the opportunities themselves with their stage moves,
+//! and the ports persistence implements. Depends on `crm-core` and `crm-records` only.
 
+pub mod catalogue;
+pub mod custom_field;
 pub mod events;
+pub mod opportunity;
 pub mod pipeline;
 pub mod ports;
 pub mod service;
+pub mod timeline;
 
+pub use opportunity::{Opportunity, OpportunityId};
 pub use pipeline::{NewPipeline, Pipeline, PipelineInput, Stage, StageKind};
 pub use service::OpportunitiesService;

@@ -1,8 +1,11 @@
 //! What the opportunities area needs from persistence.
 
+use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
 use crate::pipeline::{NewPipeline, Pipeline};
 use async_trait::async_trait;
+use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
+pub use crm_records::ports::{CustomFieldRepository, RecordStore};
 use uuid::Uuid;
 
 /// Pipelines and their stages, stored together.
@@ -25,8 +28,26 @@ pub trait PipelineRepository: Send + Sync {
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Pipeline>;
 }
 
+/// Opportunities: the shared record store. A create or patch naming a person, company,
+/// owner, pipeline or stage that is not live in the organisation is a 422 naming the
+/// field; a stage move is recorded in the same transaction.
+#[async_trait]
+pub trait OpportunityRepository:
+    RecordStore<Opportunity, NewOpportunity, OpportunityPatch>
+{
+    /// A page of a live opportunity's stage moves, oldest first (its creation first).
+    async fn stage_moves(
+        &self,
+        actor: &Actor,
+        id: OpportunityId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<StageMove>>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
     pub pipelines: std::sync::Arc<dyn PipelineRepository>,
+    pub opportunities: std::sync::Arc<dyn OpportunityRepository>,
+    pub custom_fields: std::sync::Arc<dyn CustomFieldRepository>,
 }

@@ -112,6 +112,53 @@ impl Money {
         self.currency
     }
 
+    /// Money as given on the wire, checked with errors naming `field`: a plain decimal
+    /// string (`"12.50"`: no exponent, no spaces) and an ISO 4217 code.
+    pub fn parse(amount: &str, currency: &str, field: &str) -> Result<Money, FieldError> {
+        let currency = Currency::parse(currency).ok_or_else(|| {
+            FieldError::new(
+                format!("{field}.currency"),
+                "invalid_format",
+                "an ISO 4217 currency code such as EUR",
+            )
+        })?;
+        let valid =
+            amount.len() <= 40 && amount.trim() == amount && !amount.contains(['e', 'E', '_', '+']);
+        let parsed = valid
+            .then(|| amount.parse::<Decimal>().ok())
+            .flatten()
+            .ok_or_else(|| {
+                FieldError::new(
+                    format!("{field}.amount"),
+                    "invalid_format",
+                    "a decimal string such as \"12.50\"",
+                )
+            })?;
+        Money::new(parsed, currency, field)
+    }
+
+    /// Refuses an amount with more decimal places than its currency's minor unit (a
+    /// price, a deal's amount: `12.345` EUR), never rounding it.
+    pub fn in_minor_units(self, field: &str) -> Result<Money, FieldError> {
+        let places = self.currency.minor_units();
+        if self.amount.normalize().scale() > places {
+            return Err(FieldError::new(
+                format!("{field}.amount"),
+                "too_precise",
+                format!(
+                    "{} amounts have at most {places} decimal places",
+                    self.currency.as_str()
+                ),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.amount.is_sign_negative() && !self.amount.is_zero()
+    }
+
     /// The stored form: whole ten-thousandths.
     pub fn units(&self) -> Option<i64> {
         (self.amount * Decimal::from(10_i64.pow(SCALE))).to_i64()
@@ -225,6 +272,32 @@ mod tests {
             (e.field.as_str(), e.code.as_str()),
             ("price.amount", "out_of_range")
         );
+    }
+
+    #[test]
+    fn a_parsed_amount_names_its_field_and_keeps_to_the_currency_minor_unit() {
+        let m = Money::parse("1200.5", "EUR", "amount").unwrap();
+        assert_eq!(m.in_minor_units("amount").unwrap().amount_text(), "1200.50");
+        let e = Money::parse("1200.505", "EUR", "amount")
+            .unwrap()
+            .in_minor_units("amount")
+            .unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("amount.amount", "too_precise")
+        );
+        let yen = Money::parse("12.5", "JPY", "amount").unwrap();
+        assert!(yen.in_minor_units("amount").is_err());
+        for (amount, currency, field) in [
+            ("1e3", "EUR", "amount.amount"),
+            (" 12", "EUR", "amount.amount"),
+            ("12", "eur", "amount.currency"),
+        ] {
+            let e = Money::parse(amount, currency, "amount").unwrap_err();
+            assert_eq!(e.field, field, "{amount} {currency}");
+        }
+        assert!(Money::parse("-1", "EUR", "amount").unwrap().is_negative());
+        assert!(!Money::parse("-0", "EUR", "amount").unwrap().is_negative());
     }
 
     proptest! {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod filter;
+pub mod me;
 pub mod moment;
 pub mod money;
 pub mod page;

@@ -1,19 +1,42 @@
 //! The opportunities area's use cases: each checks its input, then calls one port.
 
+use crate::custom_field::OPPORTUNITY;
+use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
 use crate::pipeline::{Pipeline, PipelineInput};
 use crate::ports::OpportunitiesPorts;
+use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
+use crm_records::records::Records;
 use uuid::Uuid;
 
 /// The opportunities area, as the API calls it.
 #[derive(Clone)]
 pub struct OpportunitiesService {
+    /// Opportunities: checked against the organisation's custom fields, then stored.
+    pub opportunities: Records<Opportunity, NewOpportunity, OpportunityPatch>,
     ports: OpportunitiesPorts,
 }
 
 impl OpportunitiesService {
     pub fn new(ports: OpportunitiesPorts) -> Self {
-        Self { ports }
+        Self {
+            opportunities: Records::new(
+                ports.opportunities.clone(),
+                ports.custom_fields.clone(),
+                OPPORTUNITY,
+            ),
+            ports,
+        }
+    }
+
+    /// A page of an opportunity's stage moves, its creation first.
+    pub async fn stage_moves(
+        &self,
+        actor: &Actor,
+        id: OpportunityId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<StageMove>> {
+        self.ports.opportunities.stage_moves(actor, id, page).await
     }
 
     /// The organisation's pipelines, oldest first.

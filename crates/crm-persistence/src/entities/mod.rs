@@ -29,6 +29,8 @@ crate::record::tables::tenant_tables!(
     interaction_link,
     job,
     lifecycle_change,
+    opportunity + tags,
+    opportunity_stage_move,
     outbox_event,
     person + tags,
     person_email,

@@ -35,6 +35,9 @@ fn to_domain(m: custom_field::Model) -> Result<CustomField> {
             .or_else(|| {
                 FieldResource::parse(&m.resource, crm_interactions::custom_field::RESOURCES)
             })
+            .or_else(|| {
+                FieldResource::parse(&m.resource, crm_opportunities::custom_field::RESOURCES)
+            })
             .ok_or_else(|| bad("resource"))?,
         key: m.field_key,
         label: m.label,

@@ -114,15 +114,19 @@ pub(crate) fn all_live(actor: &Actor, links: &Links) -> Option<Expr> {
     guard
 }
 
-fn unknown(e: &mut Errors, kind: Kind, ids: &[Uuid], found: &HashSet<Uuid>) {
-    let what = match kind {
+/// What a link to a record that is not there is told.
+fn missing(kind: Kind) -> &'static str {
+    match kind {
         Kind::Person => "no live person of this organisation has this id",
         Kind::Company => "no live company of this organisation has this id",
         Kind::User => "no staff user of this organisation has this id",
-    };
+    }
+}
+
+fn unknown(e: &mut Errors, kind: Kind, ids: &[Uuid], found: &HashSet<Uuid>) {
     for (i, id) in ids.iter().enumerate() {
         if !found.contains(id) {
-            e.push(format!("{}[{i}]", kind.field()), "unknown", what);
+            e.push(format!("{}[{i}]", kind.field()), "unknown", missing(kind));
         }
     }
 }
@@ -150,6 +154,22 @@ pub(crate) async fn check<C: ConnectionTrait>(
         unknown(&mut e, kind, &ids, &found);
     }
     e.finish(()).map_err(Into::into)
+}
+
+/// Refuses one named record (an opportunity's `person_id`, `company_id`) that is not
+/// live in the actor's organisation, naming `field`.
+pub(crate) async fn check_one<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    kind: Kind,
+    id: Option<Uuid>,
+    field: &str,
+) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    if c.query_one(&live_of(actor, kind, &[id])).await?.is_none() {
+        return Err(DomainError::field(field, "unknown", missing(kind)).into());
+    }
+    Ok(())
 }
 
 /// A table of links `(holder, kind, target, org_id, position)`.

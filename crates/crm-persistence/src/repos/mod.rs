@@ -15,6 +15,7 @@ mod interactions;
 pub(crate) mod jobs;
 pub(crate) mod links;
 mod listing;
+mod opportunities;
 mod organisations;
 mod people;
 mod pipelines;
@@ -92,6 +93,8 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
 pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService {
     crm_opportunities::OpportunitiesService::new(crm_opportunities::ports::OpportunitiesPorts {
         pipelines: Arc::new(pipelines::Pipelines(db.clone())),
+        opportunities: Arc::new(opportunities::Opportunities(db.clone())),
+        custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }
 
@@ -100,7 +103,8 @@ pub fn timeline(db: &Db) -> crm_records::timeline::Timeline {
     crm_records::timeline::Timeline::new(Arc::new(timeline::Timelines(db.clone())))
 }
 
-/// After a merge, every table of links (an interaction's, a task's) points what pointed
+/// After a merge, every table of links (an interaction's, a task's) and every record
+/// naming one (an opportunity's person or company) points what pointed
 /// at `source` (a person or company, `kind` its resource name) at `survivor`.
 pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     c: &C,
@@ -112,7 +116,8 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     use crate::entities::{case_link, interaction_link, task_link};
     links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await?;
     links::follow::<case_link::Entity, _>(c, actor, kind, source, survivor).await?;
-    links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await
+    links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await?;
+    opportunities::follow(c, actor, kind, source, survivor).await
 }
 
 /// The job queue of this database.

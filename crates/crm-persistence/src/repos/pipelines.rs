@@ -1,6 +1,7 @@
 //! Sales pipelines and their stages: a pipeline row and its stage rows, written in one
 //! transaction and journaled as one record.
 
+use super::opportunities::{Holding, count_in};
 use crate::db::Db;
 use crate::entities::{pipeline, pipeline_stage};
 use crate::error::{Result, port};
@@ -9,6 +10,7 @@ use crate::record::{self, Record, State, find, scoped};
 use crate::time;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use crm_core::error::Errors;
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, DomainResult, EventType};
 use crm_opportunities::events;
@@ -153,6 +155,44 @@ async fn write_stages<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Refuses a change that would strand opportunities: a stage that holds live ones
+/// cannot change kind (their status is the stage's kind), and one that holds open ones
+/// cannot be retired. Every such stage is named (`stages[i].kind`, `stages[i].retired`).
+async fn stages_free_to_change<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    before: &[Stage],
+    after: &[NewStage],
+) -> Result<()> {
+    let mut e = Errors::new();
+    for (i, s) in after.iter().enumerate().filter(|(_, s)| !s.new) {
+        let Some(b) = before.iter().find(|b| b.id == s.stage.id) else {
+            continue;
+        };
+        if b.kind != s.stage.kind {
+            let n = count_in(c, actor, Holding::Stage(b.id), false).await?;
+            if n > 0 {
+                e.push(
+                    format!("stages[{i}].kind"),
+                    "in_use",
+                    format!("{n} opportunities are in this stage: its kind is their status"),
+                );
+            }
+        }
+        if s.stage.retired && !b.retired {
+            let n = count_in(c, actor, Holding::Stage(b.id), true).await?;
+            if n > 0 {
+                e.push(
+                    format!("stages[{i}].retired"),
+                    "in_use",
+                    format!("{n} open opportunities are in this stage: move them first"),
+                );
+            }
+        }
+    }
+    Ok(e.finish(())?)
+}
+
 #[async_trait]
 impl PipelineRepository for Pipelines {
     async fn list(&self, actor: &Actor) -> DomainResult<Vec<Pipeline>> {
@@ -237,6 +277,7 @@ impl PipelineRepository for Pipelines {
             let row = find::<pipeline::Entity, _>(&txn, actor, id, State::Live, true).await?;
             record::check_version(row.version, Some(if_version))?;
             let before = pipeline::Entity::view(&txn, row.clone()).await?;
+            stages_free_to_change(&txn, actor, &before.stages, &p.stages).await?;
             let now = time::now();
             let mut am: pipeline::ActiveModel = row.into();
             am.name = Set(p.name);
@@ -260,8 +301,21 @@ impl PipelineRepository for Pipelines {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()> {
-        record::store::delete::<pipeline::Entity>(&self.0, actor, id, if_version).await
+        port(async {
+            let txn = self.0.begin_write().await?;
+            record::soft_delete::<pipeline::Entity, _>(&txn, actor, id, if_version).await?;
+            let open = count_in(&txn, actor, Holding::Pipeline(id), true).await?;
+            if open > 0 {
+                return Err(DomainError::conflict(format!(
+                    "{open} open opportunities are in this pipeline: move or close them first"
+                ))
+                .into());
+            }
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Pipeline> {
@@ -273,4 +327,49 @@ impl PipelineRepository for Pipelines {
         )
         .await
     }
+}
+
+/// Pipeline `id` of the actor's organisation with its stages, live or (`deleted`) not;
+/// `None` if there is none.
+pub(crate) async fn pipeline_with_stages<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    id: Uuid,
+    deleted: bool,
+) -> Result<Option<Pipeline>> {
+    let mut q = scoped::<pipeline::Entity>(actor).filter(pipeline::Column::Id.eq(id));
+    if !deleted {
+        q = q.filter(pipeline::Column::DeletedAt.is_null());
+    }
+    match q.one(c).await? {
+        Some(row) => Ok(Some(one(c, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The live pipeline holding stage `stage`, if any.
+pub(crate) async fn pipeline_of_stage<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    stage: Uuid,
+) -> Result<Option<Uuid>> {
+    let row = scoped::<pipeline_stage::Entity>(actor)
+        .filter(pipeline_stage::Column::Id.eq(stage))
+        .one(c)
+        .await?;
+    Ok(row.map(|r| r.pipeline_id))
+}
+
+/// The organisation's oldest live pipeline: where an opportunity goes when none is named.
+pub(crate) async fn first_pipeline<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+) -> Result<Option<Uuid>> {
+    let row = scoped::<pipeline::Entity>(actor)
+        .filter(pipeline::Column::DeletedAt.is_null())
+        .order_by_asc(pipeline::Column::CreatedAt)
+        .order_by_asc(pipeline::Column::Id)
+        .one(c)
+        .await?;
+    Ok(row.map(|r| r.id))
 }

@@ -10,7 +10,7 @@ pub mod values;
 /// The section's routes under `/v1` and its tag in the document.
 pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
-    about: "Fields an organisation adds to people, companies, interactions, tasks and cases",
+    about: "Fields an organisation adds to people, companies, interactions, tasks, cases and opportunities",
     configure,
 };
 
@@ -37,6 +37,7 @@ pub enum FieldResourceDto {
     Interaction,
     Task,
     Case,
+    Opportunity,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -47,6 +48,7 @@ impl From<FieldResourceDto> for FieldResource {
             FieldResourceDto::Interaction => crm_interactions::custom_field::INTERACTION,
             FieldResourceDto::Task => crm_interactions::custom_field::TASK,
             FieldResourceDto::Case => crm_interactions::custom_field::CASE,
+            FieldResourceDto::Opportunity => crm_opportunities::custom_field::OPPORTUNITY,
         }
     }
 }
@@ -63,6 +65,8 @@ impl From<FieldResource> for FieldResourceDto {
             FieldResourceDto::Task
         } else if r == crm_interactions::custom_field::CASE {
             FieldResourceDto::Case
+        } else if r == crm_opportunities::custom_field::OPPORTUNITY {
+            FieldResourceDto::Opportunity
         } else {
             FieldResourceDto::Person
         }
@@ -78,6 +82,7 @@ mod tests {
         crm_customers::custom_field::RESOURCES
             .iter()
             .chain(crm_interactions::custom_field::RESOURCES)
+            .chain(crm_opportunities::custom_field::RESOURCES)
             .copied()
     }
 

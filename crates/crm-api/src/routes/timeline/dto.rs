@@ -17,11 +17,12 @@ use uuid::Uuid;
 pub const KINDS: &[&[EntryKind]] = &[
     crm_interactions::timeline::KINDS,
     crm_customers::timeline::KINDS,
+    crm_opportunities::timeline::KINDS,
 ];
 
 /// The `kind` parameter's pattern: a comma-separated list of the kinds above (a test
 /// holds the two together).
-pub const KIND_PATTERN: &str = "^(interaction|task|case|lifecycle_change|consent|merge)(,(interaction|task|case|lifecycle_change|consent|merge)){0,9}$";
+pub const KIND_PATTERN: &str = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity)){0,9}$";
 
 /// One thing that happened.
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,10 +35,12 @@ pub struct TimelineEntryDto {
     pub kind: String,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
-    /// The resource that holds the whole fact: `interaction`, `task`, `person` or `company`.
+    /// The resource that holds the whole fact: `interaction`, `task`, `case`, `person`,
+    /// `company` or `opportunity`.
     #[schema(example = "interaction")]
     pub record_type: String,
-    /// Its id, to read it at `/v1/<record_type>s/{record_id}`.
+    /// Its id, to read it in its collection (`/v1/tasks/{record_id}`,
+    /// `/v1/people/…`, `/v1/opportunities/…`).
     pub record_id: Uuid,
     /// What happened, in one line.
     #[schema(example = "Call (outbound): Renewal")]
@@ -68,10 +71,10 @@ crate::page_of!(TimelinePage, TimelineEntryDto);
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineParams {
-    /// Only entries of these kinds, comma-separated: `interaction`, `task`,
-    /// `lifecycle_change`, `consent`, `merge`.
+    /// Only entries of these kinds, comma-separated: `interaction`, `task`, `case`,
+    /// `lifecycle_change`, `consent`, `merge`, `opportunity`.
     #[param(
-        pattern = "^(interaction|task|case|lifecycle_change|consent|merge)(,(interaction|task|case|lifecycle_change|consent|merge)){0,9}$",
+        pattern = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity)){0,9}$",
         example = "interaction,lifecycle_change"
     )]
     pub kind: Option<String>,

@@ -149,8 +149,9 @@ async fn forget_kept_answers<C: ConnectionTrait>(c: &C, org: OrgId, ids: &[Uuid]
     Ok(())
 }
 
-/// The interactions, tasks and cases with the person keep their place (counts, other
-/// people's timelines, who did what and when) but lose what was said or written: an
+/// The interactions, tasks, cases and opportunities with the person keep their place
+/// (counts, sums, other people's timelines, who did what and when) but lose what was
+/// said or written: an opportunity's name, next step and close reason, an
 /// interaction's subject, body, outcome and post address, a task's title and
 /// description, a case's subject, description, resolution, satisfaction comment,
 /// comments and attachments, the sender address of their emails, and the journal's
@@ -163,7 +164,7 @@ async fn erase_what_was_said<C: ConnectionTrait>(
 ) -> Result<()> {
     use crate::entities::{
         case, case_attachment, case_comment, case_link, inbound_email, interaction,
-        interaction_link, task, task_link,
+        interaction_link, opportunity, task, task_link,
     };
     let interactions = || {
         in_org::<interaction_link::Entity>(org)
@@ -236,7 +237,24 @@ async fn erase_what_was_said<C: ConnectionTrait>(
         .filter(case_comment::Column::CaseId.in_subquery(cases()))
         .exec(c)
         .await?;
-    for held in [interactions(), tasks(), cases()] {
+    let opportunities = || {
+        in_org::<opportunity::Entity>(org)
+            .select_only()
+            .column(opportunity::Column::Id)
+            .filter(opportunity::Column::PersonId.eq(person_id))
+            .into_query()
+    };
+    use opportunity::Column as O;
+    update_in::<opportunity::Entity>(org)
+        .col_expr(O::Name, Expr::val(ERASED_TITLE))
+        .col_expr(O::NextStep, null())
+        .col_expr(O::CloseReason, null())
+        .col_expr(O::UpdatedAt, Expr::val(now))
+        .col_expr(O::Version, Expr::col(O::Version).add(1))
+        .filter(O::PersonId.eq(person_id))
+        .exec(c)
+        .await?;
+    for held in [interactions(), tasks(), cases(), opportunities()] {
         update_in::<audit_event::Entity>(org)
             .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
             .filter(audit_event::Column::ResourceId.in_subquery(held.clone()))

@@ -5,8 +5,8 @@
 //! entry function here and one line in [`ALL`].
 
 use crate::entities::{
-    case, case_link, company, consent, interaction, interaction_link, lifecycle_change, person,
-    task, task_link,
+    case, case_link, company, consent, interaction, interaction_link, lifecycle_change,
+    opportunity, opportunity_stage_move, person, pipeline_stage, task, task_link,
 };
 use crate::error::Result;
 use crate::record::{Tenanted, in_org};
@@ -130,6 +130,12 @@ pub(crate) const ALL: &[Source] = &[
         serves: everyone,
         select: merges,
         entry: merge_entry,
+    },
+    Source {
+        kind: crm_opportunities::timeline::OPPORTUNITY,
+        serves: everyone,
+        select: stage_moves,
+        entry: stage_move_entry,
     },
 ];
 
@@ -446,5 +452,60 @@ fn merge_entry(r: Row) -> Result<Entry> {
         record_id: id,
         title: crm_customers::timeline::MERGE_TITLE.to_string(),
         detail: Some(name).filter(|n| !n.is_empty()),
+    })
+}
+
+fn stage_moves(ask: &Ask<'_>) -> Option<SelectStatement> {
+    use opportunity_stage_move::Column as M;
+    let to_opportunity = opportunity_stage_move::Entity::belongs_to(opportunity::Entity)
+        .from(M::OpportunityId)
+        .to(opportunity::Column::Id)
+        .into();
+    let to_stage = opportunity_stage_move::Entity::belongs_to(pipeline_stage::Entity)
+        .from(M::ToStageId)
+        .to(pipeline_stage::Column::Id)
+        .into();
+    let party = match ask.subject {
+        Subject::Person(_) => opportunity::Column::PersonId,
+        Subject::Company(_) => opportunity::Column::CompanyId,
+    };
+    let q = in_org::<opportunity_stage_move::Entity>(ask.actor.org_id)
+        .join(JoinType::InnerJoin, to_opportunity)
+        .join(JoinType::InnerJoin, to_stage)
+        .filter(party.is_in(ask.ids.clone()))
+        .filter(opportunity::Column::DeletedAt.is_null());
+    let shape = Shape {
+        record_id: Some(col(M::OpportunityId)),
+        texts: vec![
+            col(opportunity::Column::Name),
+            col(pipeline_stage::Column::Name),
+            col(pipeline_stage::Column::Kind),
+        ],
+        // NULL for the move that opened it.
+        number: Some(col(M::SecondsInStage)),
+        ..Shape::default()
+    };
+    Some(newest_first(q, ask, M::MovedAt, M::Id, shape))
+}
+
+/// An opportunity opened or entered a stage.
+fn stage_move_entry(r: Row) -> Result<Entry> {
+    use crm_opportunities::pipeline::StageKind;
+    use crm_opportunities::timeline::{detail, title};
+    let (id, at, opportunity, name, stage, kind, _, seconds, _) = r;
+    let kind = stored(
+        "stage kind",
+        kind.as_deref().unwrap_or(""),
+        StageKind::parse,
+    )?;
+    let (name, stage) = (name.unwrap_or_default(), stage.unwrap_or_default());
+    Ok(Entry {
+        id,
+        kind: crm_opportunities::timeline::OPPORTUNITY.name,
+        occurred_at: at,
+        record_type: "opportunity",
+        record_id: opportunity,
+        title: title(seconds.is_none(), &name, &stage, kind),
+        detail: Some(detail(&stage, kind)),
     })
 }

@@ -220,7 +220,7 @@ impl Listing for CaseListParams {
         };
         let text = |s: &str| Scalar::Text(s.into());
         let mut all = Vec::new();
-        if let Some(a) = super::super::assignee(self.assignee.as_ref(), actor)? {
+        if let Some(a) = crate::http::me::staff_user(self.assignee.as_ref(), actor, "assignee")? {
             let a = Scalar::Uuid(a);
             all.push(one("assignee_id", FieldType::Uuid, true, Op::Eq, a));
         }

@@ -209,7 +209,7 @@ impl Listing for TaskListParams {
             Filter::cond(field, ty, nullable, op, Operand::One(v))
         };
         let mut all = Vec::new();
-        if let Some(a) = super::super::assignee(self.assignee.as_ref(), actor)? {
+        if let Some(a) = crate::http::me::staff_user(self.assignee.as_ref(), actor, "assignee")? {
             all.push(one(
                 "assignee_id",
                 FieldType::Uuid,

@@ -19,8 +19,8 @@ crate::settings_routes! {
         list: "Each with its stages in order, retired ones included.",
         create: "Owners and admins add a pipeline with its stages in order, or with the six default stages when `stages` is left out. A pipeline needs a live open, won and lost stage; a won stage's probability is 100 and a lost one's 0.",
         read: "One pipeline, its stages in order (retired ones included), and its `ETag`.",
-        update: "`stages`, when sent, is the whole list in its new order: every stored stage by its id (set `retired` rather than leave one out, so opportunities keep their history) and new ones without an id. A pipeline as read is accepted back whole.",
-        delete: "The pipeline and its stages leave the lists; `POST /v1/pipelines/{id}/restore` brings them back as they were.",
+        update: "`stages`, when sent, is the whole list in its new order: every stored stage by its id (set `retired` rather than leave one out, so opportunities keep their history) and new ones without an id. A stage holding opportunities cannot change kind, nor be retired while open ones are in it (422 naming the stage). A pipeline as read is accepted back whole.",
+        delete: "The pipeline and its stages leave the lists; `POST /v1/pipelines/{id}/restore` brings them back as they were. Refused (409) while open opportunities are in it: move or close them first.",
         restore: "Undoes a delete: the pipeline and its stages are listed again.",
     },
 }
