@@ -51,4 +51,6 @@ migrations!(
     m20261208_000024_rate_counters,
     m20261209_000025_pipelines,
     m20261210_000026_opportunities,
+    m20261210_000027_products,
+    m20261210_000028_price_lists,
 );

@@ -1,4 +1,4 @@
-//! What callers may sort and filter opportunities by.
+//! What callers may sort and filter opportunities and products by.
 
 use crate::pipeline::StageKind;
 use crm_core::filter::{FieldCatalogue, FieldType};
@@ -36,6 +36,28 @@ pub fn opportunity_filters() -> FieldCatalogue {
         .field("closed_at", FieldType::Timestamp, true)
         .field("stage_entered_at", FieldType::Timestamp, false)
         .field("external_id", FieldType::Text, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}
+
+pub const PRODUCT_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::new("sku", SortKind::Text),
+    SortField::new("name", SortKind::Text),
+];
+
+/// The fields of a product the filter language may name; `currency` matches a product
+/// priced in it.
+pub fn product_filters() -> FieldCatalogue {
+    FieldCatalogue::new()
+        .field("sku", FieldType::Text, false)
+        .field("name", FieldType::Text, false)
+        .field("category", FieldType::Text, true)
+        .field("tax_category", FieldType::Text, true)
+        .field("active", FieldType::Boolean, false)
+        .field("currency", FieldType::Text, true)
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)

@@ -5,5 +5,8 @@ use crm_records::custom_field::FieldResource;
 /// Custom fields of opportunities (`/v1/custom-fields?resource=opportunity`).
 pub const OPPORTUNITY: FieldResource = FieldResource::new("opportunity");
 
+/// Custom fields of products (`/v1/custom-fields?resource=product`).
+pub const PRODUCT: FieldResource = FieldResource::new("product");
+
 /// Every resource of this area with custom fields.
-pub const RESOURCES: &[FieldResource] = &[OPPORTUNITY];
+pub const RESOURCES: &[FieldResource] = &[OPPORTUNITY, PRODUCT];

@@ -41,6 +41,45 @@ pub const OPPORTUNITY_RESTORED: EventType = EventType::new(
     "A deleted opportunity was restored",
 );
 
+pub const PRODUCT_CREATED: EventType = EventType::new(
+    "product.created",
+    "product",
+    "A product was added to the catalogue",
+);
+pub const PRODUCT_UPDATED: EventType = EventType::new(
+    "product.updated",
+    "product",
+    "A product changed (its prices, its active flag among them)",
+);
+pub const PRODUCT_DELETED: EventType = EventType::new(
+    "product.deleted",
+    "product",
+    "A product was deleted (restorable)",
+);
+pub const PRODUCT_RESTORED: EventType = EventType::new(
+    "product.restored",
+    "product",
+    "A deleted product was restored",
+);
+
+pub const PRICE_LIST_CREATED: EventType =
+    EventType::new("price_list.created", "price_list", "A price list was added");
+pub const PRICE_LIST_UPDATED: EventType = EventType::new(
+    "price_list.updated",
+    "price_list",
+    "A price list changed (its dates, its prices among them)",
+);
+pub const PRICE_LIST_DELETED: EventType = EventType::new(
+    "price_list.deleted",
+    "price_list",
+    "A price list was deleted (restorable)",
+);
+pub const PRICE_LIST_RESTORED: EventType = EventType::new(
+    "price_list.restored",
+    "price_list",
+    "A deleted price list was restored",
+);
+
 /// Every event type of the area, for the catalogue.
 pub const ALL: &[EventType] = &[
     PIPELINE_CREATED,
@@ -51,4 +90,12 @@ pub const ALL: &[EventType] = &[
     OPPORTUNITY_UPDATED,
     OPPORTUNITY_DELETED,
     OPPORTUNITY_RESTORED,
+    PRODUCT_CREATED,
+    PRODUCT_UPDATED,
+    PRODUCT_DELETED,
+    PRODUCT_RESTORED,
+    PRICE_LIST_CREATED,
+    PRICE_LIST_UPDATED,
+    PRICE_LIST_DELETED,
+    PRICE_LIST_RESTORED,
 ];

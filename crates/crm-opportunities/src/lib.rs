@@ -1,6 +1,6 @@
 //! Opportunities domain: the sales pipelines opportunities move through, their ordered
 //! stages with win probabilities, the opportunities themselves with their stage moves,
-//! and the ports persistence implements. Depends on `crm-core` and `crm-records` only.
+//! the product catalogue, and the ports persistence implements. Depends on `crm-core` and `crm-records` only.
 
 pub mod catalogue;
 pub mod custom_field;
@@ -8,6 +8,8 @@ pub mod events;
 pub mod opportunity;
 pub mod pipeline;
 pub mod ports;
+pub mod price_list;
+pub mod product;
 pub mod service;
 pub mod timeline;
 

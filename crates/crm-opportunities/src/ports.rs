@@ -2,10 +2,13 @@
 
 use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
 use crate::pipeline::{NewPipeline, Pipeline};
+use crate::price_list::{NewPriceList, PriceList};
+use crate::product::{NewProduct, Product, ProductPatch};
 use async_trait::async_trait;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
-pub use crm_records::ports::{CustomFieldRepository, RecordStore};
+use crm_records::batch::ExternalId;
+pub use crm_records::ports::{BatchStore, CustomFieldRepository, RecordStore};
 use uuid::Uuid;
 
 /// Pipelines and their stages, stored together.
@@ -30,10 +33,12 @@ pub trait PipelineRepository: Send + Sync {
 
 /// Opportunities: the shared record store. A create or patch naming a person, company,
 /// owner, pipeline or stage that is not live in the organisation is a 422 naming the
-/// field; a stage move is recorded in the same transaction.
+/// field; a stage move is recorded in the same transaction. Batches upsert on
+/// `external_id`.
 #[async_trait]
 pub trait OpportunityRepository:
     RecordStore<Opportunity, NewOpportunity, OpportunityPatch>
+    + BatchStore<Opportunity, NewOpportunity, OpportunityPatch, ExternalId>
 {
     /// A page of a live opportunity's stage moves, oldest first (its creation first).
     async fn stage_moves(
@@ -44,10 +49,37 @@ pub trait OpportunityRepository:
     ) -> DomainResult<Page<StageMove>>;
 }
 
+/// The product catalogue: the shared record store. A SKU is unique in the organisation
+/// (409 naming it).
+pub trait ProductRepository: RecordStore<Product, NewProduct, ProductPatch> {}
+
+/// Price lists and their items, stored together.
+#[async_trait]
+pub trait PriceListRepository: Send + Sync {
+    /// Every live price list, oldest first, with its items.
+    async fn list(&self, actor: &Actor) -> DomainResult<Vec<PriceList>>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList>;
+    /// Stores a new list; an item naming no live product of the organisation is a 422
+    /// on `items[i].product_id`.
+    async fn create(&self, actor: &Actor, p: NewPriceList) -> DomainResult<PriceList>;
+    /// Stores `p` over list `id` if it is still at `if_version`.
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: NewPriceList,
+        if_version: i64,
+    ) -> DomainResult<PriceList>;
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
     pub pipelines: std::sync::Arc<dyn PipelineRepository>,
     pub opportunities: std::sync::Arc<dyn OpportunityRepository>,
+    pub products: std::sync::Arc<dyn ProductRepository>,
+    pub price_lists: std::sync::Arc<dyn PriceListRepository>,
     pub custom_fields: std::sync::Arc<dyn CustomFieldRepository>,
 }

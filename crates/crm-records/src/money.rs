@@ -75,6 +75,13 @@ impl Currency {
     }
 }
 
+/// A currency is its code on the wire and in the journal: `"EUR"`.
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// An amount in a currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Money {

@@ -115,6 +115,30 @@ async fn an_erasure_leaves_no_copy_of_the_persons_email_name_or_phone_anywhere()
         .send()
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
+    // An opportunity with the twin, named after her and moved once, follows the merge.
+    let r = app
+        .post("/v1/pipelines")
+        .bearer(&t)
+        .json(json!({"name": "Sales"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let stage = r.body["stages"][2]["id"].clone();
+    let r = app
+        .post("/v1/opportunities")
+        .bearer(&t)
+        .json(json!({"name": "Zeb Marrowvale: 40 seats", "person_id": twin_id, "next_step": "Call Zebulonia Quillfeather"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let deal = r.body["id"].as_str().unwrap_or_default().to_string();
+    let r = app
+        .patch(&format!("/v1/opportunities/{deal}"))
+        .bearer(&t)
+        .json(json!({"stage_id": stage}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let r = app
         .post(&format!("/v1/people/{id}/merge"))
         .bearer(&t)

@@ -1,5 +1,8 @@
 //! The opportunities area: sales pipelines and their stages, and opportunities.
 
+mod batch;
 #[allow(clippy::module_inception)]
 mod opportunities;
 mod pipelines;
+mod price_lists;
+mod products;

@@ -1,11 +1,17 @@
 //! The opportunities area's use cases: each checks its input, then calls one port.
 
-use crate::custom_field::OPPORTUNITY;
-use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
+use crate::custom_field::{OPPORTUNITY, PRODUCT};
+use crate::opportunity::{
+    NewOpportunity, Opportunity, OpportunityId, OpportunityInput, OpportunityPatch,
+    OpportunityPatchInput, StageMove,
+};
 use crate::pipeline::{Pipeline, PipelineInput};
 use crate::ports::OpportunitiesPorts;
+use crate::price_list::{PriceList, PriceListInput};
+use crate::product::{NewProduct, Product, ProductPatch};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
+use crm_records::batch::{BatchOp, BatchResults, ExternalId};
 use crm_records::records::Records;
 use uuid::Uuid;
 
@@ -14,6 +20,8 @@ use uuid::Uuid;
 pub struct OpportunitiesService {
     /// Opportunities: checked against the organisation's custom fields, then stored.
     pub opportunities: Records<Opportunity, NewOpportunity, OpportunityPatch>,
+    /// The product catalogue, likewise.
+    pub products: Records<Product, NewProduct, ProductPatch>,
     ports: OpportunitiesPorts,
 }
 
@@ -25,8 +33,22 @@ impl OpportunitiesService {
                 ports.custom_fields.clone(),
                 OPPORTUNITY,
             ),
+            products: Records::new(ports.products.clone(), ports.custom_fields.clone(), PRODUCT),
             ports,
         }
+    }
+
+    /// Checks and writes a batch of opportunity creates, updates and upserts on
+    /// `external_id`.
+    pub async fn batch_opportunities(
+        &self,
+        actor: &Actor,
+        items: Vec<BatchOp<OpportunityInput, OpportunityPatchInput, ExternalId>>,
+        atomic: bool,
+    ) -> BatchResults<Opportunity> {
+        self.opportunities
+            .batch(actor, self.ports.opportunities.as_ref(), items, atomic)
+            .await
     }
 
     /// A page of an opportunity's stage moves, its creation first.
@@ -92,5 +114,60 @@ impl OpportunitiesService {
     /// Takes a deleted pipeline out of the bin.
     pub async fn restore_pipeline(&self, actor: &Actor, id: Uuid) -> DomainResult<Pipeline> {
         self.ports.pipelines.restore(actor, id).await
+    }
+
+    /// The organisation's price lists, oldest first.
+    pub async fn price_lists(&self, actor: &Actor) -> DomainResult<Vec<PriceList>> {
+        self.ports.price_lists.list(actor).await
+    }
+
+    /// One price list with its items.
+    pub async fn price_list(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList> {
+        self.ports.price_lists.get(actor, id).await
+    }
+
+    /// Checks and adds a price list.
+    pub async fn create_price_list(
+        &self,
+        actor: &Actor,
+        input: PriceListInput,
+    ) -> DomainResult<PriceList> {
+        self.ports
+            .price_lists
+            .create(actor, input.validate(None)?)
+            .await
+    }
+
+    /// Checks a patch over the stored list and stores it if the list is still the
+    /// version checked (`if_version` if given).
+    pub async fn update_price_list(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        input: PriceListInput,
+        if_version: Option<i64>,
+    ) -> DomainResult<PriceList> {
+        let stored = self.ports.price_lists.get(actor, id).await?;
+        let checked = input.validate(Some(&stored))?;
+        let version = if_version.unwrap_or(stored.version);
+        self.ports
+            .price_lists
+            .update(actor, id, checked, version)
+            .await
+    }
+
+    /// Deletes a price list (restorable).
+    pub async fn delete_price_list(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        if_version: Option<i64>,
+    ) -> DomainResult<()> {
+        self.ports.price_lists.delete(actor, id, if_version).await
+    }
+
+    /// Takes a deleted price list out of the bin.
+    pub async fn restore_price_list(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList> {
+        self.ports.price_lists.restore(actor, id).await
     }
 }

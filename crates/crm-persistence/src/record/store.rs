@@ -49,3 +49,18 @@ pub(crate) async fn restore<E: Record>(
     })
     .await
 }
+
+/// Runs `body` in one write transaction and commits it if it succeeds: a resource's
+/// create and update (`write(db, async |txn| create_in(txn, actor, n).await)`).
+pub(crate) async fn write<T>(
+    db: &Db,
+    body: impl AsyncFnOnce(&crate::db::WriteTxn) -> crate::error::Result<T>,
+) -> DomainResult<T> {
+    port(async {
+        let txn = db.begin_write().await?;
+        let out = body(&txn).await?;
+        txn.commit().await?;
+        Ok(out)
+    })
+    .await
+}

@@ -176,11 +176,8 @@ impl EmploymentRepository for Employments {
     ) -> DomainResult<Employment> {
         let person_id = person_id.0;
         let company_id = company_id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let e = link_in(&txn, actor, person_id, company_id, title, role).await?;
-            txn.commit().await?;
-            Ok(e)
+        crate::record::store::write(&self.0, async |txn| {
+            link_in(txn, actor, person_id, company_id, title, role).await
         })
         .await
     }

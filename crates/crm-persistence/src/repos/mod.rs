@@ -19,6 +19,8 @@ mod opportunities;
 mod organisations;
 mod people;
 mod pipelines;
+mod price_lists;
+mod products;
 mod service_levels;
 mod sessions;
 mod settings;
@@ -94,6 +96,8 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
     crm_opportunities::OpportunitiesService::new(crm_opportunities::ports::OpportunitiesPorts {
         pipelines: Arc::new(pipelines::Pipelines(db.clone())),
         opportunities: Arc::new(opportunities::Opportunities(db.clone())),
+        products: Arc::new(products::Products(db.clone())),
+        price_lists: Arc::new(price_lists::PriceLists(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }

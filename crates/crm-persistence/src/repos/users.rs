@@ -164,11 +164,8 @@ pub(crate) async fn insert<C: ConnectionTrait>(
 impl UserRepository for Users {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewUser) -> DomainResult<User> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let u = insert(&txn, actor, Uuid::now_v7(), new).await?;
-            txn.commit().await?;
-            Ok(u)
+        crate::record::store::write(&self.0, async |txn| {
+            insert(txn, actor, Uuid::now_v7(), new).await
         })
         .await
     }

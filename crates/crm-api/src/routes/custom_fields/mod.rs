@@ -10,7 +10,7 @@ pub mod values;
 /// The section's routes under `/v1` and its tag in the document.
 pub const SECTION: crate::routes::Section = crate::routes::Section {
     tag: "custom_fields",
-    about: "Fields an organisation adds to people, companies, interactions, tasks, cases and opportunities",
+    about: "Fields an organisation adds to people, companies, interactions, tasks, cases, opportunities and products",
     configure,
 };
 
@@ -38,6 +38,7 @@ pub enum FieldResourceDto {
     Task,
     Case,
     Opportunity,
+    Product,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -49,6 +50,7 @@ impl From<FieldResourceDto> for FieldResource {
             FieldResourceDto::Task => crm_interactions::custom_field::TASK,
             FieldResourceDto::Case => crm_interactions::custom_field::CASE,
             FieldResourceDto::Opportunity => crm_opportunities::custom_field::OPPORTUNITY,
+            FieldResourceDto::Product => crm_opportunities::custom_field::PRODUCT,
         }
     }
 }
@@ -67,6 +69,8 @@ impl From<FieldResource> for FieldResourceDto {
             FieldResourceDto::Case
         } else if r == crm_opportunities::custom_field::OPPORTUNITY {
             FieldResourceDto::Opportunity
+        } else if r == crm_opportunities::custom_field::PRODUCT {
+            FieldResourceDto::Product
         } else {
             FieldResourceDto::Person
         }

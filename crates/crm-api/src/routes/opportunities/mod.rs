@@ -1,9 +1,16 @@
-//! The opportunities area: the sales pipelines opportunities move through, and the
-//! opportunities themselves.
+//! The opportunities area: the sales pipelines opportunities move through, the
+//! opportunities themselves, the product catalogue and its price lists.
 
 #[allow(clippy::module_inception)]
 pub mod opportunities;
 pub mod pipelines;
+pub mod price_lists;
+pub mod products;
 
 /// The area's sections in the document's order; a new resource of the area adds one.
-pub const SECTIONS: &[super::Section] = &[opportunities::SECTION, pipelines::SECTION];
+pub const SECTIONS: &[super::Section] = &[
+    opportunities::SECTION,
+    pipelines::SECTION,
+    products::SECTION,
+    price_lists::SECTION,
+];

@@ -458,13 +458,7 @@ fn breach(target: Target) -> Change {
 impl RecordStore<Case, NewCase, CasePatch> for Cases {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, n: NewCase) -> DomainResult<Case> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let created = create_in(&txn, actor, n).await?;
-            txn.commit().await?;
-            Ok(created)
-        })
-        .await
+        crate::record::store::write(&self.0, async |txn| create_in(txn, actor, n).await).await
     }
 
     async fn get(&self, actor: &Actor, id: CaseId) -> DomainResult<Case> {
@@ -509,11 +503,8 @@ impl RecordStore<Case, NewCase, CasePatch> for Cases {
         p: CasePatch,
         if_version: Option<i64>,
     ) -> DomainResult<Case> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id.0, p, if_version, None).await?;
-            txn.commit().await?;
-            Ok(after)
+        crate::record::store::write(&self.0, async |txn| {
+            update_in(txn, actor, id.0, p, if_version, None).await
         })
         .await
     }

@@ -276,13 +276,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
 impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, c: NewCompany) -> DomainResult<Company> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let created = create_in(&txn, actor, c).await?;
-            txn.commit().await?;
-            Ok(created)
-        })
-        .await
+        crate::record::store::write(&self.0, async |txn| create_in(txn, actor, c).await).await
     }
 
     async fn get(&self, actor: &Actor, id: CompanyId) -> DomainResult<Company> {
@@ -351,11 +345,8 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
         if_version: Option<i64>,
     ) -> DomainResult<Company> {
         let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id, p, if_version).await?;
-            txn.commit().await?;
-            Ok(after)
+        crate::record::store::write(&self.0, async |txn| {
+            update_in(txn, actor, id, p, if_version).await
         })
         .await
     }

@@ -490,11 +490,8 @@ impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions
         if_version: Option<i64>,
     ) -> DomainResult<Interaction> {
         let id = id.0;
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id, p, if_version).await?;
-            txn.commit().await?;
-            Ok(after)
+        crate::record::store::write(&self.0, async |txn| {
+            update_in(txn, actor, id, p, if_version).await
         })
         .await
     }

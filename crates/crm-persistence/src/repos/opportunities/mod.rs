@@ -2,6 +2,7 @@
 //! of a live pipeline, with each stage move recorded in the same transaction, and the
 //! amount stored exact (whole ten-thousandths beside the currency code).
 
+mod batch;
 mod moves;
 
 use super::common::{check_user, stored};
@@ -453,13 +454,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
 impl RecordStore<Opportunity, NewOpportunity, OpportunityPatch> for Opportunities {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, n: NewOpportunity) -> DomainResult<Opportunity> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let created = create_in(&txn, actor, n).await?;
-            txn.commit().await?;
-            Ok(created)
-        })
-        .await
+        record::store::write(&self.0, async |txn| create_in(txn, actor, n).await).await
     }
 
     async fn get(&self, actor: &Actor, id: OpportunityId) -> DomainResult<Opportunity> {
@@ -505,11 +500,8 @@ impl RecordStore<Opportunity, NewOpportunity, OpportunityPatch> for Opportunitie
         p: OpportunityPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Opportunity> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id.0, p, if_version).await?;
-            txn.commit().await?;
-            Ok(after)
+        record::store::write(&self.0, async |txn| {
+            update_in(txn, actor, id.0, p, if_version).await
         })
         .await
     }

@@ -382,13 +382,7 @@ fn next_occurrence(done: &Task, due: chrono::DateTime<chrono::Utc>) -> NewTask {
 impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, n: NewTask) -> DomainResult<Task> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let created = create_in(&txn, actor, n).await?;
-            txn.commit().await?;
-            Ok(created)
-        })
-        .await
+        crate::record::store::write(&self.0, async |txn| create_in(txn, actor, n).await).await
     }
 
     async fn get(&self, actor: &Actor, id: TaskId) -> DomainResult<Task> {
@@ -438,11 +432,8 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
         p: TaskPatch,
         if_version: Option<i64>,
     ) -> DomainResult<Task> {
-        port(async {
-            let txn = self.0.begin_write().await?;
-            let after = update_in(&txn, actor, id.0, p, if_version).await?;
-            txn.commit().await?;
-            Ok(after)
+        crate::record::store::write(&self.0, async |txn| {
+            update_in(txn, actor, id.0, p, if_version).await
         })
         .await
     }

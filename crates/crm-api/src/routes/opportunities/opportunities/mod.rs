@@ -1,6 +1,7 @@
 //! Opportunities: possible sales in a pipeline's stages, moved stage by stage to won or
 //! lost, each move recorded with the time spent in the stage left.
 
+pub mod batch;
 pub mod dto;
 pub mod input;
 pub mod stage_moves;
@@ -41,6 +42,7 @@ pub const SECTION: crate::routes::Section = crate::routes::Section {
 fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list::list)
         .service(search::search)
+        .service(batch::batch)
         .service(create::create)
         .service(stage_moves::stage_moves)
         .service(read::read)
