@@ -80,6 +80,12 @@ pub const PRICE_LIST_RESTORED: EventType = EventType::new(
     "A deleted price list was restored",
 );
 
+pub const TAX_RATES_UPDATED: EventType = EventType::new(
+    "tax_rates.updated",
+    "tax_rates",
+    "The organisation's tax rates were replaced",
+);
+
 /// Every event type of the area, for the catalogue.
 pub const ALL: &[EventType] = &[
     PIPELINE_CREATED,
@@ -98,4 +104,5 @@ pub const ALL: &[EventType] = &[
     PRICE_LIST_UPDATED,
     PRICE_LIST_DELETED,
     PRICE_LIST_RESTORED,
+    TAX_RATES_UPDATED,
 ];

@@ -11,6 +11,7 @@ pub mod ports;
 pub mod price_list;
 pub mod product;
 pub mod service;
+pub mod tax;
 pub mod timeline;
 
 pub use opportunity::{Opportunity, OpportunityId};

@@ -4,6 +4,7 @@ use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, Opportunity
 use crate::pipeline::{NewPipeline, Pipeline};
 use crate::price_list::{NewPriceList, PriceList};
 use crate::product::{NewProduct, Product, ProductPatch};
+use crate::tax::TaxRates;
 use async_trait::async_trait;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
@@ -74,6 +75,20 @@ pub trait PriceListRepository: Send + Sync {
     async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList>;
 }
 
+/// The organisation's tax rates: one table, replaced whole.
+#[async_trait]
+pub trait TaxRateRepository: Send + Sync {
+    /// The rates and their version (none and 0 until they are first set).
+    async fn get(&self, actor: &Actor) -> DomainResult<(TaxRates, i64)>;
+    /// Replaces the rates if their version is still `if_version` (when given).
+    async fn set(
+        &self,
+        actor: &Actor,
+        rates: TaxRates,
+        if_version: Option<i64>,
+    ) -> DomainResult<(TaxRates, i64)>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
@@ -81,5 +96,6 @@ pub struct OpportunitiesPorts {
     pub opportunities: std::sync::Arc<dyn OpportunityRepository>,
     pub products: std::sync::Arc<dyn ProductRepository>,
     pub price_lists: std::sync::Arc<dyn PriceListRepository>,
+    pub tax_rates: std::sync::Arc<dyn TaxRateRepository>,
     pub custom_fields: std::sync::Arc<dyn CustomFieldRepository>,
 }

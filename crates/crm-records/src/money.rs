@@ -11,6 +11,19 @@ use serde::{Deserialize, Serialize};
 /// Decimal places kept: an amount is stored as a whole number of ten-thousandths.
 pub const SCALE: u32 = 4;
 
+/// Whether `s` is a plain decimal as the wire's pattern states it: an optional `-`,
+/// digits, and optionally a `.` followed by digits (`12`, `12.50`, `-3.1`; not `.5`,
+/// `5.`, `1e3`, `+2` or ` 2`), at most 40 characters.
+pub fn plain_decimal(s: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    s.len() <= 40
+        && match unsigned.split_once('.') {
+            Some((int, frac)) => digits(int) && digits(frac),
+            None => digits(unsigned),
+        }
+}
+
 /// An ISO 4217 currency code: three upper-case letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
@@ -129,9 +142,7 @@ impl Money {
                 "an ISO 4217 currency code such as EUR",
             )
         })?;
-        let valid =
-            amount.len() <= 40 && amount.trim() == amount && !amount.contains(['e', 'E', '_', '+']);
-        let parsed = valid
+        let parsed = plain_decimal(amount)
             .then(|| amount.parse::<Decimal>().ok())
             .flatten()
             .ok_or_else(|| {
@@ -210,10 +221,7 @@ impl<'de> Deserialize<'de> for Money {
         let w = Wire::deserialize(d)?;
         let currency = Currency::parse(&w.currency)
             .ok_or_else(|| D::Error::custom("currency must be an ISO 4217 code such as EUR"))?;
-        let valid = w.amount.len() <= 40
-            && w.amount.trim() == w.amount
-            && !w.amount.contains(['e', 'E', '_']);
-        let amount = valid
+        let amount = plain_decimal(&w.amount)
             .then(|| w.amount.parse::<Decimal>().ok())
             .flatten()
             .ok_or_else(|| D::Error::custom("amount must be a decimal string such as \"12.50\""))?;
@@ -297,6 +305,9 @@ mod tests {
         assert!(yen.in_minor_units("amount").is_err());
         for (amount, currency, field) in [
             ("1e3", "EUR", "amount.amount"),
+            (".5", "EUR", "amount.amount"),
+            ("5.", "EUR", "amount.amount"),
+            ("+5", "EUR", "amount.amount"),
             (" 12", "EUR", "amount.amount"),
             ("12", "eur", "amount.currency"),
         ] {

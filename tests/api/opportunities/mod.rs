@@ -6,3 +6,4 @@ mod opportunities;
 mod pipelines;
 mod price_lists;
 mod products;
+mod tax_rates;

@@ -150,6 +150,8 @@ async fn the_catalogue_filters_by_currency_category_and_active_flag() {
         assert_eq!(r.status, 200, "{query}: {}", r.text);
         assert_eq!(skus(&r), expected, "{query}");
     }
+    let r = app.get("/v1/products?currency=eur").bearer(&t).send().await;
+    r.problem(400, "invalid_parameter");
     let r = app
         .post("/v1/products/search")
         .bearer(&t)

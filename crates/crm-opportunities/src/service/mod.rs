@@ -9,6 +9,7 @@ use crate::pipeline::{Pipeline, PipelineInput};
 use crate::ports::OpportunitiesPorts;
 use crate::price_list::{PriceList, PriceListInput};
 use crate::product::{NewProduct, Product, ProductPatch};
+use crate::tax::{TaxRateInput, TaxRates};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use crm_records::batch::{BatchOp, BatchResults, ExternalId};
@@ -169,5 +170,21 @@ impl OpportunitiesService {
     /// Takes a deleted price list out of the bin.
     pub async fn restore_price_list(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList> {
         self.ports.price_lists.restore(actor, id).await
+    }
+
+    /// The organisation's tax rates and their version.
+    pub async fn tax_rates(&self, actor: &Actor) -> DomainResult<(TaxRates, i64)> {
+        self.ports.tax_rates.get(actor).await
+    }
+
+    /// Checks and replaces the tax rates if still at `if_version` (when given).
+    pub async fn set_tax_rates(
+        &self,
+        actor: &Actor,
+        rates: Vec<TaxRateInput>,
+        if_version: Option<i64>,
+    ) -> DomainResult<(TaxRates, i64)> {
+        let checked = crate::tax::validate(rates)?;
+        self.ports.tax_rates.set(actor, checked, if_version).await
     }
 }

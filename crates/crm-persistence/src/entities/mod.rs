@@ -44,6 +44,7 @@ crate::record::tables::tenant_tables!(
     refresh_token,
     sla_policy,
     tag,
+    tax_rates,
     task + tags,
     task_link,
     user,

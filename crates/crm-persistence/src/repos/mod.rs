@@ -26,6 +26,7 @@ mod sessions;
 mod settings;
 mod tags;
 mod tasks;
+mod tax_rates;
 pub(crate) use tasks::within_reach as tasks_within_reach;
 mod timeline;
 mod users;
@@ -98,6 +99,7 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         opportunities: Arc::new(opportunities::Opportunities(db.clone())),
         products: Arc::new(products::Products(db.clone())),
         price_lists: Arc::new(price_lists::PriceLists(db.clone())),
+        tax_rates: Arc::new(tax_rates::TaxRateTable(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }

@@ -1,11 +1,12 @@
 //! The opportunities area: the sales pipelines opportunities move through, the
-//! opportunities themselves, the product catalogue and its price lists.
+//! opportunities themselves, the product catalogue, its price lists and tax rates.
 
 #[allow(clippy::module_inception)]
 pub mod opportunities;
 pub mod pipelines;
 pub mod price_lists;
 pub mod products;
+pub mod tax_rates;
 
 /// The area's sections in the document's order; a new resource of the area adds one.
 pub const SECTIONS: &[super::Section] = &[
@@ -13,4 +14,5 @@ pub const SECTIONS: &[super::Section] = &[
     pipelines::SECTION,
     products::SECTION,
     price_lists::SECTION,
+    tax_rates::SECTION,
 ];

@@ -172,7 +172,16 @@ impl Listing for ProductListParams {
             all.push(one("category", FieldType::Text, true, Op::Eq, text));
         }
         if let Some(c) = &self.currency {
-            let text = Scalar::Text(c.as_str().into());
+            let Some(code) = crm_records::money::Currency::parse(c.as_str()) else {
+                return Err(ApiError::invalid_parameters(vec![
+                    crm_core::FieldError::new(
+                        "currency",
+                        "invalid_format",
+                        "an ISO 4217 currency code such as EUR",
+                    ),
+                ]));
+            };
+            let text = Scalar::Text(code.as_str().into());
             all.push(one("currency", FieldType::Text, true, Op::Eq, text));
         }
         if let Some(t) = &self.tag {
