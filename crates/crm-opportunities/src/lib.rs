@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod custom_field;
 pub mod events;
+pub mod forecast;
 pub mod opportunity;
 pub mod pipeline;
 pub mod ports;

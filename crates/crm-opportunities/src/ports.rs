@@ -1,5 +1,6 @@
 //! What the opportunities area needs from persistence.
 
+use crate::forecast::{Cell, ForecastQuery, OwnerCell};
 use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
 use crate::pipeline::{NewPipeline, Pipeline};
 use crate::price_list::{NewPriceList, PriceList};
@@ -89,6 +90,17 @@ pub trait TaxRateRepository: Send + Sync {
     ) -> DomainResult<(TaxRates, i64)>;
 }
 
+/// The sums a forecast is made of, read from the organisation's live opportunities.
+#[async_trait]
+pub trait ForecastSource: Send + Sync {
+    /// Opportunities with an amount and a close date in the window, summed per month of
+    /// close date, group, currency, standing and stage probability.
+    async fn cells(&self, actor: &Actor, q: &ForecastQuery) -> DomainResult<Vec<Cell>>;
+    /// Opportunities won or lost within the window, counted per owner and standing,
+    /// with their creation-to-close seconds summed.
+    async fn owner_cells(&self, actor: &Actor, q: &ForecastQuery) -> DomainResult<Vec<OwnerCell>>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
@@ -97,5 +109,6 @@ pub struct OpportunitiesPorts {
     pub products: std::sync::Arc<dyn ProductRepository>,
     pub price_lists: std::sync::Arc<dyn PriceListRepository>,
     pub tax_rates: std::sync::Arc<dyn TaxRateRepository>,
+    pub forecasts: std::sync::Arc<dyn ForecastSource>,
     pub custom_fields: std::sync::Arc<dyn CustomFieldRepository>,
 }

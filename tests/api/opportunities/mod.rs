@@ -1,6 +1,7 @@
 //! The opportunities area: sales pipelines and their stages, and opportunities.
 
 mod batch;
+mod forecasts;
 #[allow(clippy::module_inception)]
 mod opportunities;
 mod pipelines;

@@ -1,6 +1,7 @@
 //! The opportunities area's use cases: each checks its input, then calls one port.
 
 use crate::custom_field::{OPPORTUNITY, PRODUCT};
+use crate::forecast::{Forecast, ForecastInput};
 use crate::opportunity::{
     NewOpportunity, Opportunity, OpportunityId, OpportunityInput, OpportunityPatch,
     OpportunityPatchInput, StageMove,
@@ -186,5 +187,22 @@ impl OpportunitiesService {
     ) -> DomainResult<(TaxRates, i64)> {
         let checked = crate::tax::validate(rates)?;
         self.ports.tax_rates.set(actor, checked, if_version).await
+    }
+
+    /// A forecast over the window asked (the calendar year of `today` by default).
+    pub async fn forecast(
+        &self,
+        actor: &Actor,
+        input: ForecastInput,
+        today: chrono::NaiveDate,
+    ) -> DomainResult<Forecast> {
+        let query = input.validate(today)?;
+        let cells = self.ports.forecasts.cells(actor, &query).await?;
+        let owners = self.ports.forecasts.owner_cells(actor, &query).await?;
+        Ok(Forecast {
+            rows: crate::forecast::rows(cells, query.period),
+            owners: crate::forecast::owner_stats(owners),
+            query,
+        })
     }
 }

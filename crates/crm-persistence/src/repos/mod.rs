@@ -9,6 +9,7 @@ pub(crate) mod common;
 mod companies;
 mod custom_fields;
 mod employments;
+mod forecasts;
 mod imports;
 mod inbound;
 mod interactions;
@@ -100,6 +101,7 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         products: Arc::new(products::Products(db.clone())),
         price_lists: Arc::new(price_lists::PriceLists(db.clone())),
         tax_rates: Arc::new(tax_rates::TaxRateTable(db.clone())),
+        forecasts: Arc::new(forecasts::Forecasts(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
     })
 }

@@ -1,6 +1,8 @@
 //! The opportunities area: the sales pipelines opportunities move through, the
-//! opportunities themselves, the product catalogue, its price lists and tax rates.
+//! opportunities themselves and their forecasts, the product catalogue, its price lists
+//! and tax rates.
 
+pub mod forecasts;
 #[allow(clippy::module_inception)]
 pub mod opportunities;
 pub mod pipelines;
@@ -11,6 +13,7 @@ pub mod tax_rates;
 /// The area's sections in the document's order; a new resource of the area adds one.
 pub const SECTIONS: &[super::Section] = &[
     opportunities::SECTION,
+    forecasts::SECTION,
     pipelines::SECTION,
     products::SECTION,
     price_lists::SECTION,
