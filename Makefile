@@ -1,8 +1,8 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound bench-forecast help
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
 
 serve: ## serve the API on ./crm.db at 127.0.0.1:8080
 	cargo run -- serve
@@ -22,11 +22,12 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import, activity and inbound benchmarks
+bench: ## benchmarks against a seeded database, then the import, activity, inbound and forecast benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
 	bash bench/activity.sh
 	bash bench/inbound.sh
+	bash bench/forecast.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
@@ -39,6 +40,9 @@ bench-activity: ## a 10,000-entry timeline's first and last page, a user's week 
 
 bench-inbound: ## 10,000 inbound emails (2,000 new conversations, then threaded replies) against raw inserts
 	bash bench/inbound.sh
+
+bench-forecast: ## a year's forecast by month and owner over FORECAST_OPPORTUNITIES (100,000) opportunities against raw SQL
+	bash bench/forecast.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh
