@@ -25,6 +25,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+[ -n "${FORECAST_KEEP:-}" ] && trap - EXIT
 bench_database f.db
 echo "seeding 10,000 people on $backend…"
 "$bin" seed --people 10000 --database-url "$url" >"$work/seed.json"
@@ -63,6 +64,7 @@ wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/h.lua" "http://127.0.0.1:$po
 rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' "$work/wrk.txt")
 p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt" | to_ms)
 errs=$(awk '/Non-2xx/{print $NF}' "$work/wrk.txt")
+[ -n "${FORECAST_KEEP:-}" ] && { kill "$pid"; echo "kept $work"; exit 0; }
 kill -STOP "$pid"
 if [ "$backend" = postgres ]; then
   cat >"$work/forecast.sql" <<SQL

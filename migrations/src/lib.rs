@@ -54,4 +54,5 @@ migrations!(
     m20261210_000027_products,
     m20261210_000028_price_lists,
     m20261210_000029_tax_rates,
+    m20261210_000030_forecast_indexes,
 );
