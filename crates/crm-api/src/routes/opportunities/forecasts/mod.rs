@@ -36,7 +36,10 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "forecasts_read",
     tag = "forecasts",
     params(ForecastParams),
-    responses((status = 200, description = "The forecast", body = ForecastDto)),
+    responses(
+        (status = 200, description = "The forecast", body = ForecastDto),
+        (status = 422, description = "The window runs backwards (`to` before `from`) or spans more than five years; `errors` names `to`", body = crate::http::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = []))
 )]
 #[get("/forecasts")]
