@@ -208,6 +208,12 @@ impl Filter {
         })
     }
 
+    /// A condition on one value: the shape of every typed list parameter
+    /// (`?status=open`, `?due_before=…`).
+    pub fn one(field: &str, ty: FieldType, nullable: bool, op: Op, value: Scalar) -> Filter {
+        Filter::cond(field, ty, nullable, op, Operand::One(value))
+    }
+
     /// Whether some condition of the tree is on a field `named` accepts.
     pub fn mentions(&self, named: &impl Fn(&str) -> bool) -> bool {
         match self {

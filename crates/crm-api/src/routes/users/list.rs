@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::catalogue::USER_SORT;
 use crm_accounts::{Action, Area};
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 
 crate::list_params!(
     /// Filters of the user list.
@@ -32,7 +32,7 @@ crate::list_params!(
 );
 
 fn cond(field: &str, ty: FieldType, op: Op, value: Scalar) -> Filter {
-    Filter::cond(field, ty, false, op, Operand::One(value))
+    Filter::one(field, ty, false, op, value)
 }
 
 impl UserListParams {

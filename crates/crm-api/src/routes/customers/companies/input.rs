@@ -9,7 +9,7 @@ use crate::http::text::Bounded;
 use crate::routes::customers::addresses::{AddressDto, all};
 use crate::routes::customers::people::dto::SourceInput;
 use crate::routes::customers::people::input::SourcePatch;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_core::ids::UserId;
 use crm_customers::company::{CompanyInput, CompanyPatchInput, CompanySize};
 use serde::Deserialize;
@@ -158,12 +158,9 @@ crate::list_params!(
 
 impl CompanyListParams {
     fn filters(&self) -> Option<Filter> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let mut all = Vec::new();
         if let Some(s) = self.size {
-            all.push(one(
+            all.push(Filter::one(
                 "size",
                 FieldType::Text,
                 true,
@@ -172,7 +169,7 @@ impl CompanyListParams {
             ));
         }
         if let Some(o) = self.owner_id {
-            all.push(one(
+            all.push(Filter::one(
                 "owner_id",
                 FieldType::Uuid,
                 true,
@@ -181,7 +178,7 @@ impl CompanyListParams {
             ));
         }
         if let Some(t) = &self.tag {
-            all.push(one(
+            all.push(Filter::one(
                 "tags",
                 FieldType::TextSet,
                 true,
@@ -190,7 +187,7 @@ impl CompanyListParams {
             ));
         }
         if let Some(d) = &self.domain {
-            all.push(one(
+            all.push(Filter::one(
                 "domain",
                 FieldType::Text,
                 true,

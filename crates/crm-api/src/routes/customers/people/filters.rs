@@ -6,7 +6,7 @@ use crate::http::moment::Moment;
 use crate::http::page::Listing;
 use crate::http::text::Bounded;
 use chrono::{DateTime, Utc};
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_customers::LifecycleStage;
 use uuid::Uuid;
 
@@ -92,7 +92,7 @@ pub(crate) fn common_filters(
 }
 
 fn cond(field: &str, ty: FieldType, nullable: bool, op: Op, value: Scalar) -> Filter {
-    Filter::cond(field, ty, nullable, op, Operand::One(value))
+    Filter::one(field, ty, nullable, op, value)
 }
 
 impl PersonListParams {

@@ -9,7 +9,7 @@ use crate::http::text::Bounded;
 use crate::routes::interactions::interactions::dto::ChannelDto;
 use crate::routes::interactions::tasks::dto::PriorityDto;
 use crm_core::Actor;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_interactions::case::{CaseInput, CasePatchInput, CaseStatus};
 use crm_interactions::interaction::Channel;
@@ -215,14 +215,11 @@ crate::list_params!(
 
 impl Listing for CaseListParams {
     fn filter(&self, actor: &Actor) -> Result<Option<Filter>, ApiError> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let text = |s: &str| Scalar::Text(s.into());
         let mut all = Vec::new();
         if let Some(a) = crate::http::me::staff_user(self.assignee.as_ref(), actor, "assignee")? {
             let a = Scalar::Uuid(a);
-            all.push(one("assignee_id", FieldType::Uuid, true, Op::Eq, a));
+            all.push(Filter::one("assignee_id", FieldType::Uuid, true, Op::Eq, a));
         }
         let named = [
             ("status", self.status.map(|s| CaseStatus::from(s).as_str())),
@@ -234,12 +231,18 @@ impl Listing for CaseListParams {
         ];
         for (field, v) in named {
             if let Some(v) = v {
-                all.push(one(field, FieldType::Text, false, Op::Eq, text(v)));
+                all.push(Filter::one(field, FieldType::Text, false, Op::Eq, text(v)));
             }
         }
         for (field, v) in [("category", &self.category), ("team", &self.team)] {
             if let Some(v) = v.as_ref().and_then(Bounded::non_blank) {
-                all.push(one(field, FieldType::Text, true, Op::Eq, text(v.trim())));
+                all.push(Filter::one(
+                    field,
+                    FieldType::Text,
+                    true,
+                    Op::Eq,
+                    text(v.trim()),
+                ));
             }
         }
         for (field, id) in [
@@ -247,16 +250,34 @@ impl Listing for CaseListParams {
             ("company_id", self.company_id),
         ] {
             if let Some(id) = id {
-                all.push(one(field, FieldType::Uuid, true, Op::Eq, Scalar::Uuid(id)));
+                all.push(Filter::one(
+                    field,
+                    FieldType::Uuid,
+                    true,
+                    Op::Eq,
+                    Scalar::Uuid(id),
+                ));
             }
         }
         if let Some(b) = self.sla_breached {
             let b = Scalar::Boolean(b);
-            all.push(one("sla_breached", FieldType::Boolean, false, Op::Eq, b));
+            all.push(Filter::one(
+                "sla_breached",
+                FieldType::Boolean,
+                false,
+                Op::Eq,
+                b,
+            ));
         }
         if let Some(t) = &self.tag {
             let tag = text(t.as_str().trim());
-            all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
+            all.push(Filter::one(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                tag,
+            ));
         }
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }

@@ -8,7 +8,7 @@ use crate::http::page::Listing;
 use crate::http::patch::Patch;
 use crate::http::text::Bounded;
 use chrono::{DateTime, Utc};
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_interactions::interaction::{
     Channel, InteractionInput, InteractionPatchInput, SocialInput,
@@ -284,13 +284,10 @@ crate::list_params!(
 
 impl InteractionListParams {
     fn filters(&self) -> Option<Filter> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let mut all = Vec::new();
         if let Some(c) = self.channel {
             let name = Channel::from(c).as_str().into();
-            all.push(one(
+            all.push(Filter::one(
                 "channel",
                 FieldType::Text,
                 false,
@@ -304,12 +301,24 @@ impl InteractionListParams {
             ("user_id", self.user_id),
         ] {
             if let Some(id) = id {
-                all.push(one(field, FieldType::Uuid, true, Op::Eq, Scalar::Uuid(id)));
+                all.push(Filter::one(
+                    field,
+                    FieldType::Uuid,
+                    true,
+                    Op::Eq,
+                    Scalar::Uuid(id),
+                ));
             }
         }
         if let Some(t) = &self.tag {
             let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
+            all.push(Filter::one(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                tag,
+            ));
         }
         for (op, v) in [
             (Op::Gte, self.occurred_after),
@@ -317,7 +326,13 @@ impl InteractionListParams {
         ] {
             if let Some(Moment(v)) = v {
                 let at = Scalar::Timestamp(v);
-                all.push(one("occurred_at", FieldType::Timestamp, false, op, at));
+                all.push(Filter::one(
+                    "occurred_at",
+                    FieldType::Timestamp,
+                    false,
+                    op,
+                    at,
+                ));
             }
         }
         (!all.is_empty()).then_some(Filter::All(all))

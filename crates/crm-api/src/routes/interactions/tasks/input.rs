@@ -9,7 +9,7 @@ use crate::http::patch::Patch;
 use crate::http::text::Bounded;
 use chrono::{DateTime, Utc};
 use crm_core::Actor;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_interactions::task::{RecurrenceInput, TaskInput, TaskPatchInput, TaskStatus};
 use serde::Deserialize;
@@ -205,12 +205,9 @@ crate::list_params!(
 
 impl Listing for TaskListParams {
     fn filter(&self, actor: &Actor) -> Result<Option<Filter>, ApiError> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let mut all = Vec::new();
         if let Some(a) = crate::http::me::staff_user(self.assignee.as_ref(), actor, "assignee")? {
-            all.push(one(
+            all.push(Filter::one(
                 "assignee_id",
                 FieldType::Uuid,
                 true,
@@ -220,7 +217,7 @@ impl Listing for TaskListParams {
         }
         if let Some(s) = self.status {
             let name = TaskStatus::from(s).as_str().into();
-            all.push(one(
+            all.push(Filter::one(
                 "status",
                 FieldType::Text,
                 false,
@@ -230,7 +227,7 @@ impl Listing for TaskListParams {
         }
         if let Some(p) = self.priority {
             let name = crm_interactions::task::Priority::from(p).as_str().into();
-            all.push(one(
+            all.push(Filter::one(
                 "priority",
                 FieldType::Text,
                 false,
@@ -244,18 +241,30 @@ impl Listing for TaskListParams {
             ("interaction_id", self.interaction_id),
         ] {
             if let Some(id) = id {
-                all.push(one(field, FieldType::Uuid, true, Op::Eq, Scalar::Uuid(id)));
+                all.push(Filter::one(
+                    field,
+                    FieldType::Uuid,
+                    true,
+                    Op::Eq,
+                    Scalar::Uuid(id),
+                ));
             }
         }
         for (op, v) in [(Op::Gte, self.due_after), (Op::Lt, self.due_before)] {
             if let Some(Moment(v)) = v {
                 let at = Scalar::Timestamp(v);
-                all.push(one("due_at", FieldType::Timestamp, true, op, at));
+                all.push(Filter::one("due_at", FieldType::Timestamp, true, op, at));
             }
         }
         if let Some(t) = &self.tag {
             let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
+            all.push(Filter::one(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                tag,
+            ));
         }
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }

@@ -10,7 +10,7 @@ use crate::http::text::Bounded;
 use crate::routes::opportunities::pipelines::dto::StageKindDto;
 use chrono::NaiveDate;
 use crm_core::Actor;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_opportunities::opportunity::{MoneyInput, OpportunityInput, OpportunityPatchInput};
 use crm_opportunities::pipeline::StageKind;
@@ -231,12 +231,9 @@ crate::list_params!(
 
 impl Listing for OpportunityListParams {
     fn filter(&self, actor: &Actor) -> Result<Option<Filter>, ApiError> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let mut all = Vec::new();
         if let Some(o) = crate::http::me::staff_user(self.owner.as_ref(), actor, "owner")? {
-            all.push(one(
+            all.push(Filter::one(
                 "owner_id",
                 FieldType::Uuid,
                 true,
@@ -246,7 +243,7 @@ impl Listing for OpportunityListParams {
         }
         if let Some(s) = self.status {
             let name = StageKind::from(s).as_str().into();
-            all.push(one(
+            all.push(Filter::one(
                 "status",
                 FieldType::Text,
                 false,
@@ -261,7 +258,7 @@ impl Listing for OpportunityListParams {
             ("company_id", self.company_id, true),
         ] {
             if let Some(id) = id {
-                all.push(one(
+                all.push(Filter::one(
                     field,
                     FieldType::Uuid,
                     nullable,
@@ -273,12 +270,24 @@ impl Listing for OpportunityListParams {
         for (op, v) in [(Op::Gte, self.close_after), (Op::Lt, self.close_before)] {
             if let Some(d) = v {
                 let day = Scalar::Date(d);
-                all.push(one("expected_close_date", FieldType::Date, true, op, day));
+                all.push(Filter::one(
+                    "expected_close_date",
+                    FieldType::Date,
+                    true,
+                    op,
+                    day,
+                ));
             }
         }
         if let Some(t) = &self.tag {
             let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
+            all.push(Filter::one(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                tag,
+            ));
         }
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }

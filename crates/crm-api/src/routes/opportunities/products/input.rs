@@ -6,7 +6,7 @@ use crate::http::page::Listing;
 use crate::http::patch::Patch;
 use crate::http::text::Bounded;
 use crm_core::Actor;
-use crm_core::filter::{FieldType, Filter, Op, Operand, Scalar};
+use crm_core::filter::{FieldType, Filter, Op, Scalar};
 use crm_opportunities::product::{ProductInput, ProductPatchInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -154,12 +154,9 @@ crate::list_params!(
 
 impl Listing for ProductListParams {
     fn filter(&self, _: &Actor) -> Result<Option<Filter>, ApiError> {
-        let one = |field: &str, ty, nullable, op, v| {
-            Filter::cond(field, ty, nullable, op, Operand::One(v))
-        };
         let mut all = Vec::new();
         if let Some(a) = self.active {
-            all.push(one(
+            all.push(Filter::one(
                 "active",
                 FieldType::Boolean,
                 false,
@@ -169,7 +166,7 @@ impl Listing for ProductListParams {
         }
         if let Some(c) = &self.category {
             let text = Scalar::Text(c.as_str().trim().into());
-            all.push(one("category", FieldType::Text, true, Op::Eq, text));
+            all.push(Filter::one("category", FieldType::Text, true, Op::Eq, text));
         }
         if let Some(c) = &self.currency {
             let Some(code) = crm_records::money::Currency::parse(c.as_str()) else {
@@ -182,11 +179,17 @@ impl Listing for ProductListParams {
                 ]));
             };
             let text = Scalar::Text(code.as_str().into());
-            all.push(one("currency", FieldType::Text, true, Op::Eq, text));
+            all.push(Filter::one("currency", FieldType::Text, true, Op::Eq, text));
         }
         if let Some(t) = &self.tag {
             let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(one("tags", FieldType::TextSet, true, Op::Contains, tag));
+            all.push(Filter::one(
+                "tags",
+                FieldType::TextSet,
+                true,
+                Op::Contains,
+                tag,
+            ));
         }
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }
