@@ -118,6 +118,22 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("n")
     }
 
+    /// The sum of integer `column` over `table` (all organisations), as the database
+    /// computes it: for checking stored money against what the API answered.
+    pub async fn sum(&self, table: &str, column: &str) -> i64 {
+        let db = Database::connect(&self.url).await.expect("connect");
+        let sql = format!("SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) AS n FROM {table}");
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("sum")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
     /// Runs `sql` straight on the database, as another replica or an operator would.
     pub async fn execute(&self, sql: &str) {
         let db = Database::connect(&self.url).await.expect("connect");

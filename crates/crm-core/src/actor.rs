@@ -27,6 +27,14 @@ impl Principal {
         }
     }
 
+    /// The staff user acting, if a user is (what `created_by` and `moved_by` record).
+    pub fn user(&self) -> Option<UserId> {
+        match self {
+            Principal::User(id) => Some(*id),
+            _ => None,
+        }
+    }
+
     /// The principal's id, if it has one.
     pub fn id(&self) -> Option<Uuid> {
         match self {

@@ -1,5 +1,6 @@
-//! What callers may sort and filter opportunities and products by.
+//! What callers may sort and filter opportunities, products and orders by.
 
+use crate::order::OrderStatus;
 use crate::pipeline::StageKind;
 use crm_core::filter::{FieldCatalogue, FieldType};
 use crm_core::sort::{SortField, SortKind};
@@ -58,6 +59,37 @@ pub fn product_filters() -> FieldCatalogue {
         .field("tax_category", FieldType::Text, true)
         .field("active", FieldType::Boolean, false)
         .field("currency", FieldType::Text, true)
+        .field("tags", FieldType::TextSet, true)
+        .field("created_at", FieldType::Timestamp, false)
+        .field("updated_at", FieldType::Timestamp, false)
+}
+
+pub const ORDER_SORT: &[SortField] = &[
+    SortField::new("created_at", SortKind::Timestamp),
+    SortField::new("updated_at", SortKind::Timestamp),
+    SortField::new("order_date", SortKind::Date),
+];
+
+/// The fields of an order the filter language may name. `total` compares the exact
+/// total (give `currency` too); `product_id` matches an order with a line of it.
+pub fn order_filters() -> FieldCatalogue {
+    let statuses = OrderStatus::ALL.iter().map(|s| s.as_str().to_string());
+    FieldCatalogue::new()
+        .field("status", FieldType::Enum(statuses.collect()), false)
+        .field("person_id", FieldType::Uuid, true)
+        .field("company_id", FieldType::Uuid, true)
+        .field("opportunity_id", FieldType::Uuid, true)
+        .field("product_id", FieldType::Uuid, true)
+        .field("currency", FieldType::Text, false)
+        .field("total", FieldType::Decimal, false)
+        .field("refunded", FieldType::Decimal, false)
+        .field("order_date", FieldType::Date, false)
+        .field("channel", FieldType::Text, true)
+        .field("code", FieldType::Text, true)
+        .field("price_list_id", FieldType::Uuid, true)
+        .field("external_id", FieldType::Text, true)
+        .field("created_by", FieldType::Uuid, true)
+        .field("paid_at", FieldType::Timestamp, true)
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)

@@ -86,6 +86,29 @@ pub const TAX_RATES_UPDATED: EventType = EventType::new(
     "The organisation's tax rates were replaced",
 );
 
+pub const ORDER_CREATED: EventType = EventType::new(
+    "order.created",
+    "order",
+    "An order was placed (or imported, or converted from a won opportunity)",
+);
+pub const ORDER_UPDATED: EventType = EventType::new(
+    "order.updated",
+    "order",
+    "An order changed (paid, fulfilled or cancelled among them)",
+);
+pub const ORDER_REFUNDED: EventType = EventType::new(
+    "order.refunded",
+    "order",
+    "Part or all of a paid order was refunded",
+);
+pub const ORDER_DELETED: EventType = EventType::new(
+    "order.deleted",
+    "order",
+    "An order was deleted (restorable)",
+);
+pub const ORDER_RESTORED: EventType =
+    EventType::new("order.restored", "order", "A deleted order was restored");
+
 /// Every event type of the area, for the catalogue.
 pub const ALL: &[EventType] = &[
     PIPELINE_CREATED,
@@ -105,4 +128,9 @@ pub const ALL: &[EventType] = &[
     PRICE_LIST_DELETED,
     PRICE_LIST_RESTORED,
     TAX_RATES_UPDATED,
+    ORDER_CREATED,
+    ORDER_UPDATED,
+    ORDER_REFUNDED,
+    ORDER_DELETED,
+    ORDER_RESTORED,
 ];

@@ -7,6 +7,7 @@ pub mod custom_field;
 pub mod events;
 pub mod forecast;
 pub mod opportunity;
+pub mod order;
 pub mod pipeline;
 pub mod ports;
 pub mod price_list;

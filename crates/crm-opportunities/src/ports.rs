@@ -1,7 +1,10 @@
 //! What the opportunities area needs from persistence.
 
 use crate::forecast::{Cell, ForecastQuery, OwnerCell};
-use crate::opportunity::{NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove};
+use crate::opportunity::{
+    MoneyInput, NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove,
+};
+use crate::order::{Conversion, NewOrder, Order, OrderId, OrderPatch};
 use crate::pipeline::{NewPipeline, Pipeline};
 use crate::price_list::{NewPriceList, PriceList};
 use crate::product::{NewProduct, Product, ProductPatch};
@@ -55,6 +58,33 @@ pub trait OpportunityRepository:
 /// (409 naming it).
 pub trait ProductRepository: RecordStore<Product, NewProduct, ProductPatch> {}
 
+/// Orders: the shared record store, each priced in the transaction that stores it
+/// ([`crate::order::pricing::price`]) from the products, price lists and tax rates as
+/// they are then. A person, company or product that is not live is a 422 naming the
+/// field.
+#[async_trait]
+pub trait OrderRepository: RecordStore<Order, NewOrder, OrderPatch> {
+    /// Refunds `amount` of a paid order ([`Order::refund`]) if it is still at
+    /// `if_version` (when given), recording who, when and why.
+    async fn refund(
+        &self,
+        actor: &Actor,
+        id: OrderId,
+        amount: MoneyInput,
+        reason: Option<String>,
+        if_version: Option<i64>,
+    ) -> DomainResult<Order>;
+
+    /// Turns won opportunity `id` into an order in one transaction
+    /// ([`Conversion::order_for`]); an opportunity converts once (409 naming the order).
+    async fn convert(
+        &self,
+        actor: &Actor,
+        id: OpportunityId,
+        conversion: Conversion,
+    ) -> DomainResult<Order>;
+}
+
 /// Price lists and their items, stored together.
 #[async_trait]
 pub trait PriceListRepository: Send + Sync {
@@ -107,6 +137,7 @@ pub struct OpportunitiesPorts {
     pub pipelines: std::sync::Arc<dyn PipelineRepository>,
     pub opportunities: std::sync::Arc<dyn OpportunityRepository>,
     pub products: std::sync::Arc<dyn ProductRepository>,
+    pub orders: std::sync::Arc<dyn OrderRepository>,
     pub price_lists: std::sync::Arc<dyn PriceListRepository>,
     pub tax_rates: std::sync::Arc<dyn TaxRateRepository>,
     pub forecasts: std::sync::Arc<dyn ForecastSource>,

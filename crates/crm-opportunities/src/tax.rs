@@ -51,8 +51,9 @@ pub struct TaxRateInput {
     pub rate: String,
 }
 
-/// A rate: a plain decimal string from 0 to 100 with at most [`RATE_PLACES`] places.
-fn rate(e: &mut Errors, field: &str, v: &str) -> Option<Decimal> {
+/// A percentage (a tax rate, a discount): a plain decimal string from 0 to 100 with at
+/// most [`RATE_PLACES`] places.
+pub fn percent(e: &mut Errors, field: &str, v: &str) -> Option<Decimal> {
     // The wire's pattern: 1 or 2 digits or `100`, then up to four places; no sign.
     // A third digit is a number out of range.
     let int = v.split_once('.').map_or(v, |(i, _)| i);
@@ -105,7 +106,7 @@ pub fn validate(given: Vec<TaxRateInput>) -> DomainResult<TaxRates> {
             continue;
         }
         let name = text(&mut e, &at("name"), r.name, MAX_NAME);
-        if let Some(rate) = rate(&mut e, &at("rate"), &r.rate) {
+        if let Some(rate) = percent(&mut e, &at("rate"), &r.rate) {
             rates.push(TaxRate {
                 category,
                 name,

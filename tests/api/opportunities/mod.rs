@@ -1,9 +1,11 @@
-//! The opportunities area: sales pipelines and their stages, and opportunities.
+//! The opportunities area: sales pipelines and their stages, opportunities, the
+//! catalogue and orders.
 
 mod batch;
 mod forecasts;
 #[allow(clippy::module_inception)]
 mod opportunities;
+mod orders;
 mod pipelines;
 mod price_lists;
 mod products;

@@ -1,11 +1,13 @@
 //! The opportunities area's use cases: each checks its input, then calls one port.
 
-use crate::custom_field::{OPPORTUNITY, PRODUCT};
+use crate::custom_field::{OPPORTUNITY, ORDER, PRODUCT};
 use crate::forecast::{Forecast, ForecastInput};
+use crate::opportunity::MoneyInput;
 use crate::opportunity::{
     NewOpportunity, Opportunity, OpportunityId, OpportunityInput, OpportunityPatch,
     OpportunityPatchInput, StageMove,
 };
+use crate::order::{Conversion, NewOrder, Order, OrderId, OrderPatch};
 use crate::pipeline::{Pipeline, PipelineInput};
 use crate::ports::OpportunitiesPorts;
 use crate::price_list::{PriceList, PriceListInput};
@@ -24,6 +26,8 @@ pub struct OpportunitiesService {
     pub opportunities: Records<Opportunity, NewOpportunity, OpportunityPatch>,
     /// The product catalogue, likewise.
     pub products: Records<Product, NewProduct, ProductPatch>,
+    /// Orders, likewise; the store prices them.
+    pub orders: Records<Order, NewOrder, OrderPatch>,
     ports: OpportunitiesPorts,
 }
 
@@ -36,6 +40,7 @@ impl OpportunitiesService {
                 OPPORTUNITY,
             ),
             products: Records::new(ports.products.clone(), ports.custom_fields.clone(), PRODUCT),
+            orders: Records::new(ports.orders.clone(), ports.custom_fields.clone(), ORDER),
             ports,
         }
     }
@@ -61,6 +66,34 @@ impl OpportunitiesService {
         page: &PageRequest,
     ) -> DomainResult<Page<StageMove>> {
         self.ports.opportunities.stage_moves(actor, id, page).await
+    }
+
+    /// Refunds part or all of a paid order.
+    pub async fn refund_order(
+        &self,
+        actor: &Actor,
+        id: OrderId,
+        amount: MoneyInput,
+        reason: Option<String>,
+        if_version: Option<i64>,
+    ) -> DomainResult<Order> {
+        let mut e = crm_core::error::Errors::new();
+        let reason = crm_records::text::text(&mut e, "reason", reason, crate::order::MAX_REASON);
+        e.finish(())?;
+        self.ports
+            .orders
+            .refund(actor, id, amount, reason, if_version)
+            .await
+    }
+
+    /// Turns a won opportunity into an order.
+    pub async fn convert(
+        &self,
+        actor: &Actor,
+        id: OpportunityId,
+        conversion: Conversion,
+    ) -> DomainResult<Order> {
+        self.ports.orders.convert(actor, id, conversion).await
     }
 
     /// The organisation's pipelines, oldest first.

@@ -17,6 +17,7 @@ pub(crate) mod jobs;
 pub(crate) mod links;
 mod listing;
 mod opportunities;
+mod orders;
 mod organisations;
 mod people;
 mod pipelines;
@@ -99,6 +100,7 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         pipelines: Arc::new(pipelines::Pipelines(db.clone())),
         opportunities: Arc::new(opportunities::Opportunities(db.clone())),
         products: Arc::new(products::Products(db.clone())),
+        orders: Arc::new(orders::Orders(db.clone())),
         price_lists: Arc::new(price_lists::PriceLists(db.clone())),
         tax_rates: Arc::new(tax_rates::TaxRateTable(db.clone())),
         forecasts: Arc::new(forecasts::Forecasts(db.clone())),
@@ -125,7 +127,8 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     links::follow::<interaction_link::Entity, _>(c, actor, kind, source, survivor).await?;
     links::follow::<case_link::Entity, _>(c, actor, kind, source, survivor).await?;
     links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await?;
-    opportunities::follow(c, actor, kind, source, survivor).await
+    opportunities::follow(c, actor, kind, source, survivor).await?;
+    orders::follow(c, actor, kind, source, survivor).await
 }
 
 /// The job queue of this database.

@@ -180,20 +180,29 @@ async fn write_items<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The organisation's live price lists, oldest first, with their items; only those in
+/// `currency` when one is given (what an order is priced from).
+pub(crate) async fn live_in<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    currency: Option<Currency>,
+) -> Result<Vec<PriceList>> {
+    let mut q = scoped::<price_list::Entity>(actor).filter(price_list::Column::DeletedAt.is_null());
+    if let Some(code) = currency {
+        q = q.filter(price_list::Column::Currency.eq(code.as_str()));
+    }
+    let rows = q
+        .order_by_asc(price_list::Column::CreatedAt)
+        .order_by_asc(price_list::Column::Id)
+        .all(c)
+        .await?;
+    many(c, rows).await
+}
+
 #[async_trait]
 impl PriceListRepository for PriceLists {
     async fn list(&self, actor: &Actor) -> DomainResult<Vec<PriceList>> {
-        port(async {
-            let c = &self.0.conn;
-            let rows = scoped::<price_list::Entity>(actor)
-                .filter(price_list::Column::DeletedAt.is_null())
-                .order_by_asc(price_list::Column::CreatedAt)
-                .order_by_asc(price_list::Column::Id)
-                .all(c)
-                .await?;
-            many(c, rows).await
-        })
-        .await
+        port(live_in(&self.0.conn, actor, None)).await
     }
 
     async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<PriceList> {

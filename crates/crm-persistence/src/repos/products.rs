@@ -184,6 +184,27 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<product::Model>) -> Result<Ve
         .collect())
 }
 
+/// The live products of the organisation among `ids`, by id.
+pub(crate) async fn live_by_id<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Product>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = record::scoped::<product::Entity>(actor)
+        .filter(product::Column::DeletedAt.is_null())
+        .filter(product::Column::Id.is_in(ids.iter().copied()))
+        .all(c)
+        .await?;
+    Ok(load(c, rows)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.0, p))
+        .collect())
+}
+
 impl Record for product::Entity {
     const RESOURCE: &'static str = "product";
     const COLLECTION: &'static str = "products";

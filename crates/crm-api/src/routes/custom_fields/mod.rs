@@ -39,6 +39,7 @@ pub enum FieldResourceDto {
     Case,
     Opportunity,
     Product,
+    Order,
 }
 
 impl From<FieldResourceDto> for FieldResource {
@@ -51,6 +52,7 @@ impl From<FieldResourceDto> for FieldResource {
             FieldResourceDto::Case => crm_interactions::custom_field::CASE,
             FieldResourceDto::Opportunity => crm_opportunities::custom_field::OPPORTUNITY,
             FieldResourceDto::Product => crm_opportunities::custom_field::PRODUCT,
+            FieldResourceDto::Order => crm_opportunities::custom_field::ORDER,
         }
     }
 }
@@ -71,6 +73,8 @@ impl From<FieldResource> for FieldResourceDto {
             FieldResourceDto::Opportunity
         } else if r == crm_opportunities::custom_field::PRODUCT {
             FieldResourceDto::Product
+        } else if r == crm_opportunities::custom_field::ORDER {
+            FieldResourceDto::Order
         } else {
             FieldResourceDto::Person
         }

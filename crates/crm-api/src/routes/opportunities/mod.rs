@@ -1,10 +1,11 @@
 //! The opportunities area: the sales pipelines opportunities move through, the
-//! opportunities themselves and their forecasts, the product catalogue, its price lists
-//! and tax rates.
+//! opportunities themselves and their forecasts, orders, the product catalogue, its
+//! price lists and tax rates.
 
 pub mod forecasts;
 #[allow(clippy::module_inception)]
 pub mod opportunities;
+pub mod orders;
 pub mod pipelines;
 pub mod price_lists;
 pub mod products;
@@ -14,6 +15,7 @@ pub mod tax_rates;
 pub const SECTIONS: &[super::Section] = &[
     opportunities::SECTION,
     forecasts::SECTION,
+    orders::SECTION,
     pipelines::SECTION,
     products::SECTION,
     price_lists::SECTION,

@@ -22,7 +22,7 @@ pub const KINDS: &[&[EntryKind]] = &[
 
 /// The `kind` parameter's pattern: a comma-separated list of the kinds above (a test
 /// holds the two together).
-pub const KIND_PATTERN: &str = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity)){0,9}$";
+pub const KIND_PATTERN: &str = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity|order)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity|order)){0,9}$";
 
 /// One thing that happened.
 #[derive(Debug, Serialize, ToSchema)]
@@ -30,13 +30,14 @@ pub struct TimelineEntryDto {
     /// The id of the fact (an interaction's, a lifecycle change's, a consent entry's…);
     /// with `occurred_at` it orders the timeline.
     pub id: Uuid,
-    /// What kind of fact: `interaction`, `task`, `case`, `lifecycle_change`, `consent` or `merge`.
+    /// What kind of fact: `interaction`, `task`, `case`, `lifecycle_change`, `consent`,
+    /// `merge`, `opportunity` or `order`.
     #[schema(example = "interaction")]
     pub kind: String,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
     /// The resource that holds the whole fact: `interaction`, `task`, `case`, `person`,
-    /// `company` or `opportunity`.
+    /// `company`, `opportunity` or `order`.
     #[schema(example = "interaction")]
     pub record_type: String,
     /// Its id, to read it in its collection (`/v1/tasks/{record_id}`,
@@ -72,9 +73,9 @@ crate::page_of!(TimelinePage, TimelineEntryDto);
 #[into_params(parameter_in = Query)]
 pub struct TimelineParams {
     /// Only entries of these kinds, comma-separated: `interaction`, `task`, `case`,
-    /// `lifecycle_change`, `consent`, `merge`, `opportunity`.
+    /// `lifecycle_change`, `consent`, `merge`, `opportunity`, `order`.
     #[param(
-        pattern = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity)){0,9}$",
+        pattern = "^(interaction|task|case|lifecycle_change|consent|merge|opportunity|order)(,(interaction|task|case|lifecycle_change|consent|merge|opportunity|order)){0,9}$",
         example = "interaction,lifecycle_change"
     )]
     pub kind: Option<String>,

@@ -65,10 +65,7 @@ pub(super) async fn add<C: ConnectionTrait>(
         case_id: Set(row.id),
         body: Set(n.body),
         visibility: Set(n.visibility.as_str().to_string()),
-        author_id: Set(match actor.principal {
-            Principal::User(u) => Some(u.0),
-            _ => None,
-        }),
+        author_id: Set(actor.principal.user().map(Into::into)),
         created_at: Set(now),
     }
     .insert(c)

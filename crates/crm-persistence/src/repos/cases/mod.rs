@@ -239,10 +239,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         satisfaction_rating: Set(None),
         satisfaction_comment: Set(None),
         follow_up_answered_at: Set(None),
-        created_by: Set(match actor.principal {
-            Principal::User(u) => Some(u.0),
-            _ => None,
-        }),
+        created_by: Set(actor.principal.user().map(Into::into)),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),

@@ -22,7 +22,7 @@ use crm_core::filter::Filter;
 use crm_core::ids::{OrgId, UserId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
-use crm_core::{Actor, DomainError, DomainResult, Principal};
+use crm_core::{Actor, DomainError, DomainResult};
 use crm_interactions::custom_field::INTERACTION;
 use crm_interactions::events;
 use crm_interactions::interaction::{
@@ -268,10 +268,7 @@ async fn create_checked<C: ConnectionTrait>(
         subject: Set(n.subject),
         body: Set(n.body),
         outcome: Set(n.outcome),
-        logged_by: Set(match actor.principal {
-            Principal::User(u) => Some(u.0),
-            _ => None,
-        }),
+        logged_by: Set(actor.principal.user().map(Into::into)),
         external_id: Set(n.external_id),
         created_at: Set(now),
         updated_at: Set(now),

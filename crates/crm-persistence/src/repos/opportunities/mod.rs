@@ -21,7 +21,7 @@ use crm_core::filter::Filter;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
-use crm_core::{Actor, DomainError, DomainResult, EventType, Principal};
+use crm_core::{Actor, DomainError, DomainResult, EventType};
 use crm_opportunities::custom_field::OPPORTUNITY;
 use crm_opportunities::events;
 use crm_opportunities::opportunity::{
@@ -249,14 +249,6 @@ async fn check_parties<C: ConnectionTrait>(
     check_user(c, actor, owner, "owner_id").await
 }
 
-/// The staff user acting, if a user is.
-fn acting_user(actor: &Actor) -> Option<Uuid> {
-    match actor.principal {
-        Principal::User(u) => Some(u.0),
-        _ => None,
-    }
-}
-
 /// Creates an opportunity inside the caller's transaction, with its first stage move.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
@@ -269,7 +261,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     let placed = opening(&pipeline, stage, n.close_reason, now)?;
     let owner = match n.owner_id {
         Some(given) => given,
-        None => acting_user(actor).map(UserId),
+        None => actor.principal.user(),
     };
     check_parties(txn, actor, n.person_id, n.company_id, owner).await?;
     let id = Uuid::now_v7();
@@ -293,7 +285,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         closed_at: Set(placed.closed_at),
         stage_entered_at: Set(now),
         external_id: Set(n.external_id),
-        created_by: Set(acting_user(actor)),
+        created_by: Set(actor.principal.user().map(Into::into)),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),

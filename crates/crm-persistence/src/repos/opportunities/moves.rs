@@ -7,10 +7,10 @@ use crate::paging::{self, Keyed};
 use crate::record::{in_org, scoped};
 use crate::repos::common::stored;
 use chrono::{DateTime, Utc};
+use crm_core::Actor;
 use crm_core::ids::UserId;
 use crm_core::page::{CursorValue, Page, PageRequest};
 use crm_core::sort::SortField;
-use crm_core::{Actor, Principal};
 use crm_opportunities::opportunity::StageMove;
 use crm_opportunities::pipeline::StageKind;
 use sea_orm::sea_query::Expr;
@@ -35,10 +35,7 @@ pub(super) async fn record<C: ConnectionTrait>(
         from_stage_id: Set(from.map(|f| f.0)),
         to_stage_id: Set(to),
         moved_at: Set(at),
-        moved_by: Set(match actor.principal {
-            Principal::User(u) => Some(u.0),
-            _ => None,
-        }),
+        moved_by: Set(actor.principal.user().map(Into::into)),
         seconds_in_stage: Set(from.map(|f| f.1)),
     }
     .insert(c)

@@ -149,9 +149,10 @@ async fn forget_kept_answers<C: ConnectionTrait>(c: &C, org: OrgId, ids: &[Uuid]
     Ok(())
 }
 
-/// The interactions, tasks, cases and opportunities with the person keep their place
-/// (counts, sums, other people's timelines, who did what and when) but lose what was
-/// said or written: an opportunity's name, next step and close reason, an
+/// The interactions, tasks, cases, opportunities and orders with the person keep their
+/// place (counts, sums, other people's timelines, who did what and when) but lose what
+/// was said or written: an opportunity's name, next step and close reason, an order's
+/// notes, an
 /// interaction's subject, body, outcome and post address, a task's title and
 /// description, a case's subject, description, resolution, satisfaction comment,
 /// comments and attachments, the sender address of their emails, and the journal's
@@ -164,7 +165,7 @@ async fn erase_what_was_said<C: ConnectionTrait>(
 ) -> Result<()> {
     use crate::entities::{
         case, case_attachment, case_comment, case_link, inbound_email, interaction,
-        interaction_link, opportunity, task, task_link,
+        interaction_link, opportunity, order, task, task_link,
     };
     let interactions = || {
         in_org::<interaction_link::Entity>(org)
@@ -254,7 +255,24 @@ async fn erase_what_was_said<C: ConnectionTrait>(
         .filter(O::PersonId.eq(person_id))
         .exec(c)
         .await?;
-    for held in [interactions(), tasks(), cases(), opportunities()] {
+    let orders = || {
+        in_org::<order::Entity>(org)
+            .select_only()
+            .column(order::Column::Id)
+            .filter(order::Column::PersonId.eq(person_id))
+            .into_query()
+    };
+    update_in::<order::Entity>(org)
+        .col_expr(order::Column::Notes, null())
+        .col_expr(order::Column::UpdatedAt, Expr::val(now))
+        .col_expr(
+            order::Column::Version,
+            Expr::col(order::Column::Version).add(1),
+        )
+        .filter(order::Column::PersonId.eq(person_id))
+        .exec(c)
+        .await?;
+    for held in [interactions(), tasks(), cases(), opportunities(), orders()] {
         update_in::<audit_event::Entity>(org)
             .col_expr(audit_event::Column::Changes, Expr::val(NO_CHANGES))
             .filter(audit_event::Column::ResourceId.in_subquery(held.clone()))

@@ -247,10 +247,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         completed_at: Set(None),
         recurrence: Set(recurrence_text(n.recurrence.as_ref())),
         interaction_id: Set(n.interaction_id),
-        created_by: Set(match actor.principal {
-            Principal::User(u) => Some(u.0),
-            _ => None,
-        }),
+        created_by: Set(actor.principal.user().map(Into::into)),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),

@@ -6,7 +6,7 @@
 
 use crate::entities::{
     case, case_link, company, consent, interaction, interaction_link, lifecycle_change,
-    opportunity, opportunity_stage_move, person, pipeline_stage, task, task_link,
+    opportunity, opportunity_stage_move, order, person, pipeline_stage, task, task_link,
 };
 use crate::error::Result;
 use crate::record::{Tenanted, in_org};
@@ -136,6 +136,12 @@ pub(crate) const ALL: &[Source] = &[
         serves: everyone,
         select: stage_moves,
         entry: stage_move_entry,
+    },
+    Source {
+        kind: crm_opportunities::timeline::ORDER,
+        serves: everyone,
+        select: orders,
+        entry: order_entry,
     },
 ];
 
@@ -507,5 +513,58 @@ fn stage_move_entry(r: Row) -> Result<Entry> {
         record_id: opportunity,
         title: title(seconds.is_none(), &name, &stage, kind),
         detail: Some(detail(&stage, kind)),
+    })
+}
+
+fn orders(ask: &Ask<'_>) -> Option<SelectStatement> {
+    use order::Column as O;
+    let party = match ask.subject {
+        Subject::Person(_) => O::PersonId,
+        Subject::Company(_) => O::CompanyId,
+    };
+    let q = in_org::<order::Entity>(ask.actor.org_id)
+        .filter(party.is_in(ask.ids.clone()))
+        .filter(O::DeletedAt.is_null());
+    let shape = Shape {
+        texts: vec![
+            col(O::Status),
+            col(O::Currency),
+            // The shape has one number, the total; the refunded units ride as text.
+            Expr::cust(r#"CAST("orders"."refunded_units" AS TEXT)"#),
+        ],
+        number: Some(col(O::TotalUnits)),
+        ..Shape::default()
+    };
+    Some(newest_first(q, ask, O::CreatedAt, O::Id, shape))
+}
+
+/// An order was placed.
+fn order_entry(r: Row) -> Result<Entry> {
+    use crm_opportunities::order::OrderStatus;
+    use crm_records::money::{Currency, Money};
+    let (id, at, _, status, currency, refunded, _, total, _) = r;
+    let status = stored(
+        "order status",
+        status.as_deref().unwrap_or(""),
+        OrderStatus::parse,
+    )?;
+    let currency = stored(
+        "currency",
+        currency.as_deref().unwrap_or(""),
+        Currency::parse,
+    )?;
+    let refunded = refunded.and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);
+    Ok(Entry {
+        id,
+        kind: crm_opportunities::timeline::ORDER.name,
+        occurred_at: at,
+        record_type: "order",
+        record_id: id,
+        title: crm_opportunities::timeline::order_title(
+            Money::from_units(total.unwrap_or(0), currency),
+            Money::from_units(refunded, currency),
+            status,
+        ),
+        detail: None,
     })
 }

@@ -2,6 +2,7 @@
 //! lost, each move recorded with the time spent in the stage left.
 
 pub mod batch;
+pub mod convert;
 pub mod dto;
 pub mod input;
 pub mod stage_moves;
@@ -45,6 +46,7 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(batch::batch)
         .service(create::create)
         .service(stage_moves::stage_moves)
+        .service(convert::convert)
         .service(read::read)
         .service(update::update)
         .service(delete::delete)

@@ -1,0 +1,239 @@
+//! Writing orders: each priced from the catalogue as it is inside the transaction that
+//! stores it, then stored with its lines, tags, custom fields and journal entry.
+
+use super::{lines, one};
+use crate::entities::{opportunity, order};
+use crate::error::{ConflictAs, Result};
+use crate::journal;
+use crate::record::{self, Record, State, find};
+use crate::repos::links::{Kind, check_one};
+use crate::repos::{price_lists, products, tax_rates};
+use crate::time;
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::ids::{CompanyId, PersonId};
+use crm_core::{Actor, DomainError};
+use crm_opportunities::events;
+use crm_opportunities::opportunity::OpportunityId;
+use crm_opportunities::order::pricing::{self, Catalogue, Priced};
+use crm_opportunities::order::{Conversion, LineDraft, NewOrder, Order, OrderPatch, OrderStatus};
+use crm_records::money::{Currency, Money};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+const TAKEN: &str = "an order with this external_id, or of this opportunity, already exists";
+
+/// Prices `drafts` from the products they name, the price lists in `currency` and the
+/// tax rates, reading only what the lines need.
+async fn priced<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    drafts: Vec<LineDraft>,
+    currency: Currency,
+    day: NaiveDate,
+    price_list: Option<Uuid>,
+) -> Result<Priced> {
+    let named = pricing::products_named(&drafts);
+    let products = products::live_by_id(c, actor, &named).await?;
+    let looks_up = price_list.is_some()
+        || drafts
+            .iter()
+            .any(|d| d.unit_price.is_none() && d.product_id.is_some());
+    let lists = if looks_up {
+        price_lists::live_in(c, actor, Some(currency)).await?
+    } else {
+        Vec::new()
+    };
+    let taxed = drafts.iter().any(|d| d.tax_category.is_some())
+        || products.values().any(|p| p.tax_category.is_some());
+    let tax = if taxed {
+        tax_rates::rates_in(c, actor).await?.0
+    } else {
+        Default::default()
+    };
+    let catalogue = Catalogue {
+        products: &products,
+        price_lists: &lists,
+        tax: &tax,
+    };
+    Ok(pricing::price(
+        drafts, currency, day, price_list, &catalogue,
+    )?)
+}
+
+fn units(m: Money) -> Result<i64> {
+    m.units()
+        .ok_or_else(|| DomainError::internal("an order's total does not fit").into())
+}
+
+/// Refuses a person or company that is not live in the organisation.
+async fn check_parties<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    person: Option<PersonId>,
+    company: Option<CompanyId>,
+) -> Result<()> {
+    check_one(c, actor, Kind::Person, person.map(Into::into), "person_id").await?;
+    check_one(
+        c,
+        actor,
+        Kind::Company,
+        company.map(Into::into),
+        "company_id",
+    )
+    .await
+}
+
+/// When a status was reached: `now` for the statuses an order starts in.
+fn stamp(status: OrderStatus, at: &[OrderStatus], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    at.contains(&status).then_some(now)
+}
+
+/// Prices and adds an order inside the caller's transaction.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    n: NewOrder,
+) -> Result<Order> {
+    check_parties(txn, actor, n.person_id, n.company_id).await?;
+    let now = time::now();
+    let day = n.order_date.unwrap_or_else(|| now.date_naive());
+    let p = priced(txn, actor, n.lines, n.currency, day, n.price_list_id).await?;
+    let id = Uuid::now_v7();
+    use OrderStatus::*;
+    let row = order::ActiveModel {
+        id: Set(id),
+        org_id: Set(actor.org_id.0),
+        person_id: Set(n.person_id.map(Into::into)),
+        company_id: Set(n.company_id.map(Into::into)),
+        opportunity_id: Set(n.opportunity_id.map(|o| o.0)),
+        status: Set(n.status.as_str().into()),
+        currency: Set(n.currency.as_str().into()),
+        order_date: Set(day),
+        channel: Set(n.channel),
+        code: Set(n.code),
+        price_list_id: Set(n.price_list_id),
+        subtotal_units: Set(units(p.subtotal)?),
+        discount_units: Set(units(p.discount_total)?),
+        tax_units: Set(units(p.tax_total)?),
+        total_units: Set(units(p.total)?),
+        refunded_units: Set(0),
+        notes: Set(n.notes),
+        external_id: Set(n.external_id),
+        paid_at: Set(stamp(n.status, &[Paid, Fulfilled], now)),
+        fulfilled_at: Set(stamp(n.status, &[Fulfilled], now)),
+        cancelled_at: Set(stamp(n.status, &[Cancelled], now)),
+        created_by: Set(actor.principal.user().map(Into::into)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        deleted_at: Set(None),
+    }
+    .insert(txn)
+    .await
+    .conflict_as(TAKEN)?;
+    lines::write(txn, actor, id, &p.lines, false).await?;
+    record::add_tags::<order::tags::Entity, _>(txn, actor, id, &n.tags).await?;
+    let values: Vec<_> = n
+        .custom_fields
+        .into_iter()
+        .map(|(d, v)| (d, Some(v)))
+        .collect();
+    crate::repos::custom_fields::write_values(txn, actor, id, &values).await?;
+    let created = one(txn, row).await?;
+    journal::record_change(txn, actor, events::ORDER_CREATED, id, None, Some(&created)).await?;
+    Ok(created)
+}
+
+/// Applies a patch inside the caller's transaction, pricing the order again when its
+/// lines, currency, date or price list changed.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: Uuid,
+    p: OrderPatch,
+    if_version: Option<i64>,
+) -> Result<Order> {
+    let row = find::<order::Entity, _>(txn, actor, id, State::Live, true).await?;
+    record::check_version(row.version, if_version)?;
+    let before = one(txn, row.clone()).await?;
+    let now = time::now();
+    let applied = before.apply(&p, now)?;
+    check_parties(txn, actor, p.person_id.flatten(), p.company_id.flatten()).await?;
+    let mut am: order::ActiveModel = row.into();
+    if let Some((drafts, currency, day, list)) = applied.reprice {
+        let priced = priced(txn, actor, drafts, currency, day, list).await?;
+        lines::write(txn, actor, id, &priced.lines, true).await?;
+        am.currency = Set(currency.as_str().into());
+        am.order_date = Set(day);
+        am.price_list_id = Set(list);
+        am.subtotal_units = Set(units(priced.subtotal)?);
+        am.discount_units = Set(units(priced.discount_total)?);
+        am.tax_units = Set(units(priced.tax_total)?);
+        am.total_units = Set(units(priced.total)?);
+    }
+    if let Some(v) = p.person_id {
+        am.person_id = Set(v.map(Into::into));
+    }
+    if let Some(v) = p.company_id {
+        am.company_id = Set(v.map(Into::into));
+    }
+    if let Some(v) = p.channel {
+        am.channel = Set(v);
+    }
+    if let Some(v) = p.code {
+        am.code = Set(v);
+    }
+    if let Some(v) = p.notes {
+        am.notes = Set(v);
+    }
+    if let Some(v) = p.external_id {
+        am.external_id = Set(v);
+    }
+    am.status = Set(applied.status.as_str().into());
+    am.paid_at = Set(applied.paid_at);
+    am.fulfilled_at = Set(applied.fulfilled_at);
+    am.cancelled_at = Set(applied.cancelled_at);
+    am.updated_at = Set(now);
+    am.version = Set(before.version + 1);
+    let row = am.update(txn).await.conflict_as(TAKEN)?;
+    if let Some(t) = &p.tags {
+        record::set_tags::<order::tags::Entity, _>(txn, actor, id, t).await?;
+    }
+    crate::repos::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
+    let after = one(txn, row).await?;
+    journal::record_change(
+        txn,
+        actor,
+        events::ORDER_UPDATED,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Converts won opportunity `id` into an order inside the caller's transaction; the
+/// opportunity's row is locked so two conversions at once make one order.
+pub(crate) async fn convert_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: OpportunityId,
+    conversion: Conversion,
+) -> Result<Order> {
+    let row = find::<opportunity::Entity, _>(txn, actor, id.0, State::Live, true).await?;
+    let existing = record::scoped::<order::Entity>(actor)
+        .filter(order::Column::OpportunityId.eq(id.0))
+        .one(txn)
+        .await?;
+    if let Some(o) = existing {
+        return Err(DomainError::conflict(format!(
+            "the opportunity was converted already: order {}",
+            o.id
+        ))
+        .into());
+    }
+    let opp = opportunity::Entity::view(txn, row).await?;
+    let n = conversion.order_for(&opp)?;
+    create_in(txn, actor, n).await
+}
