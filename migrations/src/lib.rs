@@ -56,4 +56,5 @@ migrations!(
     m20261210_000029_tax_rates,
     m20261210_000030_forecast_indexes,
     m20261211_000031_orders,
+    m20261211_000032_customer_purchases,
 );

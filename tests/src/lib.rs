@@ -121,8 +121,16 @@ impl TestApp {
     /// The sum of integer `column` over `table` (all organisations), as the database
     /// computes it: for checking stored money against what the API answered.
     pub async fn sum(&self, table: &str, column: &str) -> i64 {
+        self.sum_where(table, column, "1 = 1").await
+    }
+
+    /// The sum of the integer expression `expr` over the rows of `table` matching the
+    /// SQL condition `condition`, as the database computes it.
+    pub async fn sum_where(&self, table: &str, expr: &str, condition: &str) -> i64 {
         let db = Database::connect(&self.url).await.expect("connect");
-        let sql = format!("SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) AS n FROM {table}");
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) AS n FROM {table} WHERE {condition}"
+        );
         let row = db
             .query_one_raw(sea_orm::Statement::from_string(
                 db.get_database_backend(),

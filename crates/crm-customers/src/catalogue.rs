@@ -10,6 +10,11 @@ pub const PERSON_SORT: &[SortField] = &[
     SortField::new("updated_at", SortKind::Timestamp),
     SortField::optional("last_name", SortKind::Text),
     SortField::optional("first_name", SortKind::Text),
+    // From the person's purchases (orders paid or fulfilled); people who bought nothing
+    // sort last. The spend is in the currency of their latest purchase.
+    SortField::optional("spend.total", SortKind::Integer),
+    SortField::optional("orders.last_at", SortKind::Date),
+    SortField::optional("orders.count", SortKind::Integer),
 ];
 
 /// The parts of a postal address a filter may name, as `address.<part>`: a condition
@@ -64,6 +69,15 @@ pub fn person_filters() -> FieldCatalogue {
         .field("birthday", FieldType::Date, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
+        // Their purchases (orders paid or fulfilled, net of refunds): what they spent in
+        // the currency of their latest purchase (`spend.currency`), how many, the first
+        // and last order dates, and a product bought (`orders.product`).
+        .field("spend.total", FieldType::Decimal, true)
+        .field("spend.currency", FieldType::Text, true)
+        .field("orders.count", FieldType::Integer, true)
+        .field("orders.first_at", FieldType::Date, true)
+        .field("orders.last_at", FieldType::Date, true)
+        .field("orders.product", FieldType::Uuid, true)
         .with_address_fields()
 }
 

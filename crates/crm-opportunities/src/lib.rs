@@ -13,6 +13,7 @@ pub mod ports;
 pub mod price_list;
 pub mod product;
 pub mod service;
+pub mod spend;
 pub mod tax;
 pub mod timeline;
 

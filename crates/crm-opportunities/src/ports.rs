@@ -75,6 +75,13 @@ pub trait OrderRepository: RecordStore<Order, NewOrder, OrderPatch> {
         if_version: Option<i64>,
     ) -> DomainResult<Order>;
 
+    /// What `customer` spent and bought, summed from their purchases now.
+    async fn spend(
+        &self,
+        actor: &Actor,
+        customer: crate::spend::Customer,
+    ) -> DomainResult<crate::spend::Spend>;
+
     /// Turns won opportunity `id` into an order in one transaction
     /// ([`Conversion::order_for`]); an opportunity converts once (409 naming the order).
     async fn convert(

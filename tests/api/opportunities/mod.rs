@@ -9,4 +9,5 @@ mod orders;
 mod pipelines;
 mod price_lists;
 mod products;
+mod spend;
 mod tax_rates;

@@ -86,6 +86,15 @@ impl OpportunitiesService {
             .await
     }
 
+    /// What a customer spent and bought.
+    pub async fn spend(
+        &self,
+        actor: &Actor,
+        customer: crate::spend::Customer,
+    ) -> DomainResult<crate::spend::Spend> {
+        self.ports.orders.spend(actor, customer).await
+    }
+
     /// Turns a won opportunity into an order.
     pub async fn convert(
         &self,

@@ -20,6 +20,7 @@ crate::record::tables::tenant_tables!(
     consent,
     custom_field,
     custom_field_value,
+    customer_purchase,
     employment,
     idempotency_key,
     import,

@@ -4,6 +4,7 @@
 
 mod lines;
 mod refunds;
+mod spend;
 mod write;
 
 use super::common::stored;
@@ -12,7 +13,7 @@ use crate::entities::{order, order_line};
 use crate::error::{Result, port};
 use crate::filter_sql::FieldSql;
 use crate::paging::Keyed;
-use crate::record::{self, Record};
+use crate::record::{self, Record, restore, soft_delete};
 use async_trait::async_trait;
 use crm_core::filter::Filter;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
@@ -24,6 +25,7 @@ use crm_opportunities::events;
 use crm_opportunities::opportunity::{MoneyInput, OpportunityId};
 use crm_opportunities::order::{Conversion, NewOrder, Order, OrderId, OrderPatch, OrderStatus};
 use crm_opportunities::ports::{OrderRepository, RecordStore};
+use crm_opportunities::spend::{Customer, Spend};
 use crm_records::money::{Currency, Money};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, QueryFilter};
@@ -250,17 +252,21 @@ impl RecordStore<Order, NewOrder, OrderPatch> for Orders {
         id: OrderId,
         if_version: Option<i64>,
     ) -> DomainResult<()> {
-        record::store::delete::<order::Entity>(&self.0, actor, id.0, if_version).await
+        record::store::write(&self.0, async |txn| {
+            let before = soft_delete::<order::Entity, _>(txn, actor, id.0, if_version).await?;
+            spend::refresh(txn, actor, &write::touched(&[&before])).await
+        })
+        .await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
     async fn restore(&self, actor: &Actor, id: OrderId) -> DomainResult<Order> {
-        record::store::restore::<order::Entity>(
-            &self.0,
-            actor,
-            id.0,
-            "another order took this external_id or opportunity meanwhile",
-        )
+        record::store::write(&self.0, async |txn| {
+            let taken = "another order took this external_id or opportunity meanwhile";
+            let after = restore::<order::Entity, _>(txn, actor, id.0, taken).await?;
+            spend::refresh(txn, actor, &write::touched(&[&after])).await?;
+            Ok(after)
+        })
         .await
     }
 }
@@ -280,6 +286,10 @@ impl OrderRepository for Orders {
             refunds::refund_in(txn, actor, id.0, amount, reason, if_version).await
         })
         .await
+    }
+
+    async fn spend(&self, actor: &Actor, customer: Customer) -> DomainResult<Spend> {
+        port(spend::of(&self.0.conn, actor, customer)).await
     }
 
     #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id))]
@@ -316,5 +326,10 @@ pub(crate) async fn follow<C: ConnectionTrait>(
         .filter(column.eq(source))
         .exec(c)
         .await?;
-    Ok(())
+    let mut touched = spend::Touched::default();
+    match column {
+        C::PersonId => touched.people.extend([source, survivor]),
+        _ => touched.companies.extend([source, survivor]),
+    }
+    spend::refresh(c, actor, &touched).await
 }

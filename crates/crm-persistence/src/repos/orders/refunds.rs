@@ -91,6 +91,7 @@ pub(super) async fn refund_in<C: ConnectionTrait>(
     am.version = Set(before.version + 1);
     let row = am.update(txn).await?;
     let after = one(txn, row).await?;
+    super::spend::refresh(txn, actor, &super::write::touched(&[&after])).await?;
     journal::record_change(
         txn,
         actor,

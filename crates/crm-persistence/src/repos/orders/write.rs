@@ -1,6 +1,7 @@
 //! Writing orders: each priced from the catalogue as it is inside the transaction that
 //! stores it, then stored with its lines, tags, custom fields and journal entry.
 
+use super::spend::{self, Touched};
 use super::{lines, one};
 use crate::entities::{opportunity, order};
 use crate::error::{ConflictAs, Result};
@@ -88,6 +89,15 @@ fn stamp(status: OrderStatus, at: &[OrderStatus], now: DateTime<Utc>) -> Option<
     at.contains(&status).then_some(now)
 }
 
+/// The customers of `orders`, whose purchase lines a change of them touches.
+pub(super) fn touched(orders: &[&Order]) -> Touched {
+    let mut t = Touched::default();
+    for o in orders {
+        t.add(o.person_id.map(|p| p.0), o.company_id.map(|c| c.0));
+    }
+    t
+}
+
 /// Prices and adds an order inside the caller's transaction.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
@@ -140,6 +150,9 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         .collect();
     crate::repos::custom_fields::write_values(txn, actor, id, &values).await?;
     let created = one(txn, row).await?;
+    let mut touched = Touched::default();
+    touched.add(n.person_id.map(|p| p.0), n.company_id.map(|c| c.0));
+    spend::refresh(txn, actor, &touched).await?;
     journal::record_change(txn, actor, events::ORDER_CREATED, id, None, Some(&created)).await?;
     Ok(created)
 }
@@ -201,6 +214,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     }
     crate::repos::custom_fields::write_values(txn, actor, id, &p.custom_fields).await?;
     let after = one(txn, row).await?;
+    spend::refresh(txn, actor, &touched(&[&before, &after])).await?;
     journal::record_change(
         txn,
         actor,

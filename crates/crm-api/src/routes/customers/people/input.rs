@@ -251,8 +251,12 @@ crate::search_request!(
     /// person works at (`neq`: none of them; `is_null`: no company).
     /// `address.city`, `address.region`, `address.postal_code` and `address.country`
     /// match when one of the person's addresses does (case-insensitive), like `tags`.
+    /// Purchases (orders paid or fulfilled, net of refunds): `spend.total` (exact, in
+    /// `spend.currency`, the currency of their latest purchase), `orders.count`,
+    /// `orders.first_at`, `orders.last_at` (order dates) and `orders.product` (a product
+    /// on one of them); `is_null` for people who bought nothing.
     /// Custom fields are `custom_fields.<key>`, typed by their definition.
     PersonSearchRequest,
     example = {"all": [{"field": "lifecycle_stage", "op": "eq", "value": "customer"}, {"field": "tags", "op": "contains", "value": "vip"}]},
-    sort = "^((created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
+    sort = "^((created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
 );

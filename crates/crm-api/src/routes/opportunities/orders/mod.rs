@@ -6,6 +6,7 @@ pub mod input;
 pub mod lines;
 pub mod of_customer;
 pub mod refund;
+pub mod spend;
 
 use crm_opportunities::catalogue::{ORDER_SORT, order_filters};
 use crm_opportunities::order::{OrderInput, OrderPatchInput};
@@ -48,5 +49,7 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(lines::replace_lines)
         .service(refund::refund)
         .service(of_customer::person)
-        .service(of_customer::company);
+        .service(of_customer::company)
+        .service(spend::person)
+        .service(spend::company);
 }

@@ -1,0 +1,221 @@
+//! What customers spent, summed exactly in SQL (integers of ten-thousandths, cast back
+//! from PostgreSQL's NUMERIC sums) from their live purchases, and each customer's line
+//! of `customer_purchases`, rewritten in the transaction of every order change.
+
+use crate::entities::{customer_purchase, order, order_line};
+use crate::error::Result;
+use crate::record;
+use crate::repos::common::stored;
+use chrono::NaiveDate;
+use crm_core::Actor;
+use crm_core::ids::OrgId;
+use crm_opportunities::spend::{
+    CurrencySpend, Customer, PURCHASES, ProductBought, Spend, summarise,
+};
+use crm_records::money::{Currency, Money, SCALE};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// The customers whose lines an order change touches.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    pub people: BTreeSet<Uuid>,
+    pub companies: BTreeSet<Uuid>,
+}
+
+impl Touched {
+    /// The person and company of an order as it was or is.
+    pub(crate) fn add(&mut self, person: Option<Uuid>, company: Option<Uuid>) {
+        self.people.extend(person);
+        self.companies.extend(company);
+    }
+}
+
+/// The column naming a customer of `kind` on an order.
+fn party(kind: &str) -> order::Column {
+    if kind == "person" {
+        order::Column::PersonId
+    } else {
+        order::Column::CompanyId
+    }
+}
+
+/// The live purchases of the organisation's orders, narrowed by the caller.
+fn purchases(org: OrgId) -> SelectStatement {
+    Query::select()
+        .from(order::Entity)
+        .and_where(Expr::col((order::Entity, order::Column::OrgId)).eq(org.0))
+        .and_where(Expr::col((order::Entity, order::Column::DeletedAt)).is_null())
+        .and_where(
+            Expr::col((order::Entity, order::Column::Status))
+                .is_in(PURCHASES.iter().map(|s| s.as_str())),
+        )
+        .to_owned()
+}
+
+/// Every currency's spend of each customer of `kind` among `ids`.
+async fn per_currency<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    kind: &str,
+    ids: &BTreeSet<Uuid>,
+) -> Result<HashMap<Uuid, Vec<CurrencySpend>>> {
+    let mut by = HashMap::<Uuid, Vec<CurrencySpend>>::new();
+    if ids.is_empty() {
+        return Ok(by);
+    }
+    let who = Expr::col((order::Entity, party(kind)));
+    let q = purchases(org)
+        .expr_as(who.clone(), Alias::new("party"))
+        .expr_as(
+            Expr::col((order::Entity, order::Column::Currency)),
+            Alias::new("currency"),
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(orders.total_units - orders.refunded_units) AS BIGINT)"),
+            Alias::new("spent"),
+        )
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .expr_as(Expr::cust("MIN(orders.order_date)"), Alias::new("first"))
+        .expr_as(Expr::cust("MAX(orders.order_date)"), Alias::new("last"))
+        .and_where(who.clone().is_in(ids.iter().copied()))
+        .group_by_col((order::Entity, party(kind)))
+        .group_by_col((order::Entity, order::Column::Currency))
+        .to_owned();
+    for r in c.query_all_raw(c.get_database_backend().build(&q)).await? {
+        let code: String = r.try_get("", "currency")?;
+        let currency = stored("currency", &code, Currency::parse)?;
+        by.entry(r.try_get("", "party")?)
+            .or_default()
+            .push(CurrencySpend {
+                spent: Money::from_units(r.try_get("", "spent")?, currency),
+                order_count: r.try_get("", "n")?,
+                first_order_date: r.try_get::<NaiveDate>("", "first")?,
+                last_order_date: r.try_get::<NaiveDate>("", "last")?,
+            });
+    }
+    for rows in by.values_mut() {
+        rows.sort_by_key(|r| r.spent.currency());
+    }
+    Ok(by)
+}
+
+/// Rewrites the `customer_purchases` lines of the customers `touched`, from their
+/// orders as they are now in this transaction.
+pub(crate) async fn refresh<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    touched: &Touched,
+) -> Result<()> {
+    let all: Vec<Uuid> = touched
+        .people
+        .iter()
+        .chain(&touched.companies)
+        .copied()
+        .collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    record::delete_in::<customer_purchase::Entity>(actor.org_id)
+        .filter(customer_purchase::Column::PartyId.is_in(all))
+        .exec(c)
+        .await?;
+    let mut rows = Vec::new();
+    for (kind, ids) in [("person", &touched.people), ("company", &touched.companies)] {
+        for (id, currencies) in per_currency(c, actor.org_id, kind, ids).await? {
+            let Some(s) = summarise(&currencies) else {
+                continue;
+            };
+            let units = s.spent.units().ok_or_else(|| {
+                crm_core::DomainError::internal("a customer's spend does not fit its column")
+            })?;
+            rows.push(customer_purchase::ActiveModel {
+                party_id: Set(id),
+                org_id: Set(actor.org_id.0),
+                party_kind: Set(kind.into()),
+                currency: Set(s.spent.currency().as_str().into()),
+                spent_units: Set(units),
+                order_count: Set(s.order_count),
+                first_order_date: Set(s.first_order_date),
+                last_order_date: Set(s.last_order_date),
+            });
+        }
+    }
+    if !rows.is_empty() {
+        customer_purchase::Entity::insert_many(rows)
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The products `customer` bought, most bought first.
+async fn products<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    kind: &str,
+    id: Uuid,
+) -> Result<Vec<ProductBought>> {
+    let q = purchases(org)
+        .inner_join(
+            order_line::Entity,
+            Expr::col((order_line::Entity, order_line::Column::OrderId))
+                .equals((order::Entity, order::Column::Id)),
+        )
+        .expr_as(
+            Expr::col((order_line::Entity, order_line::Column::ProductId)),
+            Alias::new("product"),
+        )
+        .expr_as(Expr::cust("MAX(order_lines.sku)"), Alias::new("sku"))
+        .expr_as(
+            Expr::cust("CAST(SUM(order_lines.quantity_units) AS BIGINT)"),
+            Alias::new("quantity"),
+        )
+        .expr_as(Expr::cust("COUNT(DISTINCT orders.id)"), Alias::new("n"))
+        .expr_as(Expr::cust("MAX(orders.order_date)"), Alias::new("last"))
+        .and_where(Expr::col((order::Entity, party(kind))).eq(id))
+        .and_where(Expr::col((order_line::Entity, order_line::Column::ProductId)).is_not_null())
+        .group_by_col((order_line::Entity, order_line::Column::ProductId))
+        .to_owned();
+    let mut out = Vec::new();
+    for r in c.query_all_raw(c.get_database_backend().build(&q)).await? {
+        out.push(ProductBought {
+            product_id: r.try_get("", "product")?,
+            sku: r.try_get("", "sku")?,
+            quantity: Decimal::new(r.try_get("", "quantity")?, SCALE).normalize(),
+            order_count: r.try_get("", "n")?,
+            last_order_date: r.try_get::<NaiveDate>("", "last")?,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.order_count
+            .cmp(&a.order_count)
+            .then(b.quantity.cmp(&a.quantity))
+            .then(a.product_id.cmp(&b.product_id))
+    });
+    Ok(out)
+}
+
+/// What `customer` spent and bought, read from their orders now.
+pub(crate) async fn of<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    customer: Customer,
+) -> Result<Spend> {
+    let (kind, id) = match customer {
+        Customer::Person(p) => ("person", p.0),
+        Customer::Company(co) => ("company", co.0),
+    };
+    let one = BTreeSet::from([id]);
+    let currencies = per_currency(c, actor.org_id, kind, &one)
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(Spend {
+        currencies,
+        products: products(c, actor.org_id, kind, id).await?,
+    })
+}
