@@ -58,7 +58,7 @@ wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/order.lua" "http://127.0.0.1
 rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' "$work/wrk.txt")
 p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt" | to_ms)
 errs=$(awk '/Non-2xx/{print $NF}' "$work/wrk.txt")
-echo "the API stored $(call GET '/v1/orders?limit=1&include_total=true' | jq .total) orders"
+echo "the API stored $(call GET '/v1/orders?limit=1&include=total' | jq .total) orders"
 kill -STOP "$pid"
 if [ "$backend" = postgres ]; then
   person=$(jq -r '.[0]' "$work/people.json")
@@ -67,24 +67,24 @@ if [ "$backend" = postgres ]; then
 BEGIN;
 INSERT INTO orders (id, org_id, person_id, status, currency, order_date, channel, subtotal_units,
  discount_units, tax_units, total_units, refunded_units, paid_at, created_at, updated_at, version)
- VALUES (gen_random_uuid(), :'org', :'person', 'paid', 'EUR', current_date, 'web', :qty * 1980000, 0,
+ VALUES (gen_random_uuid(), :org, :person, 'paid', 'EUR', current_date, 'web', :qty * 1980000, 0,
  :qty * 396000, :qty * 2376000, 0, now(), now(), now(), 1) RETURNING id \gset o_
 INSERT INTO order_lines (id, org_id, order_id, position, description, quantity_units, unit_price_units,
  price_source, gross_units, discount_units, net_units, tax_category, tax_rate_units, tax_units, total_units)
- VALUES (gen_random_uuid(), :'org', :'o_id', 0, 'Seat', :qty * 10000, 990000, 'product', :qty * 990000, 0,
+ VALUES (gen_random_uuid(), :org, :o_id, 0, 'Seat', :qty * 10000, 990000, 'product', :qty * 990000, 0,
  :qty * 990000, 'standard', 200000, :qty * 198000, :qty * 1188000),
- (gen_random_uuid(), :'org', :'o_id', 1, 'Item', :qty * 10000, 990000, 'given', :qty * 990000, 0,
+ (gen_random_uuid(), :org, :o_id, 1, 'Item', :qty * 10000, 990000, 'given', :qty * 990000, 0,
  :qty * 990000, 'standard', 200000, :qty * 198000, :qty * 1188000);
 COMMIT;
 SQL
   pgbench=$(pgbench_path)
   rm -f "$work"/pgb.*
-  "$pgbench" -n -M simple -c "$conns" -j 2 -T "$secs" -f "$work/orders.sql" -l --log-prefix="$work/pgb" \
+  "$pgbench" -n -M prepared -c "$conns" -j 2 -T "$secs" -f "$work/orders.sql" -l --log-prefix="$work/pgb" \
     -D org="$org" -D person="$person" "$url" >"$work/pgbench.txt" 2>&1 || { cat "$work/pgbench.txt" >&2; exit 1; }
   read -r _ qps q99 < <(cat "$work"/pgb.* | awk '{print $3}' | sort -n |
     awk -v secs="$secs" '{l[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "orders %.0f %.2f\n", NR/secs, l[i]/1000}')
 else
-  read -r _ qps q99 < <(python3 bench/orders_sql.py "${url#sqlite://}" "$org" "$work/people.json" "$secs")
+  read -r _ qps q99 < <(python3 bench/orders_sql.py "$work/o.db" "$org" "$work/people.json" "$secs")
 fi
 kill -CONT "$pid"
 printf '\n%s, %s connections, %ss\n' "$backend" "$conns" "$secs"

@@ -57,4 +57,5 @@ migrations!(
     m20261210_000030_forecast_indexes,
     m20261211_000031_orders,
     m20261211_000032_customer_purchases,
+    m20261211_000033_opportunity_lines,
 );

@@ -3,13 +3,15 @@
 //! `won` or `lost` stage closes it (with an optional reason); every move is recorded
 //! with who made it, when, and how long the opportunity had been in the stage it left.
 
+use crate::order::pricing::Priced;
+use crate::order::{LineDraft, LineInput, OrderLine};
 use crate::pipeline::{Pipeline, Stage, StageKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::error::Errors;
 use crm_core::ids::{CompanyId, OrgId, PersonId, UserId};
 use crm_core::{DomainError, DomainResult};
 use crm_records::custom_field::{CustomField, FieldValue};
-use crm_records::money::Money;
+use crm_records::money::{Currency, Money};
 use crm_records::ports::Identified;
 use crm_records::records::{Checks, new_tags_and_fields, patched_tags_and_fields};
 use crm_records::text::{Field, not_null, text};
@@ -40,7 +42,11 @@ pub struct Opportunity {
     pub stage_id: Uuid,
     /// The kind of its stage: `open` until it is won or lost.
     pub status: StageKind,
+    /// What it is worth: given, or the net total (before tax) of its lines.
     pub amount: Option<Money>,
+    /// The products proposed, priced as an order's lines; a conversion sells them at
+    /// these prices.
+    pub lines: Vec<OrderLine>,
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: Option<UserId>,
     /// Where it came from (`referral`, `web`, a campaign's name).
@@ -72,6 +78,24 @@ pub struct MoneyInput {
     pub currency: String,
 }
 
+/// Lines proposed, checked, in their currency: the store prices them as an order's and
+/// the opportunity is worth their net total ([`worth`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub currency: Currency,
+    pub lines: Vec<LineDraft>,
+}
+
+/// What priced lines make an opportunity worth: their net total, before tax.
+pub fn worth(p: &Priced) -> DomainResult<Money> {
+    Money::new(
+        p.subtotal.amount() - p.discount_total.amount(),
+        p.subtotal.currency(),
+        "amount",
+    )
+    .map_err(|f| DomainError::Validation(vec![f]))
+}
+
 /// A checked opportunity to store. The pipeline and stage are placed by the store,
 /// which reads the pipeline ([`place`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +106,7 @@ pub struct NewOpportunity {
     pub pipeline_id: Option<Uuid>,
     pub stage_id: Option<Uuid>,
     pub amount: Option<Money>,
+    pub lines: Option<Proposal>,
     pub expected_close_date: Option<NaiveDate>,
     /// `None` leaves it to the store: the staff user creating it, if one is.
     pub owner_id: Field<UserId>,
@@ -104,6 +129,8 @@ pub struct OpportunityPatch {
     /// `won`, `lost` or `open` without a stage: the pipeline's first live stage of it.
     pub status: Option<StageKind>,
     pub amount: Field<Money>,
+    /// New lines (`Some(Some)`), or none any more (`Some(None)`).
+    pub lines: Field<Proposal>,
     pub expected_close_date: Field<NaiveDate>,
     pub owner_id: Field<UserId>,
     pub source: Field<String>,
@@ -123,6 +150,9 @@ pub struct OpportunityInput {
     pub pipeline_id: Option<Uuid>,
     pub stage_id: Option<Uuid>,
     pub amount: Option<MoneyInput>,
+    /// The currency of `lines`.
+    pub currency: Option<String>,
+    pub lines: Option<Vec<LineInput>>,
     pub expected_close_date: Option<NaiveDate>,
     pub owner_id: Field<UserId>,
     pub source: Option<String>,
@@ -144,6 +174,10 @@ pub struct OpportunityPatchInput {
     pub stage_id: Field<Uuid>,
     pub status: Field<StageKind>,
     pub amount: Field<MoneyInput>,
+    /// The currency of `lines`.
+    pub currency: Option<String>,
+    /// New lines, or `Some(None)` for none.
+    pub lines: Field<Vec<LineInput>>,
     pub expected_close_date: Field<NaiveDate>,
     pub owner_id: Field<UserId>,
     pub source: Field<String>,
@@ -188,6 +222,55 @@ fn name(e: &mut Errors, v: Option<String>) -> Option<String> {
     n
 }
 
+/// Lines proposed: given with their currency (and without an amount, which they make);
+/// a currency without lines is refused.
+fn proposal(
+    e: &mut Errors,
+    amount_given: bool,
+    currency: Option<String>,
+    lines: Option<Vec<LineInput>>,
+) -> Option<Proposal> {
+    let Some(given) = lines else {
+        if currency.is_some() {
+            e.push(
+                "currency",
+                "not_allowed",
+                "a currency is the currency of lines",
+            );
+        }
+        return None;
+    };
+    if amount_given {
+        e.push(
+            "amount",
+            "not_allowed",
+            "an opportunity with lines is worth their net total",
+        );
+    }
+    let code = match currency {
+        None => {
+            e.push("currency", "required", "the currency of the lines");
+            None
+        }
+        Some(c) => {
+            let parsed = Currency::parse(&c);
+            if parsed.is_none() {
+                e.push(
+                    "currency",
+                    "invalid_format",
+                    "an ISO 4217 currency code such as EUR",
+                );
+            }
+            parsed
+        }
+    };
+    let drafts = crate::order::lines(e, code, given);
+    code.map(|currency| Proposal {
+        currency,
+        lines: drafts,
+    })
+}
+
 /// An opportunity is a sale to somebody: a person, a company or both.
 fn with_somebody(e: &mut Errors, person: bool, company: bool) {
     if !person && !company {
@@ -225,6 +308,7 @@ impl OpportunityInput {
             company_id: self.company_id,
             pipeline_id: self.pipeline_id,
             stage_id: self.stage_id,
+            lines: proposal(&mut e, self.amount.is_some(), self.currency, self.lines),
             amount: amount(&mut e, "amount", self.amount),
             expected_close_date: self.expected_close_date,
             owner_id: self.owner_id,
@@ -253,6 +337,19 @@ impl OpportunityPatchInput {
             pipeline_id: not_null(&mut e, "pipeline_id", self.pipeline_id),
             stage_id: not_null(&mut e, "stage_id", self.stage_id),
             status: not_null(&mut e, "status", self.status),
+            lines: match self.lines {
+                None => {
+                    proposal(&mut e, false, self.currency, None);
+                    None
+                }
+                Some(None) => Some(None),
+                Some(Some(l)) => Some(proposal(
+                    &mut e,
+                    matches!(self.amount, Some(Some(_))),
+                    self.currency,
+                    Some(l),
+                )),
+            },
             amount: self.amount.map(|v| amount(&mut e, "amount", v)),
             expected_close_date: self.expected_close_date,
             owner_id: self.owner_id,
@@ -367,6 +464,17 @@ impl Opportunity {
         let person = p.person_id.unwrap_or(self.person_id).is_some();
         let company = p.company_id.unwrap_or(self.company_id).is_some();
         with_somebody(&mut e, person, company);
+        let lined = match &p.lines {
+            Some(l) => l.is_some(),
+            None => !self.lines.is_empty(),
+        };
+        if lined && p.amount.as_ref().is_some_and(|a| *a != self.amount) {
+            e.push(
+                "amount",
+                "not_allowed",
+                "an opportunity with lines is worth their net total (PUT its lines to change it)",
+            );
+        }
         let moved = stage.id != self.stage_id;
         let kind_changed = stage.kind != self.status;
         let closed_at = match stage.kind {

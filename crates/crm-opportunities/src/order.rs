@@ -93,7 +93,7 @@ impl OrderStatus {
 }
 
 /// Where a line's unit price came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PriceSource {
     /// Sent with the line.
@@ -124,9 +124,9 @@ impl PriceSource {
     }
 }
 
-/// One priced line of an order; every amount is in the order's currency and rounded to
-/// its minor unit as [`pricing`] says.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One priced line of an order (or of an opportunity's proposal); every amount is in
+/// the order's currency and rounded to its minor unit as [`pricing`] says.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct OrderLine {
     pub product_id: Option<ProductId>,
     /// The product's SKU when the order was placed.
@@ -231,6 +231,22 @@ pub struct LineDraft {
 }
 
 impl OrderLine {
+    /// The line as given, with its unit price fixed: what a proposal's line becomes on
+    /// the order it converts to (the price quoted is the price sold at).
+    pub fn quoted(&self) -> LineInput {
+        LineInput {
+            product_id: self.product_id.map(Into::into),
+            description: Some(self.description.clone()),
+            quantity: self.quantity.to_string(),
+            unit_price: Some(MoneyInput {
+                amount: self.unit_price.amount_text(),
+                currency: self.unit_price.currency().as_str().into(),
+            }),
+            discount_percent: self.discount_percent.map(|d| d.to_string()),
+            tax_category: self.tax_category.clone(),
+        }
+    }
+
     /// The line as it would be given again: a looked-up price is looked up again.
     pub fn draft(&self) -> LineDraft {
         LineDraft {
@@ -371,9 +387,13 @@ fn quantity(e: &mut Errors, field: &str, v: &str) -> Option<Decimal> {
 
 /// Checks lines: at least one, at most [`MAX_LINES`]; each a product or a description
 /// with a unit price, in `currency` when that is known.
-fn lines(e: &mut Errors, currency: Option<Currency>, given: Vec<LineInput>) -> Vec<LineDraft> {
+pub(crate) fn lines(
+    e: &mut Errors,
+    currency: Option<Currency>,
+    given: Vec<LineInput>,
+) -> Vec<LineDraft> {
     if given.is_empty() {
-        e.push("lines", "required", "an order has at least one line");
+        e.push("lines", "required", "at least one line");
     }
     if given.len() > MAX_LINES {
         e.push("lines", "too_many", format!("at most {MAX_LINES} lines"));

@@ -495,3 +495,97 @@ async fn order_totals_summed_in_sql_equal_the_totals_read_exactly() {
     let lines = app.sum("order_lines", "total_units").await;
     assert_eq!(lines, units, "an order is the sum of its lines");
 }
+
+#[actix_web::test]
+async fn an_opportunitys_lines_make_its_amount_and_become_its_orders_lines_at_the_prices_quoted() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let (seat, ada) = catalogue(&app, &t).await;
+    create(&app, &t, "/v1/pipelines", json!({"name": "New business"})).await;
+    // 40 seats at 10.00, 5% off: worth 380.00 before tax.
+    let o = create(
+        &app,
+        &t,
+        "/v1/opportunities",
+        json!({"name": "Ada: 40 seats", "person_id": ada, "currency": "EUR",
+               "lines": [{"product_id": seat, "quantity": "40", "discount_percent": "5"}]}),
+    )
+    .await;
+    assert_eq!(o["amount"], eur("380.00"));
+    assert_eq!(o["lines"][0]["net"], eur("380.00"));
+    assert_eq!(o["lines"][0]["tax"], eur("76.00"));
+    let path = format!("/v1/opportunities/{}", id(&o));
+    let r = app
+        .patch(&path)
+        .bearer(&t)
+        .json(json!({"amount": eur("1")}))
+        .send()
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.error_fields(), ["amount"]);
+    let both = app
+        .post("/v1/opportunities")
+        .bearer(&t)
+        .json(json!({"name": "Both", "person_id": ada, "amount": eur("1"),
+                     "lines": [{"product_id": seat, "quantity": "1"}]}))
+        .send()
+        .await;
+    both.problem(422, "validation");
+    assert_eq!(both.error_fields(), ["amount", "currency"]);
+    // The read sent back whole is accepted.
+    let read = app.get(&path).bearer(&t).send().await;
+    let echo = app
+        .patch(&path)
+        .bearer(&t)
+        .json(read.body.clone())
+        .send()
+        .await;
+    assert_eq!(echo.status, 200, "{}", echo.text);
+    // New lines, new amount; the catalogue price then changes, the quote does not.
+    let r = app
+        .req(Method::PUT, &format!("{path}/lines"))
+        .bearer(&t)
+        .json(json!({"currency": "EUR", "lines": [{"product_id": seat, "quantity": "50"}]}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["amount"], eur("500.00"));
+    let repriced = app
+        .patch(&format!("/v1/products/{seat}"))
+        .bearer(&t)
+        .json(json!({"prices": [eur("12.00")]}))
+        .send()
+        .await;
+    assert_eq!(repriced.status, 200, "{}", repriced.text);
+    let won = app
+        .patch(&path)
+        .bearer(&t)
+        .json(json!({"status": "won"}))
+        .send()
+        .await;
+    assert_eq!(won.status, 200, "{}", won.text);
+    let order = app
+        .post(&format!("{path}/convert"))
+        .bearer(&t)
+        .json(json!({}))
+        .send()
+        .await;
+    assert_eq!(order.status, 201, "{}", order.text);
+    assert_eq!(order.body["lines"][0]["unit_price"], eur("10.00"));
+    assert_eq!(order.body["lines"][0]["price_source"], "given");
+    assert_eq!(
+        order.body["lines"][0]["product_id"].as_str(),
+        Some(seat.as_str())
+    );
+    assert_eq!(order.body["total"], eur("600.00"));
+    // Dropping the lines keeps the amount.
+    let dropped = app
+        .req(Method::PUT, &format!("{path}/lines"))
+        .bearer(&t)
+        .json(json!({"lines": []}))
+        .send()
+        .await;
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    assert_eq!(dropped.body["lines"], json!([]));
+    assert_eq!(dropped.body["amount"], eur("500.00"));
+}

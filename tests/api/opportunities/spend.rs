@@ -287,3 +287,31 @@ async fn people_are_found_and_sorted_by_what_they_spent_and_bought() {
     assert_eq!(next.status, 200, "{}", next.text);
     assert_eq!(names(&next), ["Edsger"]);
 }
+
+#[actix_web::test]
+async fn orders_of_one_customer_written_at_once_all_count_in_their_spend() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = id(&create(&app, &t, "/v1/people", json!({"first_name": "Ada"})).await);
+    let writes = (1..=12).map(|i| {
+        app.post("/v1/orders")
+            .bearer(&t)
+            .json(json!({"person_id": ada, "currency": "EUR", "status": "paid",
+                         "lines": [{"description": "Item", "quantity": format!("{i}"), "unit_price": money("1.01", "EUR")}]}))
+            .send()
+    });
+    for r in futures_util::future::join_all(writes).await {
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    // 1.01 × (1 + 2 + … + 12) = 78.78.
+    assert_eq!(
+        stored_lines_match_the_orders(&app).await,
+        (787_800, 787_800)
+    );
+    let r = app
+        .get(&format!("/v1/people/{ada}/spend"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.body["currencies"][0]["order_count"], 12);
+}

@@ -57,6 +57,7 @@ fn stored(p: &Pipeline, stage: usize, at: DateTime<Utc>) -> Opportunity {
         stage_id: s.id,
         status: s.kind,
         amount: None,
+        lines: vec![],
         expected_close_date: None,
         owner_id: None,
         source: None,
@@ -215,5 +216,53 @@ fn staying_in_a_stage_keeps_its_entry_time_and_clearing_both_parties_is_refused(
     assert_eq!(
         codes(o.apply(&nobody, &p, p.stages[2].clone(), later)),
         [("person_id".into(), "required".into())]
+    );
+}
+
+fn line(qty: &str) -> crate::order::LineInput {
+    crate::order::LineInput {
+        description: Some("Seat".into()),
+        quantity: qty.into(),
+        unit_price: Some(MoneyInput {
+            amount: "10".into(),
+            currency: "EUR".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn lines_come_with_their_currency_and_instead_of_an_amount() {
+    let with = |amount: Option<MoneyInput>, currency: Option<&str>, lines| OpportunityInput {
+        name: Some("Seats".into()),
+        person_id: Some(PersonId(Uuid::now_v7())),
+        amount,
+        currency: currency.map(Into::into),
+        lines,
+        ..OpportunityInput::default()
+    };
+    let ok = with(None, Some("EUR"), Some(vec![line("2")]))
+        .validate(&[])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        ok.lines
+            .map(|p| (p.currency.as_str().to_string(), p.lines.len())),
+        Some(("EUR".into(), 1))
+    );
+    let eur = MoneyInput {
+        amount: "5".into(),
+        currency: "EUR".into(),
+    };
+    assert_eq!(
+        codes(with(Some(eur), None, Some(vec![line("0")])).validate(&[])),
+        [
+            ("amount".into(), "not_allowed".into()),
+            ("currency".into(), "required".into()),
+            ("lines[0].quantity".into(), "out_of_range".into()),
+        ]
+    );
+    assert_eq!(
+        codes(with(None, Some("EUR"), None).validate(&[])),
+        [("currency".into(), "not_allowed".into())]
     );
 }

@@ -1,6 +1,6 @@
 //! Converting a won opportunity into an order: the order is the opportunity's person's
-//! and company's, names the opportunity, and is by default one line of the
-//! opportunity's amount.
+//! and company's, names the opportunity, and is by default the opportunity's lines at
+//! the prices quoted, or one line of its amount when it has none.
 
 use super::{LineInput, NewOrder, OrderInput, OrderStatus};
 use crate::opportunity::{MoneyInput, Opportunity};
@@ -17,7 +17,8 @@ pub struct Conversion {
     pub channel: Option<String>,
     pub code: Option<String>,
     pub price_list_id: Option<Uuid>,
-    /// `None`: one line, the opportunity's name at its amount.
+    /// `None`: the opportunity's lines at their quoted prices, or one line of its name
+    /// at its amount.
     pub lines: Option<Vec<LineInput>>,
     /// `None`: the currency of the opportunity's amount.
     pub currency: Option<String>,
@@ -42,6 +43,7 @@ impl Conversion {
         }
         let lines = match (self.lines, o.amount) {
             (Some(given), _) => given,
+            (None, _) if !o.lines.is_empty() => o.lines.iter().map(|l| l.quoted()).collect(),
             (None, Some(amount)) => vec![LineInput {
                 description: Some(o.name.clone()),
                 quantity: "1".into(),

@@ -17,6 +17,9 @@ pub struct Model {
     /// Whole ten-thousandths of `currency` (`crm_records::money::Money::units`).
     pub amount_units: Option<i64>,
     pub currency: Option<String>,
+    /// The proposed lines as JSON (`crm_opportunities::order::OrderLine`s), or NULL.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub lines: Option<String>,
     pub expected_close_date: Option<Date>,
     pub owner_id: Option<Uuid>,
     pub source: Option<String>,

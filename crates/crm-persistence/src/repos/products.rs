@@ -184,8 +184,10 @@ async fn load<C: ConnectionTrait>(c: &C, rows: Vec<product::Model>) -> Result<Ve
         .collect())
 }
 
-/// The live products of the organisation among `ids`, by id.
-pub(crate) async fn live_by_id<C: ConnectionTrait>(
+/// The live products of the organisation among `ids`, by id, with what pricing an
+/// order reads of them (SKU, name, prices, tax category, active flag); their tags and
+/// custom fields are not read and left empty.
+pub(crate) async fn for_pricing<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     ids: &[Uuid],
@@ -198,10 +200,28 @@ pub(crate) async fn live_by_id<C: ConnectionTrait>(
         .filter(product::Column::Id.is_in(ids.iter().copied()))
         .all(c)
         .await?;
-    Ok(load(c, rows)
-        .await?
+    let mut prices = prices_of(c, actor.org_id, ids).await?;
+    Ok(rows
         .into_iter()
-        .map(|p| (p.id.0, p))
+        .map(|r| {
+            let p = Product {
+                id: ProductId(r.id),
+                org_id: OrgId(r.org_id),
+                prices: prices.remove(&r.id).unwrap_or_default(),
+                custom_fields: Default::default(),
+                tags: Vec::new(),
+                sku: r.sku,
+                name: r.name,
+                description: r.description,
+                category: r.category,
+                tax_category: r.tax_category,
+                active: r.active,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            };
+            (r.id, p)
+        })
         .collect())
 }
 

@@ -25,8 +25,10 @@ use crm_core::{Actor, DomainError, DomainResult, EventType};
 use crm_opportunities::custom_field::OPPORTUNITY;
 use crm_opportunities::events;
 use crm_opportunities::opportunity::{
-    NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove, opening, place,
+    NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, Proposal, StageMove, opening,
+    place, worth,
 };
+use crm_opportunities::order::OrderLine;
 use crm_opportunities::pipeline::{Pipeline, StageKind};
 use crm_opportunities::ports::{OpportunityRepository, RecordStore};
 use crm_records::money::{Currency, Money};
@@ -109,6 +111,31 @@ fn money(r: &opportunity::Model) -> Result<Option<Money>> {
     }
 }
 
+/// The proposed lines stored as JSON.
+fn lines_of(stored: Option<&str>) -> Result<Vec<OrderLine>> {
+    match stored {
+        None => Ok(Vec::new()),
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            DomainError::internal("an opportunity's stored lines are unreadable").into()
+        }),
+    }
+}
+
+/// Prices proposed lines as an order's on `day`: the lines as stored, and the amount
+/// they make the opportunity worth.
+async fn priced_lines<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    p: Proposal,
+    day: chrono::NaiveDate,
+) -> Result<(Option<String>, Money)> {
+    let priced = super::orders::priced(c, actor, p.lines, p.currency, day, None).await?;
+    let worth = worth(&priced)?;
+    let text = serde_json::to_string(&priced.lines)
+        .map_err(|_| DomainError::internal("an opportunity's lines cannot be written"))?;
+    Ok((Some(text), worth))
+}
+
 /// The amount's columns: whole ten-thousandths and the currency code.
 fn money_columns(m: Option<&Money>) -> (Option<i64>, Option<String>) {
     match m {
@@ -141,6 +168,7 @@ async fn load<C: ConnectionTrait>(
                 id: OpportunityId(r.id),
                 org_id: OrgId(r.org_id),
                 amount: money(&r)?,
+                lines: lines_of(r.lines.as_deref())?,
                 status: stored("status", &r.status, StageKind::parse)?,
                 name: r.name,
                 person_id: r.person_id.map(PersonId),
@@ -265,7 +293,14 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     };
     check_parties(txn, actor, n.person_id, n.company_id, owner).await?;
     let id = Uuid::now_v7();
-    let (amount_units, currency) = money_columns(n.amount.as_ref());
+    let (lines, amount) = match n.lines {
+        Some(p) => {
+            let (lines, worth) = priced_lines(txn, actor, p, now.date_naive()).await?;
+            (lines, Some(worth))
+        }
+        None => (None, n.amount),
+    };
+    let (amount_units, currency) = money_columns(amount.as_ref());
     let row = opportunity::ActiveModel {
         id: Set(id),
         org_id: Set(actor.org_id.0),
@@ -277,6 +312,7 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
         status: Set(placed.stage.kind.as_str().into()),
         amount_units: Set(amount_units),
         currency: Set(currency),
+        lines: Set(lines),
         expected_close_date: Set(n.expected_close_date),
         owner_id: Set(owner.map(Into::into)),
         source: Set(n.source),
@@ -403,6 +439,17 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         let (units, currency) = money_columns(v.as_ref());
         am.amount_units = Set(units);
         am.currency = Set(currency);
+    }
+    match p.lines.clone() {
+        Some(Some(proposal)) => {
+            let (lines, worth) = priced_lines(txn, actor, proposal, now.date_naive()).await?;
+            let (units, currency) = money_columns(Some(&worth));
+            am.amount_units = Set(units);
+            am.currency = Set(currency);
+            am.lines = Set(lines);
+        }
+        Some(None) => am.lines = Set(None),
+        None => {}
     }
     if let Some(v) = p.expected_close_date {
         am.expected_close_date = Set(v);

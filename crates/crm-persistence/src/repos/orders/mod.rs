@@ -7,6 +7,8 @@ mod refunds;
 mod spend;
 mod write;
 
+pub(crate) use write::priced;
+
 use super::common::stored;
 use crate::db::Db;
 use crate::entities::{order, order_line};

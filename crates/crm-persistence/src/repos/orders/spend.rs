@@ -9,13 +9,16 @@ use crate::repos::common::stored;
 use chrono::NaiveDate;
 use crm_core::Actor;
 use crm_core::ids::OrgId;
+use crm_opportunities::order::Order;
 use crm_opportunities::spend::{
     CurrencySpend, Customer, PURCHASES, ProductBought, Spend, summarise,
 };
 use crm_records::money::{Currency, Money, SCALE};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+};
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -27,11 +30,42 @@ pub(crate) struct Touched {
 }
 
 impl Touched {
-    /// The person and company of an order as it was or is.
-    pub(crate) fn add(&mut self, person: Option<Uuid>, company: Option<Uuid>) {
-        self.people.extend(person);
-        self.companies.extend(company);
+    /// The person and company of an order as it was or is, if it is a purchase: an
+    /// order that is none before or after a change changes no one's spend.
+    pub(crate) fn add(&mut self, o: &Order) {
+        if PURCHASES.contains(&o.status) {
+            self.people.extend(o.person_id.map(|p| p.0));
+            self.companies.extend(o.company_id.map(|c| c.0));
+        }
     }
+}
+
+/// On PostgreSQL, takes a transaction-scoped advisory lock per customer (in id order, so
+/// two writers never wait on each other crosswise): two orders of one customer written
+/// at once recompute their line one after the other, the second seeing the first's
+/// order, instead of both from snapshots that miss the other's. SQLite has one writer.
+async fn lock<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> Result<()> {
+    if c.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = ids
+        .iter()
+        .map(|id| {
+            let b = id.as_bytes();
+            i64::from_be_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]])
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for k in keys {
+        c.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [k.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// The column naming a customer of `kind` on an order.
@@ -119,6 +153,7 @@ pub(crate) async fn refresh<C: ConnectionTrait>(
     if all.is_empty() {
         return Ok(());
     }
+    lock(c, &all).await?;
     record::delete_in::<customer_purchase::Entity>(actor.org_id)
         .filter(customer_purchase::Column::PartyId.is_in(all))
         .exec(c)

@@ -27,6 +27,9 @@ pub struct OpportunityDto {
     pub status: StageKindDto,
     /// What it is worth, exact.
     pub amount: Option<AmountDto>,
+    /// The products proposed, priced as an order's lines (`PUT
+    /// /v1/opportunities/{id}/lines`); with lines, `amount` is their net total.
+    pub lines: Vec<crate::routes::opportunities::orders::dto::OrderLineDto>,
     /// When it is expected to close.
     pub expected_close_date: Option<NaiveDate>,
     /// The staff user who owns it.
@@ -67,6 +70,7 @@ impl From<Opportunity> for OpportunityDto {
             stage_id: o.stage_id,
             status: o.status.into(),
             amount: o.amount.map(Into::into),
+            lines: o.lines.into_iter().map(Into::into).collect(),
             expected_close_date: o.expected_close_date,
             owner_id: o.owner_id.map(Into::into),
             source: o.source,

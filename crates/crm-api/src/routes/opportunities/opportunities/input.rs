@@ -45,8 +45,16 @@ pub struct CreateOpportunityRequest {
     pub pipeline_id: Option<Uuid>,
     /// A live (not retired) stage of the pipeline.
     pub stage_id: Option<Uuid>,
-    /// What it is worth: zero or more, in the currency's minor unit at most.
+    /// What it is worth: zero or more, in the currency's minor unit at most. Not with
+    /// `lines`, whose net total it is then.
     pub amount: Option<AmountDto>,
+    /// The currency of `lines` (required with them).
+    #[schema(example = "EUR", pattern = "^[A-Z]{3}$")]
+    pub currency: Option<String>,
+    /// The products proposed, priced as an order's lines are (price lists, the
+    /// products' prices, tax rates): 1 to 500.
+    #[schema(min_items = 1, max_items = 500)]
+    pub lines: Option<Vec<crate::routes::opportunities::orders::input::LineRequest>>,
     /// When it is expected to close.
     pub expected_close_date: Option<NaiveDate>,
     /// The staff user who owns it; the caller when absent (none for an API key), none
@@ -84,6 +92,8 @@ impl From<CreateOpportunityRequest> for OpportunityInput {
             pipeline_id: b.pipeline_id,
             stage_id: b.stage_id,
             amount: b.amount.map(Into::into),
+            currency: b.currency,
+            lines: b.lines.map(|l| l.into_iter().map(Into::into).collect()),
             expected_close_date: b.expected_close_date,
             owner_id: b.owner_id.map_field(UserId),
             source: b.source,
@@ -130,7 +140,8 @@ pub struct UpdateOpportunityRequest {
     #[serde(default)]
     #[schema(value_type = StageKindDto, required = false)]
     pub status: Patch<StageKindDto>,
-    /// What it is worth; null when unknown.
+    /// What it is worth; null when unknown. Not on an opportunity with lines (their net
+    /// total is its amount).
     #[serde(default)]
     #[schema(value_type = Option<AmountDto>)]
     pub amount: Patch<AmountDto>,
@@ -177,6 +188,8 @@ impl From<UpdateOpportunityRequest> for OpportunityPatchInput {
             stage_id: r.stage_id.map_field(|v| v),
             status: r.status.map_field(Into::into),
             amount: r.amount.map_field(Into::into),
+            currency: None,
+            lines: None,
             expected_close_date: r.expected_close_date.map_field(|v| v),
             owner_id: r.owner_id.map_field(UserId),
             source: r.source.map_field(|v| v),

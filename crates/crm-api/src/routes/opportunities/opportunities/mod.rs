@@ -5,6 +5,7 @@ pub mod batch;
 pub mod convert;
 pub mod dto;
 pub mod input;
+pub mod lines;
 pub mod stage_moves;
 
 use crm_opportunities::catalogue::{OPPORTUNITY_SORT, opportunity_filters};
@@ -47,6 +48,7 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create::create)
         .service(stage_moves::stage_moves)
         .service(convert::convert)
+        .service(lines::replace_lines)
         .service(read::read)
         .service(update::update)
         .service(delete::delete)
