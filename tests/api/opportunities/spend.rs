@@ -315,3 +315,41 @@ async fn orders_of_one_customer_written_at_once_all_count_in_their_spend() {
         .await;
     assert_eq!(r.body["currencies"][0]["order_count"], 12);
 }
+
+#[actix_web::test]
+async fn an_erased_customers_orders_keep_their_sums_but_lose_their_notes() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = id(&create(&app, &t, "/v1/people", json!({"first_name": "Ada"})).await);
+    let o = create(
+        &app,
+        &t,
+        "/v1/orders",
+        json!({"person_id": ada, "currency": "EUR", "status": "paid",
+               "notes": "Deliver to Ada at the back door",
+               "lines": [{"description": "Item", "quantity": "3", "unit_price": money("2.50", "EUR")}]}),
+    )
+    .await;
+    let erased = app
+        .post(&format!("/v1/people/{ada}/erase"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(erased.status, 200, "{}", erased.text);
+    let r = app
+        .get(&format!("/v1/orders/{}", id(&o)))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["notes"], Value::Null);
+    assert_eq!(r.body["total"], money("7.50", "EUR"));
+    assert_eq!(stored_lines_match_the_orders(&app).await, (75_000, 75_000));
+    let audit = app
+        .get(&format!("/v1/audit-events?resource_id={}&limit=50", id(&o)))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(audit.status, 200, "{}", audit.text);
+    assert!(!audit.text.contains("back door"), "{}", audit.text);
+}

@@ -2,16 +2,19 @@
 //! filter tree over its own fields and its custom fields, free text over its text
 //! columns, and sorts on either (custom field definitions read only when named).
 
-use crate::error::Result;
+use crate::db::Db;
+use crate::error::{Result, port};
 use crate::filter_sql::{self, FieldSql};
 use crate::paging::{self, Keyed};
-use crm_core::Actor;
 use crm_core::filter::Filter;
 use crm_core::page::{Page, PageRequest};
 use crm_core::sort::SortField;
+use crm_core::{Actor, DomainResult};
 use crm_records::custom_field::FieldResource;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Select};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Select,
+};
 
 /// What a resource's rows can be searched by.
 pub(crate) struct Searchable {
@@ -55,4 +58,34 @@ where
     }
     let sort = |f: &SortField| super::custom_fields::sort_sql(&defs, &f.name, s.id.clone());
     paging::fetch_with(c, q, page, &sort).await
+}
+
+/// Every record resource's `list`: one page of its live rows `q` (scoped to the actor's
+/// organisation, and to whose work they see), each read whole by `load`, the
+/// resource's read of many rows at once.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn records<E, T>(
+    db: &Db,
+    actor: &Actor,
+    q: Select<E>,
+    s: Searchable,
+    filter: Option<&Filter>,
+    text: Option<&str>,
+    page: &PageRequest,
+    load: impl AsyncFnOnce(&DatabaseConnection, Vec<E::Model>) -> Result<Vec<T>>,
+) -> DomainResult<Page<T>>
+where
+    E: EntityTrait,
+    E::Model: Keyed + FromQueryResult + Sized + Send + Sync,
+{
+    port(async {
+        let c = &db.conn;
+        let found = page_of(c, actor, q, s, filter, text, page).await?;
+        Ok(Page {
+            items: load(c, found.items).await?,
+            next_cursor: found.next_cursor,
+            total: found.total,
+        })
+    })
+    .await
 }

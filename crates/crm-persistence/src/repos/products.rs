@@ -373,26 +373,27 @@ impl RecordStore<Product, NewProduct, ProductPatch> for Products {
         page: &PageRequest,
     ) -> DomainResult<Page<Product>> {
         use product::Column as C;
-        crate::error::port(async {
-            let c = &self.0.conn;
-            let q = record::scoped::<product::Entity>(actor).filter(C::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: PRODUCT,
-                field,
-                text: vec![
-                    Expr::col((product::Entity, C::Sku)),
-                    Expr::col((product::Entity, C::Name)),
-                    Expr::col((product::Entity, C::Category)),
-                ],
-                id: Expr::col((product::Entity, C::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q = record::scoped::<product::Entity>(actor).filter(C::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: PRODUCT,
+            field,
+            text: vec![
+                Expr::col((product::Entity, C::Sku)),
+                Expr::col((product::Entity, C::Name)),
+                Expr::col((product::Entity, C::Category)),
+            ],
+            id: Expr::col((product::Entity, C::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 

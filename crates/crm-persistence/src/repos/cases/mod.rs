@@ -470,25 +470,26 @@ impl RecordStore<Case, NewCase, CasePatch> for Cases {
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Case>> {
-        port(async {
-            let c = &self.0.conn;
-            let q = scoped::<case::Entity>(actor).filter(case::Column::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: CASE,
-                field,
-                text: vec![
-                    Expr::col((case::Entity, case::Column::Subject)),
-                    Expr::col((case::Entity, case::Column::Description)),
-                ],
-                id: Expr::col((case::Entity, case::Column::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q = scoped::<case::Entity>(actor).filter(case::Column::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: CASE,
+            field,
+            text: vec![
+                Expr::col((case::Entity, case::Column::Subject)),
+                Expr::col((case::Entity, case::Column::Description)),
+            ],
+            id: Expr::col((case::Entity, case::Column::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 

@@ -454,27 +454,28 @@ impl RecordStore<Interaction, NewInteraction, InteractionPatch> for Interactions
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Interaction>> {
-        port(async {
-            let c = &self.0.conn;
-            let q = scoped::<interaction::Entity>(actor)
-                .filter(interaction::Column::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: INTERACTION,
-                field,
-                text: vec![
-                    Expr::col((interaction::Entity, interaction::Column::Subject)),
-                    Expr::col((interaction::Entity, interaction::Column::Outcome)),
-                    Expr::col((interaction::Entity, interaction::Column::Body)),
-                ],
-                id: Expr::col((interaction::Entity, interaction::Column::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q =
+            scoped::<interaction::Entity>(actor).filter(interaction::Column::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: INTERACTION,
+            field,
+            text: vec![
+                Expr::col((interaction::Entity, interaction::Column::Subject)),
+                Expr::col((interaction::Entity, interaction::Column::Outcome)),
+                Expr::col((interaction::Entity, interaction::Column::Body)),
+            ],
+            id: Expr::col((interaction::Entity, interaction::Column::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 

@@ -509,25 +509,26 @@ impl RecordStore<Opportunity, NewOpportunity, OpportunityPatch> for Opportunitie
         page: &PageRequest,
     ) -> DomainResult<Page<Opportunity>> {
         use opportunity::Column as C;
-        port(async {
-            let c = &self.0.conn;
-            let q = record::scoped::<opportunity::Entity>(actor).filter(C::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: OPPORTUNITY,
-                field,
-                text: vec![
-                    Expr::col((opportunity::Entity, C::Name)),
-                    Expr::col((opportunity::Entity, C::NextStep)),
-                ],
-                id: Expr::col((opportunity::Entity, C::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q = record::scoped::<opportunity::Entity>(actor).filter(C::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: OPPORTUNITY,
+            field,
+            text: vec![
+                Expr::col((opportunity::Entity, C::Name)),
+                Expr::col((opportunity::Entity, C::NextStep)),
+            ],
+            id: Expr::col((opportunity::Entity, C::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 

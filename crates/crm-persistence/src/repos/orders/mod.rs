@@ -210,26 +210,27 @@ impl RecordStore<Order, NewOrder, OrderPatch> for Orders {
         page: &PageRequest,
     ) -> DomainResult<Page<Order>> {
         use order::Column as C;
-        port(async {
-            let c = &self.0.conn;
-            let q = record::scoped::<order::Entity>(actor).filter(C::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: ORDER,
-                field,
-                text: vec![
-                    Expr::col((order::Entity, C::ExternalId)),
-                    Expr::col((order::Entity, C::Code)),
-                    Expr::col((order::Entity, C::Notes)),
-                ],
-                id: Expr::col((order::Entity, C::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q = record::scoped::<order::Entity>(actor).filter(C::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: ORDER,
+            field,
+            text: vec![
+                Expr::col((order::Entity, C::ExternalId)),
+                Expr::col((order::Entity, C::Code)),
+                Expr::col((order::Entity, C::Notes)),
+            ],
+            id: Expr::col((order::Entity, C::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 

@@ -398,26 +398,27 @@ impl RecordStore<Task, NewTask, TaskPatch> for Tasks {
         text: Option<&str>,
         page: &PageRequest,
     ) -> DomainResult<Page<Task>> {
-        port(async {
-            let c = &self.0.conn;
-            let q = within_reach(scoped::<task::Entity>(actor), actor)
-                .filter(task::Column::DeletedAt.is_null());
-            let searchable = super::listing::Searchable {
-                resource: TASK,
-                field,
-                text: vec![
-                    Expr::col((task::Entity, task::Column::Title)),
-                    Expr::col((task::Entity, task::Column::Description)),
-                ],
-                id: Expr::col((task::Entity, task::Column::Id)),
-            };
-            let page = super::listing::page_of(c, actor, q, searchable, filter, text, page).await?;
-            Ok(Page {
-                items: load(c, page.items).await?,
-                next_cursor: page.next_cursor,
-                total: page.total,
-            })
-        })
+        let q = within_reach(scoped::<task::Entity>(actor), actor)
+            .filter(task::Column::DeletedAt.is_null());
+        let searchable = super::listing::Searchable {
+            resource: TASK,
+            field,
+            text: vec![
+                Expr::col((task::Entity, task::Column::Title)),
+                Expr::col((task::Entity, task::Column::Description)),
+            ],
+            id: Expr::col((task::Entity, task::Column::Id)),
+        };
+        super::listing::records(
+            &self.0,
+            actor,
+            q,
+            searchable,
+            filter,
+            text,
+            page,
+            async |c, rows| load(c, rows).await,
+        )
         .await
     }
 
