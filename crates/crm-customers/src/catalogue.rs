@@ -26,6 +26,24 @@ trait AddressFields {
     fn with_address_fields(self) -> Self;
 }
 
+/// Adds the fields of a customer's purchases (orders paid or fulfilled, net of
+/// refunds): what they spent in the currency of their latest purchase
+/// (`spend.currency`), how many, the first and last order dates, and a product bought.
+trait PurchaseFields {
+    fn with_purchase_fields(self) -> Self;
+}
+
+impl PurchaseFields for FieldCatalogue {
+    fn with_purchase_fields(self) -> Self {
+        self.field("spend.total", FieldType::Decimal, true)
+            .field("spend.currency", FieldType::Text, true)
+            .field("orders.count", FieldType::Integer, true)
+            .field("orders.first_at", FieldType::Date, true)
+            .field("orders.last_at", FieldType::Date, true)
+            .field("orders.product", FieldType::Uuid, true)
+    }
+}
+
 impl AddressFields for FieldCatalogue {
     fn with_address_fields(self) -> Self {
         ADDRESS_FILTERS.iter().fold(self, |c, part| {
@@ -69,15 +87,7 @@ pub fn person_filters() -> FieldCatalogue {
         .field("birthday", FieldType::Date, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
-        // Their purchases (orders paid or fulfilled, net of refunds): what they spent in
-        // the currency of their latest purchase (`spend.currency`), how many, the first
-        // and last order dates, and a product bought (`orders.product`).
-        .field("spend.total", FieldType::Decimal, true)
-        .field("spend.currency", FieldType::Text, true)
-        .field("orders.count", FieldType::Integer, true)
-        .field("orders.first_at", FieldType::Date, true)
-        .field("orders.last_at", FieldType::Date, true)
-        .field("orders.product", FieldType::Uuid, true)
+        .with_purchase_fields()
         .with_address_fields()
 }
 
@@ -89,6 +99,10 @@ pub const COMPANY_SORT: &[SortField] = &[
     SortField::new("created_at", SortKind::Timestamp),
     SortField::new("updated_at", SortKind::Timestamp),
     SortField::new("name", SortKind::Text),
+    // From the company's purchases, as people's: companies without any sort last.
+    SortField::optional("spend.total", SortKind::Integer),
+    SortField::optional("orders.last_at", SortKind::Date),
+    SortField::optional("orders.count", SortKind::Integer),
 ];
 
 /// The fields of a company the filter language may name.
@@ -112,5 +126,6 @@ pub fn company_filters() -> FieldCatalogue {
         .field("tags", FieldType::TextSet, true)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
+        .with_purchase_fields()
         .with_address_fields()
 }

@@ -353,3 +353,54 @@ async fn an_erased_customers_orders_keep_their_sums_but_lose_their_notes() {
     assert_eq!(audit.status, 200, "{}", audit.text);
     assert!(!audit.text.contains("back door"), "{}", audit.text);
 }
+
+#[actix_web::test]
+async fn companies_are_found_and_sorted_by_what_they_spent_too() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let mut ids = Vec::new();
+    for name in ["Acme", "Globex", "Initech"] {
+        ids.push(id(&create(
+            &app,
+            &t,
+            "/v1/companies",
+            json!({"name": name}),
+        )
+        .await));
+    }
+    for (company, amount) in [(&ids[0], "10"), (&ids[1], "250")] {
+        create(
+            &app,
+            &t,
+            "/v1/orders",
+            json!({"company_id": company, "currency": "EUR", "status": "fulfilled",
+                   "lines": [{"description": "Item", "quantity": "1", "unit_price": money(amount, "EUR")}]}),
+        )
+        .await;
+    }
+    let names = |r: &crm_tests::Reply| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let r = app
+        .post("/v1/companies/search")
+        .bearer(&t)
+        .json(json!({"filter": {"field": "spend.total", "op": "gt", "value": "100"}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(names(&r), ["Globex"]);
+    let r = app
+        .get("/v1/companies?sort=-spend.total")
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(names(&r), ["Globex", "Acme", "Initech"]);
+}

@@ -23,6 +23,7 @@ mod people;
 mod pipelines;
 mod price_lists;
 mod products;
+mod purchases;
 mod service_levels;
 mod sessions;
 mod settings;

@@ -6,6 +6,7 @@ mod duplicates;
 mod merge;
 
 use super::common::check_owner;
+use super::purchases::Buyer;
 use crate::db::Db;
 use crate::entities::company;
 use crate::error::ConflictAs;
@@ -74,7 +75,9 @@ fn field(name: &str) -> Option<FieldSql> {
             company::Entity,
             C::Id,
         ))),
-        _ => filter_sql::address_field(name, Expr::col((company::Entity, C::Addresses))),
+        _ => super::purchases::field(name, Buyer::Company).or_else(|| {
+            filter_sql::address_field(name, Expr::col((company::Entity, C::Addresses)))
+        }),
     }
 }
 
@@ -324,7 +327,8 @@ impl RecordStore<Company, NewCompany, CompanyPatch> for Companies {
                 ));
             }
             let sort = |f: &crm_core::sort::SortField| {
-                super::custom_fields::sort_sql(&defs, &f.name, id.clone())
+                super::purchases::sort(&f.name, Buyer::Company)
+                    .or_else(|| super::custom_fields::sort_sql(&defs, &f.name, id.clone()))
             };
             let page = paging::fetch_with(&self.0.conn, q, page, &sort).await?;
             Ok(Page {

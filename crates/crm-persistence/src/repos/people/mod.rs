@@ -7,7 +7,6 @@ mod consents;
 mod erase;
 pub(crate) mod insert;
 mod merge;
-mod purchases;
 mod rows;
 mod update;
 mod write;

@@ -46,12 +46,12 @@ pub(crate) fn optional_sort_column(name: &str) -> Option<Expr> {
     let c = match name {
         "last_name" => person::Column::LastName,
         "first_name" => person::Column::FirstName,
-        _ => return super::purchases::sort(name),
+        _ => return crate::repos::purchases::sort(name, crate::repos::purchases::Buyer::Person),
     };
     Some(Expr::col((person::Entity, c)))
 }
 
-pub(super) fn children_of(
+fn children_of(
     table: impl sea_orm::Iden + Copy + 'static,
     person_id: impl sea_orm::Iden + Copy + 'static,
 ) -> SelectStatement {
@@ -119,7 +119,7 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
             from: Box::new(granted_now()),
             value: Expr::cust("consents.channel || ':' || consents.purpose"),
         }),
-        _ => super::purchases::field(name)
+        _ => crate::repos::purchases::field(name, crate::repos::purchases::Buyer::Person)
             .or_else(|| filter_sql::address_field(name, Expr::col((person::Entity, C::Addresses)))),
     }
 }

@@ -130,16 +130,17 @@ impl From<UpdateCompanyRequest> for CompanyPatchInput {
 crate::search_request!(
     /// Fields: `name`, `domain`, `industry`, `size`, `owner_id`, `external_id`, `tags`,
     /// `created_at`, `updated_at`, `address.city|region|postal_code|country` (matching
-    /// when one of the addresses does, case-insensitive, like `tags`), and
-    /// `custom_fields.<key>`.
+    /// when one of the addresses does, case-insensitive, like `tags`), the company's
+    /// purchases as people's (`spend.total`, `spend.currency`, `orders.count`,
+    /// `orders.first_at`, `orders.last_at`, `orders.product`), and `custom_fields.<key>`.
     CompanySearchRequest,
     example = {"all": [{"field": "size", "op": "in", "value": ["large", "enterprise"]}, {"field": "tags", "op": "contains", "value": "key-account"}]},
-    sort = "^((created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
+    sort = "^((created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$"
 );
 
 crate::list_params!(
     /// Filters of the company list.
-    CompanyListParams, sort = "^((created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
+    CompanyListParams, sort = "^((created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
         /// Only companies of this size.
         size: Option<CompanySizeDto>,
         /// Only companies owned by this staff user.

@@ -26,7 +26,7 @@ crate::record_routes! {
     conflict: "Another company has this external_id",
     find: CompanySearchRequest, filters: company_filters(), sort: COMPANY_SORT,
     list: CompanyListParams,
-    list_note: "Sortable: `created_at`, `updated_at`, `name`, `id` and `custom_fields.<key>`.",
+    list_note: "Sortable: `created_at`, `updated_at`, `name`, `spend.total`, `orders.last_at`, `orders.count` (companies without purchases last), `id` and `custom_fields.<key>`.",
 }
 
 /// The section's routes under `/v1` and its tag in the document.
