@@ -131,6 +131,13 @@ pub enum DomainError {
     Internal(#[source] Fault),
 }
 
+/// One field's error is a validation error naming it (`?` on a `Money::new`).
+impl From<FieldError> for DomainError {
+    fn from(f: FieldError) -> Self {
+        DomainError::Validation(vec![f])
+    }
+}
+
 impl DomainError {
     /// A validation error about a single field.
     pub fn field(

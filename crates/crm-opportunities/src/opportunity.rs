@@ -88,12 +88,8 @@ pub struct Proposal {
 
 /// What priced lines make an opportunity worth: their net total, before tax.
 pub fn worth(p: &Priced) -> DomainResult<Money> {
-    Money::new(
-        p.subtotal.amount() - p.discount_total.amount(),
-        p.subtotal.currency(),
-        "amount",
-    )
-    .map_err(|f| DomainError::Validation(vec![f]))
+    let net = p.subtotal.amount() - p.discount_total.amount();
+    Ok(Money::new(net, p.subtotal.currency(), "amount")?)
 }
 
 /// A checked opportunity to store. The pipeline and stage are placed by the store,

@@ -694,8 +694,7 @@ impl Order {
                 ),
             ));
         }
-        let refunded = Money::new(self.refunded.amount() + m.amount(), self.currency, "amount")
-            .map_err(|f| DomainError::Validation(vec![f]))?;
+        let refunded = Money::new(self.refunded.amount() + m.amount(), self.currency, "amount")?;
         let status = if refunded.amount() == self.total.amount() {
             OrderStatus::Refunded
         } else {

@@ -179,6 +179,15 @@ macro_rules! search_request {
     };
 }
 
+/// The `tag` parameter's condition: the record carries the tag (trimmed).
+pub fn tagged(tag: Option<&crate::http::text::Bounded<50>>) -> Option<crm_core::filter::Filter> {
+    use crm_core::filter::{FieldType, Filter, Op, Scalar};
+    tag.map(|t| {
+        let tag = Scalar::Text(t.as_str().trim().into());
+        Filter::one("tags", FieldType::TextSet, true, Op::Contains, tag)
+    })
+}
+
 /// What a resource's list parameters (declared with `list_params!`) give the list that
 /// `record_routes!` declares: the typed filters as one filter tree, and the free text.
 pub trait Listing {

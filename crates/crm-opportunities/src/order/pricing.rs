@@ -123,7 +123,7 @@ fn times(a: Decimal, b: Decimal, field: &str) -> DomainResult<Decimal> {
 }
 
 fn money(d: Decimal, currency: Currency, field: &str) -> DomainResult<Money> {
-    Money::new(d, currency, field).map_err(|f| DomainError::Validation(vec![f]))
+    Ok(Money::new(d, currency, field)?)
 }
 
 /// One line priced, by the module's rule.

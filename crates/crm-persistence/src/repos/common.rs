@@ -48,6 +48,13 @@ pub(crate) fn stored<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) 
     parse(v).ok_or_else(|| DomainError::internal(format!("stored {what} '{v}' is unknown")).into())
 }
 
+/// Money as its column holds it (whole ten-thousandths); the checks keep amounts small
+/// enough, so failing means a broken invariant: a 500.
+pub(crate) fn units(m: crm_records::money::Money) -> Result<i64> {
+    m.units()
+        .ok_or_else(|| DomainError::internal("an amount does not fit its column").into())
+}
+
 /// Refuses an `interaction_id` (a task's follow-up, a case's origin) that is not a
 /// live interaction of the organisation.
 pub(crate) async fn check_interaction<C: ConnectionTrait>(

@@ -4,7 +4,7 @@
 use crate::entities::order_line;
 use crate::error::Result;
 use crate::record::{self, in_org};
-use crate::repos::common::stored;
+use crate::repos::common::{stored, units as money_units};
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError};
 use crm_opportunities::order::{OrderLine, PriceSource};
@@ -48,11 +48,6 @@ fn units(d: Decimal) -> Result<i64> {
     (d * Decimal::from(10_i64.pow(SCALE)))
         .to_i64()
         .ok_or_else(|| DomainError::internal("a line's quantity or rate does not fit").into())
-}
-
-fn money_units(m: Money) -> Result<i64> {
-    m.units()
-        .ok_or_else(|| DomainError::internal("a line's amount does not fit").into())
 }
 
 /// The lines stored rows stand for.

@@ -5,6 +5,7 @@ use crate::entities::{order, order_refund};
 use crate::error::Result;
 use crate::journal;
 use crate::record::{self, State, find, in_org};
+use crate::repos::common::units;
 use crate::time;
 use crm_core::Actor;
 use crm_core::ids::{OrgId, UserId};
@@ -63,15 +64,9 @@ pub(super) async fn refund_in<C: ConnectionTrait>(
     record::check_version(row.version, if_version)?;
     let before = one(txn, row.clone()).await?;
     let (refunded, status) = before.refund(amount)?;
-    let given = money_of(
-        refunded.amount() - before.refunded.amount(),
-        before.currency,
-    )?;
-    let units = |m: Money| -> Result<i64> {
-        m.units().ok_or_else(|| {
-            crm_core::DomainError::internal("a refund does not fit its column").into()
-        })
-    };
+    let given = refunded.amount() - before.refunded.amount();
+    let given =
+        Money::new(given, before.currency, "amount").map_err(crm_core::DomainError::from)?;
     let now = time::now();
     order_refund::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -102,9 +97,4 @@ pub(super) async fn refund_in<C: ConnectionTrait>(
     )
     .await?;
     Ok(after)
-}
-
-fn money_of(amount: rust_decimal::Decimal, currency: Currency) -> Result<Money> {
-    Money::new(amount, currency, "amount")
-        .map_err(|f| crm_core::DomainError::Validation(vec![f]).into())
 }

@@ -5,7 +5,7 @@
 use crate::entities::{customer_purchase, order, order_line};
 use crate::error::Result;
 use crate::record;
-use crate::repos::common::stored;
+use crate::repos::common::{stored, units};
 use chrono::NaiveDate;
 use crm_core::Actor;
 use crm_core::ids::OrgId;
@@ -164,9 +164,7 @@ pub(crate) async fn refresh<C: ConnectionTrait>(
             let Some(s) = summarise(&currencies) else {
                 continue;
             };
-            let units = s.spent.units().ok_or_else(|| {
-                crm_core::DomainError::internal("a customer's spend does not fit its column")
-            })?;
+            let units = units(s.spent)?;
             rows.push(customer_purchase::ActiveModel {
                 party_id: Set(id),
                 org_id: Set(actor.org_id.0),

@@ -7,6 +7,7 @@ use crate::entities::{opportunity, order};
 use crate::error::{ConflictAs, Result};
 use crate::journal;
 use crate::record::{self, Record, State, find};
+use crate::repos::common::units;
 use crate::repos::links::{Kind, check_one};
 use crate::repos::{price_lists, products, tax_rates};
 use crate::time;
@@ -61,11 +62,6 @@ pub(crate) async fn priced<C: ConnectionTrait>(
     Ok(pricing::price(
         drafts, currency, day, price_list, &catalogue,
     )?)
-}
-
-fn units(m: Money) -> Result<i64> {
-    m.units()
-        .ok_or_else(|| DomainError::internal("an order's total does not fit").into())
 }
 
 /// Refuses a person or company that is not live in the organisation.

@@ -310,16 +310,7 @@ impl InteractionListParams {
                 ));
             }
         }
-        if let Some(t) = &self.tag {
-            let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(Filter::one(
-                "tags",
-                FieldType::TextSet,
-                true,
-                Op::Contains,
-                tag,
-            ));
-        }
+        all.extend(crate::http::page::tagged(self.tag.as_ref()));
         for (op, v) in [
             (Op::Gte, self.occurred_after),
             (Op::Lt, self.occurred_before),

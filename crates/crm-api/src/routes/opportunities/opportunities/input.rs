@@ -292,16 +292,7 @@ impl Listing for OpportunityListParams {
                 ));
             }
         }
-        if let Some(t) = &self.tag {
-            let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(Filter::one(
-                "tags",
-                FieldType::TextSet,
-                true,
-                Op::Contains,
-                tag,
-            ));
-        }
+        all.extend(crate::http::page::tagged(self.tag.as_ref()));
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }
 

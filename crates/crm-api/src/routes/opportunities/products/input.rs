@@ -181,16 +181,7 @@ impl Listing for ProductListParams {
             let text = Scalar::Text(code.as_str().into());
             all.push(Filter::one("currency", FieldType::Text, true, Op::Eq, text));
         }
-        if let Some(t) = &self.tag {
-            let tag = Scalar::Text(t.as_str().trim().into());
-            all.push(Filter::one(
-                "tags",
-                FieldType::TextSet,
-                true,
-                Op::Contains,
-                tag,
-            ));
-        }
+        all.extend(crate::http::page::tagged(self.tag.as_ref()));
         Ok((!all.is_empty()).then_some(Filter::All(all)))
     }
 
