@@ -3,7 +3,7 @@
 //! journaled with it.
 
 use crate::case::{Answer, Case, CaseId, CasePatch, Comment, HistoryEntry, NewCase, NewComment};
-use crate::import::{InteractionOp, Reference};
+use crate::import::InteractionOp;
 use crate::inbound::{InboundEmail, Received, StoredAttachment};
 use crate::interaction::{Interaction, InteractionPatch, NewInteraction};
 use crate::sla::{BusinessHours, NewSlaPolicy, SlaPolicy, Target};
@@ -17,7 +17,6 @@ use crm_records::batch::ExternalId;
 use crm_records::import::Progress;
 use crm_records::import::rows::Checked;
 pub use crm_records::ports::{BatchStore, CustomFieldRepository, RecordStore};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Interactions: the shared record store. A create or patch naming a person, company or
@@ -29,17 +28,9 @@ pub trait InteractionRepository:
 {
 }
 
-/// The writes of interaction imports: the records a batch's rows name by a key, and the
-/// batch itself with the import's progress.
+/// The writes of interaction imports: a batch with the import's progress.
 #[async_trait]
 pub trait InteractionImportWriter: Send + Sync {
-    /// The live records each reference names, in the actor's organisation (several when
-    /// the key is not unique, none when nothing matches).
-    async fn resolve(
-        &self,
-        actor: &Actor,
-        references: &[Reference],
-    ) -> DomainResult<HashMap<Reference, Vec<Uuid>>>;
     /// Writes `rows` (rows `from + 1 ..= to`), each in a savepoint, in one transaction
     /// with the progress, if the import is still running and its progress is still
     /// `from` (a conflict otherwise). With `dry_run`, checked and rolled back.

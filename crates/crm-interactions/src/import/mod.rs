@@ -16,44 +16,18 @@ use crm_core::ids::{CompanyId, PersonId, UserId};
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
 use crm_records::batch::{BatchOp, ExternalId};
 use crm_records::custom_field::CustomField;
+pub use crm_records::import::reference::Reference;
+use crm_records::import::reference::{Found, ReferenceFinder, find_all, pick, wanted};
 use crm_records::import::rows::{Checked, RawRow, name_columns};
 use crm_records::import::run::RowImporter;
 use crm_records::import::{Import, ImportFormat, ImportResource, MatchOn, Progress};
 use crm_records::ports::CustomFieldRepository;
 use mapping::Mapping;
-use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// Interaction imports and the kind of job that runs them.
 pub const INTERACTIONS: ImportResource = ImportResource::new("interactions", "import.interactions");
-
-/// A person, company or staff user a row names by something other than its id, found
-/// among the organisation's live records when the row is written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Reference {
-    PersonEmail(String),
-    PersonExternalId(String),
-    /// Read in the organisation's default region unless it starts with `+`.
-    PersonPhone(String),
-    CompanyDomain(String),
-    CompanyExternalId(String),
-    UserEmail(String),
-}
-
-impl Reference {
-    /// What it names, in messages.
-    fn describe(&self) -> String {
-        match self {
-            Reference::PersonEmail(x) => format!("person with the email {x}"),
-            Reference::PersonExternalId(x) => format!("person with the external_id {x}"),
-            Reference::PersonPhone(x) => format!("person with the phone {x}"),
-            Reference::CompanyDomain(x) => format!("company with the domain {x}"),
-            Reference::CompanyExternalId(x) => format!("company with the external_id {x}"),
-            Reference::UserEmail(x) => format!("staff user with the email {x}"),
-        }
-    }
-}
 
 /// A checked row, ready to write.
 pub type InteractionOp = BatchOp<NewInteraction, InteractionPatch, ExternalId>;
@@ -103,31 +77,14 @@ fn errors_of(e: DomainError) -> Vec<FieldError> {
 fn complete(
     ctx: &Context,
     mut row: row::RowInput,
-    found: &HashMap<Reference, Vec<Uuid>>,
+    found: &Found,
 ) -> Result<InteractionOp, Vec<FieldError>> {
     let mut errors = Vec::new();
     for (r, column) in &row.references {
-        let ids = found.get(r).map(Vec::as_slice).unwrap_or_default();
-        let id = match ids {
-            [id] => *id,
-            [] => {
-                errors.push(FieldError::new(
-                    column.clone(),
-                    "not_found",
-                    format!("no live {}", r.describe()),
-                ));
-                continue;
-            }
-            many => {
-                errors.push(FieldError::new(
-                    column.clone(),
-                    "ambiguous",
-                    format!(
-                        "{} records match: the {}; name it by id",
-                        many.len(),
-                        r.describe()
-                    ),
-                ));
+        let id = match pick(found, r, column) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(e);
                 continue;
             }
         };
@@ -140,6 +97,8 @@ fn complete(
                 input.company_ids.push(CompanyId(id))
             }
             Reference::UserEmail(_) => input.user_ids.push(UserId(id)),
+            // An interaction's columns name no product.
+            Reference::ProductSku(_) => {}
         }
     }
     if !errors.is_empty() {
@@ -174,6 +133,7 @@ fn complete(
 /// Checks and writes the rows of interaction imports.
 pub struct InteractionsImporter {
     pub writer: Arc<dyn InteractionImportWriter>,
+    pub references: Arc<dyn ReferenceFinder>,
     pub fields: Arc<dyn CustomFieldRepository>,
 }
 
@@ -230,18 +190,12 @@ impl RowImporter for InteractionsImporter {
         rows: Vec<Checked<row::RowInput>>,
         dry_run: bool,
     ) -> DomainResult<Progress> {
-        let mut wanted: Vec<Reference> = rows
-            .iter()
-            .filter_map(|r| r.op.as_ref().ok())
-            .flat_map(|r| r.references.iter().map(|(x, _)| x.clone()))
-            .collect();
-        wanted.sort_by_key(|r| format!("{r:?}"));
-        wanted.dedup();
-        let found = if wanted.is_empty() {
-            HashMap::new()
-        } else {
-            self.writer.resolve(actor, &wanted).await?
-        };
+        let wanted = wanted(
+            rows.iter()
+                .filter_map(|r| r.op.as_ref().ok())
+                .flat_map(|r| r.references.iter().map(|(x, _)| x)),
+        );
+        let found = find_all(self.references.as_ref(), actor, &wanted).await?;
         let checked = rows
             .into_iter()
             .map(|r| Checked {

@@ -21,6 +21,7 @@ use crm_core::{Actor, DomainError, DomainResult};
 use crm_records::batch::{BatchOp, BatchResults, ExternalId};
 use crm_records::import::ImportOptions;
 use crm_records::import::ports::ImportQueue;
+use crm_records::import::reference::ReferenceFinder;
 use crm_records::import::run::ImportJob;
 use crm_records::import::upload::Upload;
 use crm_records::records::Records;
@@ -38,6 +39,8 @@ pub struct InteractionsPorts {
     /// Every resource's imports, shared.
     pub imports: Arc<dyn ImportQueue>,
     pub import_writer: Arc<dyn InteractionImportWriter>,
+    /// Finds the records import rows name by a key.
+    pub references: Arc<dyn ReferenceFinder>,
 }
 
 /// The interactions use cases.
@@ -57,6 +60,7 @@ pub struct InteractionsService {
     inbound: Arc<dyn InboundRepository>,
     imports: Arc<dyn ImportQueue>,
     import_writer: Arc<dyn InteractionImportWriter>,
+    references: Arc<dyn ReferenceFinder>,
     fields: Arc<dyn CustomFieldRepository>,
 }
 
@@ -77,6 +81,7 @@ impl InteractionsService {
             inbound: ports.inbound,
             imports: ports.imports,
             import_writer: ports.import_writer,
+            references: ports.references,
             fields: ports.custom_fields,
         }
     }
@@ -104,6 +109,7 @@ impl InteractionsService {
             queue: self.imports.clone(),
             importer: InteractionsImporter {
                 writer: self.import_writer.clone(),
+                references: self.references.clone(),
                 fields: self.fields.clone(),
             },
         })

@@ -92,6 +92,7 @@ pub fn interactions_service(db: &Db) -> crm_interactions::InteractionsService {
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
         import_writer: Arc::new(interactions::Interactions(db.clone())),
+        references: Arc::new(imports::Imports(db.clone())),
     })
 }
 

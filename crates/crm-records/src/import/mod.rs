@@ -7,6 +7,7 @@
 pub mod cells;
 pub mod mapping;
 pub mod ports;
+pub mod reference;
 pub mod rows;
 pub mod run;
 /// The splitter of uploaded files.

@@ -3,6 +3,7 @@
 //! their progress and errors. Another resource's batches use `progress::in_batch`.
 
 mod bulk;
+mod references;
 mod write;
 
 use crate::db::{Db, WriteTxn};
