@@ -55,6 +55,26 @@ pub(crate) async fn errors(app: &TestApp, t: &str, id: &str) -> Vec<Value> {
     r.body["data"].as_array().unwrap().clone()
 }
 
+/// Each failed row as (row, [(field, code)]).
+pub(crate) fn failures(rows: &[Value]) -> Vec<(u64, Vec<(String, String)>)> {
+    rows.iter()
+        .map(|r| {
+            let fields = r["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap().to_string(),
+                        e["code"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            (r["row"].as_u64().unwrap(), fields)
+        })
+        .collect()
+}
+
 async fn people(app: &TestApp, t: &str) -> Vec<Value> {
     let r = app.get("/v1/people?limit=200").bearer(t).send().await;
     assert_eq!(r.status, 200, "{}", r.text);

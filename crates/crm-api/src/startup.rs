@@ -76,7 +76,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
         jobs: job_queue(&db),
         imports: imports_service(&db),
-        job_handlers: job_handlers(&customers, &interactions),
+        job_handlers: job_handlers(&customers, &interactions, &opportunities),
         wake: Arc::new(tokio::sync::Notify::new()),
         db,
         accounts,
@@ -106,10 +106,12 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
 pub fn job_handlers(
     customers: &crm_customers::CustomersService,
     interactions: &crm_interactions::InteractionsService,
+    opportunities: &crm_opportunities::OpportunitiesService,
 ) -> JobHandlers {
     JobHandlers::new()
         .with_all(crm_customers::jobs::handlers(customers))
         .with_all(crm_interactions::jobs::handlers(interactions))
+        .with_all(crm_opportunities::jobs::handlers(opportunities))
 }
 
 /// Serves until SIGTERM or SIGINT; requests in flight finish first (up to 30 s).
@@ -187,7 +189,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
 /// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
 pub async fn work(db: Db) {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let handlers = job_handlers(&customers_service(&db), &interactions_service(&db));
+    let handlers = job_handlers(
+        &customers_service(&db),
+        &interactions_service(&db),
+        &opportunities_service(&db),
+    );
     let worker = Worker::new(handlers, job_queue(&db));
     let run = tokio::spawn(worker.run_until_owned(stop.clone()));
     wait_for_signal().await;

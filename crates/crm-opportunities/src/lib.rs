@@ -6,6 +6,8 @@ pub mod catalogue;
 pub mod custom_field;
 pub mod events;
 pub mod forecast;
+pub mod import;
+pub mod jobs;
 pub mod opportunity;
 pub mod order;
 pub mod pipeline;

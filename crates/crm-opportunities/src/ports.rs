@@ -13,6 +13,10 @@ use async_trait::async_trait;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use crm_records::batch::ExternalId;
+use crm_records::import::Progress;
+use crm_records::import::ports::ImportQueue;
+use crm_records::import::reference::ReferenceFinder;
+use crm_records::import::rows::Checked;
 pub use crm_records::ports::{BatchStore, CustomFieldRepository, RecordStore};
 use uuid::Uuid;
 
@@ -138,6 +142,26 @@ pub trait ForecastSource: Send + Sync {
     async fn owner_cells(&self, actor: &Actor, q: &ForecastQuery) -> DomainResult<Vec<OwnerCell>>;
 }
 
+/// The writes of order imports.
+#[async_trait]
+pub trait OrderImportWriter: Send + Sync {
+    /// Writes the orders of `rows` (rows `from + 1 ..= to`), priced as a create prices
+    /// them, in one transaction with the import's progress and the spend of every
+    /// customer they touch, if the import is still running and its progress is still
+    /// `from` (a conflict otherwise); a row that cannot be stored is reported, the others
+    /// written. With `dry_run`, checked and rolled back.
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        rows: Vec<Checked<NewOrder>>,
+        dry_run: bool,
+    ) -> DomainResult<Progress>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
@@ -149,4 +173,9 @@ pub struct OpportunitiesPorts {
     pub tax_rates: std::sync::Arc<dyn TaxRateRepository>,
     pub forecasts: std::sync::Arc<dyn ForecastSource>,
     pub custom_fields: std::sync::Arc<dyn CustomFieldRepository>,
+    /// Every resource's imports, shared.
+    pub imports: std::sync::Arc<dyn ImportQueue>,
+    pub order_import: std::sync::Arc<dyn OrderImportWriter>,
+    /// Finds the records import rows name by a key.
+    pub references: std::sync::Arc<dyn ReferenceFinder>,
 }

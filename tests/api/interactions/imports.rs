@@ -3,29 +3,9 @@
 //! import machinery.
 
 use super::logging::person;
-use crate::imports::{errors, import, upload};
+use crate::imports::{errors, failures, import, upload};
 use crm_tests::TestApp;
-use serde_json::{Value, json};
-
-/// Each failed row as (row, [(field, code)]).
-fn failures(rows: &[Value]) -> Vec<(u64, Vec<(String, String)>)> {
-    rows.iter()
-        .map(|r| {
-            let fields = r["errors"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap().to_string(),
-                        e["code"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
-            (r["row"].as_u64().unwrap(), fields)
-        })
-        .collect()
-}
+use serde_json::json;
 
 #[actix_web::test]
 async fn a_call_log_is_imported_with_each_call_linked_by_phone_email_and_agent() {

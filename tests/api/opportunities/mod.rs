@@ -3,6 +3,7 @@
 
 mod batch;
 mod forecasts;
+mod imports;
 #[allow(clippy::module_inception)]
 mod opportunities;
 mod orders;

@@ -18,7 +18,7 @@ use crm_records::batch::{BatchOp, ExternalId};
 use crm_records::custom_field::CustomField;
 pub use crm_records::import::reference::Reference;
 use crm_records::import::reference::{Found, ReferenceFinder, find_all, pick, wanted};
-use crm_records::import::rows::{Checked, RawRow, name_columns};
+use crm_records::import::rows::{Checked, RawRow, field_errors, name_columns};
 use crm_records::import::run::RowImporter;
 use crm_records::import::{Import, ImportFormat, ImportResource, MatchOn, Progress};
 use crm_records::ports::CustomFieldRepository;
@@ -66,13 +66,6 @@ fn patch_of(i: &InteractionInput) -> InteractionPatchInput {
     }
 }
 
-fn errors_of(e: DomainError) -> Vec<FieldError> {
-    match e {
-        DomainError::Validation(f) => f,
-        other => vec![FieldError::new("", "invalid", other.to_string())],
-    }
-}
-
 /// Completes a read row with the ids its references found, and checks it.
 fn complete(
     ctx: &Context,
@@ -104,7 +97,7 @@ fn complete(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let named = |e: DomainError| name_columns(&row.paths, errors_of(e));
+    let named = |e: DomainError| name_columns(&row.paths, field_errors(e));
     match ctx.match_on {
         None => row
             .input

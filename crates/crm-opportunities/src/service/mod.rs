@@ -2,6 +2,8 @@
 
 use crate::custom_field::{OPPORTUNITY, ORDER, PRODUCT};
 use crate::forecast::{Forecast, ForecastInput};
+use crate::import::mapping::OrderTarget;
+use crate::import::{ORDERS, OrdersImporter};
 use crate::opportunity::MoneyInput;
 use crate::opportunity::{
     NewOpportunity, Opportunity, OpportunityId, OpportunityInput, OpportunityPatch,
@@ -13,10 +15,16 @@ use crate::ports::OpportunitiesPorts;
 use crate::price_list::{PriceList, PriceListInput};
 use crate::product::{NewProduct, Product, ProductPatch};
 use crate::tax::{TaxRateInput, TaxRates};
+use crm_core::DomainError;
+use crm_core::jobs::JobHandler;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use crm_records::batch::{BatchOp, BatchResults, ExternalId};
+use crm_records::import::ImportOptions;
+use crm_records::import::run::ImportJob;
+use crm_records::import::upload::Upload;
 use crm_records::records::Records;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// The opportunities area, as the API calls it.
@@ -43,6 +51,34 @@ impl OpportunitiesService {
             orders: Records::new(ports.orders.clone(), ports.custom_fields.clone(), ORDER),
             ports,
         }
+    }
+
+    /// Starts an upload of orders read as `options` say; feed it the file, then finish it.
+    pub async fn upload_orders(
+        &self,
+        actor: &Actor,
+        options: ImportOptions,
+    ) -> DomainResult<Upload<OrderTarget>> {
+        if options.resource != ORDERS {
+            return Err(DomainError::internal(
+                "an orders upload was asked for another resource",
+            ));
+        }
+        let defs = self.orders.fields(actor).await?;
+        Upload::start(self.ports.imports.clone(), actor, options, defs).await
+    }
+
+    /// The job that runs order imports.
+    pub(crate) fn order_import_job(&self) -> Arc<dyn JobHandler> {
+        Arc::new(ImportJob {
+            kind: ORDERS.job_kind(),
+            queue: self.ports.imports.clone(),
+            importer: OrdersImporter {
+                writer: self.ports.order_import.clone(),
+                references: self.ports.references.clone(),
+                fields: self.ports.custom_fields.clone(),
+            },
+        })
     }
 
     /// Checks and writes a batch of opportunity creates, updates and upserts on

@@ -107,6 +107,9 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         tax_rates: Arc::new(tax_rates::TaxRateTable(db.clone())),
         forecasts: Arc::new(forecasts::Forecasts(db.clone())),
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
+        imports: Arc::new(imports::Imports(db.clone())),
+        order_import: Arc::new(orders::Orders(db.clone())),
+        references: Arc::new(imports::Imports(db.clone())),
     })
 }
 

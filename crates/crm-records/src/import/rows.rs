@@ -164,6 +164,14 @@ pub struct Checked<R> {
     pub paths: Vec<(String, String)>,
 }
 
+/// The field errors of a refused check (any other error as one error of the row).
+pub fn field_errors(e: DomainError) -> Vec<FieldError> {
+    match e {
+        DomainError::Validation(f) => f,
+        other => vec![FieldError::new("", "invalid", other.to_string())],
+    }
+}
+
 /// Renames errors about input paths to the columns that fed them (`paths`).
 pub fn name_columns(paths: &[(String, String)], errors: Vec<FieldError>) -> Vec<FieldError> {
     errors

@@ -1,4 +1,4 @@
-//! `POST /v1/imports`: a CSV or NDJSON file of people or interactions, streamed into
+//! `POST /v1/imports`: a CSV or NDJSON file of people, interactions or orders, streamed into
 //! whole-row chunks while it uploads, then run in the background by a worker.
 
 use super::dto::{FormatDto, ImportDto, ImportMatchOn, ImportResourceDto};
@@ -44,13 +44,25 @@ pub struct ImportOptionsRequest {
     /// id (`person_id`, `company_id`, `user_id`) or by key (`person.email`,
     /// `person.phone`, `person.external_id`, `company.domain`, `company.external_id`,
     /// `user.email`; several columns may each add some, `;` separates several in a
-    /// cell), `tags`, `custom_fields.<key>`, or `ignore`. Without a mapping, every
-    /// column must be named after a field.
+    /// cell), `tags`, `custom_fields.<key>`, or `ignore`. Orders: `person_id`,
+    /// `person.email`, `person.external_id`, `company_id`, `company.domain`,
+    /// `company.external_id` (one column each for the person and the company),
+    /// `status` (`pending`, `paid`, `fulfilled`, `cancelled`), `currency`, `order_date`
+    /// (`2026-12-01` or RFC 3339), `channel`, `code`, `price_list_id`, `notes`,
+    /// `external_id`, `tags`, `custom_fields.<key>`, `ignore`, and the lines: `lines`
+    /// (a JSON array of objects with `sku` or `product_id`, `description`, `quantity`,
+    /// `unit_price`, `discount_percent`, `tax_category`) or, for an order of one line,
+    /// `line.sku`, `line.product_id`, `line.description`, `line.quantity` (1 unless
+    /// given), `line.unit_price` (in the order's currency), `line.discount_percent`,
+    /// `line.tax_category`. Prices a line leaves out are looked up, and every total is
+    /// computed, as when an order is created. Without a mapping, every column must be
+    /// named after a field.
     #[schema(value_type = Option<std::collections::HashMap<String, String>>, example = json!({"E-mail": "email", "Employer": "company.name", "Tier": "custom_fields.tier"}))]
     pub mapping: Option<Map<String, Value>>,
     /// Update the record this key matches instead of creating one: a person by `email`
     /// or `external_id` (emails, phones and tags in the row are added to theirs), an
     /// interaction by `external_id` (the row's fields and links replace its own).
+    /// Orders match on nothing: a row whose external_id an order has is refused.
     pub match_on: Option<ImportMatchOn>,
     /// Check every row against the database and report, writing nothing.
     pub dry_run: Option<bool>,
@@ -201,6 +213,14 @@ async fn upload(
                 .await?;
             stream(up, field).await
         }
+        ImportResourceDto::Orders => {
+            auth.require(Area::Opportunities, Action::Create)?;
+            let up = state
+                .opportunities
+                .upload_orders(&auth.actor, options)
+                .await?;
+            stream(up, field).await
+        }
     }
 }
 
@@ -229,12 +249,14 @@ async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<Im
     result.map(ImportDto::from)
 }
 
-/// Import people or interactions
+/// Import people, interactions or orders
 ///
 /// A multipart form: an `options` part (JSON: resource, format, mapping, match_on,
 /// dry_run), then a `file` part (CSV or NDJSON): people, or interactions such as a
 /// phone system's call log or an email archive (`resource: interactions`, each row
-/// naming the people it was with by id, email, phone or external_id). The file is checked as it streams in (encoding,
+/// naming the people it was with by id, email, phone or external_id), or orders such
+/// as a shop's history (`resource: orders`, priced and totalled as when created, the
+/// customers' spend kept exact). The file is checked as it streams in (encoding,
 /// quoting, rows of at most 512 KiB, at most 1,000,000 rows and 64 MiB, the header
 /// against the mapping) and answered at once with 202;
 /// a worker then writes the rows in batches. Follow `GET /v1/imports/{id}` for
@@ -265,6 +287,7 @@ pub async fn create(
     // resource; the resource the options name is checked once they are read.
     if let Err(e) = auth.require(Area::Customers, Action::Create) {
         auth.require(Area::Interactions, Action::Create)
+            .or_else(|_| auth.require(Area::Opportunities, Action::Create))
             .map_err(|_| e)?;
     }
     let mut given = ImportOptionsRequest::default();

@@ -6,6 +6,7 @@ use crm_customers::import::{
     Import, ImportFormat, ImportResource, ImportStatus, MatchOn, PEOPLE, RowError,
 };
 use crm_interactions::import::INTERACTIONS;
+use crm_opportunities::import::ORDERS;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -36,13 +37,14 @@ impl From<ImportFormat> for FormatDto {
     }
 }
 
-/// What an import's rows write: people (the default) or interactions (call logs,
-/// email archives).
+/// What an import's rows write: people (the default), interactions (call logs, email
+/// archives) or orders (a shop's history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportResourceDto {
     People,
     Interactions,
+    Orders,
 }
 
 impl From<ImportResourceDto> for ImportResource {
@@ -50,6 +52,7 @@ impl From<ImportResourceDto> for ImportResource {
         match r {
             ImportResourceDto::People => PEOPLE,
             ImportResourceDto::Interactions => INTERACTIONS,
+            ImportResourceDto::Orders => ORDERS,
         }
     }
 }
@@ -58,6 +61,8 @@ impl From<ImportResource> for ImportResourceDto {
     fn from(r: ImportResource) -> Self {
         if r == INTERACTIONS {
             ImportResourceDto::Interactions
+        } else if r == ORDERS {
+            ImportResourceDto::Orders
         } else {
             ImportResourceDto::People
         }

@@ -26,6 +26,7 @@ use crm_customers::import::PEOPLE;
 use crm_customers::import::ports::PeopleImportWriter;
 use crm_customers::import::run::{ImportItem, ImportOp};
 use crm_interactions::import::INTERACTIONS;
+use crm_opportunities::import::ORDERS;
 use crm_records::import::ports::{ImportQueue, NewImport};
 use crm_records::import::rows::Checked;
 use crm_records::import::scan::Chunk;
@@ -43,7 +44,7 @@ use uuid::Uuid;
 pub(crate) struct Imports(pub Db);
 
 /// The resources an import may write.
-const RESOURCES: [ImportResource; 2] = [PEOPLE, INTERACTIONS];
+const RESOURCES: [ImportResource; 3] = [PEOPLE, INTERACTIONS, ORDERS];
 
 impl Keyed for import::Model {
     fn id_column() -> Expr {
@@ -199,8 +200,9 @@ pub(crate) async fn running<C: ConnectionTrait>(
     Ok(m)
 }
 
-/// Ends a batch's transaction: stores its failed rows and the import's progress (up to
-/// row `to`, with `tally` more records created and updated), and commits.
+/// Ends a batch's transaction: stores its failed rows (their ids in row order, however
+/// the batch found them, since errors are read back in id order) and the import's
+/// progress (up to row `to`, with `tally` more records created and updated), and commits.
 pub(crate) async fn settle(
     txn: WriteTxn,
     m: import::Model,
@@ -208,8 +210,10 @@ pub(crate) async fn settle(
     tally: (i64, i64),
     mut failures: Vec<import_row_error::ActiveModel>,
 ) -> Result<Progress> {
+    failures.sort_by_key(|f| f.row_number.clone().take().unwrap_or_default());
     for f in failures.iter_mut() {
         f.import_id = Set(m.id);
+        f.id = Set(Uuid::now_v7());
     }
     let failed = failures.len() as i64;
     if !failures.is_empty() {

@@ -90,7 +90,22 @@ pub(super) async fn write<C: ConnectionTrait>(
             .exec(c)
             .await?;
     }
-    let rows = lines
+    let rows = rows(actor, id, lines)?;
+    if !rows.is_empty() {
+        order_line::Entity::insert_many(rows)
+            .exec_without_returning(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The rows of order `id`'s `lines`, to insert.
+pub(super) fn rows(
+    actor: &Actor,
+    id: Uuid,
+    lines: &[OrderLine],
+) -> Result<Vec<order_line::ActiveModel>> {
+    lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
@@ -116,11 +131,5 @@ pub(super) async fn write<C: ConnectionTrait>(
                 total_units: Set(money_units(l.total)?),
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    if !rows.is_empty() {
-        order_line::Entity::insert_many(rows)
-            .exec_without_returning(c)
-            .await?;
-    }
-    Ok(())
+        .collect::<Result<Vec<_>>>()
 }

@@ -2,6 +2,7 @@
 //! transaction that stores it, its lines and refunds beside it, every amount exact
 //! (whole ten-thousandths beside the order's currency code).
 
+mod import;
 mod lines;
 mod refunds;
 mod spend;

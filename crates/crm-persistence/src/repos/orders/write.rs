@@ -21,7 +21,9 @@ use crm_opportunities::order::{
     Conversion, LineDraft, NewOrder, Order, OrderId, OrderPatch, OrderStatus,
 };
 use crm_records::money::{Currency, Money};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter,
+};
 use uuid::Uuid;
 
 const TAKEN: &str = "an order with this external_id, or of this opportunity, already exists";
@@ -98,7 +100,7 @@ pub(super) fn touched(orders: &[&Order]) -> Touched {
 
 /// A new order as a read would show it, from its row and its priced lines, when it has
 /// no tags or custom field values (the common case: a read of them is saved).
-fn view_of_new(r: order::Model, p: Priced) -> Result<Order> {
+pub(super) fn view_of_new(r: order::Model, p: Priced) -> Result<Order> {
     let currency = crate::repos::common::stored("currency", &r.currency, Currency::parse)?;
     Ok(Order {
         id: OrderId(r.id),
@@ -133,49 +135,64 @@ fn view_of_new(r: order::Model, p: Priced) -> Result<Order> {
     })
 }
 
+/// The row of new order `id`, priced as `p`, placed on `day`, stored at `now`.
+pub(super) fn new_row(
+    actor: &Actor,
+    id: Uuid,
+    n: &NewOrder,
+    p: &Priced,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<order::Model> {
+    use OrderStatus::*;
+    Ok(order::Model {
+        id,
+        org_id: actor.org_id.0,
+        person_id: n.person_id.map(Into::into),
+        company_id: n.company_id.map(Into::into),
+        opportunity_id: n.opportunity_id.map(|o| o.0),
+        status: n.status.as_str().into(),
+        currency: n.currency.as_str().into(),
+        order_date: day,
+        channel: n.channel.clone(),
+        code: n.code.clone(),
+        price_list_id: n.price_list_id,
+        subtotal_units: units(p.subtotal)?,
+        discount_units: units(p.discount_total)?,
+        tax_units: units(p.tax_total)?,
+        total_units: units(p.total)?,
+        refunded_units: 0,
+        notes: n.notes.clone(),
+        external_id: n.external_id.clone(),
+        paid_at: stamp(n.status, &[Paid, Fulfilled], now),
+        fulfilled_at: stamp(n.status, &[Fulfilled], now),
+        cancelled_at: stamp(n.status, &[Cancelled], now),
+        created_by: actor.principal.user().map(Into::into),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        deleted_at: None,
+    })
+}
+
 /// Prices and adds an order inside the caller's transaction.
 pub(crate) async fn create_in<C: ConnectionTrait>(
     txn: &C,
     actor: &Actor,
-    n: NewOrder,
+    mut n: NewOrder,
 ) -> Result<Order> {
     check_parties(txn, actor, n.person_id, n.company_id).await?;
     let now = time::now();
     let day = n.order_date.unwrap_or_else(|| now.date_naive());
-    let p = priced(txn, actor, n.lines, n.currency, day, n.price_list_id).await?;
+    let drafts = std::mem::take(&mut n.lines);
+    let p = priced(txn, actor, drafts, n.currency, day, n.price_list_id).await?;
     let id = Uuid::now_v7();
-    use OrderStatus::*;
-    let row = order::ActiveModel {
-        id: Set(id),
-        org_id: Set(actor.org_id.0),
-        person_id: Set(n.person_id.map(Into::into)),
-        company_id: Set(n.company_id.map(Into::into)),
-        opportunity_id: Set(n.opportunity_id.map(|o| o.0)),
-        status: Set(n.status.as_str().into()),
-        currency: Set(n.currency.as_str().into()),
-        order_date: Set(day),
-        channel: Set(n.channel),
-        code: Set(n.code),
-        price_list_id: Set(n.price_list_id),
-        subtotal_units: Set(units(p.subtotal)?),
-        discount_units: Set(units(p.discount_total)?),
-        tax_units: Set(units(p.tax_total)?),
-        total_units: Set(units(p.total)?),
-        refunded_units: Set(0),
-        notes: Set(n.notes),
-        external_id: Set(n.external_id),
-        paid_at: Set(stamp(n.status, &[Paid, Fulfilled], now)),
-        fulfilled_at: Set(stamp(n.status, &[Fulfilled], now)),
-        cancelled_at: Set(stamp(n.status, &[Cancelled], now)),
-        created_by: Set(actor.principal.user().map(Into::into)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        deleted_at: Set(None),
-    }
-    .insert(txn)
-    .await
-    .conflict_as(TAKEN)?;
+    let row = new_row(actor, id, &n, &p, day, now)?
+        .into_active_model()
+        .reset_all()
+        .insert(txn)
+        .await
+        .conflict_as(TAKEN)?;
     lines::write(txn, actor, id, &p.lines, false).await?;
     record::add_tags::<order::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let no_values = n.custom_fields.is_empty();
