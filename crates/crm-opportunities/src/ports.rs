@@ -1,6 +1,7 @@
 //! What the opportunities area needs from persistence.
 
 use crate::forecast::{Cell, ForecastQuery, OwnerCell};
+use crate::import::opportunity::OpportunityOp;
 use crate::opportunity::{
     MoneyInput, NewOpportunity, Opportunity, OpportunityId, OpportunityPatch, StageMove,
 };
@@ -162,6 +163,24 @@ pub trait OrderImportWriter: Send + Sync {
     ) -> DomainResult<Progress>;
 }
 
+/// The writes of opportunity imports.
+#[async_trait]
+pub trait OpportunityImportWriter: Send + Sync {
+    /// Writes `rows` (rows `from + 1 ..= to`), each in a savepoint, in one transaction
+    /// with the progress, if the import is still running and its progress is still
+    /// `from` (a conflict otherwise). With `dry_run`, checked and rolled back.
+    #[allow(clippy::too_many_arguments)]
+    async fn write(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        rows: Vec<Checked<OpportunityOp>>,
+        dry_run: bool,
+    ) -> DomainResult<Progress>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
@@ -176,6 +195,7 @@ pub struct OpportunitiesPorts {
     /// Every resource's imports, shared.
     pub imports: std::sync::Arc<dyn ImportQueue>,
     pub order_import: std::sync::Arc<dyn OrderImportWriter>,
+    pub opportunity_import: std::sync::Arc<dyn OpportunityImportWriter>,
     /// Finds the records import rows name by a key.
     pub references: std::sync::Arc<dyn ReferenceFinder>,
 }

@@ -1,6 +1,7 @@
 //! Order imports: a shop's history from CSV or NDJSON, each order priced and totalled by
 //! the server as a create would, its customer and products found by key, and the
-//! customers' spend kept equal to a SQL sum over the orders.
+//! customers' spend kept equal to a SQL sum over the orders. Opportunity imports: a deal
+//! list with its stages and owners by name, sent again to update it.
 
 use crate::imports::{errors, failures, import, upload};
 use actix_web::http::Method;
@@ -283,4 +284,120 @@ async fn an_order_import_refuses_keys_orders_do_not_have_and_needs_the_right_to_
         r.problem(403, "forbidden");
     }
     assert_eq!(app.count("imports").await, 0);
+}
+
+const DEALS: &str = "Deal id,Deal,Contact,Owner,Pipeline,Stage,Value,Currency,Close\n\
+    d-1,40 seats,ada@example.com,sam@example.com,,proposal,12000,EUR,2027-03-31\n\
+    d-2,10 seats,ada@example.com,,Renewals,Negotiation,3000,EUR,2027-01-15\n\
+    d-3,Lost cause,ada@example.com,,,Nowhere,10,EUR,\n\
+    d-4,Odd cents,ada@example.com,,,Proposal,12.345,EUR,\n\
+    d-5,Nobody's,grace@example.com,,,Proposal,10,EUR,\n";
+
+fn deal_options() -> Value {
+    json!({"resource": "opportunities", "match_on": "external_id", "mapping": {
+        "Deal id": "external_id", "Deal": "name", "Contact": "person.email",
+        "Owner": "owner.email", "Pipeline": "pipeline", "Stage": "stage", "Value": "amount",
+        "Currency": "currency", "Close": "expected_close_date"}})
+}
+
+#[actix_web::test]
+async fn a_deal_list_lands_with_stages_and_owners_by_name_and_sent_again_moves_its_deals() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let (ada, _) = shop(&app, &t).await;
+    let sam = app.create_user(&t, "sam@example.com", "sales").await;
+    create(&app, &t, "/v1/pipelines", json!({"name": "New business"})).await;
+    create(
+        &app,
+        &t,
+        "/v1/pipelines",
+        json!({"name": "Renewals", "stages": [
+            {"name": "Negotiation", "probability": 60, "kind": "open"},
+            {"name": "Renewed", "probability": 100, "kind": "won"},
+            {"name": "Churned", "probability": 0, "kind": "lost"}]}),
+    )
+    .await;
+    let done = import(
+        &app,
+        &t,
+        deal_options(),
+        "deals.csv",
+        "text/csv",
+        DEALS.as_bytes(),
+    )
+    .await;
+    assert_eq!(done["resource"], "opportunities");
+    assert_eq!(
+        done["progress"],
+        json!({"rows_done": 5, "created": 2, "updated": 0, "failed": 3}),
+        "{done}"
+    );
+    let failed = failures(&errors(&app, &t, done["id"].as_str().unwrap()).await);
+    let pair = |f: &str, c: &str| vec![(f.to_string(), c.to_string())];
+    assert_eq!(
+        failed,
+        [
+            (3, pair("Stage", "not_found")),
+            (4, pair("Value", "too_precise")),
+            (5, pair("Contact", "not_found")),
+        ]
+    );
+    let deals = get(&app, &t, &format!("/v1/opportunities?person_id={ada}")).await;
+    let mut got: Vec<(String, String, String)> = deals["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap().to_string(),
+                d["amount"]["amount"].as_str().unwrap().to_string(),
+                d["owner_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let me = get(&app, &t, "/v1/me").await["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        got,
+        [
+            ("10 seats".into(), "3000.00".into(), me.clone()),
+            ("40 seats".into(), "12000.00".into(), id(&sam)),
+        ]
+    );
+    // Sent again with the first deal won: it moves (a stage move is kept), nothing doubles.
+    let again = DEALS.replace(
+        "sam@example.com,,proposal,12000",
+        "sam@example.com,,Won,12500",
+    );
+    let done = import(
+        &app,
+        &t,
+        deal_options(),
+        "deals.csv",
+        "text/csv",
+        again.as_bytes(),
+    )
+    .await;
+    assert_eq!(done["progress"]["created"], 0, "{done}");
+    assert_eq!(done["progress"]["updated"], 2);
+    assert_eq!(app.count("opportunities").await, 2);
+    let deals = get(&app, &t, &format!("/v1/opportunities?person_id={ada}")).await;
+    let won = deals["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["external_id"] == "d-1")
+        .unwrap();
+    assert_eq!(won["status"], "won", "{won}");
+    assert_eq!(won["amount"]["amount"], "12500.00");
+    let moves = get(
+        &app,
+        &t,
+        &format!("/v1/opportunities/{}/stage-moves", id(won)),
+    )
+    .await;
+    assert_eq!(moves["data"].as_array().unwrap().len(), 2, "{moves}");
 }

@@ -17,10 +17,12 @@ use crm_core::{Actor, DomainError, DomainResult, FieldError};
 use crm_records::batch::{BatchOp, ExternalId};
 use crm_records::custom_field::CustomField;
 pub use crm_records::import::reference::Reference;
-use crm_records::import::reference::{Found, ReferenceFinder, find_all, pick, wanted};
-use crm_records::import::rows::{Checked, RawRow, field_errors, name_columns};
+use crm_records::import::reference::{Found, ReferenceFinder, complete_all, pick};
+use crm_records::import::rows::{
+    Checked, RawRow, field_errors, name_columns, upsert_on_external_id,
+};
 use crm_records::import::run::RowImporter;
-use crm_records::import::{Import, ImportFormat, ImportResource, MatchOn, Progress};
+use crm_records::import::{Import, ImportResource, MatchOn, Progress};
 use crm_records::ports::CustomFieldRepository;
 use mapping::Mapping;
 use std::sync::Arc;
@@ -105,20 +107,9 @@ fn complete(
             .map(BatchOp::Create)
             .map_err(named),
         Some(_) => {
-            let Some(key) = row.input.external_id.clone() else {
-                return Err(vec![FieldError::new(
-                    "external_id",
-                    "required",
-                    "the row has no external_id to match on",
-                )]);
-            };
-            let patch = patch_of(&row.input).validate(&ctx.defs).map_err(named)?;
-            let create = row.input.validate(&ctx.defs).map_err(named);
-            Ok(BatchOp::Upsert {
-                key: ExternalId(key),
-                create: Box::new(create.map_err(DomainError::Validation)),
-                patch: Box::new(patch),
-            })
+            let patch = patch_of(&row.input).validate(&ctx.defs).map_err(named);
+            let key = row.input.external_id.clone();
+            upsert_on_external_id(key, row.input.validate(&ctx.defs).map_err(named), patch)
         }
     }
 }
@@ -140,37 +131,18 @@ impl RowImporter for InteractionsImporter {
             .fields
             .list(actor, crate::custom_field::INTERACTION)
             .await?;
-        let columns = (imp.format == ImportFormat::Csv).then_some(imp.columns.as_slice());
-        let mapping = if imp.mapping.is_empty() {
-            Ok(Mapping::default())
-        } else {
-            Mapping::check(Some(&imp.mapping), columns, &defs)
-        };
-        Ok(match mapping {
-            Ok(mapping) => Ok(Context {
-                mapping,
-                match_on: imp.match_on,
-                defs,
-            }),
-            Err(e) => {
-                let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
-                Err(format!("the mapping no longer holds: {}", why.join("; ")))
-            }
-        })
+        Ok(Mapping::of_import(imp, &defs).map(|mapping| Context {
+            mapping,
+            match_on: imp.match_on,
+            defs,
+        }))
     }
 
     fn check(ctx: &Context, raw: RawRow) -> Checked<row::RowInput> {
-        let input = raw
-            .cells
-            .map_err(|e| vec![e])
-            .and_then(|cells| row::to_input(&ctx.mapping, &cells, &ctx.defs));
-        let paths = input.as_ref().map(|r| r.paths.clone()).unwrap_or_default();
-        Checked {
-            row: raw.row,
-            line: raw.line,
-            op: input,
-            paths,
-        }
+        raw.read(
+            |cells| row::to_input(&ctx.mapping, cells, &ctx.defs),
+            |r| &r.paths,
+        )
     }
 
     async fn write(
@@ -183,21 +155,14 @@ impl RowImporter for InteractionsImporter {
         rows: Vec<Checked<row::RowInput>>,
         dry_run: bool,
     ) -> DomainResult<Progress> {
-        let wanted = wanted(
-            rows.iter()
-                .filter_map(|r| r.op.as_ref().ok())
-                .flat_map(|r| r.references.iter().map(|(x, _)| x)),
-        );
-        let found = find_all(self.references.as_ref(), actor, &wanted).await?;
-        let checked = rows
-            .into_iter()
-            .map(|r| Checked {
-                row: r.row,
-                line: r.line,
-                op: r.op.and_then(|input| complete(ctx, input, &found)),
-                paths: r.paths,
-            })
-            .collect();
+        let checked = complete_all(
+            self.references.as_ref(),
+            actor,
+            rows,
+            |r| r.references.iter().map(|(x, _)| x).collect(),
+            |input, found| complete(ctx, input, found),
+        )
+        .await?;
         self.writer
             .write(actor, id, from, to, checked, dry_run)
             .await

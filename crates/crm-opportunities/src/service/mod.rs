@@ -2,8 +2,9 @@
 
 use crate::custom_field::{OPPORTUNITY, ORDER, PRODUCT};
 use crate::forecast::{Forecast, ForecastInput};
-use crate::import::mapping::OrderTarget;
-use crate::import::{ORDERS, OrdersImporter};
+use crate::import::opportunity::mapping::OpportunityTarget;
+use crate::import::order::mapping::OrderTarget;
+use crate::import::{OPPORTUNITIES, ORDERS, OpportunitiesImporter, OrdersImporter};
 use crate::opportunity::MoneyInput;
 use crate::opportunity::{
     NewOpportunity, Opportunity, OpportunityId, OpportunityInput, OpportunityPatch,
@@ -76,6 +77,35 @@ impl OpportunitiesService {
             importer: OrdersImporter {
                 writer: self.ports.order_import.clone(),
                 references: self.ports.references.clone(),
+                fields: self.ports.custom_fields.clone(),
+            },
+        })
+    }
+
+    /// Starts an upload of opportunities read as `options` say.
+    pub async fn upload_opportunities(
+        &self,
+        actor: &Actor,
+        options: ImportOptions,
+    ) -> DomainResult<Upload<OpportunityTarget>> {
+        if options.resource != OPPORTUNITIES {
+            return Err(DomainError::internal(
+                "an opportunities upload was asked for another resource",
+            ));
+        }
+        let defs = self.opportunities.fields(actor).await?;
+        Upload::start(self.ports.imports.clone(), actor, options, defs).await
+    }
+
+    /// The job that runs opportunity imports.
+    pub(crate) fn opportunity_import_job(&self) -> Arc<dyn JobHandler> {
+        Arc::new(ImportJob {
+            kind: OPPORTUNITIES.job_kind(),
+            queue: self.ports.imports.clone(),
+            importer: OpportunitiesImporter {
+                writer: self.ports.opportunity_import.clone(),
+                references: self.ports.references.clone(),
+                pipelines: self.ports.pipelines.clone(),
                 fields: self.ports.custom_fields.clone(),
             },
         })

@@ -109,6 +109,7 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         custom_fields: Arc::new(custom_fields::CustomFields(db.clone())),
         imports: Arc::new(imports::Imports(db.clone())),
         order_import: Arc::new(orders::Orders(db.clone())),
+        opportunity_import: Arc::new(opportunities::Opportunities(db.clone())),
         references: Arc::new(imports::Imports(db.clone())),
     })
 }

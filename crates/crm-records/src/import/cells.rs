@@ -1,6 +1,7 @@
 //! Reading a cell as what a field takes: CSV cells are strings, NDJSON values are typed.
 
 use crate::custom_field::{CustomField, FieldKind};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 /// A cell as text: blank and null are absent; numbers and booleans read as written.
@@ -13,6 +14,16 @@ pub fn text(v: &Value) -> Result<Option<String>, String> {
         Value::Bool(b) => Ok(Some(b.to_string())),
         _ => Err("must be text".into()),
     }
+}
+
+/// A date cell: `2026-12-01`, or an RFC 3339 time (its date in UTC).
+pub fn date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc).date_naive())
+    })
 }
 
 /// A list cell: a JSON array, or text separated by `;`.

@@ -45,6 +45,28 @@ pub struct ColumnMap<T> {
     pub spec: String,
 }
 
+/// For each group of targets that name one thing (a person by id, email or
+/// external_id), an error on the second column that feeds one of them: `record` has
+/// one of each (`what`).
+pub fn one_column_each<T: PartialEq>(
+    mapped: &[ColumnMap<T>],
+    groups: &[(&[T], &str)],
+    record: &str,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (group, what) in groups {
+        let mut feeding = mapped.iter().filter(|m| group.contains(&m.target));
+        if let (Some(_), Some(second)) = (feeding.next(), feeding.next()) {
+            errors.push(FieldError::new(
+                format!("mapping.{}", second.column),
+                "conflicting_target",
+                format!("{record} has one {what}: name it by one column"),
+            ));
+        }
+    }
+    errors
+}
+
 /// The checked mapping of an import, in column order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping<T>(pub Vec<ColumnMap<T>>);
@@ -148,6 +170,34 @@ impl<T: Target> Mapping<T> {
         } else {
             Err(errors)
         }
+    }
+
+    /// `pairs` (column, target) checked as the mapping of a CSV file whose header is
+    /// exactly those columns.
+    pub fn given(
+        pairs: &[(&str, &str)],
+        defs: &[CustomField],
+    ) -> Result<Mapping<T>, Vec<FieldError>> {
+        let given: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(c, t)| (c.to_string(), t.to_string()))
+            .collect();
+        let columns: Vec<String> = pairs.iter().map(|(c, _)| c.to_string()).collect();
+        Mapping::check(Some(&given), Some(&columns), defs)
+    }
+
+    /// The mapping stored with import `imp`, checked again as a run starts against the
+    /// resource's custom fields `defs` (one it names may be gone since); `Err` says why
+    /// the import can no longer run. An import stored without one reads NDJSON keys.
+    pub fn of_import(imp: &super::Import, defs: &[CustomField]) -> Result<Mapping<T>, String> {
+        if imp.mapping.is_empty() {
+            return Ok(Mapping::default());
+        }
+        let columns = (imp.format == super::ImportFormat::Csv).then_some(imp.columns.as_slice());
+        Mapping::check(Some(&imp.mapping), columns, defs).map_err(|e| {
+            let why: Vec<String> = e.into_iter().map(|f| f.message).collect();
+            format!("the mapping no longer holds: {}", why.join("; "))
+        })
     }
 
     /// The columns a row is read through: the mapping, or (NDJSON sent without one) the

@@ -3,6 +3,7 @@
 //! among the organisation's live records when the batch is written, and each row then
 //! takes the one record its key found, or fails naming its column.
 
+use super::rows::Checked;
 use async_trait::async_trait;
 use crm_core::{Actor, DomainResult, FieldError};
 use std::collections::HashMap;
@@ -54,6 +55,32 @@ pub fn wanted<'a>(rows: impl Iterator<Item = &'a Reference>) -> Vec<Reference> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Completes the rows of a batch that were read: the references each names (`refs`)
+/// are found together, then `complete` makes the row's write from what they found.
+pub async fn complete_all<R, Op>(
+    finder: &dyn ReferenceFinder,
+    actor: &Actor,
+    rows: Vec<Checked<R>>,
+    refs: impl Fn(&R) -> Vec<&Reference>,
+    complete: impl Fn(R, &Found) -> Result<Op, Vec<FieldError>>,
+) -> DomainResult<Vec<Checked<Op>>> {
+    let wanted = wanted(
+        rows.iter()
+            .filter_map(|r| r.op.as_ref().ok())
+            .flat_map(&refs),
+    );
+    let found = find_all(finder, actor, &wanted).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Checked {
+            row: r.row,
+            line: r.line,
+            op: r.op.and_then(|input| complete(input, &found)),
+            paths: r.paths,
+        })
+        .collect())
 }
 
 /// Finds the references of a batch's rows, if any (no query otherwise).

@@ -164,6 +164,47 @@ pub struct Checked<R> {
     pub paths: Vec<(String, String)>,
 }
 
+impl RawRow {
+    /// The row read by `read` (its cells, or why they could not be read), keeping the
+    /// input paths the reading found (`paths`) to name later errors by column.
+    pub fn read<R>(
+        self,
+        read: impl FnOnce(&Map<String, Value>) -> Result<R, Vec<FieldError>>,
+        paths: impl Fn(&R) -> &[(String, String)],
+    ) -> Checked<R> {
+        let op = self.cells.map_err(|e| vec![e]).and_then(|c| read(&c));
+        let paths = op.as_ref().map(|r| paths(r).to_vec()).unwrap_or_default();
+        Checked {
+            row: self.row,
+            line: self.line,
+            op,
+            paths,
+        }
+    }
+}
+
+/// The upsert a row makes when its import matches on `external_id`: the row's key, the
+/// record it creates when nothing matches (its errors kept for that case), and the
+/// patch it applies to the match. A row without a key is refused.
+pub fn upsert_on_external_id<N, P>(
+    key: Option<String>,
+    create: Result<N, Vec<FieldError>>,
+    patch: Result<P, Vec<FieldError>>,
+) -> Result<crate::batch::BatchOp<N, P, crate::batch::ExternalId>, Vec<FieldError>> {
+    let Some(key) = key else {
+        return Err(vec![FieldError::new(
+            "external_id",
+            "required",
+            "the row has no external_id to match on",
+        )]);
+    };
+    Ok(crate::batch::BatchOp::Upsert {
+        key: crate::batch::ExternalId(key),
+        create: Box::new(create.map_err(DomainError::Validation)),
+        patch: Box::new(patch?),
+    })
+}
+
 /// The field errors of a refused check (any other error as one error of the row).
 pub fn field_errors(e: DomainError) -> Vec<FieldError> {
     match e {

@@ -1,4 +1,4 @@
-//! `POST /v1/imports`: a CSV or NDJSON file of people, interactions or orders, streamed into
+//! `POST /v1/imports`: a CSV or NDJSON file of people, interactions, orders or deals, streamed into
 //! whole-row chunks while it uploads, then run in the background by a worker.
 
 use super::dto::{FormatDto, ImportDto, ImportMatchOn, ImportResourceDto};
@@ -55,14 +55,20 @@ pub struct ImportOptionsRequest {
     /// `line.sku`, `line.product_id`, `line.description`, `line.quantity` (1 unless
     /// given), `line.unit_price` (in the order's currency), `line.discount_percent`,
     /// `line.tax_category`. Prices a line leaves out are looked up, and every total is
-    /// computed, as when an order is created. Without a mapping, every column must be
-    /// named after a field.
+    /// computed, as when an order is created. Opportunities: `name`, the person and
+    /// company as for orders, `pipeline_id` or `pipeline` (by name), `stage_id` or
+    /// `stage` (by name, in the row's pipeline, else the oldest), `amount` with
+    /// `currency`, `expected_close_date`, `owner_id` or `owner.email`, `source`,
+    /// `next_step`, `close_reason`, `external_id`, `tags`, `custom_fields.<key>`,
+    /// `ignore`. Without a mapping, every column must be named after a field.
     #[schema(value_type = Option<std::collections::HashMap<String, String>>, example = json!({"E-mail": "email", "Employer": "company.name", "Tier": "custom_fields.tier"}))]
     pub mapping: Option<Map<String, Value>>,
     /// Update the record this key matches instead of creating one: a person by `email`
     /// or `external_id` (emails, phones and tags in the row are added to theirs), an
-    /// interaction by `external_id` (the row's fields and links replace its own).
-    /// Orders match on nothing: a row whose external_id an order has is refused.
+    /// interaction by `external_id` (the row's fields and links replace its own), an
+    /// opportunity by `external_id` (the row's fields replace its own, a stage change
+    /// is a stage move). Orders match on nothing: a row whose external_id an order has
+    /// is refused.
     pub match_on: Option<ImportMatchOn>,
     /// Check every row against the database and report, writing nothing.
     pub dry_run: Option<bool>,
@@ -221,6 +227,15 @@ async fn upload(
                 .await?;
             stream(up, field).await
         }
+        ImportResourceDto::Opportunities => {
+            auth.require(Area::Opportunities, Action::Create)?;
+            auth.require(Area::Opportunities, Action::Update)?;
+            let up = state
+                .opportunities
+                .upload_opportunities(&auth.actor, options)
+                .await?;
+            stream(up, field).await
+        }
     }
 }
 
@@ -249,14 +264,15 @@ async fn stream<T: Target>(mut up: Upload<T>, field: &mut Field) -> ApiResult<Im
     result.map(ImportDto::from)
 }
 
-/// Import people, interactions or orders
+/// Import people, interactions, orders or opportunities
 ///
 /// A multipart form: an `options` part (JSON: resource, format, mapping, match_on,
 /// dry_run), then a `file` part (CSV or NDJSON): people, or interactions such as a
 /// phone system's call log or an email archive (`resource: interactions`, each row
 /// naming the people it was with by id, email, phone or external_id), or orders such
 /// as a shop's history (`resource: orders`, priced and totalled as when created, the
-/// customers' spend kept exact). The file is checked as it streams in (encoding,
+/// customers' spend kept exact), or opportunities (`resource: opportunities`, a deal
+/// list with stages and owners by name). The file is checked as it streams in (encoding,
 /// quoting, rows of at most 512 KiB, at most 1,000,000 rows and 64 MiB, the header
 /// against the mapping) and answered at once with 202;
 /// a worker then writes the rows in batches. Follow `GET /v1/imports/{id}` for

@@ -6,7 +6,7 @@ use crm_customers::import::{
     Import, ImportFormat, ImportResource, ImportStatus, MatchOn, PEOPLE, RowError,
 };
 use crm_interactions::import::INTERACTIONS;
-use crm_opportunities::import::ORDERS;
+use crm_opportunities::import::{OPPORTUNITIES, ORDERS};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -38,13 +38,14 @@ impl From<ImportFormat> for FormatDto {
 }
 
 /// What an import's rows write: people (the default), interactions (call logs, email
-/// archives) or orders (a shop's history).
+/// archives), orders (a shop's history) or opportunities (a deal list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportResourceDto {
     People,
     Interactions,
     Orders,
+    Opportunities,
 }
 
 impl From<ImportResourceDto> for ImportResource {
@@ -53,6 +54,7 @@ impl From<ImportResourceDto> for ImportResource {
             ImportResourceDto::People => PEOPLE,
             ImportResourceDto::Interactions => INTERACTIONS,
             ImportResourceDto::Orders => ORDERS,
+            ImportResourceDto::Opportunities => OPPORTUNITIES,
         }
     }
 }
@@ -63,6 +65,8 @@ impl From<ImportResource> for ImportResourceDto {
             ImportResourceDto::Interactions
         } else if r == ORDERS {
             ImportResourceDto::Orders
+        } else if r == OPPORTUNITIES {
+            ImportResourceDto::Opportunities
         } else {
             ImportResourceDto::People
         }

@@ -3,7 +3,10 @@
 //! their progress and errors. Another resource's batches use `progress::in_batch`.
 
 mod bulk;
+mod each;
 mod references;
+
+pub(crate) use each::write_each;
 mod write;
 
 use crate::db::{Db, WriteTxn};
@@ -26,7 +29,7 @@ use crm_customers::import::PEOPLE;
 use crm_customers::import::ports::PeopleImportWriter;
 use crm_customers::import::run::{ImportItem, ImportOp};
 use crm_interactions::import::INTERACTIONS;
-use crm_opportunities::import::ORDERS;
+use crm_opportunities::import::{OPPORTUNITIES, ORDERS};
 use crm_records::import::ports::{ImportQueue, NewImport};
 use crm_records::import::rows::Checked;
 use crm_records::import::scan::Chunk;
@@ -44,7 +47,7 @@ use uuid::Uuid;
 pub(crate) struct Imports(pub Db);
 
 /// The resources an import may write.
-const RESOURCES: [ImportResource; 3] = [PEOPLE, INTERACTIONS, ORDERS];
+const RESOURCES: [ImportResource; 4] = [PEOPLE, INTERACTIONS, ORDERS, OPPORTUNITIES];
 
 impl Keyed for import::Model {
     fn id_column() -> Expr {

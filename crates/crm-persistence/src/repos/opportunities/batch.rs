@@ -29,7 +29,7 @@ async fn matching<C: ConnectionTrait>(c: &C, actor: &Actor, key: &ExternalId) ->
 }
 
 /// Writes one checked op inside the caller's savepoint.
-async fn apply<C: ConnectionTrait>(
+pub(super) async fn apply<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     op: Op,

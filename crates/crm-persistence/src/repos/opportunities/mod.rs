@@ -3,6 +3,7 @@
 //! amount stored exact (whole ten-thousandths beside the currency code).
 
 mod batch;
+mod import;
 mod moves;
 
 use super::common::{check_user, stored};

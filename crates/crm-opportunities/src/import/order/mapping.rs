@@ -4,7 +4,7 @@
 
 use crm_core::FieldError;
 use crm_records::import::MatchOn;
-use crm_records::import::mapping::{ColumnMap, Target};
+use crm_records::import::mapping::{ColumnMap, Target, one_column_each};
 
 /// A field a column can feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,25 +153,14 @@ impl Target for OrderTarget {
             ));
         }
         use OrderTarget::*;
-        for (group, what) in [
-            (&[PersonId, PersonEmail, PersonExternalId][..], "person"),
-            (
-                &[CompanyId, CompanyDomain, CompanyExternalId][..],
-                "company",
-            ),
-        ] {
-            let named: Vec<&ColumnMap<OrderTarget>> = mapped
-                .iter()
-                .filter(|m| group.contains(&m.target))
-                .collect();
-            if let [_, second, ..] = named[..] {
-                errors.push(FieldError::new(
-                    format!("mapping.{}", second.column),
-                    "conflicting_target",
-                    format!("an order has one {what}: name it by one column"),
-                ));
-            }
-        }
+        errors.extend(one_column_each(
+            mapped,
+            &[
+                (&[PersonId, PersonEmail, PersonExternalId], "person"),
+                (&[CompanyId, CompanyDomain, CompanyExternalId], "company"),
+            ],
+            "an order",
+        ));
         errors
     }
 
@@ -187,18 +176,8 @@ pub type Mapping = crm_records::import::Mapping<OrderTarget>;
 mod tests {
     use super::*;
 
-    fn given(pairs: &[(&str, &str)]) -> (Vec<(String, String)>, Vec<String>) {
-        let g = pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        let cols = pairs.iter().map(|(a, _)| a.to_string()).collect();
-        (g, cols)
-    }
-
     fn codes(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        let (g, cols) = given(pairs);
-        Mapping::check(Some(&g), Some(&cols), &[])
+        Mapping::given(pairs, &[])
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -208,14 +187,16 @@ mod tests {
 
     #[test]
     fn a_shop_export_of_one_line_orders_maps_to_line_columns() {
-        let (g, cols) = given(&[
-            ("Order", "external_id"),
-            ("Email", "person.email"),
-            ("SKU", "line.sku"),
-            ("Qty", "line.quantity"),
-            ("Currency", "currency"),
-        ]);
-        let m = Mapping::check(Some(&g), Some(&cols), &[]);
+        let m = Mapping::given(
+            &[
+                ("Order", "external_id"),
+                ("Email", "person.email"),
+                ("SKU", "line.sku"),
+                ("Qty", "line.quantity"),
+                ("Currency", "currency"),
+            ],
+            &[],
+        );
         assert!(m.is_ok_and(|m| m.0.len() == 5));
     }
 

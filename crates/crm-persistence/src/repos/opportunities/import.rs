@@ -1,0 +1,41 @@
+//! The writes of opportunity imports: the batch, each row in a savepoint
+//! (`repos::imports::each`) as an item of a batch is written, committed with the
+//! import's progress.
+
+use super::Opportunities;
+use super::batch::apply;
+use crate::error::port;
+use crate::repos::imports::write_each;
+use async_trait::async_trait;
+use crm_core::{Actor, DomainResult};
+use crm_opportunities::import::opportunity::OpportunityOp;
+use crm_opportunities::ports::OpportunityImportWriter;
+use crm_records::import::Progress;
+use crm_records::import::rows::Checked;
+use uuid::Uuid;
+
+#[async_trait]
+impl OpportunityImportWriter for Opportunities {
+    #[tracing::instrument(skip_all, fields(org = %actor.org_id, %id, from, to, dry_run))]
+    async fn write(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        from: u64,
+        to: u64,
+        rows: Vec<Checked<OpportunityOp>>,
+        dry_run: bool,
+    ) -> DomainResult<Progress> {
+        port(write_each(
+            &self.0,
+            actor,
+            id,
+            from,
+            to,
+            rows,
+            dry_run,
+            |c, a, op| Box::pin(apply(c, a, op)),
+        ))
+        .await
+    }
+}
