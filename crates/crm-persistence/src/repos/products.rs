@@ -21,10 +21,10 @@ use crm_opportunities::events;
 use crm_opportunities::ports::{ProductRepository, RecordStore};
 use crm_opportunities::product::{NewProduct, Product, ProductId, ProductPatch};
 use crm_records::money::{Currency, Money};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder,
+    FromQueryResult, Iterable, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -195,34 +195,68 @@ pub(crate) async fn for_pricing<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = record::scoped::<product::Entity>(actor)
-        .filter(product::Column::DeletedAt.is_null())
-        .filter(product::Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?;
-    let mut prices = prices_of(c, actor.org_id, ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let p = Product {
-                id: ProductId(r.id),
-                org_id: OrgId(r.org_id),
-                prices: prices.remove(&r.id).unwrap_or_default(),
-                custom_fields: Default::default(),
-                tags: Vec::new(),
-                sku: r.sku,
-                name: r.name,
-                description: r.description,
-                category: r.category,
-                tax_category: r.tax_category,
-                active: r.active,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                version: r.version,
-            };
-            (r.id, p)
-        })
-        .collect())
+    // Each product with its prices, in one query: a row per price (one with no price
+    // columns for a product without prices).
+    let mut q = Query::select();
+    q.columns(product::Column::iter().map(|c| (product::Entity, c)))
+        .expr_as(
+            Expr::col((product_price::Entity, product_price::Column::Currency)),
+            Alias::new("price_currency"),
+        )
+        .expr_as(
+            Expr::col((product_price::Entity, product_price::Column::AmountUnits)),
+            Alias::new("price_units"),
+        )
+        .from(product::Entity)
+        .left_join(
+            product_price::Entity,
+            Expr::col((product_price::Entity, product_price::Column::ProductId))
+                .equals((product::Entity, product::Column::Id))
+                .and(
+                    Expr::col((product_price::Entity, product_price::Column::OrgId))
+                        .equals((product::Entity, product::Column::OrgId)),
+                ),
+        )
+        .and_where(Expr::col((product::Entity, product::Column::OrgId)).eq(actor.org_id.0))
+        .and_where(Expr::col((product::Entity, product::Column::DeletedAt)).is_null())
+        .and_where(Expr::col((product::Entity, product::Column::Id)).is_in(ids.iter().copied()))
+        .order_by((product::Entity, product::Column::Id), Order::Asc)
+        .order_by(
+            (product_price::Entity, product_price::Column::Currency),
+            Order::Asc,
+        );
+    let mut out: HashMap<Uuid, Product> = HashMap::new();
+    for r in c.query_all_raw(c.get_database_backend().build(&q)).await? {
+        let m = product::Model::from_query_result(&r, "")?;
+        let price = match (
+            r.try_get::<Option<String>>("", "price_currency")?,
+            r.try_get::<Option<i64>>("", "price_units")?,
+        ) {
+            (Some(code), Some(units)) => Some(Money::from_units(
+                units,
+                stored("currency", &code, Currency::parse)?,
+            )),
+            _ => None,
+        };
+        let p = out.entry(m.id).or_insert_with(|| Product {
+            id: ProductId(m.id),
+            org_id: OrgId(m.org_id),
+            prices: Vec::new(),
+            custom_fields: Default::default(),
+            tags: Vec::new(),
+            sku: m.sku,
+            name: m.name,
+            description: m.description,
+            category: m.category,
+            tax_category: m.tax_category,
+            active: m.active,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            version: m.version,
+        });
+        p.prices.extend(price);
+    }
+    Ok(out)
 }
 
 impl Record for product::Entity {

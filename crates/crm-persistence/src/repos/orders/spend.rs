@@ -4,6 +4,7 @@
 
 use crate::entities::{customer_purchase, order, order_line};
 use crate::error::Result;
+use crate::one_trip;
 use crate::record;
 use crate::repos::common::{stored, units};
 use chrono::NaiveDate;
@@ -15,9 +16,10 @@ use crm_opportunities::spend::{
 };
 use crm_records::money::{Currency, Money, SCALE};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryTrait, Statement,
 };
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
@@ -144,6 +146,23 @@ pub(crate) async fn refresh<C: ConnectionTrait>(
     actor: &Actor,
     touched: &Touched,
 ) -> Result<()> {
+    let steps = rewrite(c, actor, touched).await?;
+    if !steps.is_empty() {
+        c.execute_raw(one_trip::join(c.get_database_backend(), steps))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The statements that rewrite the lines of the customers `touched` (an upsert of the
+/// lines they have, a delete of those they no longer have), computed from their orders as they are now in
+/// this transaction, for the caller to send with its own; none when nobody is touched.
+/// On PostgreSQL the customers are locked first.
+pub(crate) async fn rewrite<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    touched: &Touched,
+) -> Result<Vec<Statement>> {
     let all: Vec<Uuid> = touched
         .people
         .iter()
@@ -151,13 +170,10 @@ pub(crate) async fn refresh<C: ConnectionTrait>(
         .copied()
         .collect();
     if all.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     lock(c, &all).await?;
-    record::delete_in::<customer_purchase::Entity>(actor.org_id)
-        .filter(customer_purchase::Column::PartyId.is_in(all))
-        .exec(c)
-        .await?;
+    let backend = c.get_database_backend();
     let mut rows = Vec::new();
     for (kind, ids) in [("person", &touched.people), ("company", &touched.companies)] {
         for (id, currencies) in per_currency(c, actor.org_id, kind, ids).await? {
@@ -177,12 +193,42 @@ pub(crate) async fn refresh<C: ConnectionTrait>(
             });
         }
     }
-    if !rows.is_empty() {
-        customer_purchase::Entity::insert_many(rows)
-            .exec_without_returning(c)
-            .await?;
+    // Upserted, and deleted for those left without purchases: two disjoint sets, as
+    // PostgreSQL runs the statements of one trip on one snapshot (a delete and an insert
+    // of the same key there would collide).
+    let kept: BTreeSet<Uuid> = rows
+        .iter()
+        .filter_map(|r| r.party_id.clone().take())
+        .collect();
+    let gone: Vec<Uuid> = all.into_iter().filter(|id| !kept.contains(id)).collect();
+    let mut steps = Vec::new();
+    if !gone.is_empty() {
+        steps.push(
+            record::delete_in::<customer_purchase::Entity>(actor.org_id)
+                .filter(customer_purchase::Column::PartyId.is_in(gone))
+                .build(backend),
+        );
     }
-    Ok(())
+    if !rows.is_empty() {
+        use customer_purchase::Column as C;
+        steps.push(
+            customer_purchase::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::column(C::PartyId)
+                        .update_columns([
+                            C::PartyKind,
+                            C::Currency,
+                            C::SpentUnits,
+                            C::OrderCount,
+                            C::FirstOrderDate,
+                            C::LastOrderDate,
+                        ])
+                        .to_owned(),
+                )
+                .build(backend),
+        );
+    }
+    Ok(steps)
 }
 
 /// The products `customer` bought, most bought first.

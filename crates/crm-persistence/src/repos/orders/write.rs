@@ -3,9 +3,10 @@
 
 use super::spend::{self, Touched};
 use super::{lines, one};
-use crate::entities::{opportunity, order};
+use crate::entities::{opportunity, order, order_line};
 use crate::error::{ConflictAs, Result};
 use crate::journal;
+use crate::one_trip;
 use crate::record::{self, Record, State, find};
 use crate::repos::common::units;
 use crate::repos::links::{Kind, check_one};
@@ -22,7 +23,8 @@ use crm_opportunities::order::{
 };
 use crm_records::money::{Currency, Money};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -187,13 +189,18 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     let drafts = std::mem::take(&mut n.lines);
     let p = priced(txn, actor, drafts, n.currency, day, n.price_list_id).await?;
     let id = Uuid::now_v7();
-    let row = new_row(actor, id, &n, &p, day, now)?
-        .into_active_model()
-        .reset_all()
-        .insert(txn)
+    let backend = txn.get_database_backend();
+    // The order and its lines in one round trip; nothing is read back (the row is known).
+    let row = new_row(actor, id, &n, &p, day, now)?;
+    let mut first =
+        vec![order::Entity::insert(row.clone().into_active_model().reset_all()).build(backend)];
+    let line_rows = lines::rows(actor, id, &p.lines)?;
+    if !line_rows.is_empty() {
+        first.push(order_line::Entity::insert_many(line_rows).build(backend));
+    }
+    txn.execute_raw(one_trip::join(backend, first))
         .await
         .conflict_as(TAKEN)?;
-    lines::write(txn, actor, id, &p.lines, false).await?;
     record::add_tags::<order::tags::Entity, _>(txn, actor, id, &n.tags).await?;
     let no_values = n.custom_fields.is_empty();
     let values: Vec<_> = n
@@ -208,8 +215,19 @@ pub(crate) async fn create_in<C: ConnectionTrait>(
     } else {
         one(txn, row).await?
     };
-    spend::refresh(txn, actor, &touched(&[&created])).await?;
-    journal::record_change(txn, actor, events::ORDER_CREATED, id, None, Some(&created)).await?;
+    // The customer's purchase line and the journal entry in one more.
+    let mut last = spend::rewrite(txn, actor, &touched(&[&created])).await?;
+    last.extend(journal::statements(
+        backend,
+        actor,
+        vec![journal::Change {
+            event: events::ORDER_CREATED,
+            resource_id: id,
+            before: None,
+            after: Some(crate::repos::json(&created)),
+        }],
+    ));
+    txn.execute_raw(one_trip::join(backend, last)).await?;
     Ok(created)
 }
 
