@@ -81,6 +81,29 @@ pub fn summarise(currencies: &[CurrencySpend]) -> Option<Summary> {
     })
 }
 
+impl Summary {
+    /// The summary after new purchases `added` (per currency), when that is exact
+    /// without the customer's past orders: every one is in the summary's currency, so
+    /// its currency stays the latest purchase's (a later purchase in it keeps it; an
+    /// earlier one changes no date; more spent in it wins any tie). `None` when one is
+    /// in another currency: recompute from the orders.
+    pub fn with_added(&self, added: &[CurrencySpend]) -> Option<Summary> {
+        let currency = self.spent.currency();
+        if added.iter().any(|a| a.spent.currency() != currency) {
+            return None;
+        }
+        let mut out = self.clone();
+        for a in added {
+            out.spent =
+                Money::new(out.spent.amount() + a.spent.amount(), currency, "spent").ok()?;
+            out.order_count += a.order_count;
+            out.first_order_date = out.first_order_date.min(a.first_order_date);
+            out.last_order_date = out.last_order_date.max(a.last_order_date);
+        }
+        Some(out)
+    }
+}
+
 /// The statuses whose orders are purchases.
 pub const PURCHASES: [crate::order::OrderStatus; 2] = [
     crate::order::OrderStatus::Paid,
@@ -127,6 +150,24 @@ mod tests {
             (day(1, 1), day(3, 15))
         );
         assert_eq!(summarise(&[]), None);
+    }
+
+    #[test]
+    fn purchases_in_the_summarys_currency_are_added_and_others_ask_for_a_recount() {
+        let eur = row("EUR", 1_000_000, 3, day(1, 1), day(3, 1));
+        let usd = row("USD", 50_000, 1, day(3, 15), day(3, 15));
+        let before = summarise(&[eur.clone(), usd.clone()]).unwrap_or_else(|| panic!("a summary"));
+        // Two more USD purchases, one earlier than the first purchase.
+        let more = row("USD", 20_000, 2, day(1, 1), day(4, 2));
+        let after = before.with_added(std::slice::from_ref(&more));
+        let recounted = summarise(&[eur.clone(), row("USD", 70_000, 3, day(1, 1), day(4, 2))]);
+        assert_eq!(after, recounted);
+        assert_eq!(
+            after.map(|s| (s.order_count, s.first_order_date)),
+            Some((6, day(1, 1)))
+        );
+        // A EUR purchase after the latest USD one would change the summary's currency.
+        assert_eq!(before.with_added(&[eur, more]), None);
     }
 
     #[test]

@@ -401,3 +401,75 @@ async fn a_deal_list_lands_with_stages_and_owners_by_name_and_sent_again_moves_i
     .await;
     assert_eq!(moves["data"].as_array().unwrap().len(), 2, "{moves}");
 }
+
+#[actix_web::test]
+async fn an_import_adds_to_what_customers_had_spent_and_recounts_those_whose_currency_changes() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let (ada, _) = shop(&app, &t).await;
+    let grace = create(
+        &app,
+        &t,
+        "/v1/people",
+        json!({"first_name": "Grace", "emails": [{"address": "grace@example.com"}]}),
+    )
+    .await;
+    // Before the import, Ada and Grace each paid 10.00 EUR.
+    for person in [ada.clone(), id(&grace)] {
+        create(
+            &app,
+            &t,
+            "/v1/orders",
+            json!({"person_id": person, "currency": "EUR", "order_date": "2025-01-01",
+                   "status": "paid", "lines": [{"description": "Item", "quantity": "1",
+                   "unit_price": {"amount": "10.00", "currency": "EUR"}}]}),
+        )
+        .await;
+    }
+    // Ada pays 20.00 EUR more (added to her line); Grace pays in USD later (her line
+    // changes currency: recounted); Acme buys for the first time; a pending order counts
+    // for nobody.
+    let csv = "Order,Email,Domain,Item,Price,Currency,Date,Status\n\
+        a-1,ada@example.com,,Item,20,EUR,2025-02-01,paid\n\
+        g-1,grace@example.com,,Item,5,USD,2025-03-01,paid\n\
+        c-1,,acme.example,Item,7,EUR,2025-03-02,fulfilled\n\
+        a-2,ada@example.com,,Item,1,EUR,2025-04-01,pending\n";
+    let options = json!({"resource": "orders", "mapping": {"Order": "external_id",
+        "Email": "person.email", "Domain": "company.domain", "Item": "line.description",
+        "Price": "line.unit_price", "Currency": "currency", "Date": "order_date",
+        "Status": "status"}});
+    let done = import(&app, &t, options, "more.csv", "text/csv", csv.as_bytes()).await;
+    assert_eq!(done["progress"]["created"], 4, "{done}");
+    let line = |currency: &'static str| {
+        app.sum_where(
+            "customer_purchases",
+            "spent_units",
+            match currency {
+                "EUR" => "currency = 'EUR'",
+                _ => "currency = 'USD'",
+            },
+        )
+    };
+    // Ada 30.00 EUR and Acme 7.00 EUR; Grace 5.00 USD.
+    assert_eq!(line("EUR").await, 370_000);
+    assert_eq!(line("USD").await, 50_000);
+    assert_eq!(app.sum("customer_purchases", "order_count").await, 5);
+    let spend = get(&app, &t, &format!("/v1/people/{ada}/spend")).await;
+    assert_eq!(
+        spend["currencies"][0]["spent"]["amount"], "30.00",
+        "{spend}"
+    );
+    assert_eq!(spend["currencies"][0]["order_count"], 2);
+    // The EUR lines are what a recount of their customers' EUR purchases gives (Grace's
+    // EUR purchase is not on her USD line).
+    let recount = app
+        .sum_where(
+            "orders",
+            "total_units - refunded_units",
+            "status IN ('paid', 'fulfilled') AND deleted_at IS NULL AND currency = 'EUR' \
+             AND (person_id IS NULL OR person_id IN \
+             (SELECT party_id FROM customer_purchases WHERE currency = 'EUR'))",
+        )
+        .await;
+    assert_eq!(recount, 370_000);
+}

@@ -1,12 +1,12 @@
 //! The writes of order imports. A batch is checked as a whole (its people and companies
 //! live, its external_ids free, every order priced from one read of the catalogue),
 //! then its orders, lines, tag links, custom values and journal entries go in multi-row
-//! INSERTs and the spend of every customer it touches is recomputed once, all in the
-//! transaction that records the import's progress. Should an INSERT still fail (a
+//! INSERTs and its purchases are added to their customers' spend lines
+//! (`spend::add_created`), all in the transaction that records the import's progress. Should an INSERT still fail (a
 //! concurrent writer took an external_id), the batch's orders are written one by one,
 //! each in a savepoint, so each failure is reported on its row.
 
-use super::spend::{self, Touched};
+use super::spend;
 use super::write::{create_in, new_row, view_of_new};
 use super::{Orders, lines};
 use crate::db::Db;
@@ -307,11 +307,14 @@ impl OrderImportWriter for Orders {
             let made = match insert(&all, actor, &ready).await {
                 Ok(made) => {
                     all.commit().await?;
+                    // Their customers' purchase lines, from the lines they had.
+                    spend::add_created(&batch, actor, &made).await?;
                     made
                 }
                 Err(e @ StoreError(DomainError::Unavailable(_))) => return Err(e),
                 Err(_) => {
                     all.rollback().await?;
+                    // Each written as a create is, its customer's line with it.
                     let mut made = Vec::new();
                     for (row, r) in placed.iter().zip(ready) {
                         let one = batch.begin().await?;
@@ -331,11 +334,6 @@ impl OrderImportWriter for Orders {
                     made
                 }
             };
-            let mut touched = Touched::default();
-            for o in &made {
-                touched.add(o);
-            }
-            spend::refresh(&batch, actor, &touched).await?;
             let created = made.len() as i64;
             Db::finish(batch, dry_run).await?;
             settle(txn, m, to, (created, 0), failures).await

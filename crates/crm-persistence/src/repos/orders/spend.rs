@@ -12,7 +12,7 @@ use crm_core::Actor;
 use crm_core::ids::OrgId;
 use crm_opportunities::order::Order;
 use crm_opportunities::spend::{
-    CurrencySpend, Customer, PURCHASES, ProductBought, Spend, summarise,
+    CurrencySpend, Customer, PURCHASES, ProductBought, Spend, Summary, summarise,
 };
 use crm_records::money::{Currency, Money, SCALE};
 use rust_decimal::Decimal;
@@ -21,7 +21,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
     QueryTrait, Statement,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
 /// The customers whose lines an order change touches.
@@ -187,17 +187,7 @@ pub(crate) async fn rewrite<C: ConnectionTrait>(
             let Some(s) = summarise(&currencies) else {
                 continue;
             };
-            let units = units(s.spent)?;
-            rows.push(customer_purchase::ActiveModel {
-                party_id: Set(id),
-                org_id: Set(actor.org_id.0),
-                party_kind: Set(kind.into()),
-                currency: Set(s.spent.currency().as_str().into()),
-                spent_units: Set(units),
-                order_count: Set(s.order_count),
-                first_order_date: Set(s.first_order_date),
-                last_order_date: Set(s.last_order_date),
-            });
+            rows.push(line(actor, kind, id, &s)?);
         }
     }
     // Upserted, and deleted for those left without purchases: two disjoint sets, as
@@ -217,25 +207,128 @@ pub(crate) async fn rewrite<C: ConnectionTrait>(
         );
     }
     if !rows.is_empty() {
-        use customer_purchase::Column as C;
-        steps.push(
-            customer_purchase::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::column(C::PartyId)
-                        .update_columns([
-                            C::PartyKind,
-                            C::Currency,
-                            C::SpentUnits,
-                            C::OrderCount,
-                            C::FirstOrderDate,
-                            C::LastOrderDate,
-                        ])
-                        .to_owned(),
-                )
-                .build(backend),
-        );
+        steps.push(upsert(backend, rows));
     }
     Ok(steps)
+}
+
+/// The statement writing `rows` over the lines their customers have.
+fn upsert(backend: DbBackend, rows: Vec<customer_purchase::ActiveModel>) -> Statement {
+    use customer_purchase::Column as C;
+    customer_purchase::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(C::PartyId)
+                .update_columns([
+                    C::PartyKind,
+                    C::Currency,
+                    C::SpentUnits,
+                    C::OrderCount,
+                    C::FirstOrderDate,
+                    C::LastOrderDate,
+                ])
+                .to_owned(),
+        )
+        .build(backend)
+}
+
+/// The stored line of customer `id` of `kind`.
+fn line(
+    actor: &Actor,
+    kind: &str,
+    id: Uuid,
+    s: &Summary,
+) -> Result<customer_purchase::ActiveModel> {
+    Ok(customer_purchase::ActiveModel {
+        party_id: Set(id),
+        org_id: Set(actor.org_id.0),
+        party_kind: Set(kind.into()),
+        currency: Set(s.spent.currency().as_str().into()),
+        spent_units: Set(units(s.spent)?),
+        order_count: Set(s.order_count),
+        first_order_date: Set(s.first_order_date),
+        last_order_date: Set(s.last_order_date),
+    })
+}
+
+/// Adds the purchases among `created` (orders just inserted in this transaction, none
+/// of them refunded) to their customers' lines without reading their past orders where
+/// that is exact (`Summary::with_added`): a customer without a line had no purchase
+/// before; one whose new purchases are all in their line's currency gets them added.
+/// The others are recomputed from their orders. For an import batch, whose customers'
+/// histories may be long.
+pub(crate) async fn add_created<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    created: &[Order],
+) -> Result<()> {
+    let mut added: BTreeMap<(Uuid, &'static str), Vec<CurrencySpend>> = BTreeMap::new();
+    for o in created.iter().filter(|o| PURCHASES.contains(&o.status)) {
+        let spent = Money::from_units(units(o.total)? - units(o.refunded)?, o.currency);
+        let parties = [
+            o.person_id.map(|p| (p.0, "person")),
+            o.company_id.map(|co| (co.0, "company")),
+        ];
+        for party in parties.into_iter().flatten() {
+            let per = added.entry(party).or_default();
+            match per.iter_mut().find(|x| x.spent.currency() == o.currency) {
+                Some(x) => {
+                    x.spent = Money::from_units(units(x.spent)? + units(spent)?, o.currency);
+                    x.order_count += 1;
+                    x.first_order_date = Ord::min(x.first_order_date, o.order_date);
+                    x.last_order_date = Ord::max(x.last_order_date, o.order_date);
+                }
+                None => per.push(CurrencySpend {
+                    spent,
+                    order_count: 1,
+                    first_order_date: o.order_date,
+                    last_order_date: o.order_date,
+                }),
+            }
+        }
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = added.keys().map(|(id, _)| *id).collect();
+    lock(c, &ids).await?;
+    let mut have = HashMap::new();
+    for r in record::in_org::<customer_purchase::Entity>(actor.org_id)
+        .filter(customer_purchase::Column::PartyId.is_in(ids))
+        .all(c)
+        .await?
+    {
+        let currency = stored("currency", &r.currency, Currency::parse)?;
+        have.insert(
+            r.party_id,
+            Summary {
+                spent: Money::from_units(r.spent_units, currency),
+                order_count: r.order_count,
+                first_order_date: r.first_order_date,
+                last_order_date: r.last_order_date,
+            },
+        );
+    }
+    let (mut rows, mut recount) = (Vec::new(), Touched::default());
+    for ((id, kind), currencies) in &added {
+        let next = match have.get(id) {
+            None => summarise(currencies),
+            Some(s) => s.with_added(currencies),
+        };
+        match next {
+            Some(s) => rows.push(line(actor, kind, *id, &s)?),
+            None if *kind == "person" => {
+                recount.people.insert(*id);
+            }
+            None => {
+                recount.companies.insert(*id);
+            }
+        }
+    }
+    if !rows.is_empty() {
+        c.execute_raw(upsert(c.get_database_backend(), rows))
+            .await?;
+    }
+    refresh(c, actor, &recount).await
 }
 
 /// The products `customer` bought, most bought first.
