@@ -115,7 +115,7 @@ pub(crate) fn all_live(actor: &Actor, links: &Links) -> Option<Expr> {
 }
 
 /// What a link to a record that is not there is told.
-fn missing(kind: Kind) -> &'static str {
+pub(crate) fn missing(kind: Kind) -> &'static str {
     match kind {
         Kind::Person => "no live person of this organisation has this id",
         Kind::Company => "no live company of this organisation has this id",

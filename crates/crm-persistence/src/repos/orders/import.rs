@@ -7,7 +7,7 @@
 //! each in a savepoint, so each failure is reported on its row.
 
 use super::spend;
-use super::write::{create_in, new_row, view_of_new};
+use super::write::{Stock, create_in, new_row, view_of_new};
 use super::{Orders, lines};
 use crate::db::Db;
 use crate::entities::{company, custom_field_value, order, person};
@@ -16,13 +16,13 @@ use crate::journal::{self, Change, insert_chunks};
 use crate::record::{TagLink, ensure_tag_ids, scoped};
 use crate::repos::custom_fields::value_rows;
 use crate::repos::imports::{failure, running, settle};
-use crate::repos::{price_lists, products, tax_rates};
+use crate::repos::links::{Kind, missing};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
 use crm_opportunities::events;
-use crm_opportunities::order::pricing::{self, Catalogue, Priced};
-use crm_opportunities::order::{NewOrder, Order};
+use crm_opportunities::order::pricing::Priced;
+use crm_opportunities::order::{LineDraft, NewOrder, Order};
 use crm_opportunities::ports::OrderImportWriter;
 use crm_records::import::Progress;
 use crm_records::import::rows::Checked;
@@ -30,7 +30,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QuerySelect,
     TransactionTrait,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// What a batch's checks read once for all its orders.
@@ -103,49 +103,6 @@ async fn known<C: ConnectionTrait>(c: &C, actor: &Actor, orders: &[&NewOrder]) -
     Ok(k)
 }
 
-/// The catalogue the orders of a batch are priced from, read once: the products any
-/// line names, the price lists when a line looks its price up, the tax rates.
-struct Stock {
-    products: HashMap<Uuid, crm_opportunities::product::Product>,
-    price_lists: Vec<crm_opportunities::price_list::PriceList>,
-    tax: crm_opportunities::tax::TaxRates,
-}
-
-async fn stock<C: ConnectionTrait>(c: &C, actor: &Actor, orders: &[&NewOrder]) -> Result<Stock> {
-    let mut named: Vec<Uuid> = orders
-        .iter()
-        .flat_map(|n| pricing::products_named(&n.lines))
-        .collect();
-    named.sort_unstable();
-    named.dedup();
-    let products = products::for_pricing(c, actor, &named).await?;
-    let looks_up = orders.iter().any(|n| {
-        n.price_list_id.is_some()
-            || n.lines
-                .iter()
-                .any(|d| d.unit_price.is_none() && d.product_id.is_some())
-    });
-    let price_lists = if looks_up {
-        price_lists::live_in(c, actor, None).await?
-    } else {
-        Vec::new()
-    };
-    let taxed = orders
-        .iter()
-        .any(|n| n.lines.iter().any(|d| d.tax_category.is_some()))
-        || products.values().any(|p| p.tax_category.is_some());
-    let tax = if taxed {
-        tax_rates::rates_in(c, actor).await?.0
-    } else {
-        Default::default()
-    };
-    Ok(Stock {
-        products,
-        price_lists,
-        tax,
-    })
-}
-
 /// One order of the batch, checked and priced, ready to insert.
 struct Ready {
     row: order::Model,
@@ -169,7 +126,7 @@ fn check(
         errors.push(FieldError::new(
             "person_id",
             "unknown",
-            "no live person of this organisation has this id",
+            missing(Kind::Person),
         ));
     }
     if let Some(co) = n.company_id
@@ -178,7 +135,7 @@ fn check(
         errors.push(FieldError::new(
             "company_id",
             "unknown",
-            "no live company of this organisation has this id",
+            missing(Kind::Company),
         ));
     }
     if !errors.is_empty() {
@@ -192,18 +149,7 @@ fn check(
         ));
     }
     let day = n.order_date.unwrap_or_else(|| now.date_naive());
-    let catalogue = Catalogue {
-        products: &stock.products,
-        price_lists: &stock.price_lists,
-        tax: &stock.tax,
-    };
-    let priced = pricing::price(
-        n.lines.clone(),
-        n.currency,
-        day,
-        n.price_list_id,
-        &catalogue,
-    )?;
+    let priced = stock.price(n.lines.clone(), n.currency, day, n.price_list_id)?;
     let row = new_row(actor, Uuid::now_v7(), &n, &priced, day, now)?;
     Ok(Ready {
         row,
@@ -287,7 +233,11 @@ impl OrderImportWriter for Orders {
             }
             let orders: Vec<&NewOrder> = checked.iter().map(|(_, n)| n).collect();
             let mut known = known(&batch, actor, &orders).await?;
-            let stock = stock(&batch, actor, &orders).await?;
+            let drafts: Vec<(&[LineDraft], Option<Uuid>)> = orders
+                .iter()
+                .map(|n| (n.lines.as_slice(), n.price_list_id))
+                .collect();
+            let stock = Stock::read(&batch, actor, &drafts, None).await?;
             let now = time::now();
             let mut ready = Vec::new();
             let mut placed = Vec::new();

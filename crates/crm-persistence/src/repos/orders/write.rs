@@ -21,14 +21,89 @@ use crm_opportunities::order::pricing::{self, Catalogue, Priced};
 use crm_opportunities::order::{
     Conversion, LineDraft, NewOrder, Order, OrderId, OrderPatch, OrderStatus,
 };
+use crm_opportunities::price_list::PriceList;
+use crm_opportunities::product::Product;
+use crm_opportunities::tax::TaxRates;
 use crm_records::money::{Currency, Money};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryTrait,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 const TAKEN: &str = "an order with this external_id, or of this opportunity, already exists";
+
+/// What orders are priced from, read once for one order or a whole import batch: the
+/// live products their lines name, the price lists (in `currency` when one is given)
+/// when a line looks its price up or names a list, and the tax rates when a line or its
+/// product has a tax category.
+pub(super) struct Stock {
+    products: HashMap<Uuid, Product>,
+    price_lists: Vec<PriceList>,
+    tax: TaxRates,
+}
+
+impl Stock {
+    /// Reads what pricing `orders` (each its lines and the list it names) needs.
+    pub(super) async fn read<C: ConnectionTrait>(
+        c: &C,
+        actor: &Actor,
+        orders: &[(&[LineDraft], Option<Uuid>)],
+        currency: Option<Currency>,
+    ) -> Result<Stock> {
+        let mut named: Vec<Uuid> = orders
+            .iter()
+            .flat_map(|(lines, _)| pricing::products_named(lines))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let products = products::for_pricing(c, actor, &named).await?;
+        let looks_up = orders.iter().any(|(lines, list)| {
+            list.is_some()
+                || lines
+                    .iter()
+                    .any(|d| d.unit_price.is_none() && d.product_id.is_some())
+        });
+        let price_lists = if looks_up {
+            price_lists::live_in(c, actor, currency).await?
+        } else {
+            Vec::new()
+        };
+        let taxed = orders
+            .iter()
+            .any(|(lines, _)| lines.iter().any(|d| d.tax_category.is_some()))
+            || products.values().any(|p| p.tax_category.is_some());
+        let tax = if taxed {
+            tax_rates::rates_in(c, actor).await?.0
+        } else {
+            Default::default()
+        };
+        Ok(Stock {
+            products,
+            price_lists,
+            tax,
+        })
+    }
+
+    /// Prices `drafts` by the domain's rule from what was read.
+    pub(super) fn price(
+        &self,
+        drafts: Vec<LineDraft>,
+        currency: Currency,
+        day: NaiveDate,
+        price_list: Option<Uuid>,
+    ) -> Result<Priced> {
+        let catalogue = Catalogue {
+            products: &self.products,
+            price_lists: &self.price_lists,
+            tax: &self.tax,
+        };
+        Ok(pricing::price(
+            drafts, currency, day, price_list, &catalogue,
+        )?)
+    }
+}
 
 /// Prices `drafts` from the products they name, the price lists in `currency` and the
 /// tax rates, reading only what the lines need.
@@ -40,32 +115,8 @@ pub(crate) async fn priced<C: ConnectionTrait>(
     day: NaiveDate,
     price_list: Option<Uuid>,
 ) -> Result<Priced> {
-    let named = pricing::products_named(&drafts);
-    let products = products::for_pricing(c, actor, &named).await?;
-    let looks_up = price_list.is_some()
-        || drafts
-            .iter()
-            .any(|d| d.unit_price.is_none() && d.product_id.is_some());
-    let lists = if looks_up {
-        price_lists::live_in(c, actor, Some(currency)).await?
-    } else {
-        Vec::new()
-    };
-    let taxed = drafts.iter().any(|d| d.tax_category.is_some())
-        || products.values().any(|p| p.tax_category.is_some());
-    let tax = if taxed {
-        tax_rates::rates_in(c, actor).await?.0
-    } else {
-        Default::default()
-    };
-    let catalogue = Catalogue {
-        products: &products,
-        price_lists: &lists,
-        tax: &tax,
-    };
-    Ok(pricing::price(
-        drafts, currency, day, price_list, &catalogue,
-    )?)
+    let stock = Stock::read(c, actor, &[(&drafts, price_list)], Some(currency)).await?;
+    stock.price(drafts, currency, day, price_list)
 }
 
 /// Refuses a person or company that is not live in the organisation.
