@@ -123,6 +123,24 @@ pub(crate) fn missing(kind: Kind) -> &'static str {
     }
 }
 
+/// The ids among `ids` of the live records of `kind` in the actor's organisation, read
+/// in one query (none for no ids).
+pub(crate) async fn live<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    kind: Kind,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(c.query_all(&live_of(actor, kind, ids))
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<Uuid>(0))
+        .collect::<std::result::Result<HashSet<Uuid>, _>>()?)
+}
+
 fn unknown(e: &mut Errors, kind: Kind, ids: &[Uuid], found: &HashSet<Uuid>) {
     for (i, id) in ids.iter().enumerate() {
         if !found.contains(id) {
@@ -145,12 +163,7 @@ pub(crate) async fn check<C: ConnectionTrait>(
         let Some(ids) = ids.filter(|ids| !ids.is_empty()) else {
             continue;
         };
-        let found = c
-            .query_all(&live_of(actor, kind, &ids))
-            .await?
-            .iter()
-            .map(|r| r.try_get_by_index::<Uuid>(0))
-            .collect::<std::result::Result<HashSet<Uuid>, _>>()?;
+        let found = live(c, actor, kind, &ids).await?;
         unknown(&mut e, kind, &ids, &found);
     }
     e.finish(()).map_err(Into::into)

@@ -7,6 +7,7 @@ use super::Imports;
 use crate::entities::{company, person, person_email, person_phone, product, user};
 use crate::error::{Result, port};
 use crate::record::scoped;
+use crate::repos::links::{self, Kind};
 use async_trait::async_trait;
 use crm_core::error::Errors;
 use crm_core::{Actor, DomainResult, Email};
@@ -46,15 +47,7 @@ async fn live_people<C: ConnectionTrait>(
         return Ok(pairs);
     }
     let ids: Vec<Uuid> = pairs.iter().map(|(_, id)| *id).collect();
-    let live: Vec<Uuid> = scoped::<person::Entity>(actor)
-        .select_only()
-        .column(person::Column::Id)
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::DeletedAt.is_null())
-        .filter(person::Column::MergedInto.is_null())
-        .into_tuple()
-        .all(c)
-        .await?;
+    let live = links::live(c, actor, Kind::Person, &ids).await?;
     Ok(pairs
         .into_iter()
         .filter(|(_, id)| live.contains(id))

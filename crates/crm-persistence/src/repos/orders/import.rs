@@ -10,13 +10,13 @@ use super::spend;
 use super::write::{Stock, create_in, new_row, view_of_new};
 use super::{Orders, lines};
 use crate::db::Db;
-use crate::entities::{company, custom_field_value, order, person};
+use crate::entities::{custom_field_value, order};
 use crate::error::{Result, StoreError, port};
 use crate::journal::{self, Change, insert_chunks};
 use crate::record::{TagLink, ensure_tag_ids, scoped};
 use crate::repos::custom_fields::value_rows;
 use crate::repos::imports::{failure, running, settle};
-use crate::repos::links::{Kind, missing};
+use crate::repos::links::{Kind, live, missing};
 use crate::time;
 use async_trait::async_trait;
 use crm_core::{Actor, DomainError, DomainResult, FieldError};
@@ -58,36 +58,10 @@ async fn known<C: ConnectionTrait>(c: &C, actor: &Actor, orders: &[&NewOrder]) -
         .filter_map(|n| n.external_id.clone())
         .collect();
     let mut k = Known {
-        people: HashSet::new(),
-        companies: HashSet::new(),
+        people: live(c, actor, Kind::Person, &people).await?,
+        companies: live(c, actor, Kind::Company, &companies).await?,
         taken: HashSet::new(),
     };
-    if !people.is_empty() {
-        k.people = scoped::<person::Entity>(actor)
-            .select_only()
-            .column(person::Column::Id)
-            .filter(person::Column::Id.is_in(people))
-            .filter(person::Column::DeletedAt.is_null())
-            .filter(person::Column::MergedInto.is_null())
-            .into_tuple::<Uuid>()
-            .all(c)
-            .await?
-            .into_iter()
-            .collect();
-    }
-    if !companies.is_empty() {
-        k.companies = scoped::<company::Entity>(actor)
-            .select_only()
-            .column(company::Column::Id)
-            .filter(company::Column::Id.is_in(companies))
-            .filter(company::Column::DeletedAt.is_null())
-            .filter(company::Column::MergedInto.is_null())
-            .into_tuple::<Uuid>()
-            .all(c)
-            .await?
-            .into_iter()
-            .collect();
-    }
     if !externals.is_empty() {
         k.taken = scoped::<order::Entity>(actor)
             .select_only()
