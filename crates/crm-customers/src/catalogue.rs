@@ -15,6 +15,8 @@ pub const PERSON_SORT: &[SortField] = &[
     SortField::optional("spend.total", SortKind::Integer),
     SortField::optional("orders.last_at", SortKind::Date),
     SortField::optional("orders.count", SortKind::Integer),
+    // The lead score (0 for a person no rule has scored).
+    SortField::optional("score", SortKind::Integer),
 ];
 
 /// The parts of a postal address a filter may name, as `address.<part>`: a condition
@@ -85,6 +87,8 @@ pub fn person_filters() -> FieldCatalogue {
         .field("external_id", FieldType::Text, true)
         .field("language", FieldType::Text, true)
         .field("birthday", FieldType::Date, true)
+        // The lead score kept by the scoring rules (0 until one scores the person).
+        .field("score", FieldType::Integer, false)
         .field("created_at", FieldType::Timestamp, false)
         .field("updated_at", FieldType::Timestamp, false)
         .with_purchase_fields()

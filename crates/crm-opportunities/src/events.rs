@@ -109,6 +109,44 @@ pub const ORDER_DELETED: EventType = EventType::new(
 pub const ORDER_RESTORED: EventType =
     EventType::new("order.restored", "order", "A deleted order was restored");
 
+pub const SCORING_RULE_CREATED: EventType = EventType::new(
+    "scoring_rule.created",
+    "scoring_rule",
+    "A lead scoring rule was added",
+);
+pub const SCORING_RULE_UPDATED: EventType = EventType::new(
+    "scoring_rule.updated",
+    "scoring_rule",
+    "A lead scoring rule changed",
+);
+pub const SCORING_RULE_DELETED: EventType = EventType::new(
+    "scoring_rule.deleted",
+    "scoring_rule",
+    "A lead scoring rule was deleted (restorable)",
+);
+pub const SCORING_RULE_RESTORED: EventType = EventType::new(
+    "scoring_rule.restored",
+    "scoring_rule",
+    "A deleted lead scoring rule was restored",
+);
+pub const SCORE_THRESHOLDS_UPDATED: EventType = EventType::new(
+    "score_thresholds.updated",
+    "score_thresholds",
+    "The organisation's score thresholds were replaced",
+);
+pub const PAGE_VISIT_RECORDED: EventType = EventType::new(
+    "page_visit.recorded",
+    "page_visit",
+    "An integration reported a page a person visited",
+);
+/// Sent by the scoring jobs, not by a request: the person's score reached or fell
+/// below one of the organisation's thresholds.
+pub const PERSON_SCORE_CHANGED: EventType = EventType::new(
+    "person.score_changed",
+    "person",
+    "A person's lead score crossed one of the organisation's thresholds",
+);
+
 /// Every event type of the area, for the catalogue.
 pub const ALL: &[EventType] = &[
     PIPELINE_CREATED,
@@ -133,4 +171,11 @@ pub const ALL: &[EventType] = &[
     ORDER_REFUNDED,
     ORDER_DELETED,
     ORDER_RESTORED,
+    SCORING_RULE_CREATED,
+    SCORING_RULE_UPDATED,
+    SCORING_RULE_DELETED,
+    SCORING_RULE_RESTORED,
+    SCORE_THRESHOLDS_UPDATED,
+    PAGE_VISIT_RECORDED,
+    PERSON_SCORE_CHANGED,
 ];

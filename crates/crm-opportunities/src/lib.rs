@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod ports;
 pub mod price_list;
 pub mod product;
+pub mod scoring;
 pub mod service;
 pub mod spend;
 pub mod tax;

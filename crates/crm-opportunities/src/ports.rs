@@ -9,8 +9,13 @@ use crate::order::{Conversion, NewOrder, Order, OrderId, OrderPatch};
 use crate::pipeline::{NewPipeline, Pipeline};
 use crate::price_list::{NewPriceList, PriceList};
 use crate::product::{NewProduct, Product, ProductPatch};
+use crate::scoring::{
+    NewPageVisit, NewScoringRule, PageVisit, PersonScore, ScoringRule, Thresholds,
+};
 use crate::tax::TaxRates;
 use async_trait::async_trait;
+use crm_core::filter::FieldCatalogue;
+use crm_core::ids::OrgId;
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use crm_records::batch::ExternalId;
@@ -181,6 +186,56 @@ pub trait OpportunityImportWriter: Send + Sync {
     ) -> DomainResult<Progress>;
 }
 
+/// Lead scoring: the rules, the thresholds, page visits, scores as read, and the
+/// recomputations the scoring jobs run. A rule write queues the recomputation of its
+/// points in its own transaction.
+#[async_trait]
+pub trait ScoringRepository: Send + Sync {
+    /// What a rule's condition may name: the people filter catalogue with the
+    /// organisation's custom fields of people.
+    async fn people_catalogue(&self, actor: &Actor) -> DomainResult<FieldCatalogue>;
+    /// Every live rule, oldest first.
+    async fn rules(&self, actor: &Actor) -> DomainResult<Vec<ScoringRule>>;
+    async fn rule(&self, actor: &Actor, id: Uuid) -> DomainResult<ScoringRule>;
+    /// Stores a rule (409 past [`crate::scoring::MAX_RULES`]).
+    async fn create_rule(&self, actor: &Actor, r: NewScoringRule) -> DomainResult<ScoringRule>;
+    /// Stores `r` over rule `id` if it is still at `if_version`.
+    async fn update_rule(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        r: NewScoringRule,
+        if_version: i64,
+    ) -> DomainResult<ScoringRule>;
+    async fn delete_rule(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        if_version: Option<i64>,
+    ) -> DomainResult<()>;
+    async fn restore_rule(&self, actor: &Actor, id: Uuid) -> DomainResult<ScoringRule>;
+    /// The thresholds and their version (none and 0 until first set).
+    async fn thresholds(&self, actor: &Actor) -> DomainResult<(Thresholds, i64)>;
+    /// Replaces the thresholds if their version is still `if_version` (when given).
+    async fn set_thresholds(
+        &self,
+        actor: &Actor,
+        t: Thresholds,
+        if_version: Option<i64>,
+    ) -> DomainResult<(Thresholds, i64)>;
+    /// Records a page visit of a live person (404 otherwise).
+    async fn record_visit(&self, actor: &Actor, v: NewPageVisit) -> DomainResult<PageVisit>;
+    /// A live person's score, parts and latest changes (404 for no such person).
+    async fn score(&self, actor: &Actor, person: Uuid) -> DomainResult<PersonScore>;
+    /// Recomputes what rule `rule` gives every person of `org` (nothing when it is
+    /// deleted or inactive), then every score it changed.
+    async fn rescore_rule(&self, org: OrgId, rule: Uuid) -> DomainResult<()>;
+    /// Recomputes the scores of the people whose facts changed since `sweep` looked
+    /// last (and everyone's decaying points once a day), then queues the next sweep of
+    /// the organisation in the same transaction, while it has a live rule.
+    async fn refresh(&self, org: OrgId, sweep: crate::jobs::Sweep) -> DomainResult<()>;
+}
+
 /// Everything the area's service needs.
 #[derive(Clone)]
 pub struct OpportunitiesPorts {
@@ -198,4 +253,5 @@ pub struct OpportunitiesPorts {
     pub opportunity_import: std::sync::Arc<dyn OpportunityImportWriter>,
     /// Finds the records import rows name by a key.
     pub references: std::sync::Arc<dyn ReferenceFinder>,
+    pub scoring: std::sync::Arc<dyn ScoringRepository>,
 }

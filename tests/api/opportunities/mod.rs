@@ -10,5 +10,6 @@ mod orders;
 mod pipelines;
 mod price_lists;
 mod products;
+mod scoring;
 mod spend;
 mod tax_rates;

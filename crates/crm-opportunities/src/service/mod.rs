@@ -1,5 +1,7 @@
 //! The opportunities area's use cases: each checks its input, then calls one port.
 
+mod scoring;
+
 use crate::custom_field::{OPPORTUNITY, ORDER, PRODUCT};
 use crate::forecast::{Forecast, ForecastInput};
 use crate::import::opportunity::mapping::OpportunityTarget;

@@ -24,6 +24,7 @@ mod pipelines;
 mod price_lists;
 mod products;
 mod purchases;
+pub(crate) mod scores;
 mod service_levels;
 mod sessions;
 mod settings;
@@ -111,6 +112,7 @@ pub fn opportunities_service(db: &Db) -> crm_opportunities::OpportunitiesService
         order_import: Arc::new(orders::Orders(db.clone())),
         opportunity_import: Arc::new(opportunities::Opportunities(db.clone())),
         references: Arc::new(imports::Imports(db.clone())),
+        scoring: Arc::new(scores::Scores(db.clone())),
     })
 }
 
@@ -134,6 +136,7 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     links::follow::<case_link::Entity, _>(c, actor, kind, source, survivor).await?;
     links::follow::<task_link::Entity, _>(c, actor, kind, source, survivor).await?;
     opportunities::follow(c, actor, kind, source, survivor).await?;
+    scores::follow(c, actor, kind, source, survivor).await?;
     orders::follow(c, actor, kind, source, survivor).await
 }
 

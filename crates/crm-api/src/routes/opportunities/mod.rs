@@ -1,6 +1,6 @@
 //! The opportunities area: the sales pipelines opportunities move through, the
 //! opportunities themselves and their forecasts, orders, the product catalogue, its
-//! price lists and tax rates.
+//! price lists and tax rates, and lead scoring.
 
 pub mod forecasts;
 #[allow(clippy::module_inception)]
@@ -9,6 +9,8 @@ pub mod orders;
 pub mod pipelines;
 pub mod price_lists;
 pub mod products;
+pub mod scores;
+pub mod scoring_rules;
 pub mod tax_rates;
 
 /// The area's sections in the document's order; a new resource of the area adds one.
@@ -20,4 +22,6 @@ pub const SECTIONS: &[super::Section] = &[
     products::SECTION,
     price_lists::SECTION,
     tax_rates::SECTION,
+    scoring_rules::SECTION,
+    scores::SECTION,
 ];

@@ -81,6 +81,20 @@ async fn refreshed<C: ConnectionTrait>(c: &C, row: person::Model) -> Result<Pers
 }
 
 /// The live person `id`, read inside the caller's transaction.
+/// The condition a filter tree over people (custom fields `defs` among its fields)
+/// puts on the `people` table: a search's, a scoring rule's.
+pub(crate) fn condition(
+    filter: &Filter,
+    defs: &[crm_records::custom_field::CustomField],
+    backend: sea_orm::DbBackend,
+) -> Result<sea_orm::Condition> {
+    let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
+    let map = |name: &str| {
+        rows::field(name).or_else(|| super::custom_fields::field_sql(defs, name, id.clone()))
+    };
+    Ok(filter_sql::condition(filter, &map, backend)?)
+}
+
 pub(crate) async fn get_in<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Result<Person> {
     one(
         c,
@@ -187,15 +201,7 @@ impl RecordStore<Person, NewPerson, PersonPatch> for People {
             .await?;
             let id = sea_orm::sea_query::Expr::col((person::Entity, person::Column::Id));
             if let Some(f) = filter {
-                let map = |name: &str| {
-                    rows::field(name)
-                        .or_else(|| super::custom_fields::field_sql(&defs, name, id.clone()))
-                };
-                q = q.filter(filter_sql::condition(
-                    f,
-                    &map,
-                    self.0.conn.get_database_backend(),
-                )?);
+                q = q.filter(condition(f, &defs, self.0.conn.get_database_backend())?);
             }
             if let Some(t) = text {
                 q = q.filter(rows::text_condition(t, self.0.conn.get_database_backend()));

@@ -46,6 +46,7 @@ pub(crate) fn optional_sort_column(name: &str) -> Option<Expr> {
     let c = match name {
         "last_name" => person::Column::LastName,
         "first_name" => person::Column::FirstName,
+        "score" => return Some(crate::repos::scores::score_of_person()),
         _ => return crate::repos::purchases::sort(name, crate::repos::purchases::Buyer::Person),
     };
     Some(Expr::col((person::Entity, c)))
@@ -88,6 +89,7 @@ pub(crate) fn field(name: &str) -> Option<FieldSql> {
         "external_id" => col(C::ExternalId),
         "language" => col(C::Language),
         "birthday" => col(C::Birthday),
+        "score" => Some(FieldSql::Column(crate::repos::scores::score_of_person())),
         "created_at" => col(C::CreatedAt),
         "updated_at" => col(C::UpdatedAt),
         "email" => Some(FieldSql::Set {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 crate::list_params!(
     /// Filters of the people list.
-    PersonListParams, sort = "^((created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
+    PersonListParams, sort = "^((created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|score|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|score|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4}|-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|score|id|custom_fields\\.[a-z][a-z0-9_]{0,63})(,-(created_at|updated_at|last_name|first_name|spend\\.total|orders\\.last_at|orders\\.count|score|id|custom_fields\\.[a-z][a-z0-9_]{0,63})){0,4})$" {
         /// Only people at this stage.
         lifecycle_stage: Option<LifecycleStageDto>,
         /// Only people owned by this staff user.

@@ -36,7 +36,7 @@ crate::record_routes! {
     update_note: "Stage changes follow the lifecycle rules (forward along the funnel, customers may churn, churned people may be won back) and are recorded in the history.",
     find: PersonSearchRequest, filters: person_filters(), sort: PERSON_SORT,
     list: PersonListParams,
-    list_note: "Sortable: `created_at`, `updated_at`, `last_name`, `first_name`, `spend.total`, `orders.last_at`, `orders.count` (people without purchases last), `id` and `custom_fields.<key>`.",
+    list_note: "Sortable: `created_at`, `updated_at`, `last_name`, `first_name`, `spend.total`, `orders.last_at`, `orders.count` (people without purchases last), `score` (the lead score), `id` and `custom_fields.<key>`.",
 }
 
 /// The section's routes under `/v1` and its tag in the document.
