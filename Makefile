@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound bench-forecast bench-orders bench-order-import help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound bench-forecast bench-orders bench-order-import bench-scoring help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order and order-import benchmarks
+bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order, order-import and scoring benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
 	bash bench/activity.sh
@@ -30,6 +30,7 @@ bench: ## benchmarks against a seeded database, then the import, activity, inbou
 	bash bench/forecast.sh
 	bash bench/orders.sh
 	bash bench/order_import.sh
+	bash bench/scoring.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
@@ -51,6 +52,9 @@ bench-orders: ## POST /v1/orders of two priced lines against inserting its three
 
 bench-order-import: ## import BENCH_ORDER_ROWS (1,000,000) one-line orders from CSV against the raw bulk insert of their rows
 	bash bench/order_import.sh
+
+bench-scoring: ## every score recomputed after a scoring rule is written, over BENCH_SCORING_PEOPLE (1,000,000) people
+	bash bench/scoring.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh

@@ -32,6 +32,7 @@ grep -q '"updated": 1' "$work/out.txt" && grep -q '"field": "E-mail"' "$work/out
   grep -q '{"status":"paid","total":{"amount":"12312.00","currency":"EUR"},"refunded":{"amount":"307.80","currency":"EUR"}}' "$work/out.txt" &&
   grep -q '"price_source":"price_list"' "$work/out.txt" &&
   grep -q '{"resource":"orders","status":"completed","progress":{"rows_done":2,"created":2,"updated":0,"failed":0}}' "$work/out.txt" &&
-  grep -q '{"currencies":\[{"spent":{"amount":"13084.20","currency":"EUR"},"order_count":3}\],"products":\[{"sku":"SEAT-1Y","quantity":"43"}\]}' "$work/out.txt" || { cat "$work/out.txt"; echo "walkthrough output is not what the README promises" >&2; exit 1; }
+  grep -q '{"currencies":\[{"spent":{"amount":"13084.20","currency":"EUR"},"order_count":3}\],"products":\[{"sku":"SEAT-1Y","quantity":"43"}\]}' "$work/out.txt" &&
+  grep -q '{"score":23,"parts":\[{"rule_name":"Big spenders","points":20},{"rule_name":"Pricing page","points":3}\]}' "$work/out.txt" || { cat "$work/out.txt"; echo "walkthrough output is not what the README promises" >&2; exit 1; }
 [ -f "$work/crm.db" ] || { echo "crm serve did not create ./crm.db" >&2; exit 1; }
 echo "README walkthrough ran as pasted ($(grep -c '' "$work/walkthrough.sh") lines, $(grep -c '^curl\|curl -s' "$work/walkthrough.sh") requests)"

@@ -134,10 +134,11 @@ pub const SCORE_THRESHOLDS_UPDATED: EventType = EventType::new(
     "score_thresholds",
     "The organisation's score thresholds were replaced",
 );
-pub const PAGE_VISIT_RECORDED: EventType = EventType::new(
-    "page_visit.recorded",
-    "page_visit",
-    "An integration reported a page a person visited",
+/// Journaled on the person, so that erasing them scrubs it with their other entries.
+pub const PERSON_PAGE_VISITED: EventType = EventType::new(
+    "person.page_visited",
+    "person",
+    "An integration reported a page the person visited",
 );
 /// Sent by the scoring jobs, not by a request: the person's score reached or fell
 /// below one of the organisation's thresholds.
@@ -176,6 +177,6 @@ pub const ALL: &[EventType] = &[
     SCORING_RULE_DELETED,
     SCORING_RULE_RESTORED,
     SCORE_THRESHOLDS_UPDATED,
-    PAGE_VISIT_RECORDED,
+    PERSON_PAGE_VISITED,
     PERSON_SCORE_CHANGED,
 ];

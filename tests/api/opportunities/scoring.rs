@@ -485,3 +485,70 @@ async fn a_page_visit_of_an_unknown_person_is_404_and_sales_cannot_shape_rules()
     let r = app.get("/v1/scoring-rules").bearer(&sales).send().await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
+
+#[actix_web::test]
+async fn erasing_a_person_removes_the_pages_they_visited_and_their_journal_entries() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    let ada = person(&app, &t, "Ada", "lead").await;
+    create(
+        &app,
+        &t,
+        &format!("/v1/people/{ada}/page-visits"),
+        json!({"url": "https://shop.example/private-health-plans", "title": "Health plans"}),
+    )
+    .await;
+    let journaled = "outbox_events WHERE event_type = 'person.page_visited' AND payload LIKE '%private-health%'";
+    assert_eq!(app.count(journaled).await, 1);
+    let r = app
+        .post(&format!("/v1/people/{ada}/erase"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(app.count("page_visits").await, 0);
+    assert_eq!(app.count(journaled).await, 0);
+    assert_eq!(
+        app.count("audit_events WHERE changes LIKE '%private-health%'")
+            .await,
+        0
+    );
+}
+
+#[actix_web::test]
+async fn a_rule_moving_more_scores_than_one_page_moves_every_one_of_them() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    for b in 0..11 {
+        let items: Vec<Value> = (0..100)
+            .map(|i| json!({"action": "create", "person": {"first_name": format!("P{b}-{i}"), "lifecycle_stage": "customer"}}))
+            .collect();
+        let r = app
+            .post("/v1/people/batch?atomic=true")
+            .bearer(&t)
+            .json(json!({"items": items}))
+            .send()
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let rule = create(
+        &app,
+        &t,
+        "/v1/scoring-rules",
+        json!({"name": "Customers", "points": 20,
+               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
+    )
+    .await;
+    app.work().await;
+    assert_eq!(app.count("person_scores WHERE score = 20").await, 1100);
+    assert_eq!(app.count("person_score_changes").await, 1100);
+    let r = app
+        .delete(&format!("/v1/scoring-rules/{}", id(&rule)))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    app.work().await;
+    assert_eq!(app.count("person_scores WHERE score = 0").await, 1100);
+    assert_eq!(app.count("person_score_changes").await, 2200);
+}

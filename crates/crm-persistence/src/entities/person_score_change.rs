@@ -1,4 +1,4 @@
-//! A person's score history (`person_score_changes`): one row per change.
+//! A person's score history (`person_score_changes`): one row per change, keyed by person and time.
 
 use sea_orm::entity::prelude::*;
 
@@ -6,12 +6,12 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "person_score_changes")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub org_id: Uuid,
     pub person_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub changed_at: DateTimeUtc,
+    pub org_id: Uuid,
     pub previous: i64,
     pub score: i64,
-    pub changed_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

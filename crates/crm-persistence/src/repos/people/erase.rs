@@ -1,8 +1,8 @@
 //! Erasure: a person's personal data removed everywhere, in one transaction.
 
 use crate::entities::{
-    audit_event, consent, custom_field_value, employment, idempotency_key, outbox_event, person,
-    person_email, person_phone,
+    audit_event, consent, custom_field_value, employment, idempotency_key, outbox_event,
+    page_visit, person, person_email, person_phone,
 };
 use crate::error::Result;
 use crate::journal::{self, Change};
@@ -90,6 +90,11 @@ pub(crate) async fn erase_in<C: ConnectionTrait>(
         .col_expr(P::UpdatedAt, Expr::val(now))
         .col_expr(P::Version, Expr::col(P::Version).add(1))
         .filter(P::Id.is_in(ids.clone()))
+        .exec(c)
+        .await?;
+    // The pages they visited (reported for lead scoring) say what they looked at.
+    delete_in::<page_visit::Entity>(org)
+        .filter(page_visit::Column::PersonId.is_in(ids.clone()))
         .exec(c)
         .await?;
     // After `erased_at` is set: the ledger's trigger lets only an erased person's go.

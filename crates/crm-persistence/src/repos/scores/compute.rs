@@ -17,7 +17,7 @@ use crm_core::ids::OrgId;
 use crm_core::{Actor, Principal};
 use crm_opportunities::events::PERSON_SCORE_CHANGED;
 use crm_opportunities::scoring::{EventKind, EventTrigger, ScoringRule, Thresholds, Trigger};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -256,54 +256,76 @@ struct Move {
     score: i64,
 }
 
-/// The scores of `scope` that differ from the sum of their parts.
-async fn moves<C: ConnectionTrait>(c: &C, org: OrgId, scope: Scope<'_>) -> Result<Vec<Move>> {
+/// Which of a scope's scores a page of moves lists.
+#[derive(Clone, Copy)]
+enum Moved {
+    /// Those that differ from the sum of their parts.
+    Summed,
+    /// Those left with no part, not yet 0.
+    Emptied,
+}
+
+/// Up to [`ROWS`] moves of `scope` of one kind, in person order after `after`: a
+/// settle reads them a page at a time, so a rule that moves a million scores never
+/// holds them all.
+async fn moves<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    scope: Scope<'_>,
+    kind: Moved,
+    after: Option<Uuid>,
+) -> Result<Vec<Move>> {
     let (p, s) = (person_score_part::Entity, person_score::Entity);
-    let total = Expr::cust("CAST(SUM(person_score_parts.points) AS BIGINT)");
-    let previous = Expr::cust("COALESCE(person_scores.score, 0)");
-    let mut summed = Query::select()
-        .expr_as(
-            Expr::col((p, person_score_part::Column::PersonId)),
-            Alias::new("who"),
-        )
-        .expr_as(previous.clone(), Alias::new("previous"))
-        .expr_as(total.clone(), Alias::new("score"))
-        .from(p)
-        .left_join(
-            s,
-            Expr::col((s, person_score::Column::PersonId))
-                .equals((p, person_score_part::Column::PersonId)),
-        )
-        .and_where(Expr::col((p, person_score_part::Column::OrgId)).eq(org.0))
-        .group_by_col((p, person_score_part::Column::PersonId))
-        .group_by_col((s, person_score::Column::Score))
-        .and_having(previous.ne(total))
-        .to_owned();
-    scope.restrict(
-        &mut summed,
-        Expr::col((p, person_score_part::Column::PersonId)),
-    );
-    let mut emptied = Query::select()
-        .expr_as(Expr::col((s, person_score::Column::PersonId)), Alias::new("who"))
-        .expr_as(Expr::col((s, person_score::Column::Score)), Alias::new("previous"))
-        .expr_as(Expr::cust("CAST(0 AS BIGINT)"), Alias::new("score"))
-        .from(s)
-        .and_where(Expr::col((s, person_score::Column::OrgId)).eq(org.0))
-        .and_where(Expr::col((s, person_score::Column::Score)).ne(0))
-        .and_where(Expr::cust(
-            "NOT EXISTS (SELECT 1 FROM person_score_parts pp WHERE pp.org_id = person_scores.org_id AND pp.person_id = person_scores.person_id)",
-        ))
-        .to_owned();
-    scope.restrict(&mut emptied, Expr::col((s, person_score::Column::PersonId)));
-    let mut out = Vec::new();
-    for q in [summed, emptied] {
-        for r in c.query_all_raw(c.get_database_backend().build(&q)).await? {
-            out.push(Move {
-                person: r.try_get("", "who")?,
-                previous: r.try_get("", "previous")?,
-                score: r.try_get("", "score")?,
-            });
+    let (mut q, who) = match kind {
+        Moved::Summed => {
+            let total = Expr::cust("CAST(SUM(person_score_parts.points) AS BIGINT)");
+            let previous = Expr::cust("COALESCE(person_scores.score, 0)");
+            let who = Expr::col((p, person_score_part::Column::PersonId));
+            let q = Query::select()
+                .expr_as(who.clone(), Alias::new("who"))
+                .expr_as(previous.clone(), Alias::new("previous"))
+                .expr_as(total.clone(), Alias::new("score"))
+                .from(p)
+                .left_join(
+                    s,
+                    Expr::col((s, person_score::Column::PersonId))
+                        .equals((p, person_score_part::Column::PersonId)),
+                )
+                .and_where(Expr::col((p, person_score_part::Column::OrgId)).eq(org.0))
+                .group_by_col((p, person_score_part::Column::PersonId))
+                .group_by_col((s, person_score::Column::Score))
+                .and_having(previous.ne(total))
+                .to_owned();
+            (q, who)
         }
+        Moved::Emptied => {
+            let who = Expr::col((s, person_score::Column::PersonId));
+            let q = Query::select()
+                .expr_as(who.clone(), Alias::new("who"))
+                .expr_as(Expr::col((s, person_score::Column::Score)), Alias::new("previous"))
+                .expr_as(Expr::cust("CAST(0 AS BIGINT)"), Alias::new("score"))
+                .from(s)
+                .and_where(Expr::col((s, person_score::Column::OrgId)).eq(org.0))
+                .and_where(Expr::col((s, person_score::Column::Score)).ne(0))
+                .and_where(Expr::cust(
+                    "NOT EXISTS (SELECT 1 FROM person_score_parts pp WHERE pp.org_id = person_scores.org_id AND pp.person_id = person_scores.person_id)",
+                ))
+                .to_owned();
+            (q, who)
+        }
+    };
+    scope.restrict(&mut q, who.clone());
+    if let Some(after) = after {
+        q.and_where(who.clone().gt(after));
+    }
+    q.order_by_expr(who, Order::Asc).limit(ROWS as u64);
+    let mut out = Vec::new();
+    for r in c.query_all_raw(c.get_database_backend().build(&q)).await? {
+        out.push(Move {
+            person: r.try_get("", "who")?,
+            previous: r.try_get("", "previous")?,
+            score: r.try_get("", "score")?,
+        });
     }
     Ok(out)
 }
@@ -317,55 +339,84 @@ pub(super) async fn settle<C: ConnectionTrait>(
     scope: Scope<'_>,
     thresholds: &Thresholds,
 ) -> Result<usize> {
-    let moves = moves(c, org, scope).await?;
     let now = time::now();
     let system = Actor::new(org, Principal::System, None);
-    for chunk in moves.chunks(ROWS) {
-        let scores = chunk.iter().map(|m| person_score::ActiveModel {
-            person_id: Set(m.person),
-            org_id: Set(org.0),
-            score: Set(m.score),
-            updated_at: Set(now),
-        });
-        person_score::Entity::insert_many(scores)
-            .on_conflict(
-                OnConflict::column(person_score::Column::PersonId)
-                    .update_columns([person_score::Column::Score, person_score::Column::UpdatedAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(c)
-            .await?;
-        let history = chunk.iter().map(|m| person_score_change::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            org_id: Set(org.0),
-            person_id: Set(m.person),
-            previous: Set(m.previous),
-            score: Set(m.score),
-            changed_at: Set(now),
-        });
-        person_score_change::Entity::insert_many(history)
-            .exec_without_returning(c)
-            .await?;
-        let crossings: Vec<Change> = chunk
-            .iter()
-            .filter_map(|m| {
-                let crossed = thresholds.crossed(m.previous, m.score);
-                (!crossed.is_empty()).then(|| Change {
-                    event: PERSON_SCORE_CHANGED,
-                    resource_id: m.person,
-                    before: Some(serde_json::json!({"score": m.previous})),
-                    after: Some(serde_json::json!({
-                        "score": m.score,
-                        "previous": m.previous,
-                        "thresholds_crossed": crossed,
-                        "direction": if m.score > m.previous { "up" } else { "down" },
-                    })),
-                })
-            })
-            .collect();
-        if !crossings.is_empty() {
-            journal::record_many(c, &system, crossings).await?;
+    let mut moved = 0;
+    for kind in [Moved::Summed, Moved::Emptied] {
+        let mut after = None;
+        loop {
+            let page = moves(c, org, scope, kind, after).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.person);
+            moved += page.len();
+            write_moves(c, org, &system, now, &page, thresholds).await?;
         }
     }
-    Ok(moves.len())
+    Ok(moved)
+}
+
+/// Writes one page of moves: the scores, their history rows, and the threshold events.
+async fn write_moves<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    system: &Actor,
+    now: DateTime<Utc>,
+    chunk: &[Move],
+    thresholds: &Thresholds,
+) -> Result<()> {
+    let scores = chunk.iter().map(|m| person_score::ActiveModel {
+        person_id: Set(m.person),
+        org_id: Set(org.0),
+        score: Set(m.score),
+        updated_at: Set(now),
+    });
+    person_score::Entity::insert_many(scores)
+        .on_conflict(
+            OnConflict::column(person_score::Column::PersonId)
+                .update_columns([person_score::Column::Score, person_score::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await?;
+    let history = chunk.iter().map(|m| person_score_change::ActiveModel {
+        org_id: Set(org.0),
+        person_id: Set(m.person),
+        previous: Set(m.previous),
+        score: Set(m.score),
+        changed_at: Set(now),
+    });
+    // Two settles of one person in one microsecond (a sweep and a rule's job on
+    // two replicas) keep the first entry.
+    person_score_change::Entity::insert_many(history)
+        .on_conflict(
+            OnConflict::columns([
+                person_score_change::Column::PersonId,
+                person_score_change::Column::ChangedAt,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(c)
+        .await?;
+    let crossings: Vec<Change> = chunk
+        .iter()
+        .filter_map(|m| {
+            let crossed = thresholds.crossed(m.previous, m.score);
+            (!crossed.is_empty()).then(|| Change {
+                event: PERSON_SCORE_CHANGED,
+                resource_id: m.person,
+                before: Some(serde_json::json!({"score": m.previous})),
+                after: Some(serde_json::json!({
+                    "score": m.score,
+                    "previous": m.previous,
+                    "thresholds_crossed": crossed,
+                    "direction": if m.score > m.previous { "up" } else { "down" },
+                })),
+            })
+        })
+        .collect();
+    if !crossings.is_empty() {
+        journal::record_many(c, system, crossings).await?;
+    }
+    Ok(())
 }

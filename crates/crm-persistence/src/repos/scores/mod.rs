@@ -261,8 +261,8 @@ impl ScoringRepository for Scores {
             journal::record_change(
                 txn,
                 actor,
-                events::PAGE_VISIT_RECORDED,
-                stored.id,
+                events::PERSON_PAGE_VISITED,
+                stored.person_id,
                 None,
                 Some(&stored),
             )
@@ -284,7 +284,6 @@ impl ScoringRepository for Scores {
             let history = scoped::<person_score_change::Entity>(actor)
                 .filter(person_score_change::Column::PersonId.eq(id))
                 .order_by_desc(person_score_change::Column::ChangedAt)
-                .order_by_desc(person_score_change::Column::Id)
                 .limit(HISTORY_SHOWN)
                 .all(c)
                 .await?;
