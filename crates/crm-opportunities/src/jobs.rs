@@ -73,17 +73,30 @@ impl JobHandler for SweepJob {
     }
 
     async fn run(&self, job: &Job, _stop: &AtomicBool) -> DomainResult<JobEnd> {
-        let org = job
-            .org_id
-            .ok_or_else(|| DomainError::internal("a score sweep has no organisation"))?;
-        let sweep: Sweep = job
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .ok_or_else(|| DomainError::internal("a score sweep has no start"))?;
+        let (org, sweep) = sweep_of(job)?;
         self.0.refresh(org, sweep).await?;
         Ok(JobEnd::Done)
     }
+
+    /// A sweep that failed its last attempt does not end the organisation's sweeps: the
+    /// next one starts where this one would have, a minute later.
+    async fn give_up(&self, job: &Job, _why: &str) -> DomainResult<()> {
+        let (org, sweep) = sweep_of(job)?;
+        self.0.queue_sweep(org, sweep).await
+    }
+}
+
+/// The organisation and the start of a sweep job.
+fn sweep_of(job: &Job) -> DomainResult<(crm_core::ids::OrgId, Sweep)> {
+    let org = job
+        .org_id
+        .ok_or_else(|| DomainError::internal("a score sweep has no organisation"))?;
+    let sweep: Sweep = job
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or_else(|| DomainError::internal("a score sweep has no start"))?;
+    Ok((org, sweep))
 }
 
 /// Every job this area runs.

@@ -234,6 +234,8 @@ pub trait ScoringRepository: Send + Sync {
     /// last (and everyone's decaying points once a day), then queues the next sweep of
     /// the organisation in the same transaction, while it has a live rule.
     async fn refresh(&self, org: OrgId, sweep: crate::jobs::Sweep) -> DomainResult<()>;
+    /// Queues `sweep` to run a sweep interval from now.
+    async fn queue_sweep(&self, org: OrgId, sweep: crate::jobs::Sweep) -> DomainResult<()>;
 }
 
 /// Everything the area's service needs.

@@ -552,3 +552,33 @@ async fn a_rule_moving_more_scores_than_one_page_moves_every_one_of_them() {
     assert_eq!(app.count("person_scores WHERE score = 0").await, 1100);
     assert_eq!(app.count("person_score_changes").await, 2200);
 }
+
+#[actix_web::test]
+async fn a_sweep_that_used_its_last_attempt_queues_the_next_so_the_sweeps_go_on() {
+    let app = TestApp::spawn().await;
+    let t = app.owner_token("owner@example.com").await;
+    create(
+        &app,
+        &t,
+        "/v1/scoring-rules",
+        json!({"name": "Purchases", "points": 10, "event": {"kind": "order"}}),
+    )
+    .await;
+    app.work().await;
+    app.execute(
+        "UPDATE jobs SET run_at = created_at, attempts = max_attempts WHERE kind = 'scores.sweep'",
+    )
+    .await;
+    assert_eq!(app.work().await, 1);
+    assert_eq!(
+        app.count("jobs WHERE kind = 'scores.sweep' AND status = 'dead'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("jobs WHERE kind = 'scores.sweep' AND status = 'queued'")
+            .await,
+        1,
+        "the next sweep is queued"
+    );
+}

@@ -31,12 +31,38 @@ pub(super) enum Scope<'a> {
     Everyone,
     /// These people only (at most a few hundred: their ids go into the statements).
     People(&'a [Uuid]),
+    /// The people whose ids are after `after` (when given), up to `upto` included
+    /// (when given): one transaction's share of a rule applied to everyone.
+    Between {
+        after: Option<Uuid>,
+        upto: Option<Uuid>,
+    },
 }
 
 impl Scope<'_> {
+    /// The condition on a person id `id` that keeps this scope's people.
+    fn condition(self, id: Expr) -> Option<sea_orm::Condition> {
+        match self {
+            Scope::Everyone => None,
+            Scope::People(ids) => {
+                Some(sea_orm::Condition::all().add(id.is_in(ids.iter().copied())))
+            }
+            Scope::Between { after, upto } => {
+                let mut all = sea_orm::Condition::all();
+                if let Some(a) = after {
+                    all = all.add(id.clone().gt(a));
+                }
+                if let Some(u) = upto {
+                    all = all.add(id.lte(u));
+                }
+                Some(all)
+            }
+        }
+    }
+
     fn restrict(self, q: &mut SelectStatement, id: Expr) {
-        if let Scope::People(ids) = self {
-            q.and_where(id.is_in(ids.iter().copied()));
+        if let Some(c) = self.condition(id) {
+            q.cond_where(c);
         }
     }
 }
@@ -60,8 +86,12 @@ pub(super) async fn rebuild_parts<C: ConnectionTrait>(
 ) -> Result<()> {
     let mut gone = crate::record::delete_in::<person_score_part::Entity>(org)
         .filter(person_score_part::Column::RuleId.eq(rule.id));
-    if let Scope::People(ids) = scope {
-        gone = gone.filter(person_score_part::Column::PersonId.is_in(ids.iter().copied()));
+    let person = Expr::col((
+        person_score_part::Entity,
+        person_score_part::Column::PersonId,
+    ));
+    if let Some(c) = scope.condition(person) {
+        gone = gone.filter(c);
     }
     gone.exec(c).await?;
     if !rule.active {

@@ -87,8 +87,39 @@ fn visit(r: page_visit::Model) -> PageVisit {
     }
 }
 
-/// Recomputes what `rule_id` gives everyone in `org`, then every score it moved.
-async fn rescore<C: ConnectionTrait>(c: &C, org: OrgId, rule_id: Uuid) -> Result<usize> {
+/// How many people one transaction of a rule's rescoring covers: on SQLite the one
+/// writer is held this long (about half a second), not for the whole recompute.
+const RESCORE_RANGE: u64 = 50_000;
+
+/// The id that closes the range of [`RESCORE_RANGE`] people after `after`, or `None`
+/// when fewer are left (the last range runs to the end).
+async fn range_end<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    after: Option<Uuid>,
+) -> Result<Option<Uuid>> {
+    let mut q = record::in_org::<person::Entity>(org);
+    if let Some(a) = after {
+        q = q.filter(person::Column::Id.gt(a));
+    }
+    Ok(q.select_only()
+        .column(person::Column::Id)
+        .order_by_asc(person::Column::Id)
+        .offset(RESCORE_RANGE - 1)
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(c)
+        .await?)
+}
+
+/// Recomputes what `rule_id` gives the people of `scope` in `org`, then every score
+/// it moved among them.
+async fn rescore<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    rule_id: Uuid,
+    scope: Scope<'_>,
+) -> Result<usize> {
     let Some(row) = record::in_org::<scoring_rule::Entity>(org)
         .filter(scoring_rule::Column::Id.eq(rule_id))
         .one(c)
@@ -98,9 +129,9 @@ async fn rescore<C: ConnectionTrait>(c: &C, org: OrgId, rule_id: Uuid) -> Result
     };
     let mut rule = rules::rule(row.clone())?;
     rule.active &= row.deleted_at.is_none();
-    compute::rebuild_parts(c, org, &rule, Scope::Everyone).await?;
+    compute::rebuild_parts(c, org, &rule, scope).await?;
     let (thresholds, _) = thresholds_in(c, org).await?;
-    compute::settle(c, org, Scope::Everyone, &thresholds).await
+    compute::settle(c, org, scope, &thresholds).await
 }
 
 /// After a merge of person `source` into `survivor`, the page visits of the one are
@@ -308,11 +339,29 @@ impl ScoringRepository for Scores {
     #[tracing::instrument(skip(self))]
     async fn rescore_rule(&self, org: OrgId, rule: Uuid) -> DomainResult<()> {
         port(async {
-            let txn = self.0.begin_write().await?;
-            let moved = rescore(&txn, org, rule).await?;
-            txn.commit().await?;
+            // A range of people a transaction: scores move range by range, and a job
+            // that stops half-way runs again from the start (each range is rebuilt
+            // whole, so a second pass changes nothing already right).
+            let (mut after, mut moved) = (None, 0);
+            loop {
+                let txn = self.0.begin_write().await?;
+                let upto = range_end(&txn, org, after).await?;
+                moved += rescore(&txn, org, rule, Scope::Between { after, upto }).await?;
+                txn.commit().await?;
+                match upto {
+                    Some(u) => after = Some(u),
+                    None => break,
+                }
+            }
             tracing::info!(%rule, moved, "scoring rule applied");
             Ok(())
+        })
+        .await
+    }
+
+    async fn queue_sweep(&self, org: OrgId, s: Sweep) -> DomainResult<()> {
+        record::store::write(&self.0, async |txn| {
+            sweep::queue(txn, org, &s, time::now()).await
         })
         .await
     }

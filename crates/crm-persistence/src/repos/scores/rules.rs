@@ -7,7 +7,7 @@ use crate::entities::{job, scoring_rule};
 use crate::error::Result;
 use crate::journal;
 use crate::record::{self, Record, State, find, scoped};
-use crate::repos::jobs::{enqueue_in, enqueue_with_in};
+use crate::repos::jobs::enqueue_in;
 use crate::time;
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, EventType};
@@ -121,9 +121,7 @@ async fn rescore_later<C: ConnectionTrait>(c: &C, actor: &Actor, id: Uuid) -> Re
             since: now,
             decayed_on: Some(now.date_naive()),
         };
-        let payload = serde_json::to_string(&sweep).ok();
-        let next = now + chrono::Duration::seconds(crm_opportunities::jobs::SWEEP_EVERY_SECONDS);
-        enqueue_with_in(c, org, SCORES_SWEEP, actor.org_id.0, payload, Some(next)).await?;
+        super::sweep::queue(c, actor.org_id, &sweep, now).await?;
     }
     Ok(())
 }

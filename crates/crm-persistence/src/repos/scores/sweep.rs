@@ -109,8 +109,18 @@ pub(super) async fn run<C: ConnectionTrait>(c: &C, org: OrgId, s: &Sweep) -> Res
             s.decayed_on
         },
     };
-    let run_at = started + chrono::Duration::seconds(SWEEP_EVERY_SECONDS);
-    let payload = serde_json::to_string(&next).ok();
+    queue(c, org, &next, started).await
+}
+
+/// Queues sweep `s` of `org` a sweep interval after `now`.
+pub(super) async fn queue<C: ConnectionTrait>(
+    c: &C,
+    org: OrgId,
+    s: &Sweep,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let run_at = now + chrono::Duration::seconds(SWEEP_EVERY_SECONDS);
+    let payload = serde_json::to_string(s).ok();
     enqueue_with_in(c, Some(org.0), SCORES_SWEEP, org.0, payload, Some(run_at)).await?;
     Ok(())
 }
