@@ -103,16 +103,30 @@ impl ScoreThresholdsDto {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"thresholds": [50, 100]}))]
 pub struct ReplaceScoreThresholdsRequest {
-    /// Each once; at most 20.
-    #[schema(max_items = 20)]
-    pub thresholds: Vec<Threshold>,
+    #[schema(schema_with = thresholds_schema)]
+    pub thresholds: Vec<i64>,
 }
 
-/// A score threshold, from -1000000 to 1000000.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(transparent)]
-#[schema(minimum = -1000000, maximum = 1000000, example = 50)]
-pub struct Threshold(pub i64);
+/// `thresholds` as the server checks them: distinct whole scores from -1000000 to
+/// 1000000, at most 20 (utoipa's attributes cannot say `uniqueItems`).
+fn thresholds_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let bound = crm_opportunities::scoring::MAX_THRESHOLD;
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(-bound))
+                .maximum(Some(bound)),
+        )
+        .max_items(Some(crm_opportunities::scoring::MAX_THRESHOLDS))
+        .unique_items(true)
+        .description(Some(
+            "The scores to keep as thresholds, each once; at most 20.",
+        ))
+        .build()
+}
 
 /// A page a person visited, as an integration reports it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -120,7 +134,7 @@ pub struct Threshold(pub i64);
 #[schema(example = json!({"url": "https://shop.example/pricing", "title": "Pricing"}))]
 pub struct RecordPageVisitRequest {
     /// An http or https URL.
-    #[schema(max_length = 2000, pattern = "^https?://[^/\\s]")]
+    #[schema(max_length = 2000, pattern = "^https?://[^/\\s]\\S*$")]
     pub url: String,
     #[schema(max_length = 300)]
     pub title: Option<String>,

@@ -32,11 +32,7 @@ pub async fn replace(
     auth.require(Area::Settings, Action::Update)?;
     let (t, version) = state
         .opportunities
-        .set_score_thresholds(
-            &auth.actor,
-            body.0.thresholds.into_iter().map(|t| t.0).collect(),
-            if_match.0,
-        )
+        .set_score_thresholds(&auth.actor, body.0.thresholds, if_match.0)
         .await?;
     Ok(with_etag(HttpResponse::Ok(), version).json(ScoreThresholdsDto::new(t, version)))
 }
