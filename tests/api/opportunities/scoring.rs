@@ -42,6 +42,18 @@ async fn points(app: &TestApp, t: &str, person: &str) -> i64 {
     score(app, t, person).await["score"].as_i64().unwrap()
 }
 
+/// The rule most tests use: 20 points for customers.
+async fn customers_rule(app: &TestApp, t: &str) -> Value {
+    create(
+        app,
+        t,
+        "/v1/scoring-rules",
+        json!({"name": "Customers", "points": 20,
+               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
+    )
+    .await
+}
+
 /// Makes the organisation's next score sweep due now, as a minute passing would.
 async fn sweep_now(app: &TestApp) {
     app.execute(
@@ -56,14 +68,7 @@ async fn a_condition_rule_scores_the_people_it_matches_once_its_job_has_run() {
     let t = app.owner_token("owner@example.com").await;
     let ada = person(&app, &t, "Ada", "customer").await;
     let bob = person(&app, &t, "Bob", "lead").await;
-    let rule = create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    let rule = customers_rule(&app, &t).await;
     assert_eq!(rule["active"], true);
     assert_eq!(rule["event"], Value::Null);
     assert_eq!(points(&app, &t, &ada).await, 0, "scores follow by a job");
@@ -181,14 +186,7 @@ async fn the_sweep_rescores_the_people_whose_facts_changed_since_it_last_looked(
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
     let ada = person(&app, &t, "Ada", "lead").await;
-    create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    customers_rule(&app, &t).await;
     app.work().await;
     assert_eq!(points(&app, &t, &ada).await, 0);
     let r = app
@@ -215,14 +213,7 @@ async fn deleting_a_rule_takes_its_points_away_and_restoring_it_brings_them_back
     let app = TestApp::spawn().await;
     let t = app.owner_token("owner@example.com").await;
     let ada = person(&app, &t, "Ada", "customer").await;
-    let rule = create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    let rule = customers_rule(&app, &t).await;
     app.work().await;
     let path = format!("/v1/scoring-rules/{}", id(&rule));
     let r = app.delete(&path).bearer(&t).send().await;
@@ -259,14 +250,7 @@ async fn people_are_filtered_and_sorted_by_score() {
     let ada = person(&app, &t, "Ada", "customer").await;
     let bob = person(&app, &t, "Bob", "lead").await;
     let cy = person(&app, &t, "Cy", "customer").await;
-    create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    customers_rule(&app, &t).await;
     create(
         &app,
         &t,
@@ -331,14 +315,7 @@ async fn a_score_crossing_a_threshold_sends_person_score_changed() {
     assert_eq!(r.header("etag"), Some("\"1\""));
     let ada = person(&app, &t, "Ada", "customer").await;
     person(&app, &t, "Bob", "lead").await;
-    create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    customers_rule(&app, &t).await;
     app.work().await;
     let sent = "outbox_events WHERE event_type = 'person.score_changed'";
     assert_eq!(
@@ -531,14 +508,7 @@ async fn a_rule_moving_more_scores_than_one_page_moves_every_one_of_them() {
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
-    let rule = create(
-        &app,
-        &t,
-        "/v1/scoring-rules",
-        json!({"name": "Customers", "points": 20,
-               "condition": {"field": "lifecycle_stage", "op": "eq", "value": "customer"}}),
-    )
-    .await;
+    let rule = customers_rule(&app, &t).await;
     app.work().await;
     assert_eq!(app.count("person_scores WHERE score = 20").await, 1100);
     assert_eq!(app.count("person_score_changes").await, 1100);
