@@ -308,22 +308,22 @@ async fn moves<C: ConnectionTrait>(
     let (p, s) = (person_score_part::Entity, person_score::Entity);
     let (mut q, who) = match kind {
         Moved::Summed => {
+            // Grouped by the person alone, in the order of the parts' key, so both
+            // databases aggregate as they read and stop at the page's end (grouping by
+            // a joined score too made SQLite sort every group of the range per page).
             let total = Expr::cust("CAST(SUM(person_score_parts.points) AS BIGINT)");
-            let previous = Expr::cust("COALESCE(person_scores.score, 0)");
+            let previous = Expr::cust(
+                "COALESCE((SELECT s.score FROM person_scores s \
+                 WHERE s.person_id = person_score_parts.person_id), 0)",
+            );
             let who = Expr::col((p, person_score_part::Column::PersonId));
             let q = Query::select()
                 .expr_as(who.clone(), Alias::new("who"))
                 .expr_as(previous.clone(), Alias::new("previous"))
                 .expr_as(total.clone(), Alias::new("score"))
                 .from(p)
-                .left_join(
-                    s,
-                    Expr::col((s, person_score::Column::PersonId))
-                        .equals((p, person_score_part::Column::PersonId)),
-                )
                 .and_where(Expr::col((p, person_score_part::Column::OrgId)).eq(org.0))
                 .group_by_col((p, person_score_part::Column::PersonId))
-                .group_by_col((s, person_score::Column::Score))
                 .and_having(previous.ne(total))
                 .to_owned();
             (q, who)
