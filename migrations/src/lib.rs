@@ -59,4 +59,5 @@ migrations!(
     m20261211_000032_customer_purchases,
     m20261211_000033_opportunity_lines,
     m20261212_000034_lead_scoring,
+    m20261213_000035_webhooks,
 );

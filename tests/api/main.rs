@@ -10,6 +10,7 @@ mod cors;
 mod custom_field_sorts;
 mod custom_fields;
 mod customers;
+mod delivery;
 mod errors;
 mod events;
 mod exports;

@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod receiver;
+
 use actix_http::Request;
 use actix_web::http::{Method, StatusCode, header::HeaderMap};
 use actix_web::{test, web};
@@ -242,6 +244,22 @@ impl TestApp {
             n += 1;
         }
         n
+    }
+
+    /// Runs the outbox relay and the webhook deliverer until neither finds work, as a
+    /// worker's pumps would; returns how many items they handled.
+    pub async fn deliver(&self) -> usize {
+        let mut total = 0;
+        loop {
+            let mut n = 0;
+            for pump in &self.state.pumps {
+                n += pump.pump("test-worker").await.expect("a pump round");
+            }
+            if n == 0 {
+                return total;
+            }
+            total += n;
+        }
     }
 
     /// Runs a request through the full app (all middleware included).

@@ -29,6 +29,8 @@ pub enum Command {
     Worker {
         #[command(flatten)]
         db: DatabaseArgs,
+        #[command(flatten)]
+        delivery: crate::config::DeliveryArgs,
     },
     /// Print the OpenAPI document.
     Openapi,
@@ -111,12 +113,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             init_tracing(args.log_format == "json");
             startup::serve(*args).await.map_err(|e| e.to_string())
         }
-        Command::Worker { db } => {
+        Command::Worker { db, delivery } => {
             init_tracing(false);
             let db = Db::connect(&db.db_config())
                 .await
                 .map_err(|e| e.to_string())?;
-            startup::work(db).await;
+            startup::work(db, delivery.guard())
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(())
         }
         Command::Migrate { action, db } => {

@@ -140,6 +140,26 @@ pub struct ServeArgs {
     /// Run background jobs (imports…) in this process too; `crm worker` runs them alone.
     #[arg(long, env = "CRM_RUN_JOBS", default_value_t = true, action = ArgAction::Set)]
     pub run_jobs: bool,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// How webhooks are sent.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeliveryArgs {
+    /// Let webhooks reach loopback and private addresses (an intranet receiver, tests).
+    /// Off by default: a webhook URL could otherwise probe the server's own network.
+    #[arg(long, env = "CRM_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = ArgAction::Set)]
+    pub webhook_allow_private: bool,
+}
+
+impl DeliveryArgs {
+    /// The SSRF guard these settings ask for.
+    pub fn guard(&self) -> crm_delivery::address::Guard {
+        crm_delivery::address::Guard {
+            allow_private: self.webhook_allow_private,
+        }
+    }
 }
 
 impl ServeArgs {
@@ -167,6 +187,7 @@ impl ServeArgs {
             workers: None,
             log_format: "text".into(),
             run_jobs: true,
+            delivery: DeliveryArgs::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub const CATALOGUES: &[&[EventType]] = &[
     crm_customers::events::ALL,
     crm_interactions::events::ALL,
     crm_opportunities::events::ALL,
+    crm_delivery::events::ALL,
 ];
 
 /// `api_key` → `ApiKey`.

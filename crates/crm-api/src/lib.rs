@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod webhooks;
 pub mod worker;
 
 pub use app::build_app;

@@ -62,6 +62,9 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     let interactions = interactions_service(&db);
     let opportunities = opportunities_service(&db);
     let timeline = timeline(&db);
+    let guard = args.delivery.guard();
+    let (endpoints, _, _) = crm_persistence::webhooks(&db);
+    let delivery = crm_delivery::DeliveryService::new(endpoints, event_names(), guard);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {
@@ -77,6 +80,8 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         jobs: job_queue(&db),
         imports: imports_service(&db),
         job_handlers: job_handlers(&customers, &interactions, &opportunities),
+        pumps: pumps(&db, guard)?,
+        delivery,
         wake: Arc::new(tokio::sync::Notify::new()),
         db,
         accounts,
@@ -100,6 +105,31 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         openapi: Arc::new(doc),
         settings: Arc::new(args.clone()),
     })
+}
+
+/// Every event type name of every area, which webhook endpoints subscribe to.
+pub fn event_names() -> Vec<&'static str> {
+    crate::events::CATALOGUES
+        .iter()
+        .flat_map(|c| c.iter().map(|e| e.name))
+        .collect()
+}
+
+/// What a worker runs in rounds: the outbox relay and the webhook deliverer.
+pub fn pumps(
+    db: &Db,
+    guard: crm_delivery::address::Guard,
+) -> Result<Vec<Arc<dyn crm_core::jobs::Pump>>, StartupError> {
+    let (_, relay, queue) = crm_persistence::webhooks(db);
+    let sender = crate::webhooks::HttpSender::new(guard)
+        .map_err(|e| StartupError::Config(format!("the webhook sender cannot start: {e}")))?;
+    Ok(vec![
+        Arc::new(crm_delivery::pumps::RelayPump(relay)),
+        Arc::new(crm_delivery::pumps::DeliveryPump {
+            queue,
+            sender: Arc::new(sender),
+        }),
+    ])
 }
 
 /// Every area's job handlers: the kinds a worker of this binary runs.
@@ -135,7 +165,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = args.run_jobs.then(|| {
         let w = Worker::new(state.job_handlers.clone(), state.jobs.clone())
-            .with_wake(state.wake.clone());
+            .with_wake(state.wake.clone())
+            .with_pumps(state.pumps.clone());
         tokio::spawn(w.clone().run_until_owned(stop.clone()))
     });
     let state_limiter = state.limiter.clone();
@@ -187,18 +218,19 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
 }
 
 /// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
-pub async fn work(db: Db) {
+pub async fn work(db: Db, guard: crm_delivery::address::Guard) -> Result<(), StartupError> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let handlers = job_handlers(
         &customers_service(&db),
         &interactions_service(&db),
         &opportunities_service(&db),
     );
-    let worker = Worker::new(handlers, job_queue(&db));
+    let worker = Worker::new(handlers, job_queue(&db)).with_pumps(pumps(&db, guard)?);
     let run = tokio::spawn(worker.run_until_owned(stop.clone()));
     wait_for_signal().await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = run.await;
+    Ok(())
 }
 
 async fn wait_for_signal() {

@@ -17,6 +17,8 @@ pub struct AppState {
     pub customers: crm_customers::CustomersService,
     pub interactions: crm_interactions::InteractionsService,
     pub opportunities: crm_opportunities::OpportunitiesService,
+    /// Webhook endpoints, their secrets and delivery logs.
+    pub delivery: crm_delivery::DeliveryService,
     /// Every resource's imports, watched and cancelled (each area starts its own).
     pub imports: crm_records::import::service::Imports,
     /// Every area's facts about a person or company, newest first.
@@ -35,6 +37,8 @@ pub struct AppState {
     pub jobs: Arc<dyn crm_core::jobs::JobQueue>,
     /// What runs each kind of job, as every area registered it.
     pub job_handlers: crm_core::jobs::JobHandlers,
+    /// What a worker of this process runs in rounds: the outbox relay, the deliverer.
+    pub pumps: Vec<Arc<dyn crm_core::jobs::Pump>>,
     /// Wakes this process's worker when a job is queued here.
     pub wake: Arc<tokio::sync::Notify>,
 }

@@ -4,7 +4,7 @@
 //! `CRM_RUN_JOBS=false`; `crm worker` runs one alone.
 
 use crm_core::DomainError;
-use crm_core::jobs::{Job, JobEnd, JobHandlers, JobQueue};
+use crm_core::jobs::{Job, JobEnd, JobHandlers, JobQueue, Pump};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -14,6 +14,9 @@ use tracing::Instrument;
 pub const LEASE: Duration = Duration::from_secs(60);
 /// How often an idle worker looks for work.
 pub const POLL: Duration = Duration::from_millis(500);
+/// How often an idle pump looks for work (the relay for new outbox events, the
+/// deliverer for retries come due).
+pub const PUMP_POLL: Duration = Duration::from_millis(250);
 /// How often a worker looks for the running jobs of workers that are gone.
 pub const ORPHAN_CHECK: Duration = Duration::from_secs(15);
 
@@ -25,6 +28,8 @@ pub struct Worker {
     pub queue: Arc<dyn JobQueue>,
     /// Rung when a job is queued by this process, so the worker need not wait to poll.
     pub wake: Arc<tokio::sync::Notify>,
+    /// Work done in rounds beside the jobs (the outbox relay, webhook deliveries).
+    pub pumps: Vec<Arc<dyn Pump>>,
 }
 
 impl Worker {
@@ -39,7 +44,48 @@ impl Worker {
             handlers,
             queue,
             wake: Arc::new(tokio::sync::Notify::new()),
+            pumps: Vec::new(),
         }
+    }
+
+    /// The same worker, running `pumps` too.
+    pub fn with_pumps(mut self, pumps: Vec<Arc<dyn Pump>>) -> Worker {
+        self.pumps = pumps;
+        self
+    }
+
+    /// Runs every pump's lanes until `stop` is set. A lane that found work rings the
+    /// others (the relay's new deliveries wake the deliverers); an idle one waits
+    /// [`PUMP_POLL`] or until rung.
+    fn start_pumps(&self, stop: &Arc<AtomicBool>) -> Vec<tokio::task::JoinHandle<()>> {
+        let rung = Arc::new(tokio::sync::Notify::new());
+        let mut lanes = Vec::new();
+        for pump in &self.pumps {
+            for lane in 0..pump.lanes().max(1) {
+                let (pump, stop, rung) = (pump.clone(), stop.clone(), rung.clone());
+                let worker = format!("{}-{}{lane}", self.id, pump.name());
+                lanes.push(tokio::spawn(async move {
+                    while !stop.load(Ordering::Relaxed) {
+                        let wait = match pump.pump(&worker).await {
+                            Ok(0) => PUMP_POLL,
+                            Ok(_) => {
+                                rung.notify_waiters();
+                                continue;
+                            }
+                            Err(e) => {
+                                tracing::warn!(pump = pump.name(), error = %e, "pump round failed");
+                                PUMP_POLL * 8
+                            }
+                        };
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait) => {}
+                            _ = rung.notified() => {}
+                        }
+                    }
+                }));
+            }
+        }
+        lanes
     }
 
     /// The same worker, woken by `wake` as well as by its poll.
@@ -144,6 +190,7 @@ impl Worker {
         if let Err(e) = self.queue.announce(&self.id).await {
             tracing::warn!(error = %e, "other workers cannot tell when this one is gone");
         }
+        let lanes = self.start_pumps(&stop);
         let mut next_check = tokio::time::Instant::now();
         while !stop.load(Ordering::Relaxed) {
             // At start, then now and then: the jobs of a worker that died (SIGKILL, a
@@ -169,6 +216,11 @@ impl Worker {
                     tokio::time::sleep(POLL * 4).await;
                 }
             }
+        }
+        for lane in lanes {
+            // A lane ends after its round: a delivery in flight is stored, or its lease
+            // runs out and another worker sends it again.
+            let _ = tokio::time::timeout(Duration::from_secs(20), lane).await;
         }
         tracing::info!(worker = %self.id, "worker stopped");
     }

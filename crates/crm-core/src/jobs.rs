@@ -147,6 +147,22 @@ impl JobHandlers {
     }
 }
 
+/// Work a worker does in rounds rather than as queued jobs: a stream of small items
+/// that are their own queue (outbox events to relay, webhook deliveries due), declared
+/// by the area that owns them and run by every worker in `lanes` loops of its own.
+#[async_trait]
+pub trait Pump: Send + Sync {
+    /// A name for the logs (`outbox.relay`).
+    fn name(&self) -> &'static str;
+    /// Loops a worker runs side by side (one, unless rounds may wait on the network).
+    fn lanes(&self) -> usize {
+        1
+    }
+    /// Does one round of work for `worker`; answers how many items it handled (0 when
+    /// there was nothing to do, and the worker waits before the next round).
+    async fn pump(&self, worker: &str) -> DomainResult<usize>;
+}
+
 #[async_trait]
 pub trait JobQueue: Send + Sync {
     /// Queues a job of the actor's organisation to run at `run_at` (now when `None`).

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod batch;
 pub mod custom_fields;
 pub mod customers;
+pub mod delivery;
 pub mod exports;
 pub mod fallback;
 pub mod health;
@@ -48,6 +49,7 @@ pub const AREAS: &[&[Section]] = &[
     customers::SECTIONS,
     interactions::SECTIONS,
     opportunities::SECTIONS,
+    delivery::SECTIONS,
     // What every area's records share (crm-records) and the integration around them.
     &[
         custom_fields::SECTION,

@@ -58,4 +58,6 @@ crate::record::tables::tenant_tables!(
     task + tags,
     task_link,
     user,
+    webhook_delivery,
+    webhook_endpoint,
 );

@@ -34,6 +34,7 @@ mod tax_rates;
 pub(crate) use tasks::within_reach as tasks_within_reach;
 mod timeline;
 mod users;
+mod webhooks;
 
 pub(crate) use people::{
     Card as PersonCard, fill_missing_cards as fill_missing_person_cards,
@@ -138,6 +139,19 @@ pub(crate) async fn follow_links<C: sea_orm::ConnectionTrait>(
     opportunities::follow(c, actor, kind, source, survivor).await?;
     scores::follow(c, actor, kind, source, survivor).await?;
     orders::follow(c, actor, kind, source, survivor).await
+}
+
+/// The webhooks of this database: the endpoints' store, the outbox relay and the queue
+/// of deliveries due.
+pub fn webhooks(
+    db: &Db,
+) -> (
+    Arc<dyn crm_delivery::ports::EndpointRepository>,
+    Arc<dyn crm_delivery::ports::Relay>,
+    Arc<dyn crm_delivery::ports::DeliveryQueue>,
+) {
+    let w = Arc::new(webhooks::Webhooks(db.clone()));
+    (w.clone(), w.clone(), w)
 }
 
 /// The job queue of this database.

@@ -1,0 +1,7 @@
+//! The delivery area: webhook endpoints, their secrets, delivery logs, replays and
+//! test pings.
+
+pub mod webhook_endpoints;
+
+/// The area's sections in the document's order; a new resource of the area adds one.
+pub const SECTIONS: &[super::Section] = &[webhook_endpoints::SECTION];

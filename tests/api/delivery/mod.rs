@@ -1,0 +1,3 @@
+//! The delivery area: webhook endpoints and their signed deliveries to a real receiver.
+
+mod webhooks;
