@@ -358,6 +358,28 @@ async fn a_ping_and_a_replay_reach_the_endpoint_with_the_events_id_and_a_rotatio
     assert_eq!(verified(&got[0], &old), 1);
 
     let delivery = ping.body["id"].as_str().unwrap();
+    let one = app
+        .get(&format!("/v1/webhook-endpoints/{id}/deliveries/{delivery}"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(
+        (one.status.as_u16(), one.body["status"].as_str()),
+        (200, Some("succeeded")),
+        "{}",
+        one.text
+    );
+    let bad = app
+        .get(&format!("/v1/webhook-endpoints/{id}/deliveries/abc-def"))
+        .bearer(&t)
+        .send()
+        .await;
+    assert_eq!(
+        bad.problem(400, "invalid_parameter")["errors"][0]["field"],
+        "delivery_id",
+        "{}",
+        bad.text
+    );
     let again = app
         .post(&format!(
             "/v1/webhook-endpoints/{id}/deliveries/{delivery}/replay"

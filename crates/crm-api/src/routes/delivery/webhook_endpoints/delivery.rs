@@ -1,11 +1,11 @@
 //! `GET /v1/webhook-endpoints/{id}/deliveries/{delivery_id}`: one delivery.
 
-use super::delivery_path;
 use super::dto::WebhookDeliveryDto;
 use crate::auth::Auth;
 use crate::http::error::ApiResult;
+use crate::http::extract::path_uuid;
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use crm_accounts::{Action, Area};
 
 /// Read a delivery
@@ -25,10 +25,10 @@ use crm_accounts::{Action, Area};
 pub async fn read(
     state: web::Data<AppState>,
     auth: Auth,
-    path: web::Path<(String, String)>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Read)?;
-    let (endpoint, id) = delivery_path(path)?;
+    let (endpoint, id) = (path_uuid(&req, "id")?, path_uuid(&req, "delivery_id")?);
     let d = state
         .delivery
         .webhook_delivery(&auth.actor, endpoint, id)

@@ -58,20 +58,3 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(replay_range::replay_range)
         .service(ping::ping);
 }
-
-/// The two ids of a delivery's path, each a 400 naming it if it is not a UUID.
-pub(crate) fn delivery_path(
-    path: actix_web::web::Path<(String, String)>,
-) -> Result<(uuid::Uuid, uuid::Uuid), crate::http::error::ApiError> {
-    let (endpoint, delivery) = path.into_inner();
-    let parse = |v: &str, name: &str| {
-        uuid::Uuid::parse_str(v).map_err(|_| {
-            crate::http::error::ApiError::invalid_parameters(vec![crm_core::FieldError::new(
-                name,
-                "invalid_format",
-                "the id must be a UUID",
-            )])
-        })
-    };
-    Ok((parse(&endpoint, "id")?, parse(&delivery, "delivery_id")?))
-}

@@ -1,11 +1,11 @@
 //! `POST /v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay`: send one again.
 
-use super::delivery_path;
 use super::dto::WebhookDeliveryDto;
 use crate::auth::Auth;
 use crate::http::error::ApiResult;
+use crate::http::extract::path_uuid;
 use crate::state::AppState;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use crm_accounts::{Action, Area};
 
 /// Replay a delivery
@@ -26,10 +26,10 @@ use crm_accounts::{Action, Area};
 pub async fn replay(
     state: web::Data<AppState>,
     auth: Auth,
-    path: web::Path<(String, String)>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     auth.require(Area::Settings, Action::Update)?;
-    let (endpoint, id) = delivery_path(path)?;
+    let (endpoint, id) = (path_uuid(&req, "id")?, path_uuid(&req, "delivery_id")?);
     let d = state
         .delivery
         .replay_webhook_delivery(&auth.actor, endpoint, id)
