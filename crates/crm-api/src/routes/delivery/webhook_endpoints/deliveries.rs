@@ -7,11 +7,20 @@ use crate::http::extract::{PathId, QueryParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use crm_accounts::{Action, Area};
+use crm_core::FieldError;
 use crm_core::sort::{SortField, SortKind};
 use crm_delivery::delivery::DeliveryFilter;
 
 /// The fields deliveries sort by.
 const DELIVERY_SORT: &[SortField] = &[SortField::new("created_at", SortKind::Timestamp)];
+
+/// Whether `t` can name an event type (the pattern the document states).
+fn event_type(t: &str) -> bool {
+    let part = |p: &str| {
+        (1..=50).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    };
+    t.split_once('.').is_some_and(|(r, v)| part(r) && part(v))
+}
 
 crate::list_params!(
     /// Filters of a delivery log.
@@ -48,6 +57,15 @@ pub async fn list(
         .page()
         .to_request(DELIVERY_SORT, Some("-id"), &auth.cursors)
         .map_err(ApiError::invalid_parameters)?;
+    if let Some(t) = &p.event_type
+        && !event_type(t)
+    {
+        return Err(ApiError::invalid_parameters(vec![FieldError::new(
+            "event_type",
+            "invalid_format",
+            "an event type is `resource.verb`, lower-case letters and `_`",
+        )]));
+    }
     let filter = DeliveryFilter {
         status: p.status.map(Into::into),
         event_type: p.event_type,
@@ -61,4 +79,24 @@ pub async fn list(
         &auth.cursors,
         WebhookDeliveryDto::from,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_event_type_filter_is_a_resource_and_a_verb() {
+        assert!(super::event_type("person.created"));
+        assert!(super::event_type("webhook_endpoint.secret_rotated"));
+        for bad in [
+            "",
+            "person",
+            "person.",
+            ".created",
+            "Person.created",
+            "person.*",
+            "a.b.c",
+        ] {
+            assert!(!super::event_type(bad), "{bad}");
+        }
+    }
 }
