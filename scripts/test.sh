@@ -60,6 +60,11 @@ step "OpenAPI lint (Spectral, openapi-spec-validator)"
 "$tools"/node/node_modules/.bin/spectral lint openapi/openapi.json --fail-severity=warn
 "$tools"/venv/bin/openapi-spec-validator openapi/openapi.json
 
+step "webhook faults: 500, 429, 410, timeout, receiver down, SIGKILL mid-batch (SQLite, PostgreSQL)"
+scripts/webhook-faults.sh "sqlite://$(mktemp -d)/hooks.db?mode=rwc"
+psql -q "$pgurl" -c "CREATE DATABASE crm_hooks"
+scripts/webhook-faults.sh "$base/crm_hooks"
+
 step "schemathesis (all default checks) against a live server"
 scripts/schemathesis.sh
 

@@ -149,7 +149,8 @@ pub struct ServeArgs {
 pub struct DeliveryArgs {
     /// Let webhooks reach loopback and private addresses (an intranet receiver, tests).
     /// Off by default: a webhook URL could otherwise probe the server's own network.
-    #[arg(long, env = "CRM_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = ArgAction::Set)]
+    #[arg(long, env = "CRM_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
     pub webhook_allow_private: bool,
 }
 

@@ -161,6 +161,17 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
             Ok(n) => tracing::warn!(jobs = n, "resumed jobs a stopped process left running"),
             Err(e) => tracing::error!(error = %e, "abandoned jobs could not be reclaimed"),
         }
+        let (_, _, deliveries) = crm_persistence::webhooks(&state.db);
+        match deliveries.reclaim_abandoned().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                deliveries = n,
+                "resending webhook deliveries a stopped process had claimed"
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "abandoned webhook deliveries could not be reclaimed")
+            }
+        }
     }
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = args.run_jobs.then(|| {

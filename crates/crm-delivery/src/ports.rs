@@ -83,6 +83,10 @@ pub trait DeliveryQueue: Send + Sync {
     /// Stores what attempts came to (disabling endpoints as they say), if the claims are
     /// still `worker`'s.
     async fn settle(&self, worker: &str, settled: Vec<Settled>) -> DomainResult<()>;
+    /// Gives back every claim at once, whatever its lease; answers how many. Only for
+    /// the one process of a SQLite file, starting after a crash (SIGKILL mid-batch), so
+    /// its deliveries go again now rather than when their leases run out.
+    async fn reclaim_abandoned(&self) -> DomainResult<u64>;
 }
 
 /// A signed request ready to send.

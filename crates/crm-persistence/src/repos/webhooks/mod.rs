@@ -203,4 +203,8 @@ impl DeliveryQueue for Webhooks {
     async fn settle(&self, worker: &str, settled: Vec<Settled>) -> DomainResult<()> {
         queue::settle(&self.0, worker, settled).await
     }
+
+    async fn reclaim_abandoned(&self) -> DomainResult<u64> {
+        queue::reclaim_abandoned(&self.0).await
+    }
 }

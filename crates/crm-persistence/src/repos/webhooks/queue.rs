@@ -191,6 +191,29 @@ pub(super) async fn settle(db: &Db, worker: &str, settled: Vec<Settled>) -> Doma
     .await
 }
 
+/// Clears every lease (the claims of a process that died).
+pub(super) async fn reclaim_abandoned(db: &Db) -> DomainResult<u64> {
+    port(async {
+        let txn = db.begin_write().await?;
+        // across organisations: the whole queue is this process's at start-up.
+        let r = webhook_delivery::Entity::update_many()
+            .col_expr(
+                webhook_delivery::Column::LeaseBy,
+                Expr::val(Option::<String>::None),
+            )
+            .col_expr(
+                webhook_delivery::Column::LeaseUntil,
+                Expr::val(Option::<DateTime<Utc>>::None),
+            )
+            .filter(webhook_delivery::Column::LeaseUntil.is_not_null())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(r.rows_affected)
+    })
+    .await
+}
+
 /// Disables the endpoint of `s` for its reason, once, journaled by the system.
 async fn disable<C: ConnectionTrait>(c: &C, s: &Settled) -> Result<()> {
     let actor = Actor::new(OrgId(s.org_id), Principal::System, None);
