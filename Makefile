@@ -22,7 +22,7 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order, order-import and scoring benchmarks
+bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order, order-import, scoring and webhook benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
 	bash bench/activity.sh
@@ -31,6 +31,8 @@ bench: ## benchmarks against a seeded database, then the import, activity, inbou
 	bash bench/orders.sh
 	bash bench/order_import.sh
 	bash bench/scoring.sh
+	bash bench/webhooks.sh
+	BENCH_BACKEND=postgres bash bench/webhooks.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
@@ -55,6 +57,9 @@ bench-order-import: ## import BENCH_ORDER_ROWS (1,000,000) one-line orders from 
 
 bench-scoring: ## every score recomputed after a scoring rule is written, over BENCH_SCORING_PEOPLE (1,000,000) people
 	bash bench/scoring.sh
+
+bench-webhooks: ## webhook deliveries a second to a loopback receiver, and the commit-to-receipt lag at BENCH_WEBHOOK_RATE (1,000) events a second
+	bash bench/webhooks.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh

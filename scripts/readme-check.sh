@@ -35,4 +35,18 @@ grep -q '"updated": 1' "$work/out.txt" && grep -q '"field": "E-mail"' "$work/out
   grep -q '{"currencies":\[{"spent":{"amount":"13084.20","currency":"EUR"},"order_count":3}\],"products":\[{"sku":"SEAT-1Y","quantity":"43"}\]}' "$work/out.txt" &&
   grep -q '{"score":23,"parts":\[{"rule_name":"Big spenders","points":20},{"rule_name":"Pricing page","points":3}\]}' "$work/out.txt" || { cat "$work/out.txt"; echo "walkthrough output is not what the README promises" >&2; exit 1; }
 [ -f "$work/crm.db" ] || { echo "crm serve did not create ./crm.db" >&2; exit 1; }
+# The webhooks block, against a server that may reach loopback, in a directory of its own.
+kill $pid; wait $pid 2>/dev/null || true
+awk '/<!-- webhooks:start -->/{on=1; next} /<!-- webhooks:end -->/{on=0} on && !/^```/' \
+  "$root/README.md" >"$work/webhooks.sh"
+[ -s "$work/webhooks.sh" ] || { echo "no webhooks block found in README.md" >&2; exit 1; }
+mkdir "$work/hooks" && cd "$work/hooks"
+env -u CRM_DATABASE_URL -u CRM_LISTEN CRM_WEBHOOK_ALLOW_PRIVATE=1 "$bin" serve >"$work/serve-hooks.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8080/health/ready >/dev/null && break; sleep 0.1; done
+bash -euo pipefail "$work/webhooks.sh" >"$work/hooks.txt"
+grep -qx 'person.created Alan verified' "$work/hooks.txt" &&
+  grep -q '{"event_type":"person.created","status":"succeeded","attempts":1,"response_status":204}' "$work/hooks.txt" \
+  || { cat "$work/hooks.txt"; echo "the webhooks block's output is not what the README promises" >&2; exit 1; }
+cd "$work"
 echo "README walkthrough ran as pasted ($(grep -c '' "$work/walkthrough.sh") lines, $(grep -c '^curl\|curl -s' "$work/walkthrough.sh") requests)"
