@@ -60,4 +60,5 @@ migrations!(
     m20261211_000033_opportunity_lines,
     m20261212_000034_lead_scoring,
     m20261213_000035_webhooks,
+    m20261213_000036_webhook_conditions,
 );

@@ -4,6 +4,7 @@
 //! `{type, resource_id, data}`, where `data` is the resource as `GET` returns it.
 
 use crm_core::EventType;
+use crm_core::filter::{FieldCatalogue, FieldType};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use utoipa::openapi::{OpenApi, PathItem, RefOr, Schema};
@@ -105,9 +106,102 @@ pub fn publish(doc: &mut OpenApi) -> Result<(), serde_json::Error> {
     Ok(())
 }
 
+/// The type a condition gives a property of a resource's schema in `doc` (a JSON
+/// value of the document), and whether it may be null; `None` for what a condition
+/// cannot compare (objects, money, numbers with a fraction).
+fn field_type(doc: &Value, prop: &Value) -> Option<(FieldType, bool)> {
+    let schemas = &doc["components"]["schemas"];
+    let resolve = |v: &Value| -> Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => schemas[r.trim_start_matches("#/components/schemas/")].clone(),
+            None => v.clone(),
+        }
+    };
+    // `oneOf: [{type: null}, {$ref}]`, `allOf: [{$ref}]`: the one schema inside.
+    let mut nullable = false;
+    let mut p = prop.clone();
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(list) = prop.get(key).and_then(Value::as_array) {
+            nullable |= list.iter().any(|s| s["type"] == "null");
+            p = list.iter().find(|s| s["type"] != "null").cloned()?;
+        }
+    }
+    let p = resolve(&p);
+    let types: Vec<&str> = match &p["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return None,
+    };
+    nullable |= types.contains(&"null");
+    let ty = match types.iter().find(|t| **t != "null").copied()? {
+        "string" => match (
+            p.get("enum").and_then(Value::as_array),
+            p["format"].as_str(),
+        ) {
+            (Some(e), _) => FieldType::Enum(
+                e.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+            ),
+            (None, Some("uuid")) => FieldType::Uuid,
+            (None, Some("date-time")) => FieldType::Timestamp,
+            (None, Some("date")) => FieldType::Date,
+            _ => FieldType::Text,
+        },
+        "integer" => FieldType::Integer,
+        "boolean" => FieldType::Boolean,
+        "array" if resolve(&p["items"])["type"] == "string" => FieldType::TextSet,
+        _ => return None,
+    };
+    Some((ty, nullable))
+}
+
+/// Every area's event types, with the fields of each resource's events a webhook
+/// endpoint's condition may name (`data.<field>`), read from the resources' schemas in
+/// the document, so a condition names what the payload holds.
+pub fn catalogue(doc: &OpenApi) -> crm_delivery::service::EventCatalogue {
+    let doc = serde_json::to_value(doc).unwrap_or_default();
+    let events: Vec<EventType> = CATALOGUES.iter().flat_map(|c| c.iter().copied()).collect();
+    let mut fields = std::collections::HashMap::new();
+    for e in &events {
+        if fields.contains_key(e.resource) {
+            continue;
+        }
+        let schema = &doc["components"]["schemas"][format!("{}Dto", camel(e.resource))];
+        let mut c = FieldCatalogue::new();
+        for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
+            if let Some((ty, nullable)) = field_type(&doc, prop) {
+                c = c.field(name.clone(), ty, nullable);
+            }
+        }
+        fields.insert(e.resource, c);
+    }
+    crm_delivery::service::EventCatalogue { events, fields }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_persons_event_fields_are_read_from_its_schema() {
+        let c = catalogue(&crate::openapi::document());
+        let person = c.condition_fields(&["person.*".to_string()]);
+        let ty = |n: &str| person.get(n).map(|f| f.ty.clone());
+        assert!(matches!(
+            ty("data.lifecycle_stage"),
+            Some(FieldType::Enum(_))
+        ));
+        assert_eq!(ty("data.id"), Some(FieldType::Uuid));
+        assert_eq!(ty("data.created_at"), Some(FieldType::Timestamp));
+        assert_eq!(ty("data.last_name"), Some(FieldType::Text));
+        assert_eq!(ty("data.tags"), Some(FieldType::TextSet));
+        assert_eq!(ty("resource_id"), Some(FieldType::Uuid));
+        assert!(
+            person.get("data.name").is_none(),
+            "a company's field is not a person's"
+        );
+    }
 
     #[test]
     fn resources_name_their_schemas_in_camel_case() {

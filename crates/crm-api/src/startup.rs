@@ -63,8 +63,10 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     let opportunities = opportunities_service(&db);
     let timeline = timeline(&db);
     let guard = args.delivery.guard();
+    let doc = openapi::document();
     let (endpoints, _, _) = crm_persistence::webhooks(&db);
-    let delivery = crm_delivery::DeliveryService::new(endpoints, event_names(), guard);
+    let delivery =
+        crm_delivery::DeliveryService::new(endpoints, crate::events::catalogue(&doc), guard);
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {
@@ -73,7 +75,6 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
                 .await?
         }
     };
-    let doc = openapi::document();
     let limiter = Arc::new(RateLimiter::shared(CounterStore::new(db.clone())));
     Ok(AppState {
         idempotency: IdempotencyStore::new(db.clone(), crate::middleware::idempotency::TTL_HOURS),
@@ -105,14 +106,6 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         openapi: Arc::new(doc),
         settings: Arc::new(args.clone()),
     })
-}
-
-/// Every event type name of every area, which webhook endpoints subscribe to.
-pub fn event_names() -> Vec<&'static str> {
-    crate::events::CATALOGUES
-        .iter()
-        .flat_map(|c| c.iter().map(|e| e.name))
-        .collect()
 }
 
 /// What a worker runs in rounds: the outbox relay and the webhook deliverer.

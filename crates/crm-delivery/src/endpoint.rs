@@ -28,6 +28,9 @@ pub struct Endpoint {
     pub url: String,
     pub description: Option<String>,
     pub event_types: Vec<String>,
+    /// A filter tree over the event (`type`, `resource_id`, `data.<field>`): only the
+    /// events it matches are sent.
+    pub condition: Option<serde_json::Value>,
     pub enabled: bool,
     /// Why the server disabled it, while it stays disabled.
     pub disabled_reason: Option<String>,
@@ -42,6 +45,8 @@ pub struct NewEndpoint {
     pub url: String,
     pub description: Option<String>,
     pub event_types: Vec<String>,
+    /// Checked against the fields of the events it subscribes to (by the service).
+    pub condition: Option<serde_json::Value>,
     pub enabled: bool,
 }
 
@@ -51,6 +56,7 @@ pub struct EndpointInput {
     pub url: Field<String>,
     pub description: Field<String>,
     pub event_types: Field<Vec<String>>,
+    pub condition: Field<serde_json::Value>,
     pub enabled: Field<bool>,
 }
 
@@ -197,10 +203,15 @@ impl EndpointInput {
                 }
             }
         }
+        let condition = match self.condition {
+            Some(c) => c.filter(|v| !v.is_null()),
+            None => stored.and_then(|s| s.condition.clone()),
+        };
         let endpoint = NewEndpoint {
             url: url.unwrap_or_default(),
             description,
             event_types,
+            condition,
             enabled,
         };
         errors.finish(endpoint)
@@ -353,6 +364,7 @@ mod tests {
             url: "https://hooks.example.com/a".into(),
             description: Some("Shop".into()),
             event_types: vec!["*".into()],
+            condition: None,
             enabled: false,
             disabled_reason: Some("the endpoint answered 410 Gone".into()),
             created_at: Utc::now(),

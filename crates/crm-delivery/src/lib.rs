@@ -4,6 +4,7 @@
 //! relay and the deliverer are pumps a worker runs. Depends on `crm-core` only.
 
 pub mod address;
+pub mod condition;
 pub mod delivery;
 pub mod endpoint;
 pub mod events;

@@ -4,11 +4,15 @@
 use crate::address::Guard;
 use crate::delivery::{Delivery, DeliveryFilter};
 use crate::endpoint::{Endpoint, EndpointInput, Secrets, must_be_enabled};
+use crate::endpoint::{NewEndpoint, covers};
 use crate::ports::EndpointRepository;
 use crate::signature;
 use chrono::{DateTime, Utc};
+use crm_core::EventType;
+use crm_core::filter::{FieldCatalogue, FieldType, Filter};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainError, DomainResult};
+use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -17,23 +21,79 @@ pub const ROTATION_OVERLAP: chrono::Duration = chrono::Duration::hours(24);
 /// The widest time range one replay may cover.
 pub const MAX_REPLAY_RANGE: chrono::Duration = chrono::Duration::days(31);
 
+/// Every area's event types, and the fields of each resource's events (`data.<field>`)
+/// an endpoint's condition may name.
+#[derive(Clone, Default)]
+pub struct EventCatalogue {
+    pub events: Vec<EventType>,
+    /// By resource (`person`): its fields as the API shows them, without the prefix.
+    pub fields: HashMap<&'static str, FieldCatalogue>,
+}
+
+impl EventCatalogue {
+    fn names(&self) -> Vec<&'static str> {
+        self.events.iter().map(|e| e.name).collect()
+    }
+
+    /// The fields a condition may name for endpoints listing `patterns`: `type`,
+    /// `resource_id`, and `data.<field>` of every resource they cover (a field two
+    /// resources share keeps the first one's type).
+    pub fn condition_fields(&self, patterns: &[String]) -> FieldCatalogue {
+        let covered: Vec<&EventType> = self
+            .events
+            .iter()
+            .filter(|e| patterns.iter().any(|p| covers(p, e.name)))
+            .collect();
+        let types = covered.iter().map(|e| e.name.to_string()).collect();
+        let mut out = FieldCatalogue::new()
+            .field("type", FieldType::Enum(types), false)
+            .field("resource_id", FieldType::Uuid, false);
+        let mut resources: Vec<&str> = covered.iter().map(|e| e.resource).collect();
+        resources.dedup();
+        for r in resources {
+            let Some(fields) = self.fields.get(r) else {
+                continue;
+            };
+            for name in fields.names() {
+                let key = format!("data.{name}");
+                if let (None, Some(f)) = (out.get(&key), fields.get(name)) {
+                    out = out.field(key, f.ty.clone(), f.nullable);
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks an endpoint's condition against the fields of the events it receives.
+    fn check(&self, e: &NewEndpoint) -> DomainResult<()> {
+        match &e.condition {
+            None => Ok(()),
+            Some(c) => Filter::parse(c, &self.condition_fields(&e.event_types), "condition")
+                .map(|_| ())
+                .map_err(DomainError::Validation),
+        }
+    }
+}
+
 /// The delivery area, as the API calls it.
 #[derive(Clone)]
 pub struct DeliveryService {
     endpoints: Arc<dyn EndpointRepository>,
-    /// Every event type name of every area, which endpoints subscribe to.
-    catalogue: Arc<Vec<&'static str>>,
+    /// Every event type of every area, which endpoints subscribe to.
+    catalogue: Arc<EventCatalogue>,
+    names: Arc<Vec<&'static str>>,
     guard: Guard,
 }
 
 impl DeliveryService {
     pub fn new(
         endpoints: Arc<dyn EndpointRepository>,
-        catalogue: Vec<&'static str>,
+        catalogue: EventCatalogue,
         guard: Guard,
     ) -> Self {
         Self {
             endpoints,
+            names: Arc::new(catalogue.names()),
             catalogue: Arc::new(catalogue),
             guard,
         }
@@ -54,7 +114,8 @@ impl DeliveryService {
         actor: &Actor,
         input: EndpointInput,
     ) -> DomainResult<Endpoint> {
-        let e = input.validate(None, &self.catalogue, &self.guard)?;
+        let e = input.validate(None, &self.names, &self.guard)?;
+        self.catalogue.check(&e)?;
         self.endpoints.create(actor, e, signature::generate()).await
     }
 
@@ -68,7 +129,8 @@ impl DeliveryService {
         if_version: Option<i64>,
     ) -> DomainResult<Endpoint> {
         let stored = self.endpoints.get(actor, id).await?;
-        let e = input.validate(Some(&stored), &self.catalogue, &self.guard)?;
+        let e = input.validate(Some(&stored), &self.names, &self.guard)?;
+        self.catalogue.check(&e)?;
         let version = if_version.unwrap_or(stored.version);
         self.endpoints.update(actor, id, e, version).await
     }

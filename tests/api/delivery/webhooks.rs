@@ -463,3 +463,84 @@ async fn an_endpoint_receives_only_events_that_happened_after_it_was_added() {
         "every event is published"
     );
 }
+
+#[actix_web::test]
+async fn an_endpoints_condition_lets_through_only_the_events_it_matches_and_names_what_it_cannot_read()
+ {
+    let app = app().await;
+    let rx = Receiver::start();
+    let t = app.owner_token("owner@cond.test").await;
+    let r = app
+        .post("/v1/webhook-endpoints")
+        .bearer(&t)
+        .json(json!({"url": rx.url, "event_types": ["person.created"],
+                     "condition": {"all": [{"field": "data.lifecycle_stage", "op": "eq", "value": "customer"},
+                                           {"field": "data.last_name", "op": "starts_with", "value": "lo"}]}}))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    for (first, last, stage) in [
+        ("Ada", "Lovelace", "customer"),
+        ("Grace", "Lovelace", "lead"),
+        ("Alan", "Turing", "customer"),
+    ] {
+        let p = app
+            .post("/v1/people")
+            .bearer(&t)
+            .json(json!({"first_name": first, "last_name": last, "lifecycle_stage": stage}))
+            .send()
+            .await;
+        assert_eq!(p.status, 201, "{}", p.text);
+    }
+    app.deliver().await;
+    let got: Vec<String> = rx
+        .received()
+        .iter()
+        .map(|r| r.json()["data"]["first_name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, ["Ada"]);
+
+    // A field the subscribed events do not have, a value of the wrong type: 422 by name.
+    let bad = app
+        .patch(&format!("/v1/webhook-endpoints/{id}"))
+        .bearer(&t)
+        .json(json!({"condition": {"field": "data.name", "op": "eq", "value": "Acme"}}))
+        .send()
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(
+        bad.error_fields()
+            .iter()
+            .all(|f| f.starts_with("condition")),
+        "{}",
+        bad.text
+    );
+    let bad = app
+        .patch(&format!("/v1/webhook-endpoints/{id}"))
+        .bearer(&t)
+        .json(json!({"condition": {"field": "data.created_at", "op": "gt", "value": "yesterday"}}))
+        .send()
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    // Cleared, every event of its types goes again.
+    let ok = app
+        .patch(&format!("/v1/webhook-endpoints/{id}"))
+        .bearer(&t)
+        .json(json!({"condition": null}))
+        .send()
+        .await;
+    assert_eq!(
+        (ok.status.as_u16(), &ok.body["condition"]),
+        (200, &Value::Null),
+        "{}",
+        ok.text
+    );
+    app.post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Edsger"}))
+        .send()
+        .await;
+    app.deliver().await;
+    assert_eq!(rx.received().len(), 2);
+}

@@ -13,6 +13,8 @@ pub struct Model {
     pub description: Option<String>,
     /// The event type patterns, a JSON array of strings.
     pub event_types: String,
+    /// The condition on events, a filter tree as JSON text.
+    pub condition: Option<String>,
     pub enabled: bool,
     pub disabled_reason: Option<String>,
     pub secret: String,

@@ -23,11 +23,21 @@ pub(super) fn endpoint(r: webhook_endpoint::Model) -> Result<Endpoint> {
             r.id
         ))
     })?;
+    let condition = match &r.condition {
+        Some(c) => Some(serde_json::from_str(c).map_err(|_| {
+            DomainError::internal(format!(
+                "stored webhook endpoint {}: unreadable condition",
+                r.id
+            ))
+        })?),
+        None => None,
+    };
     Ok(Endpoint {
         id: r.id,
         url: r.url,
         description: r.description,
         event_types,
+        condition,
         enabled: r.enabled,
         disabled_reason: r.disabled_reason,
         created_at: r.created_at,
@@ -72,6 +82,7 @@ fn set(am: &mut webhook_endpoint::ActiveModel, e: NewEndpoint) {
     am.url = Set(e.url);
     am.description = Set(e.description);
     am.event_types = Set(serde_json::to_string(&e.event_types).unwrap_or_else(|_| "[]".into()));
+    am.condition = Set(e.condition.map(|c| c.to_string()));
     if e.enabled {
         am.disabled_reason = Set(None);
     }

@@ -13,6 +13,7 @@ use crate::error::{Result, port};
 use crate::time;
 use chrono::{DateTime, Utc};
 use crm_core::DomainResult;
+use crm_delivery::condition;
 use crm_delivery::endpoint::subscribed;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -30,7 +31,7 @@ fn heads(backend: DbBackend, limit: usize) -> Statement {
     Statement::from_string(
         backend,
         format!(
-            "SELECT o.id, o.org_id, o.event_type, o.occurred_at FROM outbox_events o \
+            "SELECT o.id, o.org_id, o.event_type, o.occurred_at, o.payload FROM outbox_events o \
              WHERE o.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox_events p \
              WHERE p.resource_id = o.resource_id AND p.published_at IS NULL AND p.{seq} < o.{seq}) \
              ORDER BY o.{seq} LIMIT {limit}{lock}"
@@ -44,12 +45,14 @@ struct Head {
     org: Uuid,
     event_type: String,
     occurred_at: DateTime<Utc>,
+    payload: String,
 }
 
 /// An endpoint as the relay matches it.
 struct Target {
     id: Uuid,
     patterns: Vec<String>,
+    condition: Option<serde_json::Value>,
     since: DateTime<Utc>,
 }
 
@@ -64,9 +67,14 @@ async fn targets<C: ConnectionTrait>(c: &C, orgs: Vec<Uuid>) -> Result<HashMap<U
     let mut by_org: HashMap<Uuid, Vec<Target>> = HashMap::new();
     for r in rows {
         let patterns = serde_json::from_str(&r.event_types).unwrap_or_default();
+        let condition = r
+            .condition
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok());
         by_org.entry(r.org_id).or_default().push(Target {
             id: r.id,
             patterns,
+            condition,
             since: r.created_at,
         });
     }
@@ -100,6 +108,7 @@ pub(super) async fn relay(db: &Db, limit: usize) -> DomainResult<usize> {
                 org: r.try_get("", "org_id")?,
                 event_type: r.try_get("", "event_type")?,
                 occurred_at: r.try_get("", "occurred_at")?,
+                payload: r.try_get("", "payload")?,
             });
         }
         if events.is_empty() {
@@ -113,10 +122,21 @@ pub(super) async fn relay(db: &Db, limit: usize) -> DomainResult<usize> {
         let now = time::now();
         let mut deliveries = Vec::new();
         for e in &events {
+            // Read once per event, and only when an endpoint's condition asks.
+            let mut parsed: Option<serde_json::Value> = None;
             for t in by_org.get(&e.org).into_iter().flatten() {
-                if t.since <= e.occurred_at && subscribed(&t.patterns, &e.event_type) {
-                    deliveries.push(pending(e.org, t.id, e.id, e.event_type.clone(), now));
+                if t.since > e.occurred_at || !subscribed(&t.patterns, &e.event_type) {
+                    continue;
                 }
+                if let Some(c) = &t.condition {
+                    let event = parsed.get_or_insert_with(|| {
+                        serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null)
+                    });
+                    if !condition::matches(c, event) {
+                        continue;
+                    }
+                }
+                deliveries.push(pending(e.org, t.id, e.id, e.event_type.clone(), now));
             }
         }
         for chunk in deliveries.chunks(500) {

@@ -28,6 +28,11 @@ pub struct WebhookEndpointDto {
     /// OpenAPI document), `person.*` for all of a resource's, `*` for every one.
     #[schema(example = json!(["person.*", "order.created"]))]
     pub event_types: Vec<String>,
+    /// Only the events this filter tree matches are sent: fields `type`, `resource_id`
+    /// and `data.<field>` of the event's resource, as searches take them (text without
+    /// regard to case; a field the event lacks fails every comparison but `is_null`).
+    #[schema(value_type = Option<crate::http::filter::FilterNode>)]
+    pub condition: Option<serde_json::Value>,
     /// A disabled endpoint receives nothing; its pending deliveries wait until it is
     /// enabled again.
     pub enabled: bool,
@@ -46,6 +51,7 @@ impl From<Endpoint> for WebhookEndpointDto {
             url: e.url,
             description: e.description,
             event_types: e.event_types,
+            condition: e.condition,
             enabled: e.enabled,
             disabled_reason: e.disabled_reason,
             created_at: e.created_at,
@@ -77,6 +83,10 @@ pub struct CreateWebhookEndpointRequest {
     /// Names from the catalogue, `resource.*` or `*`; each must match an event type.
     #[schema(min_items = 1, max_items = 100, value_type = Vec<EventTypePattern>)]
     pub event_types: Vec<String>,
+    /// Only the events this filter tree matches are sent (fields `type`, `resource_id`,
+    /// `data.<field>`); a field the subscribed events lack is a 422 naming it.
+    #[schema(value_type = Option<crate::http::filter::FilterNode>)]
+    pub condition: Option<serde_json::Value>,
     /// True when absent.
     pub enabled: Option<bool>,
 }
@@ -105,6 +115,7 @@ impl From<CreateWebhookEndpointRequest> for EndpointInput {
             url: Some(Some(r.url)),
             description: r.description.map(Some),
             event_types: Some(Some(r.event_types)),
+            condition: r.condition.map(Some),
             enabled: r.enabled.map(Some),
         }
     }
@@ -128,6 +139,10 @@ pub struct UpdateWebhookEndpointRequest {
     #[serde(default)]
     #[schema(value_type = Vec<EventTypePattern>, required = false, min_items = 1, max_items = 100)]
     pub event_types: Patch<Vec<String>>,
+    /// The filter tree events must match; null sends every event of its types.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::http::filter::FilterNode>, required = false)]
+    pub condition: Patch<serde_json::Value>,
     /// False stops deliveries (they wait); true takes it back into service.
     #[serde(default)]
     #[schema(value_type = bool, required = false)]
@@ -140,6 +155,7 @@ impl From<UpdateWebhookEndpointRequest> for EndpointInput {
             url: r.url.map_field(|v| v),
             description: r.description.map_field(|v| v),
             event_types: r.event_types.map_field(|v| v),
+            condition: r.condition.map_field(|v| v),
             enabled: r.enabled.map_field(|v| v),
         }
     }
