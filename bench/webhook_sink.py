@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import signal
 import sys
 import time
@@ -58,13 +59,14 @@ def dump(*_):
         for at, wid, created in rows:
             f.write(json.dumps({"at": at, "id": wid, "created_at": created}) + "\n")
         f.write(json.dumps({"bad_signatures": bad}) + "\n")
-    sys.exit(0)
+    os._exit(0)
 
 
 async def count():
     while True:
-        with open(OUT + ".count", "w") as f:
+        with open(OUT + ".count.tmp", "w") as f:
             f.write(str(len(rows)))
+        os.replace(OUT + ".count.tmp", OUT + ".count")  # never read half-written
         await asyncio.sleep(0.1)
 
 

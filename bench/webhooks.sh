@@ -38,7 +38,7 @@ serve() { # run_jobs
   for _ in $(seq 1 100); do curl -sf "$api/health/ready" >/dev/null && return; sleep 0.1; done
   echo "the server did not start"; cat "$work/serve.log"; exit 1
 }
-received() { cat "$work/sink.jsonl.count" 2>/dev/null || echo 0; }
+received() { local n; n=$(cat "$work/sink.jsonl.count" 2>/dev/null || true); echo "${n:-0}"; }
 
 serve false
 token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'content-type: application/json' \
@@ -83,6 +83,7 @@ while [ "$(received)" -lt $(( before + sent )) ]; do
   awk -v a="$t3" -v b="$(now)" 'BEGIN{exit !(b-a > 120)}' && { echo "lag phase: $(received) of $(( before + sent ))"; exit 1; }
 done
 kill "$sinkpid"; wait "$sinkpid" 2>/dev/null || true
+[ -n "${BENCH_KEEP:-}" ] && cp "$work/sink.jsonl" "$BENCH_KEEP"
 python3 - "$work/sink.jsonl" "$before" "$sent" "$t2" "$t3" "$rate" <<'PY'
 import json, sys
 from datetime import datetime
@@ -93,6 +94,19 @@ lag = sorted(r["at"] - datetime.fromisoformat(r["created_at"].replace("Z", "+00:
 q = lambda p: lag[min(len(lag) - 1, int(p * len(lag)))] * 1000
 print(f"lag: {sent} events written at {sent / (t3 - t2):.0f}/s (asked {rate}/s): commit to receipt p50 {q(0.5):.0f} ms, p99 {q(0.99):.0f} ms, max {lag[-1] * 1000:.0f} ms")
 print(f"signatures checked: {len(rows[:-1]) // 50}, bad {bad}")
+first = rows[:before]
+if first:
+    span = max(r["at"] for r in first) - min(r["at"] for r in first)
+    print(f"throughput check: the backlog's {len(first)} receipts spread over {span:.1f} s at the receiver")
+# Lag by 5-second window of receipt, to tell a steady backlog from a stall.
+start = min(r["at"] for r in rows[before:-1])
+windows = {}
+for r in rows[before:-1]:
+    w = int((r["at"] - start) // 5)
+    windows.setdefault(w, []).append(r["at"] - datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")).timestamp())
+for w, l in sorted(windows.items()):
+    l.sort()
+    print(f"  {w * 5:3d}-{w * 5 + 5:3d} s: {len(l):5d} received, lag p50 {l[len(l) // 2] * 1000:.0f} ms, max {l[-1] * 1000:.0f} ms")
 if bad:
     sys.exit("bad signatures")
 PY
