@@ -118,7 +118,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let db = Db::connect(&db.db_config())
                 .await
                 .map_err(|e| e.to_string())?;
-            startup::work(db, delivery.guard())
+            startup::work(db, delivery)
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(())

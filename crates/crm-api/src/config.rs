@@ -145,13 +145,27 @@ pub struct ServeArgs {
 }
 
 /// How webhooks are sent.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DeliveryArgs {
     /// Let webhooks reach loopback and private addresses (an intranet receiver, tests).
     /// Off by default: a webhook URL could otherwise probe the server's own network.
     #[arg(long, env = "CRM_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = ArgAction::Set,
           value_parser = clap::builder::BoolishValueParser::new())]
     pub webhook_allow_private: bool,
+    /// Days published events and finished webhook deliveries are kept (the delivery log
+    /// and range replays reach this far back); pruned hourly by the worker.
+    #[arg(long, env = "CRM_WEBHOOK_RETENTION_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub webhook_retention_days: u32,
+}
+
+impl Default for DeliveryArgs {
+    fn default() -> Self {
+        DeliveryArgs {
+            webhook_allow_private: false,
+            webhook_retention_days: 30,
+        }
+    }
 }
 
 impl DeliveryArgs {

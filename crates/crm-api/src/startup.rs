@@ -81,7 +81,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         jobs: job_queue(&db),
         imports: imports_service(&db),
         job_handlers: job_handlers(&customers, &interactions, &opportunities),
-        pumps: pumps(&db, guard)?,
+        pumps: pumps(&db, &args.delivery)?,
         delivery,
         wake: Arc::new(tokio::sync::Notify::new()),
         db,
@@ -111,13 +111,15 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
 /// What a worker runs in rounds: the outbox relay and the webhook deliverer.
 pub fn pumps(
     db: &Db,
-    guard: crm_delivery::address::Guard,
+    delivery: &crate::config::DeliveryArgs,
 ) -> Result<Vec<Arc<dyn crm_core::jobs::Pump>>, StartupError> {
     let (_, relay, queue) = crm_persistence::webhooks(db);
-    let sender = crate::webhooks::HttpSender::new(guard)
+    let sender = crate::webhooks::HttpSender::new(delivery.guard())
         .map_err(|e| StartupError::Config(format!("the webhook sender cannot start: {e}")))?;
+    let keep = chrono::Duration::days(i64::from(delivery.webhook_retention_days));
     Ok(vec![
-        Arc::new(crm_delivery::pumps::RelayPump(relay)),
+        Arc::new(crm_delivery::pumps::RelayPump(relay.clone())),
+        Arc::new(crm_delivery::pumps::PrunePump::new(relay, keep)),
         Arc::new(crm_delivery::pumps::DeliveryPump {
             queue,
             sender: Arc::new(sender),
@@ -222,14 +224,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartupError> {
 }
 
 /// Runs background jobs until SIGTERM or SIGINT; the job in flight is given back.
-pub async fn work(db: Db, guard: crm_delivery::address::Guard) -> Result<(), StartupError> {
+pub async fn work(db: Db, delivery: crate::config::DeliveryArgs) -> Result<(), StartupError> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let handlers = job_handlers(
         &customers_service(&db),
         &interactions_service(&db),
         &opportunities_service(&db),
     );
-    let worker = Worker::new(handlers, job_queue(&db)).with_pumps(pumps(&db, guard)?);
+    let worker = Worker::new(handlers, job_queue(&db)).with_pumps(pumps(&db, &delivery)?);
     let run = tokio::spawn(worker.run_until_owned(stop.clone()));
     wait_for_signal().await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

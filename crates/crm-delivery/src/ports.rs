@@ -73,6 +73,10 @@ pub trait EndpointRepository: Send + Sync {
 pub trait Relay: Send + Sync {
     /// Publishes up to `limit` events; answers how many.
     async fn relay(&self, limit: usize) -> DomainResult<usize>;
+    /// Deletes up to `limit` deliveries that are done and outbox events that are
+    /// published, made before `before` (an event a pending delivery still needs stays);
+    /// answers how many rows went.
+    async fn prune(&self, before: DateTime<Utc>, limit: usize) -> DomainResult<usize>;
 }
 
 /// The deliveries due, as a queue workers claim with a lease.

@@ -33,6 +33,58 @@ impl Pump for RelayPump {
     }
 }
 
+/// How often a worker prunes what the retention lets go.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// Rows deleted per round of pruning.
+pub const PRUNE_BATCH: usize = 1000;
+
+/// Deletes published outbox events and finished deliveries older than the retention,
+/// once an hour, a thousand rows a round (each round a short transaction).
+pub struct PrunePump {
+    pub relay: Arc<dyn Relay>,
+    /// How long events and the delivery log are kept (replays reach this far back).
+    pub keep: chrono::Duration,
+    /// When the last pass found nothing more to delete.
+    pub done_at: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl PrunePump {
+    pub fn new(relay: Arc<dyn Relay>, keep: chrono::Duration) -> PrunePump {
+        PrunePump {
+            relay,
+            keep,
+            done_at: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+#[async_trait]
+impl Pump for PrunePump {
+    fn name(&self) -> &'static str {
+        "outbox.prune"
+    }
+    async fn pump(&self, _worker: &str) -> DomainResult<usize> {
+        let recent = self
+            .done_at
+            .lock()
+            .map(|d| d.is_some_and(|t| t.elapsed() < PRUNE_EVERY))
+            .unwrap_or(false);
+        if recent {
+            return Ok(0);
+        }
+        let n = self
+            .relay
+            .prune(chrono::Utc::now() - self.keep, PRUNE_BATCH)
+            .await?;
+        if n < PRUNE_BATCH
+            && let Ok(mut d) = self.done_at.lock()
+        {
+            *d = Some(std::time::Instant::now());
+        }
+        Ok(n)
+    }
+}
+
 /// Sends the deliveries due.
 pub struct DeliveryPump {
     pub queue: Arc<dyn DeliveryQueue>,

@@ -628,3 +628,59 @@ async fn two_workers_relaying_and_delivering_at_once_send_each_event_once_and_pu
         assert!(events.windows(2).all(|w| w[0] < w[1]), "{p}: {events:?}");
     }
 }
+
+#[actix_web::test]
+async fn pruning_deletes_old_finished_deliveries_and_published_events_but_keeps_what_a_pending_delivery_needs()
+ {
+    let app = app().await;
+    let rx = Receiver::start();
+    let t = app.owner_token("owner@prune.test").await;
+    endpoint(&app, &t, &rx.url, json!(["person.created"])).await;
+    // A second endpoint that is down: its delivery stays pending.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    endpoint(&app, &t, &url, json!(["person.created"])).await;
+    app.post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Old"}))
+        .send()
+        .await;
+    app.deliver().await;
+    assert_eq!(rx.received().len(), 1);
+    assert_eq!(app.count("webhook_deliveries").await, 2);
+    let events = app.count("outbox_events").await;
+    assert!(events > 1);
+
+    let (_, relay, _) = crm_persistence::webhooks(&app.state.db);
+    // Everything made before a minute from now is past the retention.
+    let gone = relay
+        .prune(chrono::Utc::now() + chrono::Duration::minutes(1), 1000)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("webhook_deliveries WHERE status = 'pending'")
+            .await,
+        1,
+        "the pending one stays"
+    );
+    assert_eq!(
+        app.count("webhook_deliveries").await,
+        1,
+        "the succeeded one goes"
+    );
+    assert_eq!(
+        app.count("outbox_events").await,
+        1,
+        "only the event the pending delivery needs stays"
+    );
+    assert_eq!(gone as i64, 1 + events - 1);
+    // Nothing newer than the cut goes.
+    assert_eq!(
+        relay
+            .prune(chrono::Utc::now() - chrono::Duration::days(1), 1000)
+            .await
+            .unwrap(),
+        0
+    );
+}

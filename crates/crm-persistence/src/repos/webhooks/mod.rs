@@ -192,6 +192,10 @@ impl Relay for Webhooks {
     async fn relay(&self, limit: usize) -> DomainResult<usize> {
         relay::relay(&self.0, limit).await
     }
+
+    async fn prune(&self, before: DateTime<Utc>, limit: usize) -> DomainResult<usize> {
+        relay::prune(&self.0, before, limit).await
+    }
 }
 
 #[async_trait]

@@ -158,3 +158,77 @@ pub(super) async fn relay(db: &Db, limit: usize) -> DomainResult<usize> {
     })
     .await
 }
+
+/// The smallest time-ordered id made at `t`: every id made before `t` sorts below it,
+/// so a range on the primary key finds old rows without an index on their time.
+fn first_id_at(t: DateTime<Utc>) -> Uuid {
+    let ms = u64::try_from(t.timestamp_millis())
+        .unwrap_or(0)
+        .to_be_bytes();
+    let mut b = [0u8; 16];
+    b[..6].copy_from_slice(&ms[2..]);
+    b[6] = 0x70;
+    b[8] = 0x80;
+    Uuid::from_bytes(b)
+}
+
+/// Deletes up to `limit` finished deliveries and published events made before `before`
+/// (an event a pending delivery still needs stays); answers how many rows went.
+pub(super) async fn prune(db: &Db, before: DateTime<Utc>, limit: usize) -> DomainResult<usize> {
+    use sea_orm::sea_query::Query;
+    port(async {
+        let cut = first_id_at(before);
+        let txn = db.begin_write().await?;
+        // across organisations: the retention is the operator's, for every organisation.
+        let old_deliveries = Query::select()
+            .column(webhook_delivery::Column::Id)
+            .from(webhook_delivery::Entity)
+            .and_where(webhook_delivery::Column::Id.lt(cut))
+            .and_where(webhook_delivery::Column::Status.ne("pending"))
+            .limit(limit as u64)
+            .to_owned();
+        // across organisations: as above.
+        let d = webhook_delivery::Entity::delete_many()
+            .filter(webhook_delivery::Column::Id.in_subquery(old_deliveries))
+            .exec(&txn)
+            .await?;
+        let still_needed = Query::select()
+            .column(webhook_delivery::Column::EventId)
+            .from(webhook_delivery::Entity)
+            .and_where(webhook_delivery::Column::Status.eq("pending"))
+            .to_owned();
+        let old_events = Query::select()
+            .column(outbox_event::Column::Id)
+            .from(outbox_event::Entity)
+            .and_where(outbox_event::Column::Id.lt(cut))
+            .and_where(outbox_event::Column::PublishedAt.is_not_null())
+            .and_where(outbox_event::Column::Id.not_in_subquery(still_needed))
+            .limit(limit as u64)
+            .to_owned();
+        // across organisations: as above.
+        let o = outbox_event::Entity::delete_many()
+            .filter(outbox_event::Column::Id.in_subquery(old_events))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(usize::try_from(d.rows_affected + o.rows_affected).unwrap_or(usize::MAX))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_id_of_a_millisecond_sorts_between_the_ids_made_before_and_after() {
+        let t = chrono::Utc::now();
+        let before = Uuid::now_v7();
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        let cut = first_id_at(chrono::Utc::now());
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        let after = Uuid::now_v7();
+        assert!(before < cut && cut < after, "{before} {cut} {after}");
+        assert_eq!(first_id_at(t).get_version_num(), 7);
+    }
+}
