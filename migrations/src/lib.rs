@@ -61,4 +61,5 @@ migrations!(
     m20261212_000034_lead_scoring,
     m20261213_000035_webhooks,
     m20261213_000036_webhook_conditions,
+    m20261213_000037_email_messages,
 );

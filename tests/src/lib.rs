@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod receiver;
+pub mod smtp;
 
 use actix_http::Request;
 use actix_web::http::{Method, StatusCode, header::HeaderMap};

@@ -157,6 +157,35 @@ pub struct DeliveryArgs {
     #[arg(long, env = "CRM_WEBHOOK_RETENTION_DAYS", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub webhook_retention_days: u32,
+    /// The SMTP server the server's email goes through: `smtp://host:25` (plain, for a
+    /// relay on the same host), `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:pass@host:465` (TLS). Unset: email waits in its queue, unsent.
+    #[arg(long, env = "CRM_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender of the server's email.
+    #[arg(long, env = "CRM_MAIL_FROM", default_value = "CRM <crm@localhost>")]
+    pub mail_from: String,
+}
+
+/// An SMTP server's URL, its password never shown by `Debug`.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crm_persistence::db::redact_url(&self.0))
+    }
+}
+
+impl std::str::FromStr for SmtpUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.starts_with("smtp://") || s.starts_with("smtps://") {
+            Ok(SmtpUrl(s.to_string()))
+        } else {
+            Err("must start with smtp:// or smtps://".into())
+        }
+    }
 }
 
 impl Default for DeliveryArgs {
@@ -164,6 +193,8 @@ impl Default for DeliveryArgs {
         DeliveryArgs {
             webhook_allow_private: false,
             webhook_retention_days: 30,
+            smtp_url: None,
+            mail_from: "CRM <crm@localhost>".into(),
         }
     }
 }

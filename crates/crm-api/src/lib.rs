@@ -9,6 +9,7 @@ pub mod config;
 pub mod events;
 pub mod http;
 pub mod jwt;
+pub mod mailer;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;

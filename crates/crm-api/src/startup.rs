@@ -117,14 +117,26 @@ pub fn pumps(
     let sender = crate::webhooks::HttpSender::new(delivery.guard())
         .map_err(|e| StartupError::Config(format!("the webhook sender cannot start: {e}")))?;
     let keep = chrono::Duration::days(i64::from(delivery.webhook_retention_days));
-    Ok(vec![
-        Arc::new(crm_delivery::pumps::RelayPump(relay.clone())),
+    let mut email: Vec<Arc<dyn crm_core::jobs::Pump>> = Vec::new();
+    if let Some(url) = &delivery.smtp_url {
+        let mailer = crate::mailer::SmtpMailer::new(&url.0, &delivery.mail_from)
+            .map_err(StartupError::Config)?;
+        email.push(Arc::new(crm_delivery::email::EmailPump {
+            queue: crm_persistence::email_queue(db),
+            mailer: Arc::new(mailer),
+        }));
+    }
+    Ok([
+        Arc::new(crm_delivery::pumps::RelayPump(relay.clone())) as Arc<dyn crm_core::jobs::Pump>,
         Arc::new(crm_delivery::pumps::PrunePump::new(relay, keep)),
         Arc::new(crm_delivery::pumps::DeliveryPump {
             queue,
             sender: Arc::new(sender),
         }),
-    ])
+    ]
+    .into_iter()
+    .chain(email)
+    .collect())
 }
 
 /// Every area's job handlers: the kinds a worker of this binary runs.

@@ -6,6 +6,7 @@
 pub mod address;
 pub mod condition;
 pub mod delivery;
+pub mod email;
 pub mod endpoint;
 pub mod events;
 pub mod ports;

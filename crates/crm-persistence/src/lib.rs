@@ -23,6 +23,6 @@ pub use counters::CounterStore;
 pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
 pub use repos::{
-    accounts_service, customers_service, imports_service, interactions_service, job_queue,
-    opportunities_service, timeline, user_repository, webhooks,
+    accounts_service, customers_service, email_queue, imports_service, interactions_service,
+    job_queue, opportunities_service, timeline, user_repository, webhooks,
 };

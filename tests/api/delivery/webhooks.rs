@@ -684,3 +684,75 @@ async fn pruning_deletes_old_finished_deliveries_and_published_events_but_keeps_
         0
     );
 }
+
+#[actix_web::test]
+async fn a_disabled_endpoint_is_announced_by_email_to_owners_and_admins_once_through_a_real_smtp_server()
+ {
+    let smtp = crm_tests::smtp::SmtpServer::start();
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|a| {
+        a.delivery.webhook_allow_private = true;
+        a.delivery.smtp_url = Some(crm_api::config::SmtpUrl(url));
+        a.delivery.mail_from = "CRM <crm@example.com>".into();
+    })
+    .await;
+    let rx = Receiver::start();
+    let t = app.owner_token("owner@mail.test").await;
+    app.create_user(&t, "admin@mail.test", "admin").await;
+    app.create_user(&t, "sales@mail.test", "sales").await;
+    let (id, _) = endpoint(&app, &t, &rx.url, json!(["person.created"])).await;
+    // The first recipient is refused for now: that message is tried again later.
+    smtp.refuse_next("451 4.3.0 try again later");
+    rx.answer(410, &[]);
+    app.post("/v1/people")
+        .bearer(&t)
+        .json(json!({"first_name": "Gone"}))
+        .send()
+        .await;
+    app.deliver().await;
+    assert_eq!(
+        app.count("email_messages").await,
+        2,
+        "one per owner and admin"
+    );
+    assert_eq!(
+        app.count("email_messages WHERE status = 'pending' AND last_error LIKE '%451%'")
+            .await,
+        1,
+        "the refused one waits for its retry"
+    );
+    let mail = smtp.mail();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    let m = &mail[0];
+    assert!(m.to[0].contains("@mail.test"), "{:?}", m.to);
+    assert!(!m.to[0].contains("sales"), "sales is not told");
+    assert_eq!(
+        m.header("Subject").unwrap(),
+        format!("Webhook endpoint disabled: {}", rx.url)
+    );
+    assert!(m.header("From").unwrap().contains("crm@example.com"));
+    assert!(m.header("Message-ID").unwrap().ends_with("@crm.invalid>"));
+    assert!(
+        m.data
+            .contains(&format!("PATCH /v1/webhook-endpoints/{id}")),
+        "{}",
+        m.data
+    );
+    // Made due again (as five seconds passing would), it is sent; nothing is sent twice.
+    app.execute("UPDATE email_messages SET next_attempt_at = created_at WHERE status = 'pending'")
+        .await;
+    app.deliver().await;
+    app.deliver().await;
+    let mail = smtp.mail();
+    assert_eq!(mail.len(), 2);
+    let mut to: Vec<&str> = mail.iter().map(|m| m.to[0].as_str()).collect();
+    to.sort_unstable();
+    assert!(
+        to[0].contains("admin@mail.test") && to[1].contains("owner@mail.test"),
+        "{to:?}"
+    );
+    assert_eq!(
+        app.count("email_messages WHERE status = 'succeeded'").await,
+        2
+    );
+}

@@ -21,6 +21,7 @@ crate::record::tables::tenant_tables!(
     custom_field,
     custom_field_value,
     customer_purchase,
+    email_message,
     employment,
     idempotency_key,
     import,

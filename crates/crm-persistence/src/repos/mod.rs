@@ -154,6 +154,11 @@ pub fn webhooks(
     (w.clone(), w.clone(), w)
 }
 
+/// The queue of email this database's server sends.
+pub fn email_queue(db: &Db) -> Arc<dyn crm_delivery::email::EmailQueue> {
+    Arc::new(webhooks::Webhooks(db.clone()))
+}
+
 /// The job queue of this database.
 pub fn job_queue(db: &Db) -> Arc<dyn crm_core::jobs::JobQueue> {
     Arc::new(jobs::Jobs(db.clone()))

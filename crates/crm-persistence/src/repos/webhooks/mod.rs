@@ -2,6 +2,7 @@
 //! the outbox relay and the queue of deliveries due. One adapter answers all three
 //! ports.
 
+mod emails;
 mod endpoints;
 mod log;
 mod queue;
@@ -210,5 +211,21 @@ impl DeliveryQueue for Webhooks {
 
     async fn reclaim_abandoned(&self) -> DomainResult<u64> {
         queue::reclaim_abandoned(&self.0).await
+    }
+}
+
+#[async_trait]
+impl crm_delivery::email::EmailQueue for Webhooks {
+    async fn claim(
+        &self,
+        worker: &str,
+        limit: usize,
+        lease: Duration,
+    ) -> DomainResult<Vec<crm_delivery::email::Queued>> {
+        emails::claim(&self.0, worker, limit, lease).await
+    }
+
+    async fn settle(&self, worker: &str, sent: Vec<crm_delivery::email::Sent>) -> DomainResult<()> {
+        emails::settle(&self.0, worker, sent).await
     }
 }

@@ -254,7 +254,46 @@ async fn disable<C: ConnectionTrait>(c: &C, s: &Settled) -> Result<()> {
         Some(&before),
         Some(&after),
     )
-    .await
+    .await?;
+    notify_disabled(c, &actor, &after).await
+}
+
+/// Tells the organisation's owners and admins by email that an endpoint was disabled.
+async fn notify_disabled<C: ConnectionTrait>(
+    c: &C,
+    actor: &Actor,
+    e: &crm_delivery::endpoint::Endpoint,
+) -> Result<()> {
+    use crate::entities::user;
+    use crm_accounts::{Role, UserStatus};
+    let to: Vec<String> = crate::record::scoped::<user::Entity>(actor)
+        .select_only()
+        .column(user::Column::Email)
+        .filter(user::Column::Role.is_in([Role::Owner.as_str(), Role::Admin.as_str()]))
+        .filter(user::Column::Status.eq(UserStatus::Active.as_str()))
+        .filter(user::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(c)
+        .await?;
+    let reason = e.disabled_reason.as_deref().unwrap_or("it failed");
+    let emails = to
+        .into_iter()
+        .map(|to| crm_delivery::email::Email {
+            key: format!("webhook_endpoint.disabled:{}:{}:{to}", e.id, e.version),
+            subject: format!("Webhook endpoint disabled: {}", e.url),
+            text: format!(
+                "The webhook endpoint {url} ({id}) was disabled: {reason}.\n\n\
+                 Nothing more is sent to it; the events that happen meanwhile wait for it.\n\
+                 When the receiver works again, enable it with\n\n  \
+                 PATCH /v1/webhook-endpoints/{id} {{\"enabled\": true}}\n\n\
+                 and read what failed in GET /v1/webhook-endpoints/{id}/deliveries.\n",
+                url = e.url,
+                id = e.id,
+            ),
+            to,
+        })
+        .collect();
+    super::emails::enqueue(c, actor.org_id, emails).await
 }
 
 /// Parks an endpoint's pending deliveries (no next attempt), or takes them up again
