@@ -243,10 +243,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn debug_output_hides_the_jwt_secret_and_the_database_password() {
+    fn debug_output_hides_the_jwt_secret_and_the_database_and_smtp_passwords() {
         let mut args = ServeArgs::defaults_for("postgres://crm:hunter2hunter2@db:5432/crm");
         args.jwt_secret = Some(Secret("s".repeat(40)));
+        args.delivery.smtp_url = Some(SmtpUrl(
+            "smtps://mail:mailpass99@smtp.example.com:465".into(),
+        ));
         let shown = format!("{args:?}");
+        assert!(!shown.contains("mailpass99"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains(&"s".repeat(40)), "{shown}");
         assert!(shown.contains("postgres://crm:***@db:5432/crm"), "{shown}");
