@@ -32,6 +32,21 @@ fn due(now: DateTime<Utc>) -> sea_orm::Condition {
         )
 }
 
+/// The enabled, live endpoint of the delivery row in the outer query.
+fn live_endpoint() -> sea_orm::sea_query::SelectStatement {
+    let (d, e) = (webhook_delivery::Entity, webhook_endpoint::Entity);
+    Query::select()
+        .expr(Expr::val(1))
+        .from(e)
+        .and_where(
+            Expr::col((e, webhook_endpoint::Column::Id))
+                .equals((d, webhook_delivery::Column::EndpointId)),
+        )
+        .and_where(Expr::col((e, webhook_endpoint::Column::Enabled)).eq(true))
+        .and_where(Expr::col((e, webhook_endpoint::Column::DeletedAt)).is_null())
+        .to_owned()
+}
+
 /// Claims up to `limit` due deliveries of enabled endpoints for `worker`.
 pub(super) async fn claim(
     db: &Db,
@@ -47,6 +62,7 @@ pub(super) async fn claim(
             .select_only()
             .column(webhook_delivery::Column::Id)
             .filter(due(now))
+            .filter(Expr::exists(live_endpoint()))
             .limit(1)
             .into_tuple::<Uuid>()
             .one(&db.conn)
@@ -182,10 +198,21 @@ pub(super) async fn settle(db: &Db, worker: &str, settled: Vec<Settled>) -> Doma
                 .exec(&txn)
                 .await?;
         }
-        for s in settled.iter().filter(|s| s.disable.is_some()) {
-            disable(&txn, s).await?;
-        }
         txn.commit().await?;
+        // Each endpoint to disable in a transaction of its own, after the settle: it
+        // locks the endpoint, then parks its deliveries, so it never holds a delivery
+        // row another lane's settle waits for while waiting for that lane (the two in one
+        // transaction deadlocked on PostgreSQL when several lanes met 410s at once).
+        let mut done = Vec::new();
+        for s in settled.iter().filter(|s| s.disable.is_some()) {
+            if done.contains(&s.endpoint_id) {
+                continue;
+            }
+            done.push(s.endpoint_id);
+            let txn = db.begin_write().await?;
+            disable(&txn, s).await?;
+            txn.commit().await?;
+        }
         Ok(())
     })
     .await
@@ -310,7 +337,10 @@ pub(super) async fn park<C: ConnectionTrait>(
         .filter(webhook_delivery::Column::EndpointId.eq(endpoint))
         .filter(webhook_delivery::Column::Status.eq(Status::Pending.as_str()))
         .filter(if parked {
-            webhook_delivery::Column::NextAttemptAt.is_not_null()
+            // Not the ones a lane is sending: waiting for its settle could deadlock.
+            webhook_delivery::Column::NextAttemptAt
+                .is_not_null()
+                .and(webhook_delivery::Column::LeaseBy.is_null())
         } else {
             webhook_delivery::Column::NextAttemptAt.is_null()
         })
