@@ -58,23 +58,55 @@ pub async fn fresh_database() -> String {
 pub struct TestApp {
     pub state: AppState,
     pub url: String,
+    /// Whether this app made its database (a replica shares its origin's).
+    owns_database: bool,
 }
 
-/// A test's SQLite files go with it (a run of the suite left 300 MB behind in the temp
-/// directory each time); PostgreSQL's databases go with the private server.
+/// A test's database goes with it: its SQLite files (a run of the suite left 300 MB
+/// behind in the temp directory each time), or its PostgreSQL database (10 MB each: a run
+/// of the suite filled a CI machine's disk before its end).
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let Some(path) = self
+        if !self.owns_database {
+            return;
+        }
+        if let Some(path) = self
             .url
             .strip_prefix("sqlite://")
             .and_then(|u| u.split('?').next())
+        {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        } else if let Some((_, name)) = self.url.rsplit_once('/') {
+            drop_pg_database(name.to_string());
+        }
+    }
+}
+
+/// Drops a test's PostgreSQL database, closing what still holds it. A thread of its own
+/// with its own runtime: `Drop` cannot wait on the test's.
+fn drop_pg_database(name: String) {
+    let Ok(admin) = std::env::var("CRM_TEST_PG_URL") else {
+        return;
+    };
+    let dropped = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
         else {
             return;
         };
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+        runtime.block_on(async move {
+            if let Ok(conn) = Database::connect(&admin).await {
+                let _ = conn
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                let _ = conn.close().await;
+            }
+        });
+    });
+    let _ = dropped.join();
 }
 
 impl TestApp {
@@ -90,7 +122,11 @@ impl TestApp {
         args.db.db_max_connections = 4;
         tweak(&mut args);
         let state = build_state(&args).await.expect("build the app state");
-        TestApp { state, url }
+        TestApp {
+            state,
+            url,
+            owns_database: true,
+        }
     }
 
     /// Another replica of this app, on the same database, with settings `tweak` adjusts
@@ -103,6 +139,7 @@ impl TestApp {
         TestApp {
             state,
             url: self.url.clone(),
+            owns_database: false,
         }
     }
 
