@@ -26,6 +26,43 @@ impl Mail {
             .find(|l| l.to_lowercase().starts_with(&prefix))
             .map(|l| l[prefix.len()..].trim().to_string())
     }
+
+    /// The body after the headers, decoded when it is quoted-printable (RFC 2045: `=XX`
+    /// escapes, `=` at a line's end joins it to the next), as a reader sees it.
+    pub fn body(&self) -> String {
+        let raw = self
+            .data
+            .split_once("\r\n\r\n")
+            .or_else(|| self.data.split_once("\n\n"))
+            .map(|(_, b)| b)
+            .unwrap_or("");
+        let qp = self
+            .header("Content-Transfer-Encoding")
+            .is_some_and(|e| e.eq_ignore_ascii_case("quoted-printable"));
+        if !qp {
+            return raw.to_string();
+        }
+        let joined = raw.replace("=\r\n", "").replace("=\n", "");
+        let bytes = joined.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'=', Some(b)) => {
+                    out.push(b);
+                    i += 3;
+                }
+                (c, _) => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
 }
 
 #[derive(Default)]

@@ -19,6 +19,11 @@ pub const USER_UPDATED: EventType = EventType::new(
     "user",
     "A staff user's name, role or status changed",
 );
+pub const USER_PASSWORD_RESET: EventType = EventType::new(
+    "user.password_reset",
+    "user",
+    "A staff user set a new password through a reset link; their sessions ended",
+);
 pub const USER_DELETED: EventType = EventType::new(
     "user.deleted",
     "user",
@@ -42,6 +47,7 @@ pub const ALL: &[EventType] = &[
     ORGANISATION_UPDATED,
     USER_CREATED,
     USER_UPDATED,
+    USER_PASSWORD_RESET,
     USER_DELETED,
     USER_RESTORED,
     API_KEY_CREATED,

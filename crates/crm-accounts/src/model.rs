@@ -32,6 +32,8 @@ pub struct OrganisationPatch {
 pub enum UserStatus {
     Active,
     Deactivated,
+    /// Invited by email, no password yet: becomes active by accepting the invitation.
+    Invited,
 }
 
 impl UserStatus {
@@ -39,6 +41,7 @@ impl UserStatus {
         match self {
             UserStatus::Active => "active",
             UserStatus::Deactivated => "deactivated",
+            UserStatus::Invited => "invited",
         }
     }
 
@@ -46,6 +49,7 @@ impl UserStatus {
         match s {
             "active" => Some(UserStatus::Active),
             "deactivated" => Some(UserStatus::Deactivated),
+            "invited" => Some(UserStatus::Invited),
             _ => None,
         }
     }
@@ -66,7 +70,42 @@ pub struct User {
     pub version: i64,
 }
 
-/// A user to create, with a hashed password.
+/// Why a single-use link was emailed to a staff user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Sets an invited user's first password.
+    Invitation,
+    /// Sets a new password for an active user who forgot theirs.
+    PasswordReset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::PasswordReset => "password_reset",
+        }
+    }
+}
+
+/// An email the accounts area sends to a staff user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// A single-use link to store and email: only its secret's digest is kept.
+#[derive(Debug, Clone)]
+pub struct AccountLink {
+    pub purpose: LinkPurpose,
+    pub digest: String,
+    pub expires_at: DateTime<Utc>,
+    pub email: AccountEmail,
+}
+
+/// A user to create, with a hashed password (empty for an invited user).
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: Email,

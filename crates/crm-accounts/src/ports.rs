@@ -3,7 +3,10 @@
 //! entry and outbox event of a change in the change's own transaction.
 
 use crate::audit::{AuditEvent, AuditQuery};
-use crate::model::{ApiKey, NewApiKey, NewUser, Organisation, OrganisationPatch, User, UserPatch};
+use crate::model::{
+    AccountLink, ApiKey, LinkPurpose, NewApiKey, NewUser, Organisation, OrganisationPatch, User,
+    UserPatch,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::Email;
@@ -73,6 +76,35 @@ pub trait UserRepository: Send + Sync {
     ) -> DomainResult<()>;
     /// The active, undeleted user a token names, or `None`.
     async fn find_active(&self, org_id: OrgId, id: UserId) -> DomainResult<Option<User>>;
+}
+
+/// The single-use links emailed to staff (invitations, password resets): each stored as
+/// its secret's digest with the message that carries it, queued in the same
+/// transaction.
+#[async_trait]
+pub trait AccountLinkRepository: Send + Sync {
+    /// Creates an invited user, who cannot sign in until they accept, stores `link`
+    /// and queues its email, in one transaction.
+    async fn create_invited(
+        &self,
+        actor: &Actor,
+        user: NewUser,
+        link: AccountLink,
+    ) -> DomainResult<User>;
+    /// Stores `link` for user `id` of `org` and queues its email, voiding the user's
+    /// unspent links of the same purpose.
+    async fn send(&self, org: OrgId, id: UserId, link: AccountLink) -> DomainResult<()>;
+    /// Spends the unspent, unexpired link of `purpose` whose secret has `digest`, if its
+    /// user can still use it (invited for an invitation, active for a reset): stores
+    /// `password_hash`, activates an invited user, ends a reset user's sessions and
+    /// voids their other links, audited as the user. The user, or `None` when no link
+    /// qualifies.
+    async fn spend(
+        &self,
+        purpose: LinkPurpose,
+        digest: &str,
+        password_hash: String,
+    ) -> DomainResult<Option<User>>;
 }
 
 #[async_trait]

@@ -165,6 +165,23 @@ pub struct DeliveryArgs {
     /// The sender of the server's email.
     #[arg(long, env = "CRM_MAIL_FROM", default_value = "CRM <crm@localhost>")]
     pub mail_from: String,
+    /// Where the staff app is served: invitation and password-reset emails link to
+    /// `<this>/accept-invitation?token=…` and `<this>/reset-password?token=…`.
+    #[arg(long, env = "CRM_APP_URL", default_value = "http://127.0.0.1:8080",
+          value_parser = app_url)]
+    pub app_url: String,
+}
+
+/// An `http(s)://` URL without a query or fragment.
+fn app_url(s: &str) -> Result<String, String> {
+    let ok = (s.starts_with("http://") || s.starts_with("https://"))
+        && !s.contains(['?', '#', ' '])
+        && s.len() <= 500;
+    if ok {
+        Ok(s.trim_end_matches('/').to_string())
+    } else {
+        Err("must be an http:// or https:// URL without a query or fragment".into())
+    }
 }
 
 /// An SMTP server's URL, its password never shown by `Debug`.
@@ -195,6 +212,7 @@ impl Default for DeliveryArgs {
             webhook_retention_days: 30,
             smtp_url: None,
             mail_from: "CRM <crm@localhost>".into(),
+            app_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -57,6 +57,7 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
         db.migrate_up(None).await?;
     }
     let accounts = accounts_service(&db)
+        .linking_to(&args.delivery.app_url)
         .remember_callers_for(std::time::Duration::from_millis(args.auth_cache_ms));
     let customers = customers_service(&db);
     let interactions = interactions_service(&db);

@@ -6,8 +6,8 @@ use crate::model::{ApiKey, Caller, NewApiKey, NewUser, Organisation, User};
 use crate::password::{self, Password, Verified};
 use crate::permission::Role;
 use crate::ports::{
-    ApiKeyRepository, AuditRepository, OrganisationRepository, Rotation, SessionRepository,
-    SettingsRepository, UserRepository,
+    AccountLinkRepository, ApiKeyRepository, AuditRepository, OrganisationRepository, Rotation,
+    SessionRepository, SettingsRepository, UserRepository,
 };
 use crate::token;
 use chrono::{DateTime, Duration, Utc};
@@ -18,7 +18,13 @@ use crm_core::{Actor, DomainError, DomainResult, Principal};
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod links;
 mod staff;
+
+pub use links::{
+    EMAILS_PER_ADDRESS_PER_HOUR, EMAILS_PER_ORGANISATION_PER_HOUR, INVITATION_TTL_DAYS,
+    InviteRefused, RESET_TTL_MINUTES, SendBudget,
+};
 
 /// How many of an email's accounts (one per organisation) a sign-in that names no
 /// organisation tries, oldest first: each is one password hash check.
@@ -36,6 +42,9 @@ pub struct AccountsService {
     sessions: Arc<dyn SessionRepository>,
     audit: Arc<dyn AuditRepository>,
     settings: Arc<dyn SettingsRepository>,
+    links: Arc<dyn AccountLinkRepository>,
+    /// Where the staff app lives: the links in account emails open it.
+    app_url: String,
     dummy_hash: Arc<tokio::sync::OnceCell<String>>,
 }
 
@@ -108,6 +117,7 @@ impl AccountsService {
         sessions: Arc<dyn SessionRepository>,
         audit: Arc<dyn AuditRepository>,
         settings: Arc<dyn SettingsRepository>,
+        links: Arc<dyn AccountLinkRepository>,
     ) -> Self {
         Self {
             organisations,
@@ -116,6 +126,8 @@ impl AccountsService {
             sessions,
             audit,
             settings,
+            links,
+            app_url: "http://127.0.0.1:8080".into(),
             dummy_hash: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
@@ -126,6 +138,12 @@ impl AccountsService {
         if !ttl.is_zero() {
             self.users = Arc::new(CachedUsers::new(self.users, ttl));
         }
+        self
+    }
+
+    /// Makes the links of account emails open the staff app at `url` (no trailing `/`).
+    pub fn linking_to(mut self, url: &str) -> Self {
+        self.app_url = url.trim_end_matches('/').to_string();
         self
     }
 

@@ -2,7 +2,7 @@
 
 use super::AccountsService;
 use crate::audit::{AuditEvent, AuditQuery};
-use crate::model::{ApiKey, Organisation, OrganisationPatch, User, UserPatch};
+use crate::model::{ApiKey, Organisation, OrganisationPatch, User, UserPatch, UserStatus};
 use crate::permission::Role;
 use crm_core::filter::Filter;
 use crm_core::ids::UserId;
@@ -42,16 +42,39 @@ impl AccountsService {
     }
 
     /// Changes a staff user, if the version still matches; `by` is the caller's role
-    /// (only an owner changes an owner).
+    /// (only an owner changes an owner). Only an invitation makes a user `invited`, and
+    /// only accepting it makes them `active`: an invited user's status stays as it is
+    /// (delete the user to withdraw the invitation).
     pub async fn update_user(
         &self,
         actor: &Actor,
         by: Role,
         id: UserId,
-        patch: UserPatch,
+        mut patch: UserPatch,
         if_version: Option<i64>,
     ) -> DomainResult<User> {
         self.only_owners_touch_owners(actor, by, id).await?;
+        if let Some(to) = patch.status {
+            let now = self.users.get(actor, id).await?.status;
+            match (now, to) {
+                (UserStatus::Invited, UserStatus::Invited) => patch.status = None,
+                (UserStatus::Invited, _) => {
+                    return Err(DomainError::field(
+                        "status",
+                        "invited",
+                        "an invited user becomes active by accepting the invitation; delete the user to withdraw it",
+                    ));
+                }
+                (_, UserStatus::Invited) => {
+                    return Err(DomainError::field(
+                        "status",
+                        "invalid_transition",
+                        "only an invitation makes a user invited",
+                    ));
+                }
+                _ => {}
+            }
+        }
         self.users.update(actor, id, patch, if_version).await
     }
 
@@ -127,7 +150,7 @@ impl AccountsService {
             }
             e => e,
         })?;
-        if user.status != crate::model::UserStatus::Active {
+        if user.status != UserStatus::Active {
             return Err(DomainError::field(
                 "user_id",
                 "inactive",

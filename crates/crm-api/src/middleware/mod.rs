@@ -3,6 +3,7 @@
 
 pub mod conditional;
 pub mod counters;
+pub mod email_budget;
 pub mod idempotency;
 pub mod metrics;
 pub mod observe;

@@ -7,6 +7,7 @@ pub mod organisation;
 pub mod setting;
 
 crate::record::tables::tenant_tables!(
+    account_token,
     api_key,
     audit_event,
     business_hours,

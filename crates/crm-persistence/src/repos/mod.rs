@@ -32,6 +32,7 @@ mod tags;
 mod tasks;
 mod tax_rates;
 pub(crate) use tasks::within_reach as tasks_within_reach;
+mod account_links;
 mod timeline;
 mod users;
 mod webhooks;
@@ -55,6 +56,7 @@ pub fn accounts_service(db: &Db) -> AccountsService {
         Arc::new(sessions::Sessions(db.clone())),
         Arc::new(audit::Audit(db.clone())),
         Arc::new(settings::Settings(db.clone())),
+        Arc::new(account_links::AccountLinks(db.clone())),
     )
 }
 

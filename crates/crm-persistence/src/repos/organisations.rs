@@ -8,7 +8,7 @@ use crate::error::port;
 use crate::journal::{self, Change};
 use crate::time;
 use async_trait::async_trait;
-use crm_accounts::model::{NewUser, Organisation, OrganisationPatch, User};
+use crm_accounts::model::{NewUser, Organisation, OrganisationPatch, User, UserStatus};
 use crm_accounts::ports::OrganisationRepository;
 use crm_core::ids::OrgId;
 use crm_core::{Actor, DomainError, DomainResult, Principal};
@@ -69,7 +69,7 @@ impl OrganisationRepository for Organisations {
                 },
             )
             .await?;
-            let user = users::insert(&txn, &actor, owner_id, owner).await?;
+            let user = users::insert(&txn, &actor, owner_id, owner, UserStatus::Active).await?;
             txn.commit().await?;
             Ok((org, user))
         })

@@ -124,12 +124,14 @@ async fn keep_an_owner<C: ConnectionTrait>(c: &C, org: OrgId, losing: Uuid) -> R
     Ok(())
 }
 
-/// Inserts a user (used by sign-up too, inside its transaction).
+/// Inserts a user with `status` (used by sign-up and invitations too, inside their
+/// transactions).
 pub(crate) async fn insert<C: ConnectionTrait>(
     c: &C,
     actor: &Actor,
     id: Uuid,
     new: NewUser,
+    status: UserStatus,
 ) -> Result<User> {
     let now = time::now();
     let model = user::ActiveModel {
@@ -138,7 +140,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         email: Set(new.email.into_inner()),
         name: Set(new.name),
         role: Set(new.role.as_str().to_string()),
-        status: Set(UserStatus::Active.as_str().to_string()),
+        status: Set(status.as_str().to_string()),
         password_hash: Set(new.password_hash),
         last_login_at: Set(None),
         created_at: Set(now),
@@ -165,7 +167,7 @@ impl UserRepository for Users {
     #[tracing::instrument(skip_all, fields(org = %actor.org_id))]
     async fn create(&self, actor: &Actor, new: NewUser) -> DomainResult<User> {
         crate::record::store::write(&self.0, async |txn| {
-            insert(txn, actor, Uuid::now_v7(), new).await
+            insert(txn, actor, Uuid::now_v7(), new, UserStatus::Active).await
         })
         .await
     }
@@ -367,8 +369,8 @@ impl UserRepository for Users {
     }
 }
 
-/// Ends every session of a user (deactivation, deletion).
-async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> Result<()> {
+/// Ends every session of a user (deactivation, deletion, a password reset).
+pub(crate) async fn revoke_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> Result<()> {
     // across organisations: the user's own sessions, by the id of a user already found.
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::val(time::now()))

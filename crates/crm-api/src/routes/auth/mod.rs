@@ -1,9 +1,13 @@
-//! Sign-up, sign-in, token refresh, sign-out and the caller's own identity.
+//! Sign-up, sign-in, token refresh, sign-out, the caller's own identity, accepting an
+//! invitation and resetting a password.
 
+pub mod accept_invitation;
 pub mod client_token;
 pub mod login;
 pub mod logout;
 pub mod me;
+pub mod password_reset;
+pub mod password_reset_confirm;
 pub mod refresh;
 pub mod signup;
 
@@ -19,7 +23,10 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(login::login)
         .service(refresh::refresh)
         .service(logout::logout)
-        .service(me::me);
+        .service(me::me)
+        .service(accept_invitation::accept_invitation)
+        .service(password_reset::password_reset)
+        .service(password_reset_confirm::password_reset_confirm);
 }
 
 use crate::http::error::ApiError;

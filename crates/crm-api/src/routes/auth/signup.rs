@@ -19,9 +19,19 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
     /// The new organisation's name.
-    #[schema(example = "Acme Ltd", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Acme Ltd",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub organisation_name: String,
-    #[schema(example = "Ada Lovelace", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Ada Lovelace",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     #[schema(example = "ada@example.com", format = "email", max_length = 254)]
     pub email: String,

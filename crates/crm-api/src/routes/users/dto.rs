@@ -47,12 +47,14 @@ impl From<RoleDto> for Role {
     }
 }
 
-/// Whether a user may sign in.
+/// Whether a user may sign in: `invited` users cannot until they accept their
+/// invitation, which only that makes them `active`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatusDto {
     Active,
     Deactivated,
+    Invited,
 }
 
 impl From<UserStatus> for UserStatusDto {
@@ -60,6 +62,7 @@ impl From<UserStatus> for UserStatusDto {
         match s {
             UserStatus::Active => UserStatusDto::Active,
             UserStatus::Deactivated => UserStatusDto::Deactivated,
+            UserStatus::Invited => UserStatusDto::Invited,
         }
     }
 }
@@ -69,6 +72,7 @@ impl From<UserStatusDto> for UserStatus {
         match s {
             UserStatusDto::Active => UserStatus::Active,
             UserStatusDto::Deactivated => UserStatus::Deactivated,
+            UserStatusDto::Invited => UserStatus::Invited,
         }
     }
 }

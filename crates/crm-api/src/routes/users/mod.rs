@@ -1,8 +1,10 @@
-//! Staff users: list, search, create (invite), read, update, delete and restore.
+//! Staff users: list, search, create (invite), read, update, delete and restore, and a
+//! new invitation.
 
 pub mod create;
 pub mod delete;
 pub mod dto;
+pub mod invitation;
 pub mod list;
 pub mod read;
 pub mod restore;
@@ -23,5 +25,6 @@ fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(read::read)
         .service(update::update)
         .service(delete::delete)
-        .service(restore::restore);
+        .service(restore::restore)
+        .service(invitation::reinvite);
 }

@@ -2,7 +2,7 @@
 //! the outbox relay and the queue of deliveries due. One adapter answers all three
 //! ports.
 
-mod emails;
+pub(crate) mod emails;
 mod endpoints;
 mod log;
 mod queue;
