@@ -1,8 +1,8 @@
 //! Account emails through a real SMTP server on loopback: staff invitations with a
 //! single-use link to choose a password, and password resets.
 
-use crm_tests::TestApp;
 use crm_tests::smtp::{Mail, SmtpServer};
+use crm_tests::{Reply, TestApp};
 use serde_json::{Value, json};
 
 async fn app(smtp: &SmtpServer) -> TestApp {
@@ -33,6 +33,20 @@ async fn invite(app: &TestApp, t: &str, email: &str) -> Value {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     r.body
+}
+
+/// Posts a link's token with a new password to `action` (`accept-invitation` or
+/// `password-reset/confirm`).
+async fn link(app: &TestApp, action: &str, token: &str, password: &str) -> Reply {
+    app.post(&format!("/v1/auth/{action}"))
+        .json(json!({"token": token, "password": password}))
+        .send()
+        .await
+}
+
+/// The answer refuses the link's token alone.
+fn refused_token(r: &Reply) {
+    assert_eq!(r.problem(422, "validation")["errors"][0]["field"], "token");
 }
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> u16 {
@@ -84,11 +98,7 @@ async fn an_invited_user_chooses_a_password_through_the_emailed_link_once_and_si
         "only a digest of the secret is stored"
     );
 
-    let r = app
-        .post("/v1/auth/accept-invitation")
-        .json(json!({"token": secret, "password": "a password of mine"}))
-        .send()
-        .await;
+    let r = link(&app, "accept-invitation", &secret, "a password of mine").await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["user"]["status"], "active");
     assert!(r.body["access_token"].as_str().is_some());
@@ -97,15 +107,8 @@ async fn an_invited_user_chooses_a_password_through_the_emailed_link_once_and_si
         200
     );
 
-    let again = app
-        .post("/v1/auth/accept-invitation")
-        .json(json!({"token": secret, "password": "another password"}))
-        .send()
-        .await;
-    assert_eq!(
-        again.problem(422, "validation")["errors"][0]["field"],
-        "token"
-    );
+    let again = link(&app, "accept-invitation", &secret, "another password").await;
+    refused_token(&again);
     assert_eq!(
         sign_in(&app, "grace@mail.test", "another password").await,
         401
@@ -136,17 +139,9 @@ async fn a_new_invitation_voids_the_earlier_link_and_an_accepted_user_is_not_inv
     assert_eq!(mail.len(), 2);
     let second = token(&mail[1], "accept-invitation");
     assert_ne!(first, second);
-    let old = app
-        .post("/v1/auth/accept-invitation")
-        .json(json!({"token": first, "password": "a password of mine"}))
-        .send()
-        .await;
+    let old = link(&app, "accept-invitation", &first, "a password of mine").await;
     assert_eq!(old.status, 422, "{}", old.text);
-    let new = app
-        .post("/v1/auth/accept-invitation")
-        .json(json!({"token": second, "password": "a password of mine"}))
-        .send()
-        .await;
+    let new = link(&app, "accept-invitation", &second, "a password of mine").await;
     assert_eq!(new.status, 200, "{}", new.text);
     let accepted = app
         .post(&format!("/v1/users/{id}/invitation"))
@@ -233,11 +228,13 @@ async fn a_reset_link_changes_the_password_once_and_ends_every_session() {
     );
     let secret = token(&mail[0], "reset-password");
 
-    let r = app
-        .post("/v1/auth/password-reset/confirm")
-        .json(json!({"token": secret, "password": "a brand new password"}))
-        .send()
-        .await;
+    let r = link(
+        &app,
+        "password-reset/confirm",
+        &secret,
+        "a brand new password",
+    )
+    .await;
     assert_eq!(r.status, 204, "{}", r.text);
     assert_eq!(
         sign_in(&app, "grace@mail.test", "correct horse battery").await,
@@ -253,15 +250,14 @@ async fn a_reset_link_changes_the_password_once_and_ends_every_session() {
         .send()
         .await;
     assert_eq!(old.status, 401, "the sessions before the reset are over");
-    let twice = app
-        .post("/v1/auth/password-reset/confirm")
-        .json(json!({"token": secret, "password": "yet another password"}))
-        .send()
-        .await;
-    assert_eq!(
-        twice.problem(422, "validation")["errors"][0]["field"],
-        "token"
-    );
+    let twice = link(
+        &app,
+        "password-reset/confirm",
+        &secret,
+        "yet another password",
+    )
+    .await;
+    refused_token(&twice);
     let audit = app
         .get("/v1/audit-events?action=user.password_reset")
         .bearer(&t)
@@ -288,26 +284,21 @@ async fn an_expired_or_malformed_link_and_a_short_password_are_refused_by_field(
         .await;
     app.deliver().await;
     let secret = token(&smtp.mail()[0], "reset-password");
-    let bad = app
-        .post("/v1/auth/password-reset/confirm")
-        .json(json!({"token": "not-a-token", "password": "short"}))
-        .send()
-        .await;
+    let bad = link(&app, "password-reset/confirm", "not-a-token", "short").await;
     bad.problem(422, "validation");
     let mut fields = bad.error_fields();
     fields.sort();
     assert_eq!(fields, vec!["password", "token"]);
     app.execute("UPDATE account_tokens SET expires_at = created_at")
         .await;
-    let expired = app
-        .post("/v1/auth/password-reset/confirm")
-        .json(json!({"token": secret, "password": "a brand new password"}))
-        .send()
-        .await;
-    assert_eq!(
-        expired.problem(422, "validation")["errors"][0]["field"],
-        "token"
-    );
+    let expired = link(
+        &app,
+        "password-reset/confirm",
+        &secret,
+        "a brand new password",
+    )
+    .await;
+    refused_token(&expired);
     assert_eq!(
         sign_in(&app, "grace@mail.test", "correct horse battery").await,
         200
