@@ -63,4 +63,5 @@ migrations!(
     m20261213_000036_webhook_conditions,
     m20261213_000037_email_messages,
     m20261214_000038_account_tokens,
+    m20261214_000039_templates,
 );

@@ -66,8 +66,12 @@ pub async fn build_state(args: &ServeArgs) -> Result<AppState, StartupError> {
     let guard = args.delivery.guard();
     let doc = openapi::document();
     let (endpoints, _, _) = crm_persistence::webhooks(&db);
-    let delivery =
-        crm_delivery::DeliveryService::new(endpoints, crate::events::catalogue(&doc), guard);
+    let delivery = crm_delivery::DeliveryService::new(
+        endpoints,
+        crm_persistence::templates(&db),
+        crate::events::catalogue(&doc),
+        guard,
+    );
     let secret = match &args.jwt_secret {
         Some(s) => s.0.clone(),
         None => {

@@ -210,6 +210,11 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// Whether an error names `field` already.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
     /// `Ok(value)` when no error was collected, else a validation error with all of them.
     pub fn finish<T>(self, value: T) -> DomainResult<T> {
         if self.0.is_empty() {

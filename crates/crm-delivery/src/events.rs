@@ -38,6 +38,24 @@ pub const WEBHOOK_ENDPOINT_PING: EventType = EventType::new(
     "A test delivery asked for with `POST /v1/webhook-endpoints/{id}/ping`; sent to that endpoint only",
 );
 
+pub const TEMPLATE_CREATED: EventType = EventType::new(
+    "template.created",
+    "template",
+    "A message template was added",
+);
+pub const TEMPLATE_UPDATED: EventType =
+    EventType::new("template.updated", "template", "A message template changed");
+pub const TEMPLATE_DELETED: EventType = EventType::new(
+    "template.deleted",
+    "template",
+    "A message template was deleted (restorable)",
+);
+pub const TEMPLATE_RESTORED: EventType = EventType::new(
+    "template.restored",
+    "template",
+    "A deleted message template was restored",
+);
+
 /// Every event type of the area.
 pub const ALL: &[EventType] = &[
     WEBHOOK_ENDPOINT_CREATED,
@@ -47,6 +65,10 @@ pub const ALL: &[EventType] = &[
     WEBHOOK_ENDPOINT_DISABLED,
     WEBHOOK_ENDPOINT_SECRET_ROTATED,
     WEBHOOK_ENDPOINT_PING,
+    TEMPLATE_CREATED,
+    TEMPLATE_UPDATED,
+    TEMPLATE_DELETED,
+    TEMPLATE_RESTORED,
 ];
 
 #[cfg(test)]

@@ -3,12 +3,35 @@
 
 use crate::delivery::{Attempt, Delivery, DeliveryFilter, Due, Settled};
 use crate::endpoint::{Endpoint, NewEndpoint, Secrets};
+use crate::template::{NewTemplate, Template};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use crm_core::page::{Page, PageRequest};
 use crm_core::{Actor, DomainResult};
 use std::time::Duration;
 use uuid::Uuid;
+
+/// Message templates, scoped to the actor's organisation.
+#[async_trait]
+pub trait TemplateRepository: Send + Sync {
+    /// Every live template, oldest first.
+    async fn list(&self, actor: &Actor) -> DomainResult<Vec<Template>>;
+    async fn get(&self, actor: &Actor, id: Uuid) -> DomainResult<Template>;
+    /// Stores a template (409 past [`crate::template::MAX_TEMPLATES`]), journaled.
+    async fn create(&self, actor: &Actor, t: NewTemplate) -> DomainResult<Template>;
+    /// Stores `t` over template `id` if it is still at `if_version`, journaled.
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        t: NewTemplate,
+        if_version: i64,
+    ) -> DomainResult<Template>;
+    async fn delete(&self, actor: &Actor, id: Uuid, if_version: Option<i64>) -> DomainResult<()>;
+    async fn restore(&self, actor: &Actor, id: Uuid) -> DomainResult<Template>;
+    /// The keys of the organisation's live custom fields of people.
+    async fn person_custom_fields(&self, actor: &Actor) -> DomainResult<Vec<String>>;
+}
 
 /// Webhook endpoints, their secrets and their delivery logs, scoped to the actor's
 /// organisation.

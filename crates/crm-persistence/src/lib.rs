@@ -24,5 +24,5 @@ pub use db::{Db, DbConfig};
 pub use idempotency::{IdempotencyStore, Reservation, StoredResponse};
 pub use repos::{
     accounts_service, customers_service, email_queue, imports_service, interactions_service,
-    job_queue, opportunities_service, timeline, user_repository, webhooks,
+    job_queue, opportunities_service, templates, timeline, user_repository, webhooks,
 };

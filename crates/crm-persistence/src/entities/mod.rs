@@ -59,6 +59,7 @@ crate::record::tables::tenant_tables!(
     tax_rates,
     task + tags,
     task_link,
+    template,
     user,
     webhook_delivery,
     webhook_endpoint,

@@ -7,7 +7,30 @@ use super::lifecycle::{Record, State, find, restore as restore_in, soft_delete};
 use crate::db::Db;
 use crate::error::port;
 use crm_core::{Actor, DomainResult};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
+
+/// Every live record of the actor's organisation, oldest first (ids are UUID v7): the
+/// list of a settings record, which an organisation keeps a handful of.
+pub(crate) async fn live<E: Record>(db: &Db, actor: &Actor) -> DomainResult<Vec<E::View>>
+where
+    E::Model: Send + Sync,
+{
+    port(async {
+        let c = &db.conn;
+        let rows = super::scoped::<E>(actor)
+            .filter(E::DELETED_AT.is_null())
+            .order_by_asc(E::ID)
+            .all(c)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(E::view(c, row).await?);
+        }
+        Ok(out)
+    })
+    .await
+}
 
 /// A live record as its resource reads it; a merged one is a redirect to its survivor.
 pub(crate) async fn get<E: Record>(db: &Db, actor: &Actor, id: Uuid) -> DomainResult<E::View> {

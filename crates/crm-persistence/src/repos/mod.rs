@@ -31,6 +31,7 @@ mod settings;
 mod tags;
 mod tasks;
 mod tax_rates;
+mod templates;
 pub(crate) use tasks::within_reach as tasks_within_reach;
 mod account_links;
 mod timeline;
@@ -154,6 +155,11 @@ pub fn webhooks(
 ) {
     let w = Arc::new(webhooks::Webhooks(db.clone()));
     (w.clone(), w.clone(), w)
+}
+
+/// The message templates of this database.
+pub fn templates(db: &Db) -> Arc<dyn crm_delivery::ports::TemplateRepository> {
+    Arc::new(templates::Templates(db.clone()))
 }
 
 /// The queue of email this database's server sends.

@@ -1,11 +1,12 @@
 //! The delivery area's use cases: endpoints checked against the event catalogue and the
-//! SSRF guard, their secrets and rotation, the delivery log, replays and pings.
+//! SSRF guard, their secrets and rotation, the delivery log, replays and pings; message
+//! templates (`templates`).
 
 use crate::address::Guard;
 use crate::delivery::{Delivery, DeliveryFilter};
 use crate::endpoint::{Endpoint, EndpointInput, Secrets, must_be_enabled};
 use crate::endpoint::{NewEndpoint, covers};
-use crate::ports::EndpointRepository;
+use crate::ports::{EndpointRepository, TemplateRepository};
 use crate::signature;
 use chrono::{DateTime, Utc};
 use crm_core::EventType;
@@ -15,6 +16,8 @@ use crm_core::{Actor, DomainError, DomainResult};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
+
+mod templates;
 
 /// How long a rotated-out secret keeps signing.
 pub const ROTATION_OVERLAP: chrono::Duration = chrono::Duration::hours(24);
@@ -79,6 +82,7 @@ impl EventCatalogue {
 #[derive(Clone)]
 pub struct DeliveryService {
     endpoints: Arc<dyn EndpointRepository>,
+    templates: Arc<dyn TemplateRepository>,
     /// Every event type of every area, which endpoints subscribe to.
     catalogue: Arc<EventCatalogue>,
     names: Arc<Vec<&'static str>>,
@@ -88,11 +92,13 @@ pub struct DeliveryService {
 impl DeliveryService {
     pub fn new(
         endpoints: Arc<dyn EndpointRepository>,
+        templates: Arc<dyn TemplateRepository>,
         catalogue: EventCatalogue,
         guard: Guard,
     ) -> Self {
         Self {
             endpoints,
+            templates,
             names: Arc::new(catalogue.names()),
             catalogue: Arc::new(catalogue),
             guard,
