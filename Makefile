@@ -1,5 +1,5 @@
 # The project's commands. `make test` is what CI runs.
-.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound bench-forecast bench-orders bench-order-import bench-scoring help
+.PHONY: serve test ci unit lint openapi bench bench-import bench-rename bench-ab bench-instructions bench-activity bench-inbound bench-forecast bench-orders bench-order-import bench-scoring bench-webhooks bench-emails help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ lint: ## format check and clippy
 openapi: ## regenerate openapi/openapi.json
 	cargo run -q -- openapi > openapi/openapi.json
 
-bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order, order-import, scoring and webhook benchmarks
+bench: ## benchmarks against a seeded database, then the import, activity, inbound, forecast, order, order-import, scoring, webhook and email benchmarks
 	bash bench/run.sh
 	bash bench/import.sh
 	bash bench/activity.sh
@@ -33,6 +33,8 @@ bench: ## benchmarks against a seeded database, then the import, activity, inbou
 	bash bench/scoring.sh
 	bash bench/webhooks.sh
 	BENCH_BACKEND=postgres bash bench/webhooks.sh
+	bash bench/emails.sh
+	BENCH_BACKEND=postgres bash bench/emails.sh
 
 bench-import: ## import BENCH_IMPORT_ROWS people from CSV against the raw bulk insert
 	bash bench/import.sh
@@ -60,6 +62,9 @@ bench-scoring: ## every score recomputed after a scoring rule is written, over B
 
 bench-webhooks: ## webhook deliveries a second to a loopback receiver, and the commit-to-receipt lag at BENCH_WEBHOOK_RATE (1,000) events a second
 	bash bench/webhooks.sh
+
+bench-emails: ## messages a second sent from the email queue to a loopback SMTP server, against smtplib alone
+	bash bench/emails.sh
 
 bench-ab: ## two release builds (AB_OLD_BIN, AB_NEW_BIN) on the same workloads, alternated
 	bash bench/ab.sh

@@ -65,6 +65,11 @@ scripts/webhook-faults.sh "sqlite://$(mktemp -d)/hooks.db?mode=rwc"
 psql -q "$pgurl" -c "CREATE DATABASE crm_hooks"
 scripts/webhook-faults.sh "$base/crm_hooks"
 
+step "email faults: SMTP down, 451, 550, SIGKILL mid-batch (SQLite, PostgreSQL)"
+scripts/email-faults.sh "sqlite://$(mktemp -d)/mail.db?mode=rwc"
+psql -q "$pgurl" -c "CREATE DATABASE crm_mail"
+scripts/email-faults.sh "$base/crm_mail"
+
 step "schemathesis (all default checks) against a live server"
 scripts/schemathesis.sh
 

@@ -109,7 +109,8 @@ pub struct EmailPump {
     pub mailer: Arc<dyn Mailer>,
 }
 
-/// Messages claimed per round, and sent at once.
+/// Messages claimed per round, and sent at once (at most this many are sent again when
+/// a worker dies mid-batch).
 const BATCH: usize = 50;
 const IN_FLIGHT: usize = 8;
 
@@ -121,19 +122,21 @@ impl Pump for EmailPump {
     async fn pump(&self, worker: &str) -> DomainResult<usize> {
         let due = self.queue.claim(worker, BATCH, crate::pumps::LEASE).await?;
         let n = due.len();
-        let mailer = &self.mailer;
-        let sent: Vec<Sent> = futures_util::stream::iter(due)
+        let (mailer, queue) = (&self.mailer, &self.queue);
+        // Each message is settled as soon as the server accepted it, not with its batch:
+        // a worker that dies sends again only the few in flight, not every message of
+        // the batch the SMTP server already took.
+        let settled: Vec<DomainResult<()>> = futures_util::stream::iter(due)
             .map(|m| async move {
                 let at = Utc::now();
                 let result = mailer.send(&m).await;
-                settle(&m, result, at, rand::random::<f64>())
+                let s = settle(&m, result, at, rand::random::<f64>());
+                queue.settle(worker, vec![s]).await
             })
             .buffer_unordered(IN_FLIGHT)
             .collect()
             .await;
-        if !sent.is_empty() {
-            self.queue.settle(worker, sent).await?;
-        }
+        settled.into_iter().collect::<DomainResult<Vec<()>>>()?;
         Ok(n)
     }
 }
