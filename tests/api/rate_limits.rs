@@ -115,6 +115,10 @@ async fn a_known_client_signs_in_while_guesses_from_elsewhere_keep_the_account_l
         .problem(429, "rate_limited");
     let r = login(&app, RIGHT, Some(&token)).await;
     assert_eq!(r.status, 200, "{}", r.text);
+    // A token of the wrong shape is refused as the document says, before any check.
+    let bad = login(&app, RIGHT, Some("not a client token")).await;
+    bad.problem(422, "validation");
+    assert_eq!(bad.error_fields(), vec!["client_token"]);
 }
 
 #[actix_web::test]

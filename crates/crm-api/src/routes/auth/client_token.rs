@@ -29,6 +29,14 @@ pub fn issue(key: &CursorKey, account: &str) -> String {
 }
 
 /// The token's nonce when it was issued for `account` by this server's key.
+/// Whether `token` has the shape [`issue`] gives every token: 44 URL-safe characters.
+pub fn well_formed(token: &str) -> bool {
+    token.len() == 44
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 pub fn check<'a>(key: &CursorKey, account: &str, token: &'a str) -> Option<&'a str> {
     seal(key, account).open(token).ok()
 }

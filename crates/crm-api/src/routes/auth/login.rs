@@ -1,7 +1,7 @@
 //! `POST /v1/auth/login`: email and password for tokens.
 
 use super::{TokenResponse, client_token, tokens};
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::JsonBody;
 use crate::middleware::conditional::NO_STORE;
 use crate::middleware::rate_limit::too_many;
@@ -61,6 +61,18 @@ pub async fn login(
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    if body
+        .0
+        .client_token
+        .as_deref()
+        .is_some_and(|t| !client_token::well_formed(t))
+    {
+        return Err(ApiError::validation(vec![crm_core::FieldError::new(
+            "client_token",
+            "invalid_format",
+            "must be the 44-character client_token of an earlier sign-in",
+        )]));
+    }
     let limit = state.settings.login_rate_limit;
     let ip = req
         .peer_addr()
