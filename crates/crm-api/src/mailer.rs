@@ -2,9 +2,11 @@
 //! or TLS as the URL says). A message's `Message-ID` is its queue id, the same on every
 //! attempt; a permanent (5xx) refusal fails it, anything else is tried again.
 
+use crm_delivery::email::IN_FLIGHT;
 use crm_delivery::email::{MailError, Mailer, Queued};
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -23,6 +25,8 @@ impl SmtpMailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("CRM_SMTP_URL: {e}"))?
             .timeout(Some(Duration::from_secs(30)))
+            // A connection for each message the pump sends at once, kept between rounds.
+            .pool_config(PoolConfig::new().max_size(IN_FLIGHT as u32))
             .build();
         Ok(SmtpMailer { transport, from })
     }

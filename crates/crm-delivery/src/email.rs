@@ -109,10 +109,13 @@ pub struct EmailPump {
     pub mailer: Arc<dyn Mailer>,
 }
 
-/// Messages claimed per round, and sent at once (at most this many are sent again when
-/// a worker dies mid-batch).
-const BATCH: usize = 50;
-const IN_FLIGHT: usize = 8;
+/// Messages claimed per round.
+const BATCH: usize = 100;
+/// Messages sent at once, each on its own SMTP connection (at most this many are sent
+/// again when a worker dies mid-batch). Throughput comes from here: lettre writes a
+/// message's body and its final `.` apart, and the server's delayed ACK holds the second
+/// write about 40 ms (decision 0054), so one connection sends about 22 messages a second.
+pub const IN_FLIGHT: usize = 32;
 
 #[async_trait]
 impl Pump for EmailPump {
